@@ -1,0 +1,38 @@
+"""The Dash app factory: pages from layouts/, callbacks from callbacks/, local assets only."""
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Dash, html
+
+from dashboard.config import PROJECT_ROOT
+
+
+def _register_callbacks() -> None:
+    import callbacks
+    for module in pkgutil.iter_modules(callbacks.__path__):
+        importlib.import_module(f"callbacks.{module.name}")
+
+
+def create_app() -> Dash:
+    app = Dash(
+        __name__,
+        use_pages=True,
+        pages_folder=str(PROJECT_ROOT / "layouts"),
+        assets_folder=str(PROJECT_ROOT / "assets"),
+        serve_locally=True,
+        suppress_callback_exceptions=True,
+        title="Youth justice performance",
+        update_title=None,
+    )
+    from queries.cache import init_cache
+    init_cache(app.server)
+    app.layout = dbc.Container(
+        [html.Main(dash.page_container, id="main")],
+        fluid=True,
+    )
+    _register_callbacks()
+    return app

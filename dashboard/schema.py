@@ -1,0 +1,209 @@
+"""SQLAlchemy schema: reference tables, imported facts, and tables derived at load time."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Index, Integer, String
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+ETHNIC_GROUPS = ("White", "Mixed", "Asian", "Black", "Other")
+WHITE = "White"
+UNKNOWN_ETHNICITY = "Unknown"
+SEXES = ("M", "F")
+AGES = tuple(range(10, 18))
+
+# SPEC §2: code -> (label, tier, substantive, custodial)
+OUTCOME_TYPES: dict[str, tuple[str, str, bool, bool]] = {
+    "community_resolution": ("Community resolution", "diversion", False, False),
+    "youth_restorative_disposal": ("Youth restorative disposal", "diversion", False, False),
+    "outcome_22": ("Outcome 22 (deferred prosecution)", "diversion", False, False),
+    "youth_caution": ("Youth caution", "pre_court", True, False),
+    "youth_conditional_caution": ("Youth conditional caution", "pre_court", True, False),
+    "absolute_discharge": ("Absolute discharge", "first_tier", True, False),
+    "conditional_discharge": ("Conditional discharge", "first_tier", True, False),
+    "fine": ("Fine", "first_tier", True, False),
+    "referral_order": ("Referral order", "first_tier", True, False),
+    "reparation_order": ("Reparation order", "first_tier", True, False),
+    "youth_rehabilitation_order": ("Youth rehabilitation order", "community", True, False),
+    "yro_iss": ("YRO with intensive supervision and surveillance", "community", True, False),
+    "detention_training_order": ("Detention and training order", "custody", True, True),
+    "section_250": ("Section 250 detention (formerly s91)", "custody", True, True),
+    "extended_or_life": ("Extended sentence or detention for life", "custody", True, True),
+}
+TIERS = ("diversion", "pre_court", "first_tier", "community", "custody")
+TIER_LABELS = {
+    "diversion": "Diversion",
+    "pre_court": "Pre-court (cautions)",
+    "first_tier": "First-tier court",
+    "community": "Community sentence",
+    "custody": "Custody",
+}
+COURT_TIERS = ("first_tier", "community", "custody")
+OUT_OF_COURT_TIERS = ("diversion", "pre_court")
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class LocalAuthority(Base):
+    __tablename__ = "local_authority"
+    code: Mapped[str] = mapped_column(String(16), primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    service: Mapped[str] = mapped_column(String(120), index=True)
+    region: Mapped[str] = mapped_column(String(80))
+    family: Mapped[str | None] = mapped_column(String(120))
+
+
+class OutcomeType(Base):
+    __tablename__ = "outcome_type"
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    label: Mapped[str] = mapped_column(String(120))
+    tier: Mapped[str] = mapped_column(String(20))
+    substantive: Mapped[bool] = mapped_column(Boolean)
+    custodial: Mapped[bool] = mapped_column(Boolean)
+    sort_order: Mapped[int] = mapped_column(Integer)
+
+
+class Population(Base):
+    __tablename__ = "population"
+    local_authority: Mapped[str] = mapped_column(ForeignKey("local_authority.code"), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    sex: Mapped[str] = mapped_column(String(1), primary_key=True)
+    age: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ethnicity: Mapped[str] = mapped_column(String(10), primary_key=True)
+    population: Mapped[int] = mapped_column(Integer)
+
+
+class Outcome(Base):
+    __tablename__ = "outcome"
+    outcome_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    child_id: Mapped[str] = mapped_column(String(64), index=True)
+    local_authority: Mapped[str] = mapped_column(ForeignKey("local_authority.code"))
+    offence_date: Mapped[date] = mapped_column(Date)
+    outcome_date: Mapped[date] = mapped_column(Date)
+    outcome_type: Mapped[str] = mapped_column(ForeignKey("outcome_type.code"))
+    sex: Mapped[str] = mapped_column(String(1))
+    age: Mapped[int] = mapped_column(Integer)
+    ethnicity: Mapped[str] = mapped_column(String(10))
+    looked_after: Mapped[bool] = mapped_column(Boolean)
+    offence_group: Mapped[str] = mapped_column(String(120))
+    gravity: Mapped[int | None] = mapped_column(Integer)
+    # Denormalised from outcome_type so stage filters need no join.
+    tier: Mapped[str] = mapped_column(String(20))
+    substantive: Mapped[bool] = mapped_column(Boolean)
+    custodial: Mapped[bool] = mapped_column(Boolean)
+    in_age: Mapped[bool] = mapped_column(Boolean)  # age 10..17: counts in indicators
+
+    __table_args__ = (
+        Index("ix_outcome_area_date", "local_authority", "outcome_date"),
+        Index("ix_outcome_date", "outcome_date"),
+    )
+
+
+class Benchmark(Base):
+    __tablename__ = "benchmark"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    indicator: Mapped[str] = mapped_column(String(40), index=True)
+    period_end: Mapped[date] = mapped_column(Date)
+    area_type: Mapped[str] = mapped_column(String(40))
+    area_name: Mapped[str] = mapped_column(String(120))
+    value: Mapped[float] = mapped_column(Float)
+
+
+class ReportingPeriod(Base):
+    """Rolling 12-month periods ending at each quarter end covering the data (derived)."""
+    __tablename__ = "reporting_period"
+    period_end: Mapped[date] = mapped_column(Date, primary_key=True)
+    period_start: Mapped[date] = mapped_column(Date)
+    population_year: Mapped[int] = mapped_column(Integer)
+
+
+class FirstEntry(Base):
+    """Each child's first substantive outcome among all loaded rows, any age (derived)."""
+    __tablename__ = "first_entry"
+    child_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    outcome_id: Mapped[str] = mapped_column(String(64))
+    entry_date: Mapped[date] = mapped_column(Date)
+    local_authority: Mapped[str] = mapped_column(String(16))
+    outcome_type: Mapped[str] = mapped_column(String(40))
+    tier: Mapped[str] = mapped_column(String(20))
+    sex: Mapped[str] = mapped_column(String(1))
+    age: Mapped[int] = mapped_column(Integer)
+    ethnicity: Mapped[str] = mapped_column(String(10))
+    looked_after: Mapped[bool] = mapped_column(Boolean)
+    offence_group: Mapped[str] = mapped_column(String(120))
+    in_age: Mapped[bool] = mapped_column(Boolean)
+
+    __table_args__ = (Index("ix_first_entry_area_date", "local_authority", "entry_date"),)
+
+
+class CohortMember(Base):
+    """A child in a quarterly reoffending cohort with its index outcome (derived)."""
+    __tablename__ = "cohort_member"
+    cohort_start: Mapped[date] = mapped_column(Date, primary_key=True)
+    child_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    cohort_end: Mapped[date] = mapped_column(Date)
+    index_outcome_id: Mapped[str] = mapped_column(String(64))
+    index_date: Mapped[date] = mapped_column(Date)
+    follow_up_end: Mapped[date] = mapped_column(Date)   # index_date + 12 months
+    proven_by: Mapped[date] = mapped_column(Date)       # index_date + 18 months
+    local_authority: Mapped[str] = mapped_column(String(16))
+    sex: Mapped[str] = mapped_column(String(1))
+    age: Mapped[int] = mapped_column(Integer)
+    ethnicity: Mapped[str] = mapped_column(String(10))
+    looked_after: Mapped[bool] = mapped_column(Boolean)
+    index_outcome_type: Mapped[str] = mapped_column(String(40))
+    index_tier: Mapped[str] = mapped_column(String(20))
+    offence_group: Mapped[str] = mapped_column(String(120))
+
+    __table_args__ = (Index("ix_cohort_member_area", "local_authority", "cohort_start"),)
+
+
+class CohortReoffence(Base):
+    """One proven reoffence of a cohort member (derived); filter outcome_date <= as_of."""
+    __tablename__ = "cohort_reoffence"
+    cohort_start: Mapped[date] = mapped_column(Date, primary_key=True)
+    child_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    outcome_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    offence_date: Mapped[date] = mapped_column(Date)
+    outcome_date: Mapped[date] = mapped_column(Date)
+    # Smallest m in 1..12 with offence_date <= index_date + m months (tracker curve).
+    months_after_index: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (Index("ix_cohort_reoffence_member", "cohort_start", "child_id"),)
+
+
+class QuarterSummary(Base):
+    """Outcome rows (ages 10-17) per quarter and cohort attributes: pre-aggregated counts."""
+    __tablename__ = "quarter_summary"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    quarter_end: Mapped[date] = mapped_column(Date)
+    local_authority: Mapped[str] = mapped_column(String(16))
+    outcome_type: Mapped[str] = mapped_column(String(40))
+    tier: Mapped[str] = mapped_column(String(20))
+    custodial: Mapped[bool] = mapped_column(Boolean)
+    sex: Mapped[str] = mapped_column(String(1))
+    age: Mapped[int] = mapped_column(Integer)
+    ethnicity: Mapped[str] = mapped_column(String(10))
+    looked_after: Mapped[bool] = mapped_column(Boolean)
+    offence_group: Mapped[str] = mapped_column(String(120))
+    rows: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (Index("ix_quarter_summary_area", "local_authority", "quarter_end"),)
+
+
+class LoadInfo(Base):
+    __tablename__ = "load_info"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    loaded_at: Mapped[datetime] = mapped_column(DateTime)
+    source: Mapped[str] = mapped_column(String(500))
+    as_of: Mapped[date | None] = mapped_column(Date)
+    first_outcome_date: Mapped[date | None] = mapped_column(Date)
+    outcome_rows: Mapped[int] = mapped_column(Integer)
+    children: Mapped[int] = mapped_column(Integer)
+    seconds: Mapped[float] = mapped_column(Float)
+    synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+DERIVED_TABLES = (ReportingPeriod, FirstEntry, CohortMember, CohortReoffence, QuarterSummary)
