@@ -1,0 +1,150 @@
+"""`python -m dashboard load DIR`: validate, then replace everything in one transaction."""
+from __future__ import annotations
+
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pandas as pd
+from sqlalchemy import Engine, delete, func, insert, select
+
+from dashboard import derive
+from dashboard.db import get_engine
+from dashboard.schema import (OUTCOME_TYPES, Base, Benchmark, CohortMember, CohortReoffence,
+                              FirstEntry, LoadInfo, LocalAuthority, Outcome, OutcomeType,
+                              Population, QuarterSummary, ReportingPeriod)
+from dashboard.validate import ImportData, LoadError, read_import_folder
+
+CHUNK = 20_000
+
+
+def _outcome_frame(rows: list[dict]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows)
+    types = {code: spec for code, spec in OUTCOME_TYPES.items()}
+    frame["tier"] = [types[c][1] for c in frame["outcome_type"]]
+    frame["substantive"] = [types[c][2] for c in frame["outcome_type"]]
+    frame["custodial"] = [types[c][3] for c in frame["outcome_type"]]
+    frame["in_age"] = frame["age"].between(10, 17)
+    return frame
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    """Plain Python values (None for missing) so every driver accepts them."""
+    clean = frame.astype(object).where(frame.notna(), None)
+    return clean.to_dict("records")
+
+
+def _insert(conn, table, frame_or_rows) -> None:
+    rows = _records(frame_or_rows) if isinstance(frame_or_rows, pd.DataFrame) else frame_or_rows
+    for start in range(0, len(rows), CHUNK):
+        conn.execute(insert(table), rows[start:start + CHUNK])
+
+
+def ensure_schema(engine: Engine) -> None:
+    Base.metadata.create_all(engine)
+
+
+def load_data(data: ImportData, engine: Engine, source: str, synthetic: bool = False) -> dict:
+    """Replace the database contents with `data` and rebuild derived tables atomically."""
+    started = time.perf_counter()
+    outcomes = _outcome_frame(data.outcomes)
+    members = derive.cohort_members(outcomes)
+    derived = {
+        ReportingPeriod: derive.reporting_periods(outcomes),
+        FirstEntry: derive.first_entries(outcomes),
+        CohortMember: members,
+        CohortReoffence: derive.cohort_reoffences(outcomes, members),
+        QuarterSummary: derive.quarter_summary(outcomes),
+    }
+    as_of = max(outcomes["outcome_date"])
+    summary = {
+        "outcome_rows": len(outcomes),
+        "children": int(outcomes["child_id"].nunique()),
+        "first_outcome_date": min(outcomes["outcome_date"]),
+        "as_of": as_of,
+        "local_authorities": len(data.local_authorities),
+        "services": len({la["service"] for la in data.local_authorities}),
+        "population_rows": len(data.population),
+        "benchmark_rows": len(data.benchmarks),
+        "cohort_members": len(members),
+    }
+    ensure_schema(engine)
+    with engine.begin() as conn:
+        for table in reversed(Base.metadata.sorted_tables):
+            conn.execute(delete(table))
+        _insert(conn, OutcomeType.__table__, [
+            {"code": code, "label": label, "tier": tier, "substantive": sub,
+             "custodial": cust, "sort_order": order}
+            for order, (code, (label, tier, sub, cust)) in enumerate(OUTCOME_TYPES.items())])
+        _insert(conn, LocalAuthority.__table__, data.local_authorities)
+        _insert(conn, Population.__table__, data.population)
+        _insert(conn, Outcome.__table__, outcomes)
+        _insert(conn, Benchmark.__table__, data.benchmarks)
+        for model, frame in derived.items():
+            _insert(conn, model.__table__, frame)
+        summary["seconds"] = round(time.perf_counter() - started, 2)
+        conn.execute(insert(LoadInfo.__table__), [{
+            "id": 1, "loaded_at": datetime.now(timezone.utc).replace(tzinfo=None),
+            "source": source[:500], "as_of": as_of,
+            "first_outcome_date": summary["first_outcome_date"],
+            "outcome_rows": summary["outcome_rows"], "children": summary["children"],
+            "seconds": summary["seconds"], "synthetic": synthetic}])
+    if engine.dialect.name == "postgresql":
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("ANALYZE")
+    summary["seconds"] = round(time.perf_counter() - started, 2)
+    return summary
+
+
+def load_folder(directory: Path, engine: Engine | None = None) -> dict:
+    engine = engine or get_engine()
+    started = time.perf_counter()
+    data = read_import_folder(Path(directory))
+    synthetic = (Path(directory) / "README.txt").is_file() and "SYNTHETIC" in (
+        Path(directory) / "README.txt").read_text(errors="ignore").upper()
+    summary = load_data(data, engine, str(Path(directory).resolve()), synthetic=synthetic)
+    summary["seconds"] = round(time.perf_counter() - started, 2)
+    return summary
+
+
+def database_has_data(engine: Engine) -> bool:
+    ensure_schema(engine)
+    with engine.connect() as conn:
+        return bool(conn.execute(select(func.count()).select_from(LoadInfo)).scalar())
+
+
+def format_summary(summary: dict) -> str:
+    return (f"Loaded {summary['outcome_rows']:,} outcome rows for {summary['children']:,} "
+            f"children across {summary['local_authorities']} local authorities "
+            f"({summary['services']} services); outcomes dated "
+            f"{summary['first_outcome_date']} to {summary['as_of']}; as-of date "
+            f"{summary['as_of']}; {summary['cohort_members']:,} reoffending cohort places; "
+            f"{summary['population_rows']:,} population rows; {summary['benchmark_rows']:,} "
+            f"benchmark rows; took {summary['seconds']:.1f} s.")
+
+
+def run_load_command(directory: Path, if_empty: bool = False) -> int:
+    engine = get_engine()
+    if if_empty and database_has_data(engine):
+        print("Database already holds data; not loading (drop --if-empty to replace it).")
+        return 0
+    try:
+        summary = load_folder(directory, engine)
+    except LoadError as exc:
+        print(f"Load failed: {exc}", file=sys.stderr)
+        return 1
+    print(format_summary(summary))
+    return 0
+
+
+def describe_load(engine: Engine | None = None) -> str:
+    engine = engine or get_engine()
+    ensure_schema(engine)
+    with engine.connect() as conn:
+        info = conn.execute(select(LoadInfo)).mappings().first()
+    if info is None:
+        return "No data loaded."
+    return (f"{info['outcome_rows']:,} outcome rows, {info['children']:,} children, "
+            f"{info['first_outcome_date']} to {info['as_of']} (as of {info['as_of']}), "
+            f"loaded {info['loaded_at']:%Y-%m-%d %H:%M} UTC from {info['source']}")

@@ -1,0 +1,276 @@
+"""Validation of an import folder (SPEC §1). Nothing here touches the database.
+
+Every problem is reported as `file:line: column: reason`; validation carries on past the
+first problem so a user can fix a file in one go.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from dashboard.schema import ETHNIC_GROUPS, OUTCOME_TYPES, UNKNOWN_ETHNICITY
+
+MAX_REPORTED = 100
+
+FILES = {
+    "local_authorities.csv": ("code", "name", "service", "region", "family"),
+    "population.csv": ("local_authority", "year", "sex", "age", "ethnicity", "population"),
+    "outcomes.csv": ("outcome_id", "child_id", "local_authority", "offence_date", "outcome_date",
+                     "outcome_type", "sex", "age", "ethnicity", "looked_after", "offence_group",
+                     "gravity"),
+    "benchmarks.csv": ("indicator", "period_end", "area_type", "area_name", "value"),
+}
+OPTIONAL_FILES = {"benchmarks.csv"}
+BENCHMARK_INDICATORS = ("fte_rate", "custody_rate", "reoffending_binary_rate",
+                        "reoffences_per_reoffender")
+BENCHMARK_AREA_TYPES = ("national", "region", "family", "pcc", "statistical_neighbours")
+NOT_RECORDED = "Not recorded"
+
+
+class LoadError(Exception):
+    """Raised with the full list of problems; the database has not been touched."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        shown = problems[:MAX_REPORTED]
+        more = len(problems) - len(shown)
+        text = "\n".join(shown) + (f"\n... and {more} more problems" if more > 0 else "")
+        super().__init__(f"{len(problems)} problem(s) found; nothing was loaded:\n{text}")
+
+
+@dataclass
+class Problems:
+    items: list[str] = field(default_factory=list)
+
+    def add(self, file: str, line: int | None, column: str | None, reason: str) -> None:
+        where = f"{file}:{line}" if line is not None else file
+        self.items.append(f"{where}: {column}: {reason}" if column else f"{where}: {reason}")
+
+
+@dataclass
+class ImportData:
+    local_authorities: list[dict]
+    population: list[dict]
+    outcomes: list[dict]
+    benchmarks: list[dict]
+
+
+def _read_rows(path: Path, columns: tuple[str, ...], problems: Problems):
+    """Yield (line_number, row dict) for a CSV file, reporting structural problems."""
+    name = path.name
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        problems.add(name, line, None, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); "
+                                       "save the file as UTF-8")
+        return
+    if not text.strip():
+        problems.add(name, 1, None, "file is empty: expected a header row "
+                                    f"({','.join(columns)})")
+        return
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = [h.strip() for h in next(reader)]
+    missing = [c for c in columns if c not in header]
+    for column in missing:
+        problems.add(name, 1, column, "required column is missing from the header")
+    if missing:
+        return
+    positions = {c: header.index(c) for c in columns}
+    seen_rows = False
+    for fields in reader:
+        line = reader.line_num
+        if not any(f.strip() for f in fields):
+            continue  # blank line
+        seen_rows = True
+        if len(fields) != len(header):
+            problems.add(name, line, None,
+                         f"expected {len(header)} fields, found {len(fields)}")
+            continue
+        yield line, {c: fields[i].strip() for c, i in positions.items()}
+    if not seen_rows and name not in OPTIONAL_FILES:
+        problems.add(name, 2, None, "file has a header but no data rows")
+
+
+def _date(value: str, file: str, line: int, column: str, problems: Problems) -> date | None:
+    try:
+        if len(value) != 10:
+            raise ValueError
+        return date.fromisoformat(value)
+    except ValueError:
+        problems.add(file, line, column, f"{value!r} is not a date in YYYY-MM-DD form")
+        return None
+
+
+def _int(value: str, file: str, line: int, column: str, problems: Problems,
+         low: int | None = None, high: int | None = None) -> int | None:
+    try:
+        number = int(value)
+    except ValueError:
+        problems.add(file, line, column, f"{value!r} is not a whole number")
+        return None
+    if (low is not None and number < low) or (high is not None and number > high):
+        bounds = f"{low}..{high}" if high is not None else f"at least {low}"
+        problems.add(file, line, column, f"{number} is out of range (expected {bounds})")
+        return None
+    return number
+
+
+def _choice(value: str, allowed, file: str, line: int, column: str,
+            problems: Problems) -> str | None:
+    if value in allowed:
+        return value
+    shown = ", ".join(allowed) if len(allowed) <= 8 else "a code listed in SPEC"
+    problems.add(file, line, column, f"{value!r} is not one of {shown}")
+    return None
+
+
+def _required(value: str, file: str, line: int, column: str, problems: Problems) -> str | None:
+    if value:
+        return value
+    problems.add(file, line, column, "value is empty")
+    return None
+
+
+def _local_authorities(path: Path, problems: Problems) -> list[dict]:
+    rows, first_line = [], {}
+    for line, row in _read_rows(path, FILES[path.name], problems):
+        values = {c: _required(row[c], path.name, line, c, problems)
+                  for c in ("code", "name", "service", "region")}
+        code = values["code"]
+        if code in first_line:
+            problems.add(path.name, line, "code",
+                         f"duplicate code {code!r} (first on line {first_line[code]})")
+            continue
+        if None in values.values():
+            continue
+        first_line[code] = line
+        rows.append({**values, "family": row["family"] or None})
+    return rows
+
+
+def _population(path: Path, codes: set[str], problems: Problems) -> list[dict]:
+    rows, first_line, name = [], {}, path.name
+    for line, row in _read_rows(path, FILES[name], problems):
+        record = {
+            "local_authority": _choice_code(row["local_authority"], codes, name, line, problems),
+            "year": _int(row["year"], name, line, "year", problems, 1900, 2200),
+            "sex": _choice(row["sex"], ("M", "F"), name, line, "sex", problems),
+            "age": _int(row["age"], name, line, "age", problems, 10, 17),
+            "ethnicity": _choice(row["ethnicity"], ETHNIC_GROUPS, name, line, "ethnicity",
+                                 problems),
+            "population": _int(row["population"], name, line, "population", problems, 0),
+        }
+        if None in record.values():
+            continue
+        key = tuple(record[c] for c in ("local_authority", "year", "sex", "age", "ethnicity"))
+        if key in first_line:
+            problems.add(name, line, None,
+                         f"duplicate population row for {key} (first on line {first_line[key]})")
+            continue
+        first_line[key] = line
+        rows.append(record)
+    return rows
+
+
+def _choice_code(value: str, codes: set[str], file: str, line: int,
+                 problems: Problems) -> str | None:
+    if value in codes:
+        return value
+    problems.add(file, line, "local_authority",
+                 f"{value!r} is not a code in local_authorities.csv")
+    return None
+
+
+def _outcomes(path: Path, codes: set[str], problems: Problems) -> list[dict]:
+    rows, first_line, name = [], {}, path.name
+    ethnicities = ETHNIC_GROUPS + (UNKNOWN_ETHNICITY,)
+    for line, row in _read_rows(path, FILES[name], problems):
+        outcome_id = _required(row["outcome_id"], name, line, "outcome_id", problems)
+        if outcome_id in first_line:
+            problems.add(name, line, "outcome_id",
+                         f"duplicate outcome_id {outcome_id!r} (first on line "
+                         f"{first_line[outcome_id]})")
+            continue
+        gravity = row["gravity"]
+        record = {
+            "outcome_id": outcome_id,
+            "child_id": _required(row["child_id"], name, line, "child_id", problems),
+            "local_authority": _choice_code(row["local_authority"], codes, name, line, problems),
+            "offence_date": _date(row["offence_date"], name, line, "offence_date", problems),
+            "outcome_date": _date(row["outcome_date"], name, line, "outcome_date", problems),
+            "outcome_type": _choice(row["outcome_type"], tuple(OUTCOME_TYPES), name, line,
+                                    "outcome_type", problems),
+            "sex": _choice(row["sex"], ("M", "F", "U"), name, line, "sex", problems),
+            "age": _int(row["age"], name, line, "age", problems, 0, 120),
+            "ethnicity": _choice(row["ethnicity"], ethnicities, name, line, "ethnicity",
+                                 problems),
+            "looked_after": _choice(row["looked_after"], ("Y", "N"), name, line,
+                                    "looked_after", problems),
+            "offence_group": row["offence_group"] or NOT_RECORDED,
+            "gravity": (_int(gravity, name, line, "gravity", problems, 1, 8)
+                        if gravity else None),
+        }
+        if gravity and record["gravity"] is None:
+            continue
+        if None in (v for k, v in record.items() if k != "gravity"):
+            continue
+        if record["outcome_date"] < record["offence_date"]:
+            problems.add(name, line, "outcome_date",
+                         f"{record['outcome_date']} is before offence_date "
+                         f"{record['offence_date']}")
+            continue
+        first_line[outcome_id] = line
+        record["looked_after"] = record["looked_after"] == "Y"
+        rows.append(record)
+    return rows
+
+
+def _benchmarks(path: Path, problems: Problems) -> list[dict]:
+    rows, name = [], path.name
+    for line, row in _read_rows(path, FILES[name], problems):
+        try:
+            value = float(row["value"])
+            if value != value or value in (float("inf"), float("-inf")):
+                raise ValueError
+        except ValueError:
+            problems.add(name, line, "value", f"{row['value']!r} is not a number")
+            value = None
+        record = {
+            "indicator": _choice(row["indicator"], BENCHMARK_INDICATORS, name, line,
+                                 "indicator", problems),
+            "period_end": _date(row["period_end"], name, line, "period_end", problems),
+            "area_type": _choice(row["area_type"], BENCHMARK_AREA_TYPES, name, line,
+                                 "area_type", problems),
+            "area_name": _required(row["area_name"], name, line, "area_name", problems),
+            "value": value,
+        }
+        if None not in record.values():
+            rows.append(record)
+    return rows
+
+
+def read_import_folder(directory: Path) -> ImportData:
+    """Parse and validate every file; raise LoadError listing all problems."""
+    problems = Problems()
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise LoadError([f"{directory}: not a folder"])
+    for file in FILES:
+        if file not in OPTIONAL_FILES and not (directory / file).is_file():
+            problems.add(file, None, None, f"required file is missing from {directory}")
+    if problems.items:
+        raise LoadError(problems.items)
+    authorities = _local_authorities(directory / "local_authorities.csv", problems)
+    codes = {row["code"] for row in authorities}
+    population = _population(directory / "population.csv", codes, problems)
+    outcomes = _outcomes(directory / "outcomes.csv", codes, problems)
+    bench_path = directory / "benchmarks.csv"
+    benchmarks = _benchmarks(bench_path, problems) if bench_path.is_file() else []
+    if problems.items:
+        raise LoadError(problems.items)
+    return ImportData(authorities, population, outcomes, benchmarks)

@@ -1,0 +1,257 @@
+"""Shared pieces of the indicator SQL: areas and scope, cohort filters, periods, population.
+
+Every query function takes `scope`: the local authority codes the caller may see
+(None = all). Per-user scope will be enforced by passing it from the login session.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from datetime import date
+from typing import Iterable
+
+import pandas as pd
+from sqlalchemy import Engine, and_, case, func, literal, select
+
+from dashboard.periods import nearest_year
+from dashboard.schema import (ETHNIC_GROUPS, TIERS, LocalAuthority, Population,
+                              QuarterSummary, ReportingPeriod)
+
+LEVELS = ("local_authority", "service", "all")
+AGE_BANDS = {"10-14": (10, 14), "15-17": (15, 17)}
+ALL_AREAS_NAME = "All areas"
+SEX_LABELS = {"M": "Boys", "F": "Girls", "U": "Sex not recorded"}
+Scope = Iterable[str] | None
+POPULATION_DOMAINS = {"ethnicity": ETHNIC_GROUPS, "sex": ("M", "F"),
+                      "age_band": tuple(AGE_BANDS)}
+
+
+@dataclass(frozen=True)
+class CohortFilter:
+    """Cohort filters from the filter bar; None means 'everyone'."""
+    sex: str | None = None            # M / F / U
+    age_band: str | None = None       # key of AGE_BANDS
+    ethnicity: str | None = None      # an ethnic group or Unknown
+    looked_after: bool | None = None
+    tier: str | None = None           # an outcome tier (index / first / any outcome's tier)
+    offence_group: str | None = None
+
+    def active(self) -> dict:
+        return {f.name: getattr(self, f.name) for f in fields(self)
+                if getattr(self, f.name) is not None}
+
+    @property
+    def population_available(self) -> bool:
+        """Rates need a population: none exists for looked-after status or offence group."""
+        return self.looked_after is None and self.offence_group is None
+
+    def without(self, *names: str) -> "CohortFilter":
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        values.update({name: None for name in names})
+        return CohortFilter(**values)
+
+
+NO_FILTER = CohortFilter()
+
+
+def filter_clauses(table, cohort: CohortFilter, tier_column: str = "tier") -> list:
+    """WHERE clauses for a table carrying the demographic columns."""
+    clauses = []
+    if cohort.sex:
+        clauses.append(table.c.sex == cohort.sex)
+    if cohort.age_band in AGE_BANDS:
+        low, high = AGE_BANDS[cohort.age_band]
+        clauses.append(table.c.age.between(low, high))
+    if cohort.ethnicity:
+        clauses.append(table.c.ethnicity == cohort.ethnicity)
+    if cohort.looked_after is not None:
+        clauses.append(table.c.looked_after == cohort.looked_after)
+    if cohort.tier in TIERS and tier_column in table.c:
+        clauses.append(table.c[tier_column] == cohort.tier)
+    if cohort.offence_group:
+        clauses.append(table.c.offence_group == cohort.offence_group)
+    return clauses
+
+
+def age_band_expr(age_column):
+    return case((age_column <= 14, literal("10-14")), else_=literal("15-17"))
+
+
+def breakdown_expr(table, by: str | None, tier_column: str = "tier"):
+    """A column to split a figure by (labelled 'group'), or None."""
+    if by is None:
+        return None
+    if by == "age_band":
+        return age_band_expr(table.c.age).label("group")
+    if by == "tier":
+        return table.c[tier_column].label("group")
+    return table.c[by].label("group")
+
+
+def area_columns(level: str, la_column):
+    """(area_code, joined LocalAuthority needed?) for grouping at a level."""
+    if level == "local_authority":
+        return la_column.label("area_code"), False
+    if level == "service":
+        return LocalAuthority.__table__.c.service.label("area_code"), True
+    return literal("all").label("area_code"), False
+
+
+def scoped(stmt, level: str, la_column, scope: Scope, area_code: str | None, needs_join: bool):
+    """Join the authority table where needed and restrict to scope and one area."""
+    la = LocalAuthority.__table__
+    if needs_join or (area_code and level == "service"):
+        stmt = stmt.join(la, la.c.code == la_column)
+    if scope is not None:
+        stmt = stmt.where(la_column.in_(list(scope)))
+    if area_code and level == "local_authority":
+        stmt = stmt.where(la_column == area_code)
+    elif area_code and level == "service":
+        stmt = stmt.where(la.c.service == area_code)
+    return stmt
+
+
+def read(engine: Engine, stmt) -> pd.DataFrame:
+    with engine.connect() as conn:
+        result = conn.execute(stmt)
+        return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+
+
+def authorities(engine: Engine, scope: Scope = None) -> pd.DataFrame:
+    la = LocalAuthority.__table__
+    stmt = select(la).order_by(la.c.service, la.c.name)
+    if scope is not None:
+        stmt = stmt.where(la.c.code.in_(list(scope)))
+    return read(engine, stmt)
+
+
+def area_names(engine: Engine, level: str, scope: Scope = None) -> pd.DataFrame:
+    """area_code -> area_name for a level."""
+    las = authorities(engine, scope)
+    if level == "local_authority":
+        return pd.DataFrame({"area_code": las["code"], "area_name": las["name"]})
+    if level == "service":
+        services = sorted(set(las["service"]))
+        return pd.DataFrame({"area_code": services, "area_name": services})
+    return pd.DataFrame({"area_code": ["all"], "area_name": [ALL_AREAS_NAME]})
+
+
+def la_to_area(engine: Engine, level: str, scope: Scope = None) -> dict[str, str]:
+    las = authorities(engine, scope)
+    if level == "local_authority":
+        return dict(zip(las["code"], las["code"]))
+    if level == "service":
+        return dict(zip(las["code"], las["service"]))
+    return {code: "all" for code in las["code"]}
+
+
+def periods(engine: Engine, period_ends: Iterable[date] | None = None):
+    """The reporting_period table as a SQL selectable (optionally restricted)."""
+    rp = ReportingPeriod.__table__
+    stmt = select(rp.c.period_end, rp.c.period_start, rp.c.population_year)
+    if period_ends is not None:
+        stmt = stmt.where(rp.c.period_end.in_(list(period_ends)))
+    return stmt.subquery("p")
+
+
+def period_table(engine: Engine) -> pd.DataFrame:
+    rp = ReportingPeriod.__table__
+    return read(engine, select(rp).order_by(rp.c.period_end))
+
+
+def population(engine: Engine, level: str, cohort: CohortFilter = NO_FILTER,
+               scope: Scope = None, area_code: str | None = None,
+               period_ends: Iterable[date] | None = None,
+               by: str | None = None) -> pd.DataFrame:
+    """Children aged 10-17 per area and period (SPEC §3 year rule), following the filters.
+
+    Columns: area_code, period_end, [group], population. Empty when the filters have no
+    population (looked-after, offence group).
+    """
+    columns = ["area_code", "period_end"] + (["group"] if by else []) + ["population"]
+    if not cohort.population_available or (by and by not in POPULATION_DOMAINS):
+        return pd.DataFrame(columns=columns)
+    pop = Population.__table__
+    loaded = read(engine, select(pop.c.local_authority, pop.c.year).distinct())
+    years_by_la = loaded.groupby("local_authority")["year"].apply(set).to_dict()
+    group = breakdown_expr(pop, by)
+    keys = [pop.c.local_authority, pop.c.year] + ([group] if group is not None else [])
+    grouped = select(*keys, func.sum(pop.c.population).label("population"))
+    clauses = filter_clauses(pop, cohort.without("looked_after", "tier", "offence_group"))
+    if scope is not None:
+        clauses.append(pop.c.local_authority.in_(list(scope)))
+    if clauses:
+        grouped = grouped.where(and_(*clauses))
+    grouped = grouped.group_by(*keys)
+    by_la_year = read(engine, grouped)
+    mapping = la_to_area(engine, level, scope)
+    if area_code:
+        mapping = {la: area for la, area in mapping.items() if area == area_code}
+    wanted = period_table(engine)
+    if period_ends is not None:
+        wanted = wanted[wanted["period_end"].isin(list(period_ends))]
+    choices = [(la, row.period_end, nearest_year(row.population_year, years_by_la[la]))
+               for la in mapping if la in years_by_la for row in wanted.itertuples()]
+    chosen = pd.DataFrame(choices, columns=["local_authority", "period_end", "year"])
+    if by:  # every group of the domain, so a group with no rows has population 0
+        domain = pd.DataFrame({"group": POPULATION_DOMAINS[by]})
+        chosen = chosen.merge(domain, how="cross")
+    merged = chosen.merge(by_la_year, on=["local_authority", "year"] + (["group"] if by else []),
+                          how="left")
+    merged["population"] = merged["population"].fillna(0)
+    merged["area_code"] = merged["local_authority"].map(mapping)
+    keys_out = ["area_code", "period_end"] + (["group"] if by else [])
+    result = merged.groupby(keys_out, as_index=False)["population"].sum()
+    result["population"] = result["population"].astype("int64")
+    return result[columns]
+
+
+def rate(numerator: pd.Series, denominator: pd.Series, per: float) -> pd.Series:
+    """numerator / denominator x per; empty (NaN) where the denominator is 0 or missing."""
+    num = pd.to_numeric(numerator, errors="coerce").astype("float64")
+    den = pd.to_numeric(denominator, errors="coerce").astype("float64")
+    return (num / den.where(den > 0)) * per
+
+
+def data_presence(engine: Engine, level: str, scope: Scope = None,
+                  area_code: str | None = None) -> pd.DataFrame:
+    """(area_code, period_end) pairs where the area has any outcome aged 10-17 in the period."""
+    qs = QuarterSummary.__table__
+    p = periods(engine)
+    area, join = area_columns(level, qs.c.local_authority)
+    stmt = (select(p.c.period_end, area, func.sum(qs.c.rows).label("rows"))
+            .select_from(qs.join(p, qs.c.quarter_end.between(p.c.period_start, p.c.period_end))))
+    stmt = scoped(stmt, level, qs.c.local_authority, scope, area_code, join)
+    stmt = stmt.group_by(p.c.period_end, area)
+    frame = read(engine, stmt)
+    return frame[frame["rows"] > 0][["area_code", "period_end"]]
+
+
+ETHNICITY_ORDER = list(ETHNIC_GROUPS) + ["Unknown"]
+
+
+def with_periods(engine: Engine, level: str, counts: pd.DataFrame, count_columns: list[str],
+                 scope: Scope, area_code: str | None, by: str | None = None,
+                 population_frame: pd.DataFrame | None = None,
+                 period_ends: Iterable[date] | None = None) -> pd.DataFrame:
+    """Counts on every (area, period) with data, zeros filled, population and names joined."""
+    keys = ["area_code", "period_end"]
+    frame = data_presence(engine, level, scope, area_code)
+    if period_ends is not None:
+        frame = frame[frame["period_end"].isin(list(period_ends))]
+    if by:
+        groups = set(counts["group"]) if not counts.empty else set()
+        if population_frame is not None and not population_frame.empty:
+            groups |= set(population_frame["group"])
+        frame = frame.merge(pd.DataFrame({"group": sorted(groups, key=str)}), how="cross")
+        keys = keys + ["group"]
+    frame = frame.merge(counts, on=keys, how="left")
+    for column in count_columns:
+        frame[column] = frame[column].fillna(0).astype("int64")
+    if population_frame is not None:
+        frame = frame.merge(population_frame, on=keys, how="left")
+        frame["population"] = frame["population"].astype("Int64")
+    periods_df = period_table(engine)[["period_end", "period_start"]]
+    frame = frame.merge(periods_df, on="period_end", how="left")
+    frame = frame.merge(area_names(engine, level, scope), on="area_code", how="left")
+    frame.insert(0, "area_type", level)
+    return frame.sort_values(keys).reset_index(drop=True)

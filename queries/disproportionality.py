@@ -1,0 +1,151 @@
+"""Ethnic disproportionality (SPEC §4): relative rate index by stage against White children."""
+from __future__ import annotations
+
+import math
+from datetime import date
+from typing import Iterable
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Engine, and_, case, func, select
+
+from dashboard.schema import COURT_TIERS, ETHNIC_GROUPS, WHITE, FirstEntry, Outcome
+from queries.common import (ETHNICITY_ORDER, NO_FILTER, CohortFilter, Scope, area_columns,
+                            filter_clauses, periods, population, rate, read, scoped,
+                            with_periods)
+
+STAGES = ("fte", "cautioned_or_sentenced", "out_of_court", "court", "custody")
+STAGE_LABELS = {
+    "fte": "Entering the justice system",
+    "cautioned_or_sentenced": "Cautioned or sentenced",
+    "out_of_court": "Cautioned (out of court)",
+    "court": "Sentenced at court",
+    "custody": "Sentenced to custody",
+}
+COLUMNS = ["area_type", "area_code", "area_name", "period_start", "period_end", "stage",
+           "ethnicity", "count", "population", "rate_per_1000", "relative_rate_index",
+           "rri_lower_95", "rri_upper_95", "share_of_stage_pct", "share_of_population_pct",
+           "significance"]
+Z95 = 1.96
+
+
+def stage_counts(engine: Engine, level: str, cohort: CohortFilter, scope: Scope,
+                 area_code: str | None, period_ends) -> pd.DataFrame:
+    """Distinct children per period, area, ethnicity and stage (long format)."""
+    o = Outcome.__table__
+    p = periods(engine, period_ends)
+    area, join = area_columns(level, o.c.local_authority)
+    conditions = {
+        "cautioned_or_sentenced": o.c.substantive,
+        "out_of_court": o.c.tier == "pre_court",
+        "court": o.c.tier.in_(COURT_TIERS),
+        "custody": o.c.custodial,
+    }
+    keys = [p.c.period_end, area, o.c.ethnicity]
+    measures = [func.count(case((cond, o.c.child_id)).distinct()).label(stage)
+                for stage, cond in conditions.items()]
+    stmt = (select(*keys, *measures)
+            .select_from(o.join(p, o.c.outcome_date.between(p.c.period_start, p.c.period_end)))
+            .where(and_(o.c.in_age, *filter_clauses(o, cohort))))
+    stmt = scoped(stmt, level, o.c.local_authority, scope, area_code, join).group_by(*keys)
+    wide = read(engine, stmt)
+    long = wide.melt(id_vars=["period_end", "area_code", "ethnicity"],
+                     value_vars=list(conditions), var_name="stage", value_name="count")
+
+    fe = FirstEntry.__table__
+    area, join = area_columns(level, fe.c.local_authority)
+    keys = [p.c.period_end, area, fe.c.ethnicity]
+    stmt = (select(*keys, func.count().label("count"))
+            .select_from(fe.join(p, fe.c.entry_date.between(p.c.period_start, p.c.period_end)))
+            .where(and_(fe.c.in_age, *filter_clauses(fe, cohort))))
+    stmt = scoped(stmt, level, fe.c.local_authority, scope, area_code, join).group_by(*keys)
+    first = read(engine, stmt).assign(stage="fte")
+    return pd.concat([first, long], ignore_index=True)
+
+
+def _interval(rri: float, a: float, n1: float, c: float, n2: float) -> tuple[float, float]:
+    if not (a > 0 and c > 0 and n1 > 0 and n2 > 0) or not rri > 0:
+        return (math.nan, math.nan)
+    variance = 1 / a - 1 / n1 + 1 / c - 1 / n2
+    if variance < 0:
+        return (math.nan, math.nan)
+    spread = Z95 * math.sqrt(variance)
+    return (math.exp(math.log(rri) - spread), math.exp(math.log(rri) + spread))
+
+
+def _significance(ethnicity: str, lower: float, upper: float) -> str | None:
+    if ethnicity == WHITE:
+        return "reference"
+    if ethnicity not in ETHNIC_GROUPS:
+        return None
+    if lower > 1:
+        return "over"
+    if upper < 1:
+        return "under"
+    return "none"
+
+
+def add_indices(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rates, RRI with 95% interval, shares and significance for a stage-long frame."""
+    keys = ["area_code", "period_end", "stage"]
+    known = frame["ethnicity"].isin(ETHNIC_GROUPS)
+    frame.loc[~known, "population"] = pd.NA
+    frame["rate_per_1000"] = rate(frame["count"], frame["population"], 1000)
+    white = frame[frame["ethnicity"] == WHITE][keys + ["count", "population", "rate_per_1000"]]
+    white = white.rename(columns={"count": "_c", "population": "_n2", "rate_per_1000": "_rw"})
+    frame = frame.merge(white, on=keys, how="left")
+    white_rate = frame["_rw"].where((frame["_c"] > 0) & (frame["_rw"] > 0))
+    frame["relative_rate_index"] = (frame["rate_per_1000"] / white_rate).where(known)
+    frame.loc[(frame["ethnicity"] == WHITE) & white_rate.notna(), "relative_rate_index"] = 1.0
+    bounds = [(_interval(r, a, n1, c, n2) if e != WHITE else (math.nan, math.nan))
+              for e, r, a, n1, c, n2 in zip(
+                  frame["ethnicity"], frame["relative_rate_index"].astype("float64"),
+                  frame["count"].astype("float64"),
+                  pd.to_numeric(frame["population"], errors="coerce").astype("float64"),
+                  frame["_c"].astype("float64"),
+                  pd.to_numeric(frame["_n2"], errors="coerce").astype("float64"))]
+    frame["rri_lower_95"] = [b[0] for b in bounds]
+    frame["rri_upper_95"] = [b[1] for b in bounds]
+    known_count = frame["count"].where(known, 0).groupby(
+        [frame[k] for k in keys]).transform("sum")
+    frame["share_of_stage_pct"] = (frame["count"] / known_count.where(known_count > 0)
+                                   * 100).where(known)
+    pop = pd.to_numeric(frame["population"], errors="coerce").astype("float64")
+    pop_total = pop.groupby([frame[k] for k in keys]).transform("sum")
+    frame["share_of_population_pct"] = (pop / pop_total.where(pop_total > 0) * 100).where(known)
+    frame["significance"] = [_significance(e, lo, hi) for e, lo, hi in
+                             zip(frame["ethnicity"], frame["rri_lower_95"],
+                                 frame["rri_upper_95"])]
+    return frame.drop(columns=["_c", "_n2", "_rw"])
+
+
+def disproportionality(engine: Engine, level: str = "service", cohort: CohortFilter = NO_FILTER,
+                       scope: Scope = None, area_code: str | None = None,
+                       period_ends: Iterable[date] | None = None) -> pd.DataFrame:
+    """Every stage x ethnic group (and Unknown, count only) for each area-period with data.
+
+    An ethnicity filter does not apply here: the comparison is between groups.
+    """
+    cohort = cohort.without("ethnicity")
+    counts = stage_counts(engine, level, cohort, scope, area_code, period_ends)
+    counts = counts.rename(columns={"ethnicity": "group"})
+    pops = population(engine, level, cohort, scope, area_code, period_ends, "ethnicity")
+    grid = pd.DataFrame([(s, e) for s in STAGES for e in ETHNICITY_ORDER],
+                        columns=["stage", "group"])
+    base = with_periods(engine, level, pd.DataFrame(columns=["area_code", "period_end"]), [],
+                        scope, area_code, None, None, period_ends)
+    frame = base.merge(grid, how="cross")
+    frame = frame.merge(counts, on=["area_code", "period_end", "stage", "group"], how="left")
+    frame["count"] = frame["count"].fillna(0).astype("int64")
+    pops = pops.rename(columns={"population": "population"})
+    frame = frame.merge(pops, on=["area_code", "period_end", "group"], how="left")
+    frame["population"] = frame["population"].astype("Int64")
+    frame = frame.rename(columns={"group": "ethnicity"})
+    frame = add_indices(frame)
+    frame["_stage"] = frame["stage"].map({s: i for i, s in enumerate(STAGES)})
+    frame["_eth"] = frame["ethnicity"].map({e: i for i, e in enumerate(ETHNICITY_ORDER)})
+    frame = frame.sort_values(["area_code", "period_end", "_stage", "_eth"])
+    return frame[COLUMNS].reset_index(drop=True)
+
+
+__all__ = ["disproportionality", "STAGES", "STAGE_LABELS", "np"]

@@ -1,0 +1,140 @@
+"""Proven reoffending of quarterly cohorts (SPEC §4), from the derived cohort tables.
+
+Reoffences count only when proven by `as_of` (outcome_date <= as_of), so provisional
+cohorts are a live tracker and any as-of date can be reported without rebuilding.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import Engine, Integer, and_, func, select
+
+from dashboard.periods import add_months, cohort_complete
+from dashboard.schema import CohortMember, CohortReoffence, LoadInfo
+from queries.common import (NO_FILTER, CohortFilter, Scope, area_columns, area_names,
+                            breakdown_expr, filter_clauses, read, scoped)
+
+SMALL_COHORT = 30
+COLUMNS = ["area_type", "area_code", "area_name", "cohort_start", "cohort_end", "status",
+           "cohort_size", "reoffenders", "reoffences", "binary_rate_pct",
+           "reoffences_per_reoffender", "reoffences_per_child"]
+
+
+def default_as_of(engine: Engine) -> date | None:
+    """The latest outcome_date loaded."""
+    with engine.connect() as conn:
+        return conn.execute(select(func.max(LoadInfo.__table__.c.as_of))).scalar()
+
+
+def _member_filters(cohort: CohortFilter, cohort_starts=None) -> list:
+    m = CohortMember.__table__
+    clauses = filter_clauses(m, cohort, tier_column="index_tier")
+    if cohort_starts is not None:
+        clauses.append(m.c.cohort_start.in_(list(cohort_starts)))
+    return clauses
+
+
+def _per_member(level: str, cohort: CohortFilter, scope: Scope, area_code: str | None,
+                as_of: date, by: str | None, cohort_starts=None):
+    """Per cohort member: reoffences proven by as_of and the month of the first one."""
+    m, r = CohortMember.__table__, CohortReoffence.__table__
+    area, join = area_columns(level, m.c.local_authority)
+    group = breakdown_expr(m, by, tier_column="index_tier")
+    keys = [m.c.cohort_start, m.c.cohort_end, area] + ([group] if group is not None else [])
+    on = and_(r.c.cohort_start == m.c.cohort_start, r.c.child_id == m.c.child_id,
+              r.c.outcome_date <= as_of)
+    stmt = (select(*keys, m.c.child_id,
+                   func.count(r.c.outcome_id).label("reoffences"),
+                   func.min(r.c.months_after_index).label("first_month"))
+            .select_from(m.outerjoin(r, on))
+            .where(and_(*_member_filters(cohort, cohort_starts))))
+    stmt = scoped(stmt, level, m.c.local_authority, scope, area_code, join)
+    return stmt.group_by(*keys, m.c.child_id).subquery("member"), bool(by)
+
+
+def add_rates(frame: pd.DataFrame) -> pd.DataFrame:
+    size = frame["cohort_size"].astype("float64")
+    reoffenders = frame["reoffenders"].astype("float64")
+    reoffences = frame["reoffences"].astype("float64")
+    frame["binary_rate_pct"] = reoffenders / size.where(size > 0) * 100
+    frame["reoffences_per_reoffender"] = reoffences / reoffenders.where(reoffenders > 0)
+    frame["reoffences_per_child"] = reoffences / size.where(size > 0)
+    frame["small_cohort"] = frame["cohort_size"] < SMALL_COHORT
+    return frame
+
+
+def reoffending(engine: Engine, level: str = "service", cohort: CohortFilter = NO_FILTER,
+                scope: Scope = None, area_code: str | None = None, as_of: date | None = None,
+                by: str | None = None, cohort_starts=None) -> pd.DataFrame:
+    """One row per quarterly cohort (and breakdown group) with at least one member."""
+    as_of = as_of or default_as_of(engine)
+    member, has_group = _per_member(level, cohort, scope, area_code, as_of, by, cohort_starts)
+    keys = [member.c.cohort_start, member.c.cohort_end, member.c.area_code] + (
+        [member.c.group] if has_group else [])
+    stmt = select(*keys, func.count().label("cohort_size"),
+                  func.sum((member.c.reoffences > 0).cast(Integer)).label("reoffenders"),
+                  func.sum(member.c.reoffences).label("reoffences")).group_by(*keys)
+    frame = read(engine, stmt)
+    for column in ("cohort_size", "reoffenders", "reoffences"):
+        frame[column] = frame[column].fillna(0).astype("int64")
+    frame["status"] = ["complete" if cohort_complete(end, as_of) else "provisional"
+                       for end in frame["cohort_end"]]
+    frame = add_rates(frame)
+    frame = frame.merge(area_names(engine, level, scope), on="area_code", how="left")
+    frame.insert(0, "area_type", level)
+    extra = ["group"] if has_group else []
+    sort = ["area_code", "cohort_start"] + extra
+    return frame.sort_values(sort).reset_index(drop=True)[
+        COLUMNS[:6] + extra + COLUMNS[6:] + ["small_cohort"]]
+
+
+def pooled(frame: pd.DataFrame, cohort_end: date, quarters: int = 4) -> pd.DataFrame:
+    """Annual figures: sum the counts of the `quarters` cohorts ending at cohort_end."""
+    first_start = add_months(cohort_end, -3 * quarters)
+    window = frame[(frame["cohort_end"] <= cohort_end) & (frame["cohort_start"] > first_start)]
+    keys = [c for c in ("area_type", "area_code", "area_name", "group") if c in frame]
+    totals = window.groupby(keys, as_index=False)[
+        ["cohort_size", "reoffenders", "reoffences"]].sum()
+    totals["cohorts"] = window.groupby(keys).size().values if not window.empty else []
+    totals["provisional"] = (window.groupby(keys)["status"]
+                             .apply(lambda s: (s == "provisional").any()).values
+                             if not window.empty else [])
+    return add_rates(totals)
+
+
+def tracker(engine: Engine, level: str = "service", cohort: CohortFilter = NO_FILTER,
+            scope: Scope = None, area_code: str | None = None, as_of: date | None = None,
+            cohort_starts=None) -> pd.DataFrame:
+    """Cumulative % of each cohort reoffended by month m = 1..12 after the index outcome.
+
+    `observed` is False for months not yet fully elapsed for every member at as_of.
+    """
+    as_of = as_of or default_as_of(engine)
+    member, _ = _per_member(level, cohort, scope, area_code, as_of, None, cohort_starts)
+    keys = [member.c.cohort_start, member.c.cohort_end, member.c.area_code]
+    stmt = select(*keys, member.c.first_month, func.count().label("children")).group_by(
+        *keys, member.c.first_month)
+    counts = read(engine, stmt)
+    rows = []
+    for (start, end, area), part in counts.groupby(["cohort_start", "cohort_end", "area_code"]):
+        size = int(part["children"].sum())
+        for month in range(1, 13):
+            reoffended = int(part.loc[part["first_month"] <= month, "children"].sum())
+            rows.append((area, start, end, month, size, reoffended,
+                         reoffended / size * 100, add_months(end, month) <= as_of))
+    return pd.DataFrame(rows, columns=["area_code", "cohort_start", "cohort_end", "month",
+                                       "cohort_size", "reoffended", "pct_reoffended",
+                                       "observed"])
+
+
+def concentration(engine: Engine, level: str = "service", cohort: CohortFilter = NO_FILTER,
+                  scope: Scope = None, area_code: str | None = None, as_of: date | None = None,
+                  cohort_starts=None) -> pd.DataFrame:
+    """How many children had k reoffences (k >= 1), for the prolific-concentration figure."""
+    as_of = as_of or default_as_of(engine)
+    member, _ = _per_member(level, cohort, scope, area_code, as_of, None, cohort_starts)
+    stmt = (select(member.c.area_code, member.c.reoffences, func.count().label("children"))
+            .where(member.c.reoffences > 0)
+            .group_by(member.c.area_code, member.c.reoffences))
+    return read(engine, stmt).sort_values(["area_code", "reoffences"]).reset_index(drop=True)
