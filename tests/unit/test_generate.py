@@ -1,0 +1,174 @@
+"""The synthetic data generator: deterministic, and always a valid SPEC §1 import folder."""
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from dashboard.cli import main
+from dashboard.generate import generate
+
+FILES = ("local_authorities.csv", "population.csv", "outcomes.csv", "benchmarks.csv",
+         "README.txt")
+COLUMNS = {
+    "local_authorities.csv": ["code", "name", "service", "region", "family"],
+    "population.csv": ["local_authority", "year", "sex", "age", "ethnicity", "population"],
+    "outcomes.csv": ["outcome_id", "child_id", "local_authority", "offence_date", "outcome_date",
+                     "outcome_type", "sex", "age", "ethnicity", "looked_after", "offence_group",
+                     "gravity"],
+    "benchmarks.csv": ["indicator", "period_end", "area_type", "area_name", "value"],
+}
+OUTCOME_TYPES = {
+    "community_resolution", "youth_restorative_disposal", "outcome_22", "youth_caution",
+    "youth_conditional_caution", "absolute_discharge", "conditional_discharge", "fine",
+    "referral_order", "reparation_order", "youth_rehabilitation_order", "yro_iss",
+    "detention_training_order", "section_250", "extended_or_life",
+}
+ETHNIC_GROUPS = {"White", "Mixed", "Asian", "Black", "Other"}
+SAMPLE_DATA_DIR = Path(__file__).resolve().parents[2] / "sample_data"
+
+
+def _read(folder: Path, name: str) -> list[dict[str, str]]:
+    with (folder / name).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _header(folder: Path, name: str) -> list[str]:
+    with (folder / name).open(encoding="utf-8", newline="") as handle:
+        return next(csv.reader(handle))
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory) -> Path:
+    """Three services over two years: every feature, a few thousand rows."""
+    folder = tmp_path_factory.mktemp("small")
+    generate(folder, seed=42, services=3, years=2, start_year=2021)
+    return folder
+
+
+def test_same_seed_gives_identical_files_and_another_seed_differs(small, tmp_path):
+    again, other = tmp_path / "again", tmp_path / "other"
+    generate(again, seed=42, services=3, years=2, start_year=2021)
+    generate(other, seed=43, services=3, years=2, start_year=2021)
+    for name in FILES:
+        assert (again / name).read_bytes() == (small / name).read_bytes(), name
+    assert (other / "outcomes.csv").read_bytes() != (small / "outcomes.csv").read_bytes()
+
+
+def test_files_have_exactly_the_spec_columns(small):
+    for name, columns in COLUMNS.items():
+        assert _header(small, name) == columns, name
+
+
+def test_readme_and_summary_say_synthetic(tmp_path):
+    summary = generate(tmp_path, seed=1, services=1, years=1)
+    assert "SYNTHETIC" in summary and "\n" not in summary
+    assert "SYNTHETIC" in (tmp_path / "README.txt").read_text(encoding="utf-8")
+
+
+def test_authorities_cover_the_required_shapes(small):
+    authorities = _read(small, "local_authorities.csv")
+    assert len(authorities) >= 6
+    assert len({row["code"] for row in authorities}) == len(authorities)
+    per_service = defaultdict(list)
+    for row in authorities:
+        per_service[row["service"]].append(row["code"])
+    assert len(per_service) >= 3
+    assert any(len(codes) == 2 for codes in per_service.values())
+    welsh = [row for row in authorities if row["region"] == "Wales"]
+    assert welsh and all(row["code"].startswith("W06") for row in welsh)
+
+
+def test_population_has_every_cell_for_every_authority_and_year(small):
+    codes = {row["code"] for row in _read(small, "local_authorities.csv")}
+    rows = _read(small, "population.csv")
+    cells = {(r["local_authority"], r["year"], r["sex"], r["age"], r["ethnicity"]) for r in rows}
+    assert len(cells) == len(rows) == len(codes) * 2 * 2 * 8 * 5
+    assert {r["local_authority"] for r in rows} == codes
+    assert {int(r["age"]) for r in rows} == set(range(10, 18))
+    assert {r["ethnicity"] for r in rows} == ETHNIC_GROUPS
+    assert all(int(r["population"]) >= 0 for r in rows)
+    totals = defaultdict(int)
+    for r in rows:
+        totals[r["local_authority"], r["year"]] += int(r["population"])
+    assert 8000 <= min(totals.values()) <= 10000  # the small authority
+    assert max(totals.values()) <= 60000
+
+
+def test_outcomes_are_valid_import_rows(small):
+    codes = {row["code"] for row in _read(small, "local_authorities.csv")}
+    rows = _read(small, "outcomes.csv")
+    assert len(rows) > 1000
+    assert len({r["outcome_id"] for r in rows}) == len(rows)
+    for r in rows:
+        offence, outcome = date.fromisoformat(r["offence_date"]), date.fromisoformat(
+            r["outcome_date"])
+        assert offence <= outcome <= date(2022, 12, 31) and outcome >= date(2021, 1, 1)
+        assert r["local_authority"] in codes
+        assert r["outcome_type"] in OUTCOME_TYPES
+        assert r["sex"] in {"M", "F", "U"}
+        assert r["ethnicity"] in ETHNIC_GROUPS | {"Unknown"}
+        assert r["looked_after"] in {"Y", "N"}
+        assert r["offence_group"]
+        assert r["gravity"] == "" or 1 <= int(r["gravity"]) <= 8
+
+
+def test_ages_are_sensible_and_mostly_in_the_youth_range(small):
+    ages = [int(r["age"]) for r in _read(small, "outcomes.csv")]
+    assert min(ages) >= 10 and max(ages) <= 22
+    in_range = sum(10 <= age <= 17 for age in ages)
+    assert 0.8 * len(ages) < in_range < len(ages)  # a few rows after turning 18 are kept
+
+
+def test_a_child_keeps_the_same_demographics_and_ages_forward(small):
+    seen: dict[str, tuple] = {}
+    for r in sorted(_read(small, "outcomes.csv"), key=lambda r: r["outcome_date"]):
+        fixed = (r["sex"], r["ethnicity"])
+        assert seen.setdefault(r["child_id"], fixed) == fixed
+    per_child = defaultdict(list)
+    for r in _read(small, "outcomes.csv"):
+        per_child[r["child_id"]].append((r["outcome_date"], int(r["age"])))
+    for history in per_child.values():
+        ages = [age for _, age in sorted(history)]
+        assert ages == sorted(ages)
+
+
+def test_benchmarks_give_every_area_a_value_per_quarter(small):
+    rows = _read(small, "benchmarks.csv")
+    authorities = _read(small, "local_authorities.csv")
+    areas = {(r["area_type"], r["area_name"]) for r in rows}
+    assert ("national", "England and Wales") in areas
+    assert {("region", a["region"]) for a in authorities} <= areas
+    assert {("family", a["family"]) for a in authorities} <= areas
+    assert {r["indicator"] for r in rows} == {"fte_rate", "custody_rate",
+                                              "reoffending_binary_rate",
+                                              "reoffences_per_reoffender"}
+    assert len({r["period_end"] for r in rows}) == 8
+    assert all(r["period_end"][5:] in {"03-31", "06-30", "09-30", "12-31"} for r in rows)
+    assert all(float(r["value"]) > 0 for r in rows)
+
+
+def test_more_services_add_unique_authorities(tmp_path):
+    generate(tmp_path, seed=7, services=8, years=1)
+    authorities = _read(tmp_path, "local_authorities.csv")
+    assert len({r["service"] for r in authorities}) == 8
+    assert len({r["code"] for r in authorities}) == len(authorities)
+    assert len({r["name"] for r in authorities}) == len(authorities)
+    codes = {r["code"] for r in authorities}
+    assert {r["local_authority"] for r in _read(tmp_path, "outcomes.csv")} <= codes
+
+
+def test_cli_generate_writes_the_folder(tmp_path, capsys):
+    assert main(["generate", str(tmp_path), "--seed", "3", "--services", "3",
+                 "--years", "1"]) == 0
+    assert "SYNTHETIC" in capsys.readouterr().out
+    assert all((tmp_path / name).exists() for name in FILES)
+
+
+def test_bundled_sample_data_is_the_default_generation(tmp_path):
+    generate(tmp_path)
+    for name in FILES:
+        assert (SAMPLE_DATA_DIR / name).read_bytes() == (tmp_path / name).read_bytes(), name
