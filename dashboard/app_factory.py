@@ -31,7 +31,8 @@ def create_app() -> Dash:
     from queries.cache import init_cache
     init_cache(app.server)
     app.layout = dbc.Container(
-        [html.Main(dash.page_container, id="main")],
+        [html.A("Skip to content", href="#main", className="skip-link"),
+         html.Main(dash.page_container, id="main")],
         fluid=True,
     )
     _register_callbacks()

@@ -1,8 +1,15 @@
+"""Overview: the board summary."""
 import dash
 from dash import html
 
-dash.register_page(__name__, path="/", name="Overview", title="Overview")
+from dashboard.components import chart_card, page_frame
+
+dash.register_page(__name__, path="/", name="Overview", title="Overview – Youth justice performance")
 
 
-def layout(**_query):
-    return html.Div([html.H1("Youth justice performance")], id="overview-page")
+def layout(**query):
+    return page_frame("overview", query, "How are we doing?", _body)
+
+
+def _body(state, meta):
+    return [chart_card("overview-test")]

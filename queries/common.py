@@ -96,10 +96,11 @@ def area_columns(level: str, la_column):
     return literal("all").label("area_code"), False
 
 
-def scoped(stmt, level: str, la_column, scope: Scope, area_code: str | None, needs_join: bool):
+def scoped(stmt, level: str, la_column, scope: Scope, area_code: str | None, needs_join: bool,
+           la_joined: bool = False):
     """Join the authority table where needed and restrict to scope and one area."""
     la = LocalAuthority.__table__
-    if needs_join or (area_code and level == "service"):
+    if not la_joined and (needs_join or (area_code and level == "service")):
         stmt = stmt.join(la, la.c.code == la_column)
     if scope is not None:
         stmt = stmt.where(la_column.in_(list(scope)))

@@ -11,6 +11,7 @@ import pandas as pd
 from sqlalchemy import Engine, and_, func, select
 
 from dashboard.schema import QuarterSummary
+from queries.cache import memoized
 from queries.common import (NO_FILTER, CohortFilter, Scope, area_columns, breakdown_expr,
                             filter_clauses, periods, population, rate, read, scoped,
                             with_periods)
@@ -35,6 +36,7 @@ def quarter_counts(engine: Engine, level: str, cohort: CohortFilter, scope: Scop
     return read(engine, stmt)
 
 
+@memoized
 def custody(engine: Engine, level: str = "service", cohort: CohortFilter = NO_FILTER,
             scope: Scope = None, area_code: str | None = None, by: str | None = None,
             period_ends: Iterable[date] | None = None) -> pd.DataFrame:

@@ -8,6 +8,7 @@ import pandas as pd
 from sqlalchemy import Engine, and_, func, select
 
 from dashboard.schema import OUTCOME_TYPES, Outcome
+from queries.cache import memoized
 from queries.common import (NO_FILTER, CohortFilter, Scope, area_columns, filter_clauses,
                             periods, read, scoped, with_periods)
 from queries.custody import quarter_counts
@@ -31,6 +32,7 @@ def children_by(engine: Engine, level: str, cohort: CohortFilter, scope: Scope,
     return read(engine, stmt)
 
 
+@memoized
 def disposals(engine: Engine, level: str = "service", cohort: CohortFilter = NO_FILTER,
               scope: Scope = None, area_code: str | None = None,
               period_ends: Iterable[date] | None = None) -> pd.DataFrame:

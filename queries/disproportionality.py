@@ -10,6 +10,7 @@ import pandas as pd
 from sqlalchemy import Engine, and_, case, func, select
 
 from dashboard.schema import COURT_TIERS, ETHNIC_GROUPS, WHITE, FirstEntry, Outcome
+from queries.cache import memoized
 from queries.common import (ETHNICITY_ORDER, NO_FILTER, CohortFilter, Scope, area_columns,
                             filter_clauses, periods, population, rate, read, scoped,
                             with_periods)
@@ -119,6 +120,7 @@ def add_indices(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.drop(columns=["_c", "_n2", "_rw"])
 
 
+@memoized
 def disproportionality(engine: Engine, level: str = "service", cohort: CohortFilter = NO_FILTER,
                        scope: Scope = None, area_code: str | None = None,
                        period_ends: Iterable[date] | None = None) -> pd.DataFrame:

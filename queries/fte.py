@@ -9,6 +9,7 @@ import pandas as pd
 from sqlalchemy import Engine, and_, func, select
 
 from dashboard.schema import FirstEntry
+from queries.cache import memoized
 from queries.common import (NO_FILTER, CohortFilter, Scope, area_columns, breakdown_expr,
                             filter_clauses, periods, population, rate, read, scoped,
                             with_periods)
@@ -17,6 +18,7 @@ COLUMNS = ["area_type", "area_code", "area_name", "period_start", "period_end", 
            "population", "rate_per_100k"]
 
 
+@memoized
 def fte(engine: Engine, level: str = "service", cohort: CohortFilter = NO_FILTER,
         scope: Scope = None, area_code: str | None = None, by: str | None = None,
         period_ends: Iterable[date] | None = None) -> pd.DataFrame:

@@ -12,6 +12,7 @@ from sqlalchemy import Engine, Integer, and_, func, select
 
 from dashboard.periods import add_months, cohort_complete
 from dashboard.schema import CohortMember, CohortReoffence, LoadInfo
+from queries.cache import memoized
 from queries.common import (NO_FILTER, CohortFilter, Scope, area_columns, area_names,
                             breakdown_expr, filter_clauses, read, scoped)
 
@@ -64,6 +65,7 @@ def add_rates(frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+@memoized
 def reoffending(engine: Engine, level: str = "service", cohort: CohortFilter = NO_FILTER,
                 scope: Scope = None, area_code: str | None = None, as_of: date | None = None,
                 by: str | None = None, cohort_starts=None) -> pd.DataFrame:
@@ -103,6 +105,7 @@ def pooled(frame: pd.DataFrame, cohort_end: date, quarters: int = 4) -> pd.DataF
     return add_rates(totals)
 
 
+@memoized
 def tracker(engine: Engine, level: str = "service", cohort: CohortFilter = NO_FILTER,
             scope: Scope = None, area_code: str | None = None, as_of: date | None = None,
             cohort_starts=None) -> pd.DataFrame:
@@ -128,6 +131,7 @@ def tracker(engine: Engine, level: str = "service", cohort: CohortFilter = NO_FI
                                        "observed"])
 
 
+@memoized
 def concentration(engine: Engine, level: str = "service", cohort: CohortFilter = NO_FILTER,
                   scope: Scope = None, area_code: str | None = None, as_of: date | None = None,
                   cohort_starts=None) -> pd.DataFrame:

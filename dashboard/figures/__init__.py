@@ -1,0 +1,1 @@
+"""Pure figure builders: small DataFrames in, Plotly figures out (no database access)."""

@@ -1,0 +1,137 @@
+"""The view state carried in the URL query string, parsed defensively.
+
+Unknown or malformed values fall back to defaults; nothing here raises on user input.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, replace
+from datetime import date
+from urllib.parse import parse_qs, urlencode
+
+from dashboard.schema import ETHNIC_GROUPS, TIERS, UNKNOWN_ETHNICITY
+from queries.common import AGE_BANDS, CohortFilter
+
+COMPARATORS = ("national", "region", "family", "services")
+COMPARATOR_LABELS = {
+    "national": "England and Wales",
+    "region": "Region",
+    "family": "Comparator family",
+    "services": "Other services loaded",
+}
+URL_KEYS = ("area", "period", "compare", "sex", "age", "ethnicity", "looked_after", "tier",
+            "offence", "present", "theme", "advance")
+
+
+@dataclass(frozen=True)
+class ViewState:
+    area: str = ""              # "all", "service:<name>" or "la:<code>"; "" = default
+    period: str = ""            # quarter end YYYY-MM-DD; "" = latest complete
+    compare: str = "national"
+    sex: str = ""
+    age: str = ""
+    ethnicity: str = ""
+    looked_after: str = ""      # "Y" / "N"
+    tier: str = ""
+    offence: str = ""
+    present: str = ""           # "1" in presentation mode
+    theme: str = ""             # "dark" for dim rooms
+    advance: str = ""           # seconds between slides
+
+    @property
+    def level(self) -> str:
+        if self.area.startswith("service:"):
+            return "service"
+        if self.area.startswith("la:"):
+            return "local_authority"
+        return "all"
+
+    @property
+    def area_code(self) -> str | None:
+        return None if self.level == "all" else self.area.split(":", 1)[1]
+
+    @property
+    def period_end(self) -> date | None:
+        try:
+            return date.fromisoformat(self.period)
+        except ValueError:
+            return None
+
+    @property
+    def cohort(self) -> CohortFilter:
+        return CohortFilter(
+            sex=self.sex or None,
+            age_band=self.age or None,
+            ethnicity=self.ethnicity or None,
+            looked_after={"Y": True, "N": False}.get(self.looked_after),
+            tier=self.tier or None,
+            offence_group=self.offence or None,
+        )
+
+    def to_query(self) -> str:
+        values = {k: v for k, v in asdict(self).items() if v and not
+                  (k == "compare" and v == "national")}
+        return "?" + urlencode(values) if values else ""
+
+    def with_(self, **changes) -> "ViewState":
+        return replace(self, **changes)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data) -> "ViewState":
+        if not isinstance(data, dict):
+            return cls()
+        return parse_values({k: v for k, v in data.items() if isinstance(v, str)})
+
+
+def _one(values, allowed=None) -> str:
+    """The first value if it is a short string (and allowed), else ''."""
+    if isinstance(values, list):
+        values = values[0] if values else ""
+    if not isinstance(values, str) or len(values) > 200:
+        return ""
+    values = values.strip()
+    if allowed is not None and values not in allowed:
+        return ""
+    return values
+
+
+def parse_query(search: str | None) -> ViewState:
+    """Parse a URL query string ('?area=...&period=...')."""
+    if not isinstance(search, str):
+        return ViewState()
+    try:
+        raw = parse_qs(search.lstrip("?"), keep_blank_values=False, max_num_fields=50)
+    except ValueError:
+        return ViewState()
+    return parse_values(raw)
+
+
+def parse_values(raw: dict) -> ViewState:
+    """Build a ViewState from parse_qs-style values, dropping anything unexpected."""
+    area = _one(raw.get("area"))
+    if area and area != "all" and not area.startswith(("service:", "la:")):
+        area = ""
+    period = _one(raw.get("period"))
+    try:
+        date.fromisoformat(period)
+    except ValueError:
+        period = ""
+    advance = _one(raw.get("advance"))
+    if not (advance.isdigit() and 5 <= int(advance) <= 600):
+        advance = ""
+    return ViewState(
+        area=area,
+        period=period,
+        compare=_one(raw.get("compare"), COMPARATORS) or "national",
+        sex=_one(raw.get("sex"), ("M", "F", "U")),
+        age=_one(raw.get("age"), tuple(AGE_BANDS)),
+        ethnicity=_one(raw.get("ethnicity"), ETHNIC_GROUPS + (UNKNOWN_ETHNICITY,)),
+        looked_after=_one(raw.get("looked_after"), ("Y", "N")),
+        tier=_one(raw.get("tier"), TIERS),
+        offence=_one(raw.get("offence")),
+        present=_one(raw.get("present"), ("1",)),
+        theme=_one(raw.get("theme"), ("dark", "light")),
+        advance=advance,
+    )

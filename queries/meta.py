@@ -1,0 +1,61 @@
+"""What is loaded: as-of date, periods, areas and choices for the filter bar."""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Engine, select
+
+from dashboard.schema import Benchmark, LoadInfo, Outcome, ReportingPeriod
+from queries.cache import memoized
+from queries.common import authorities, read
+
+
+@memoized
+def load_meta(engine: Engine) -> dict:
+    """Small facts about the loaded data: as-of date, periods, areas, filter choices."""
+    with engine.connect() as conn:
+        info = conn.execute(select(LoadInfo)).mappings().first()
+        period_ends = list(conn.execute(select(ReportingPeriod.period_end)
+                                        .order_by(ReportingPeriod.period_end)).scalars())
+        offence_groups = sorted(conn.execute(select(Outcome.offence_group).distinct())
+                                .scalars())
+        bench_types = sorted(conn.execute(select(Benchmark.area_type).distinct()).scalars())
+    las = authorities(engine)
+    as_of = info["as_of"] if info else None
+    complete = [p for p in period_ends if as_of is None or p <= as_of]
+    return {
+        "loaded": info is not None,
+        "as_of": as_of,
+        "loaded_at": info["loaded_at"] if info else None,
+        "source": info["source"] if info else "",
+        "seconds": info["seconds"] if info else None,
+        "outcome_rows": info["outcome_rows"] if info else 0,
+        "children": info["children"] if info else 0,
+        "first_outcome_date": info["first_outcome_date"] if info else None,
+        "synthetic": bool(info["synthetic"]) if info else False,
+        "period_ends": period_ends,
+        "latest_period": (complete or period_ends or [None])[-1],
+        "authorities": las.astype(object).where(las.notna(), None).to_dict("records"),
+        "services": sorted(set(las["service"])) if not las.empty else [],
+        "offence_groups": offence_groups,
+        "benchmark_area_types": bench_types,
+    }
+
+
+def service_of(meta: dict, code: str) -> str | None:
+    return next((la["service"] for la in meta["authorities"] if la["code"] == code), None)
+
+
+def area_label(meta: dict, level: str, code: str | None) -> str:
+    if level == "all":
+        return "All areas"
+    if level == "service":
+        return code or ""
+    return next((la["name"] for la in meta["authorities"] if la["code"] == code), code or "")
+
+
+def resolve_period(meta: dict, wanted: date | None) -> date | None:
+    """The wanted quarter end if loaded, else the latest complete one."""
+    if wanted in meta["period_ends"]:
+        return wanted
+    return meta["latest_period"]
