@@ -1,0 +1,41 @@
+# Youth justice performance dashboard: gunicorn serving the Dash app on port 8050,
+# with the sample data loaded into the embedded SQLite database at build time.
+#
+#   docker build -t youth-justice-dashboard .
+#   docker run --rm -p 8050:8050 youth-justice-dashboard
+#   # or against PostgreSQL: docker run -e DATABASE_URL=postgresql+psycopg://user:pw@host/db ...
+#   #   (then load data once: docker run --rm -e DATABASE_URL=... IMAGE python -m dashboard load sample_data)
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+# chromium + a font: kaleido renders charts to PNG/PDF (board packs) with the system Chromium.
+RUN apt-get update \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+        chromium fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
+
+WORKDIR /app
+
+COPY requirements.txt .
+RUN pip install -r requirements.txt
+
+COPY . .
+
+# Sample data into instance/youth_justice.db (the default DATABASE_URL).
+RUN python -m dashboard load sample_data
+
+# Run unprivileged; SQLite in WAL mode needs to write beside the database file.
+RUN useradd --system --create-home --home-dir /home/app app \
+    && chown -R app:app /app/instance
+USER app
+
+EXPOSE 8050
+
+HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
+    CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8050/', timeout=4)"
+
+CMD ["gunicorn", "--no-control-socket", "-w", "2", "-b", "0.0.0.0:8050", "app:server"]
