@@ -23,6 +23,11 @@ def create_app() -> Dash:
         use_pages=True,
         pages_folder=str(PROJECT_ROOT / "layouts"),
         assets_folder=str(PROJECT_ROOT / "assets"),
+        # Bootstrap must load before our own CSS: Dash serves top-level assets first, so
+        # the vendored files are linked explicitly (no CDN) and skipped by the scan.
+        assets_path_ignore=["vendor"],
+        external_stylesheets=["/assets/vendor/bootstrap.min.css",
+                              "/assets/vendor/bootstrap-icons/bootstrap-icons.min.css"],
         serve_locally=True,
         suppress_callback_exceptions=True,
         title="Youth justice performance",
