@@ -8,7 +8,7 @@ from datetime import date
 from typing import Iterable
 
 import pandas as pd
-from sqlalchemy import Engine, and_, func, select
+from sqlalchemy import Engine, func, select
 
 from dashboard.schema import QuarterSummary
 from queries.cache import memoized
@@ -31,7 +31,7 @@ def quarter_counts(engine: Engine, level: str, cohort: CohortFilter, scope: Scop
     keys = [p.c.period_end, area] + ([group] if group is not None else [])
     stmt = (select(*keys, func.sum(qs.c.rows).label(label))
             .select_from(qs.join(p, qs.c.quarter_end.between(p.c.period_start, p.c.period_end)))
-            .where(and_(*filter_clauses(qs, cohort), *extra_where)))
+            .where(*filter_clauses(qs, cohort), *extra_where))
     stmt = scoped(stmt, level, qs.c.local_authority, scope, area_code, join).group_by(*keys)
     return read(engine, stmt)
 

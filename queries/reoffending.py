@@ -49,7 +49,7 @@ def _per_member(level: str, cohort: CohortFilter, scope: Scope, area_code: str |
                    func.count(r.c.outcome_id).label("reoffences"),
                    func.min(r.c.months_after_index).label("first_month"))
             .select_from(m.outerjoin(r, on))
-            .where(and_(*_member_filters(cohort, cohort_starts))))
+            .where(*_member_filters(cohort, cohort_starts)))
     stmt = scoped(stmt, level, m.c.local_authority, scope, area_code, join)
     return stmt.group_by(*keys, m.c.child_id).subquery("member"), bool(by)
 

@@ -1,0 +1,151 @@
+"""An independent, deliberately naive implementation of SPEC §3-§4 in plain Python.
+
+It shares no code with the engine (only the calendar helper is re-written here too), so
+comparing its results with `python -m dashboard export` on generated data checks the SQL
+mechanics end to end.
+"""
+from __future__ import annotations
+
+import calendar
+import csv
+import math
+from collections import defaultdict
+from datetime import date, timedelta
+from pathlib import Path
+
+SUBSTANTIVE = {"youth_caution", "youth_conditional_caution", "absolute_discharge",
+               "conditional_discharge", "fine", "referral_order", "reparation_order",
+               "youth_rehabilitation_order", "yro_iss", "detention_training_order",
+               "section_250", "extended_or_life"}
+CUSTODIAL = {"detention_training_order", "section_250", "extended_or_life"}
+PRE_COURT = {"youth_caution", "youth_conditional_caution"}
+COURT = SUBSTANTIVE - PRE_COURT
+GROUPS = ["White", "Mixed", "Asian", "Black", "Other"]
+
+
+def plus_months(day: date, months: int) -> date:
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def read(folder: Path, name: str) -> list[dict]:
+    with open(folder / name, newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+class Reference:
+    def __init__(self, folder: Path):
+        self.las = {r["code"]: r for r in read(folder, "local_authorities.csv")}
+        self.pop = defaultdict(int)       # (la, year, sex, age, eth) -> n
+        self.pop_years = defaultdict(set)
+        for r in read(folder, "population.csv"):
+            key = (r["local_authority"], int(r["year"]), r["sex"], int(r["age"]), r["ethnicity"])
+            self.pop[key] += int(r["population"])
+            self.pop_years[r["local_authority"]].add(int(r["year"]))
+        self.rows = []
+        for r in read(folder, "outcomes.csv"):
+            r = dict(r)
+            r["offence_date"] = date.fromisoformat(r["offence_date"])
+            r["outcome_date"] = date.fromisoformat(r["outcome_date"])
+            r["age"] = int(r["age"])
+            self.rows.append(r)
+        self.as_of = max(r["outcome_date"] for r in self.rows)
+
+    def areas(self, area_type: str, code: str) -> set[str]:
+        if area_type == "local_authority":
+            return {code}
+        if area_type == "service":
+            return {c for c, la in self.las.items() if la["service"] == code}
+        return set(self.las)
+
+    def population(self, las: set[str], period_end: date, ethnicity: str | None = None) -> int:
+        wanted = plus_months(period_end, -6).year
+        total = 0
+        for la in las:
+            years = self.pop_years.get(la)
+            if not years:
+                continue
+            year = min(years, key=lambda y: (abs(y - wanted), y))
+            total += sum(n for (l, y, s, a, e), n in self.pop.items()
+                         if l == la and y == year and (ethnicity is None or e == ethnicity))
+        return total
+
+    @staticmethod
+    def period_start(period_end: date) -> date:
+        return plus_months(period_end, -12) + timedelta(days=1)
+
+    def in_period(self, las, period_end):
+        start = self.period_start(period_end)
+        return [r for r in self.rows if r["local_authority"] in las
+                and start <= r["outcome_date"] <= period_end and 10 <= r["age"] <= 17]
+
+    def first_entries(self) -> dict[str, dict]:
+        firsts = {}
+        for r in sorted(self.rows, key=lambda r: (r["outcome_date"], r["outcome_id"])):
+            if r["outcome_type"] in SUBSTANTIVE and r["child_id"] not in firsts:
+                firsts[r["child_id"]] = r
+        return firsts
+
+    def fte(self, area_type, code, period_end) -> tuple[int, int, float | None]:
+        las, start = self.areas(area_type, code), self.period_start(period_end)
+        count = sum(1 for r in self.first_entries().values()
+                    if r["local_authority"] in las and start <= r["outcome_date"] <= period_end
+                    and 10 <= r["age"] <= 17)
+        pop = self.population(las, period_end)
+        return count, pop, (count / pop * 100000 if pop else None)
+
+    def custody(self, area_type, code, period_end):
+        las = self.areas(area_type, code)
+        count = sum(1 for r in self.in_period(las, period_end) if r["outcome_type"] in CUSTODIAL)
+        pop = self.population(las, period_end)
+        return count, pop, (count / pop * 1000 if pop else None)
+
+    def reoffending(self, area_type, code, cohort_start: date, as_of: date | None = None):
+        as_of = as_of or self.as_of
+        las = self.areas(area_type, code)
+        cohort_end = plus_months(cohort_start, 3) - timedelta(days=1)
+        index = {}
+        for r in sorted(self.rows, key=lambda r: (r["outcome_date"], r["outcome_id"])):
+            if (r["outcome_type"] in SUBSTANTIVE and 10 <= r["age"] <= 17
+                    and cohort_start <= r["outcome_date"] <= cohort_end
+                    and r["child_id"] not in index):
+                index[r["child_id"]] = r
+        members = {c: r for c, r in index.items() if r["local_authority"] in las}
+        reoffenders = reoffences = 0
+        for child, idx in members.items():
+            d = idx["outcome_date"]
+            n = sum(1 for r in self.rows if r["child_id"] == child
+                    and r["outcome_type"] in SUBSTANTIVE
+                    and d < r["offence_date"] <= plus_months(d, 12)
+                    and r["outcome_date"] <= plus_months(d, 18) and r["outcome_date"] <= as_of)
+            reoffences += n
+            reoffenders += n > 0
+        status = "complete" if as_of >= plus_months(cohort_end, 18) else "provisional"
+        return len(members), reoffenders, reoffences, status
+
+    def disproportionality(self, area_type, code, period_end, stage):
+        las = self.areas(area_type, code)
+        if stage == "fte":
+            start = self.period_start(period_end)
+            rows = [r for r in self.first_entries().values() if r["local_authority"] in las
+                    and start <= r["outcome_date"] <= period_end and 10 <= r["age"] <= 17]
+        else:
+            test = {"cautioned_or_sentenced": SUBSTANTIVE, "out_of_court": PRE_COURT,
+                    "court": COURT, "custody": CUSTODIAL}[stage]
+            rows = [r for r in self.in_period(las, period_end) if r["outcome_type"] in test]
+        counts = {g: len({r["child_id"] for r in rows if r["ethnicity"] == g}) for g in GROUPS}
+        pops = {g: self.population(las, period_end, g) for g in GROUPS}
+        result = {}
+        rate_w = counts["White"] / pops["White"] if pops["White"] else None
+        for g in GROUPS:
+            rate = counts[g] / pops[g] if pops[g] else None
+            rri = lower = upper = None
+            if rate is not None and rate_w and counts["White"] > 0:
+                rri = 1.0 if g == "White" else rate / rate_w
+                a, n1, c, n2 = counts[g], pops[g], counts["White"], pops["White"]
+                if g != "White" and a > 0:
+                    spread = 1.96 * math.sqrt(1 / a - 1 / n1 + 1 / c - 1 / n2)
+                    lower, upper = math.exp(math.log(rri) - spread), math.exp(math.log(rri) + spread)
+            result[g] = (counts[g], pops[g], rri, lower, upper)
+        return result
