@@ -8,9 +8,13 @@ from sqlalchemy import Engine, create_engine, event
 from dashboard.config import database_url
 
 
-@lru_cache(maxsize=8)
 def get_engine(url: str | None = None) -> Engine:
-    url = url or database_url()
+    """The engine for `url`, by default `DATABASE_URL` as it is now (read on every call)."""
+    return _engine_for(url or database_url())
+
+
+@lru_cache(maxsize=8)
+def _engine_for(url: str) -> Engine:
     engine = create_engine(url, pool_pre_ping=True, future=True)
     if engine.dialect.name == "sqlite":
         @event.listens_for(engine, "connect")

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from dashboard.schema import ETHNIC_GROUPS, OUTCOME_TYPES, UNKNOWN_ETHNICITY
+from dashboard.schema import (ETHNIC_GROUPS, OUTCOME_TYPES, UNKNOWN_ETHNICITY, Benchmark,
+                              LocalAuthority, Outcome)
 
 MAX_REPORTED = 100
 
@@ -28,6 +30,17 @@ BENCHMARK_INDICATORS = ("fte_rate", "custody_rate", "reoffending_binary_rate",
                         "reoffences_per_reoffender")
 BENCHMARK_AREA_TYPES = ("national", "region", "family", "pcc", "statistical_neighbours")
 NOT_RECORDED = "Not recorded"
+DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
+INTEGER_PATTERN = re.compile(r"[+-]?\d+")
+MAX_INTEGER = 2**31 - 1  # the database's INTEGER columns
+# Longest text each database column takes (PostgreSQL rejects longer values; SQLite would not).
+MAX_LENGTHS = {
+    "local_authorities.csv": {c: LocalAuthority.__table__.c[c].type.length
+                              for c in ("code", "name", "service", "region", "family")},
+    "outcomes.csv": {c: Outcome.__table__.c[c].type.length
+                     for c in ("outcome_id", "child_id", "offence_group")},
+    "benchmarks.csv": {"area_name": Benchmark.__table__.c.area_name.type.length},
+}
 
 
 class LoadError(Exception):
@@ -61,20 +74,23 @@ class ImportData:
 def _read_rows(path: Path, columns: tuple[str, ...], problems: Problems):
     """Yield (line_number, row dict) for a CSV file, reporting structural problems."""
     name = path.name
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        problems.add(name, line, None, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x}); "
-                                       "save the file as UTF-8")
-        return
+    # Bytes that are not UTF-8 become lone surrogates, reported below field by field.
+    text = path.read_bytes().decode("utf-8-sig", errors="surrogateescape")
     if not text.strip():
         problems.add(name, 1, None, "file is empty: expected a header row "
                                     f"({','.join(columns)})")
         return
     reader = csv.reader(io.StringIO(text, newline=""))
-    header = [h.strip() for h in next(reader)]
+    try:
+        header = [h.strip() for h in next(reader)]
+    except csv.Error as exc:
+        problems.add(name, 1, None, f"the header row cannot be read as CSV: {exc}")
+        return
+    bad_header = [h for h in header if _text_problem(h)]
+    for field_text in bad_header:
+        problems.add(name, 1, None, f"header {field_text!r}: {_text_problem(field_text)}")
+    if bad_header:
+        return
     missing = [c for c in columns if c not in header]
     for column in missing:
         problems.add(name, 1, column, "required column is missing from the header")
@@ -82,7 +98,14 @@ def _read_rows(path: Path, columns: tuple[str, ...], problems: Problems):
         return
     positions = {c: header.index(c) for c in columns}
     seen_rows = False
-    for fields in reader:
+    while True:
+        try:
+            fields = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            problems.add(name, reader.line_num, None, f"cannot be read as CSV: {exc}")
+            return
         line = reader.line_num
         if not any(f.strip() for f in fields):
             continue  # blank line
@@ -91,14 +114,39 @@ def _read_rows(path: Path, columns: tuple[str, ...], problems: Problems):
             problems.add(name, line, None,
                          f"expected {len(header)} fields, found {len(fields)}")
             continue
-        yield line, {c: fields[i].strip() for c, i in positions.items()}
+        bad = [(column, _text_problem(fields[i])) for column, i in positions.items()
+               if _text_problem(fields[i])]
+        for column, reason in bad:
+            problems.add(name, line, column, reason)
+        if bad:
+            continue
+        row = {c: fields[i].strip() for c, i in positions.items()}
+        too_long = [(c, len(row[c]), limit) for c, limit in MAX_LENGTHS.get(name, {}).items()
+                    if limit and len(row[c]) > limit]
+        for column, length, limit in too_long:
+            problems.add(name, line, column,
+                         f"value is {length} characters long (at most {limit} allowed)")
+        if too_long:
+            continue
+        yield line, row
     if not seen_rows and name not in OPTIONAL_FILES:
         problems.add(name, 2, None, "file has a header but no data rows")
 
 
+def _text_problem(value: str) -> str | None:
+    """Why a raw field cannot be stored (bytes that were not UTF-8, NUL), or None."""
+    for char in value:
+        if "\udc80" <= char <= "\udcff":
+            return (f"not valid UTF-8 (byte 0x{ord(char) - 0xdc00:02x}); "
+                    "save the file as UTF-8")
+        if char == "\x00":
+            return "contains a NUL character"
+    return None
+
+
 def _date(value: str, file: str, line: int, column: str, problems: Problems) -> date | None:
     try:
-        if len(value) != 10:
+        if not DATE_PATTERN.fullmatch(value):  # fromisoformat also takes e.g. 2024-W01-1
             raise ValueError
         return date.fromisoformat(value)
     except ValueError:
@@ -108,11 +156,12 @@ def _date(value: str, file: str, line: int, column: str, problems: Problems) -> 
 
 def _int(value: str, file: str, line: int, column: str, problems: Problems,
          low: int | None = None, high: int | None = None) -> int | None:
-    try:
-        number = int(value)
-    except ValueError:
+    if not INTEGER_PATTERN.fullmatch(value):  # int() also takes "1_000" and non-ASCII digits
         problems.add(file, line, column, f"{value!r} is not a whole number")
         return None
+    number = int(value)
+    if high is None and abs(number) > MAX_INTEGER:
+        high = MAX_INTEGER
     if (low is not None and number < low) or (high is not None and number > high):
         bounds = f"{low}..{high}" if high is not None else f"at least {low}"
         problems.add(file, line, column, f"{number} is out of range (expected {bounds})")
@@ -124,8 +173,11 @@ def _choice(value: str, allowed, file: str, line: int, column: str,
             problems: Problems) -> str | None:
     if value in allowed:
         return value
-    shown = ", ".join(allowed) if len(allowed) <= 8 else "a code listed in SPEC"
-    problems.add(file, line, column, f"{value!r} is not one of {shown}")
+    if len(allowed) <= 8:
+        problems.add(file, line, column, f"{value!r} is not one of {', '.join(allowed)}")
+    else:
+        problems.add(file, line, column, f"{value!r} is not a known code (e.g. "
+                                         f"{', '.join(list(allowed)[:3])}, ...)")
     return None
 
 
@@ -196,6 +248,8 @@ def _outcomes(path: Path, codes: set[str], problems: Problems) -> list[dict]:
                          f"duplicate outcome_id {outcome_id!r} (first on line "
                          f"{first_line[outcome_id]})")
             continue
+        if outcome_id is not None:
+            first_line[outcome_id] = line
         gravity = row["gravity"]
         record = {
             "outcome_id": outcome_id,
@@ -224,7 +278,6 @@ def _outcomes(path: Path, codes: set[str], problems: Problems) -> list[dict]:
                          f"{record['outcome_date']} is before offence_date "
                          f"{record['offence_date']}")
             continue
-        first_line[outcome_id] = line
         record["looked_after"] = record["looked_after"] == "Y"
         rows.append(record)
     return rows

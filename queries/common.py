@@ -243,7 +243,9 @@ def with_periods(engine: Engine, level: str, counts: pd.DataFrame, count_columns
         groups = set(counts["group"]) if not counts.empty else set()
         if population_frame is not None and not population_frame.empty:
             groups |= set(population_frame["group"])
-        frame = frame.merge(pd.DataFrame({"group": sorted(groups, key=str)}), how="cross")
+        # object dtype even when empty, so the merge on "group" below never mixes dtypes
+        domain = pd.Series(sorted(groups, key=str), dtype=object)
+        frame = frame.merge(pd.DataFrame({"group": domain}), how="cross")
         keys = keys + ["group"]
     frame = frame.merge(counts, on=keys, how="left")
     for column in count_columns:

@@ -1,0 +1,125 @@
+"""Tiny hand-written import folders for the integration tests (SPEC §1 format).
+
+Each test writes a handful of rows into tmp_path, so every expected figure can be worked
+out by hand in a comment next to the assertion.
+"""
+from __future__ import annotations
+
+import csv
+import math
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import Engine, MetaData, select
+
+LA_COLUMNS = ["code", "name", "service", "region", "family"]
+POP_COLUMNS = ["local_authority", "year", "sex", "age", "ethnicity", "population"]
+OUTCOME_COLUMNS = ["outcome_id", "child_id", "local_authority", "offence_date", "outcome_date",
+                   "outcome_type", "sex", "age", "ethnicity", "looked_after", "offence_group",
+                   "gravity"]
+BENCHMARK_COLUMNS = ["indicator", "period_end", "area_type", "area_name", "value"]
+
+
+def la(code: str, service: str, name: str | None = None, region: str = "South West",
+       family: str = "") -> dict:
+    return {"code": code, "name": name or f"{code} council", "service": service,
+            "region": region, "family": family}
+
+
+def pop(local_authority: str, year: int, population: int, ethnicity: str = "White",
+        sex: str = "M", age: int = 15) -> dict:
+    return {"local_authority": local_authority, "year": year, "sex": sex, "age": age,
+            "ethnicity": ethnicity, "population": population}
+
+
+def out(outcome_id: str, child_id: str, local_authority: str, outcome_date: str,
+        outcome_type: str, age: int = 15, offence_date: str | None = None,
+        ethnicity: str = "White", sex: str = "M", looked_after: str = "N",
+        offence_group: str = "Theft", gravity: str = "3") -> dict:
+    """One outcomes.csv row; the offence date defaults to the outcome date."""
+    return {"outcome_id": outcome_id, "child_id": child_id, "local_authority": local_authority,
+            "offence_date": offence_date or outcome_date, "outcome_date": outcome_date,
+            "outcome_type": outcome_type, "sex": sex, "age": age, "ethnicity": ethnicity,
+            "looked_after": looked_after, "offence_group": offence_group, "gravity": gravity}
+
+
+def write_csv(path: Path, columns: list[str], rows: list[dict]) -> Path:
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def write_folder(folder: Path, authorities: list[dict], population: list[dict],
+                 outcomes: list[dict], benchmarks: list[dict] | None = None) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    write_csv(folder / "local_authorities.csv", LA_COLUMNS, authorities)
+    write_csv(folder / "population.csv", POP_COLUMNS, population)
+    write_csv(folder / "outcomes.csv", OUTCOME_COLUMNS, outcomes)
+    if benchmarks is not None:
+        write_csv(folder / "benchmarks.csv", BENCHMARK_COLUMNS, benchmarks)
+    return folder
+
+
+def read_csv(path: Path) -> list[dict]:
+    """A CSV as a list of dicts of strings (blank cells stay '')."""
+    with open(path, newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def header(path: Path) -> list[str]:
+    with open(path, newline="", encoding="utf-8") as handle:
+        return next(csv.reader(handle))
+
+
+def d(text: str) -> date:
+    return date.fromisoformat(text)
+
+
+def is_empty(value) -> bool:
+    """True for a missing value (None, NaN, pandas NA)."""
+    if value is None:
+        return True
+    try:
+        return bool(value != value) or str(value) in ("<NA>", "nan", "NaT")
+    except TypeError:  # pd.NA comparisons raise in a boolean context
+        return True
+
+
+def rri_interval(a: int, n1: int, c: int, n2: int) -> tuple[float, float]:
+    """SPEC §4: exp(ln RRI ± 1.96 sqrt(1/a − 1/n1 + 1/c − 1/n2)), written out independently."""
+    rri = (a / n1) / (c / n2)
+    half_width = 1.96 * math.sqrt(1 / a - 1 / n1 + 1 / c - 1 / n2)
+    return math.exp(math.log(rri) - half_width), math.exp(math.log(rri) + half_width)
+
+
+def snapshot(engine: Engine, skip_columns: dict[str, set[str]] | None = None) -> dict:
+    """Every table's rows, sorted, for before/after comparisons."""
+    skip_columns = skip_columns or {}
+    meta = MetaData()
+    meta.reflect(engine)
+    result = {}
+    with engine.connect() as conn:
+        for name, table in sorted(meta.tables.items()):
+            columns = [c for c in table.c if c.name not in skip_columns.get(name, set())]
+            rows = conn.execute(select(*columns)).all()
+            result[name] = sorted((tuple(str(v) for v in row) for row in rows))
+    return result
+
+
+@dataclass
+class Row:
+    """Pick one row out of a DataFrame by column values and return it as a dict."""
+    frame: object
+
+    def __call__(self, **where) -> dict:
+        frame = self.frame
+        mask = None
+        for column, value in where.items():
+            hit = frame[column] == value
+            mask = hit if mask is None else mask & hit
+        picked = frame[mask]
+        assert len(picked) == 1, f"expected one row for {where}, found {len(picked)}"
+        return picked.iloc[0].to_dict()
