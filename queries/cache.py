@@ -47,12 +47,14 @@ def data_version(engine) -> str:
 
 def memoized(function):
     """Cache a query function `f(engine, ...)` per data version and arguments."""
-    @cache.memoize()
     def cached(engine_url, version, *args, **kwargs):
         from dashboard.db import get_engine
         return function(get_engine(engine_url), *args, **kwargs)
 
+    # The cache key starts with this name: set it before memoizing, or every query
+    # function called with the same arguments would share one cache entry.
     cached.__qualname__ = f"memo.{function.__module__}.{function.__qualname__}"
+    cached = cache.memoize()(cached)
 
     @wraps(function)
     def wrapper(engine, *args, **kwargs):
