@@ -44,7 +44,13 @@ def main(argv: list[str] | None = None) -> int:
         from dashboard.loader import run_load_command
         return run_load_command(args.directory, if_empty=args.if_empty)
     if args.command == "export":
+        from dashboard.db import get_engine
         from dashboard.export import export_all
+        from dashboard.loader import database_has_data
+        if not database_has_data(get_engine()):
+            print("Export failed: no data loaded; run `python -m dashboard load DIR` first.",
+                  file=sys.stderr)
+            return 1
         written = export_all(args.outdir, as_of=args.as_of)
         for path, rows in written.items():
             print(f"{path}: {rows} rows")

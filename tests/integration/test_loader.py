@@ -356,3 +356,10 @@ def test_cli_if_empty_loads_only_into_an_empty_database(tmp_path, database_url, 
     assert cli_main(["load", str(other)]) == 0
     with engine.connect() as conn:
         assert list(conn.execute(select(Outcome.outcome_id)).scalars()) == ["m1"]
+
+
+def test_cli_export_without_data_fails_cleanly(tmp_path, database_url, monkeypatch, capsys):
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    assert cli_main(["export", str(tmp_path / "out")]) == 1
+    assert "no data loaded" in capsys.readouterr().err
+    assert not (tmp_path / "out" / "fte.csv").exists()

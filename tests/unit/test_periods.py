@@ -94,3 +94,23 @@ def test_quarters():
 ])
 def test_cohort_complete_after_eighteen_months(cohort_end, as_of, complete):
     assert cohort_complete(cohort_end, as_of) is complete
+
+
+@pytest.mark.parametrize("index_day, offence_day, month", [
+    # Smallest m >= 1 with offence_date <= index_date + m months (tracker curve).
+    (date(2022, 7, 5), date(2022, 8, 1), 1),
+    (date(2022, 7, 5), date(2022, 8, 5), 1),     # exactly one month
+    (date(2022, 7, 5), date(2022, 8, 6), 2),
+    (date(2023, 1, 31), date(2023, 2, 28), 1),   # 31 Jan + 1 month = 28 Feb
+    (date(2023, 1, 31), date(2023, 3, 1), 2),
+    (date(2022, 8, 31), date(2023, 2, 28), 6),   # 31 Aug + 6 months = 28 Feb
+    (date(2022, 8, 31), date(2023, 3, 1), 7),
+    (date(2022, 8, 31), date(2022, 12, 1), 4),   # + 3 months = 30 Nov
+    (date(2023, 2, 28), date(2023, 3, 28), 1),
+    (date(2023, 2, 28), date(2023, 3, 30), 2),   # 28 Feb + 1 month = 28 Mar
+    (date(2022, 8, 31), date(2023, 8, 31), 12),  # last day of the 12-month window
+    (date(2023, 6, 15), date(2023, 6, 16), 1),
+])
+def test_months_after_index_for_the_tracker(index_day, offence_day, month):
+    from dashboard.derive import months_after
+    assert months_after(index_day, offence_day) == month
