@@ -1,0 +1,158 @@
+"""Overview components built from headline figures: indicator cards and the summary table.
+
+Pure functions (figure dicts in, Dash components out), so presentation mode can reuse them.
+"""
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import dcc, html
+
+from dashboard.figures.overview import sparkline
+from dashboard.headlines import count_text, rank_text, summary_table, value_text
+from dashboard.periods import quarter_label
+
+CLICKABLE_TRENDS = {"fte_rate", "custody_rate"}   # rolling years: a point is a period
+JUDGEMENT_CLASS = {"better": "better", "worse": "worse", "similar": "similar",
+                   "no change": "similar"}
+
+
+def rag_badge(rag: dict) -> html.Span:
+    """RAG as icon + word + colour, with the rule as its tooltip."""
+    return html.Span([html.I(className=f"bi {rag['icon']}", **{"aria-hidden": "true"}),
+                      rag["word"]],
+                     className=f"rag rag-{rag['status']}", title=rag["rule"])
+
+
+def _judgement(word: str | None) -> html.Span | None:
+    if not word:
+        return None
+    return html.Span(word.lower(), className=f"judgement {JUDGEMENT_CLASS[word.lower()]}")
+
+
+def change_line(figure: dict) -> html.P:
+    """'▼ down 12% on a year before — better', with the earlier value beside it."""
+    change = figure["change"]
+    if change["direction"] is None:
+        return html.P("No figure for a year before to compare with.", className="card-change")
+    before = (value_text(figure["indicator"], figure["previous"]) if figure["rate_available"]
+              else count_text({**figure, "count": figure.get("previous_count")}))
+    parts = [html.Span(f"{change['arrow']} {change['words']}", className="change-words"),
+             " on a year before"]
+    if change["direction"] != "same":
+        parts += [" — ", _judgement(change["judgement"])]
+    parts.append(html.Span(f" (was {before})", className="card-muted"))
+    return html.P(parts, className="card-change")
+
+
+def comparator_list(figure: dict) -> html.Ul | None:
+    items = []
+    for area_type, bench in figure["benchmarks"].items():
+        if bench["value"] is None:
+            continue
+        label = "National" if area_type == "national" else bench["name"]
+        judgement = bench["judgement"]
+        items.append(html.Li([
+            html.Span(label, className="vs-name"),
+            html.Span(value_text(figure["indicator"], bench["value"]), className="vs-value"),
+            html.Span([bench["position"], " (", _judgement(judgement), ")"] if judgement
+                      else "", className="vs-position")]))
+    if not items:
+        return None
+    return html.Ul(items, className="vs-list", **{"aria-label": "Compared with"})
+
+
+def _trend_frame(figure: dict) -> pd.DataFrame:
+    frame = pd.DataFrame(figure["series"], columns=["period_end", "value"])
+    cohort = figure["indicator"] not in CLICKABLE_TRENDS
+    frame["label"] = [f"{'Cohorts to ' if cohort else 'Year to '}{quarter_label(d)}"
+                      for d in frame["period_end"]]
+    return frame
+
+
+def trend(figure: dict, presentation: bool = False) -> html.Div:
+    """The sparkline, described in words for screen readers, with its time span below."""
+    key = figure["indicator"]
+    frame = _trend_frame(figure)
+    shown = frame.dropna(subset=["value"])
+    graph = dcc.Graph(
+        id={"type": "chart-graph", "chart": f"overview-spark-{key}"},
+        figure=sparkline(frame, lambda v: value_text(key, v), key in CLICKABLE_TRENDS,
+                         presentation),
+        config={"displayModeBar": False, "responsive": True}, className="sparkline")
+    if len(shown) < 2:
+        return html.Div(graph, role="img", **{"aria-label": "No trend to show"})
+    first, last = shown.iloc[0], shown.iloc[-1]
+    span = (f"Last {len(shown)} quarters, {quarter_label(first['period_end'])} to "
+            f"{quarter_label(last['period_end'])}")
+    described = (f"{span}: from {value_text(key, first['value'])} to "
+                 f"{value_text(key, last['value'])}")
+    return html.Div([html.Div(graph, role="img", **{"aria-label": described}),
+                     html.P(span, className="spark-caption")])
+
+
+def indicator_card(figure: dict, href: str, presentation: bool = False) -> dbc.Card:
+    """Big number, unit, period, change, comparators, rank, RAG and trend for one indicator."""
+    key = figure["indicator"]
+    number = value_text(key, figure["value"]) if figure["rate_available"] else (
+        count_text(figure) or "–")
+    unit = figure["unit"] if figure["rate_available"] else "no rate for this filter"
+    counted = count_text(figure)
+    body = [
+        html.Div([html.H2(dcc.Link(figure["label"], href=href), className="card-label"),
+                  rag_badge(figure["rag"])], className="card-top"),
+        html.P([html.Span(number, className="big-number"), " ",
+                html.Span(unit, className="unit")], className="card-value"),
+        html.P(_period_line(figure, counted), className="card-period"),
+    ]
+    if figure["value"] is None and figure["count"] is None:
+        body.append(html.P("No figures for this area and period.", className="card-empty"))
+    else:
+        body += [change_line(figure), comparator_list(figure), _rank_line(figure),
+                 trend(figure, presentation)]
+    body += [html.P(n, className="card-note") for n in (figure["small_note"], figure["note"])
+             if n]
+    body.append(dcc.Link(f"More on {figure['label'].lower()} ›", href=href,
+                         className="card-more"))
+    return dbc.Card(dbc.CardBody([b for b in body if b is not None]),
+                    className=f"indicator-card card-{key}", id=f"overview-card-{key}")
+
+
+def _period_line(figure: dict, counted: str | None) -> str:
+    words = figure["period_words"]
+    text = words[0].upper() + words[1:]
+    if counted and figure["rate_available"]:
+        text += f" · {counted}"
+    return text
+
+
+def _rank_line(figure: dict) -> html.P | None:
+    ranked = rank_text(figure)
+    if not ranked:
+        return None
+    quartile = f" · {figure['quartile']} quartile" if figure.get("quartile") else ""
+    return html.P(f"{ranked[0].upper()}{ranked[1:]} loaded (1st = lowest){quartile}",
+                  className="card-rank")
+
+
+def _cell(column: str, text: str, figure: dict):
+    if column == "RAG":
+        return rag_badge(figure["rag"])
+    lowered = text.lower()
+    for word in ("better", "worse"):
+        if lowered == word or lowered.endswith(f"({word})"):
+            return html.Span(text, className=word)
+    return text
+
+
+def summary_html(figures: list[dict]) -> dbc.Table:
+    """The summary table as boards know it, every cell in words."""
+    frame = summary_table(figures)
+    head = html.Thead(html.Tr([html.Th(c, scope="col") for c in frame.columns]))
+    rows = []
+    for figure, (_, row) in zip(figures, frame.iterrows()):
+        cells = [html.Th(row.iloc[0], scope="row")]
+        cells += [html.Td(_cell(c, row[c], figure)) for c in frame.columns[1:]]
+        rows.append(html.Tr(cells))
+    return dbc.Table([head, html.Tbody(rows)], bordered=False, hover=True, responsive=True,
+                     className="summary-table", id="overview-summary-table")

@@ -1,0 +1,110 @@
+"""RAG thresholds from a TOML file (dashboard/thresholds.toml, or $RAG_THRESHOLDS).
+
+RAG is always shown as icon + word + colour, never colour alone.
+"""
+from __future__ import annotations
+
+import logging
+import math
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from dashboard.config import PROJECT_ROOT, thresholds_path
+
+log = logging.getLogger(__name__)
+DEFAULT_PATH = PROJECT_ROOT / "dashboard" / "thresholds.toml"
+# Thresholds compare the value as displayed (UX.md number formats).
+DISPLAY_PLACES = {"fte_rate": 0, "custody_rate": 2, "reoffending_binary_rate": 1,
+                  "reoffences_per_reoffender": 2}
+RAG_LOOK = {
+    "green": {"word": "Green", "icon": "bi-check-circle-fill"},
+    "amber": {"word": "Amber", "icon": "bi-exclamation-triangle-fill"},
+    "red": {"word": "Red", "icon": "bi-x-octagon-fill"},
+    "grey": {"word": "No RAG", "icon": "bi-dash-circle"},
+}
+
+
+@dataclass(frozen=True)
+class Threshold:
+    green_below: float
+    amber_limit: float
+    amber_inclusive: bool   # True: amber up to and including amber_limit
+
+    def status(self, value: float) -> str:
+        if value < self.green_below:
+            return "green"
+        if value < self.amber_limit or (self.amber_inclusive and value == self.amber_limit):
+            return "amber"
+        return "red"
+
+    def describe(self, fmt=str) -> str:
+        """'Green below 200; amber 200 to under 300; red 300 and above'."""
+        green, amber = fmt(self.green_below), fmt(self.amber_limit)
+        if self.amber_inclusive:
+            return f"Green below {green}; amber {green} to {amber}; red above {amber}"
+        return f"Green below {green}; amber {green} to under {amber}; red {amber} and above"
+
+
+def parse_thresholds(data: dict) -> dict[str, Threshold]:
+    """Validate the TOML tables; raise ValueError naming the first problem."""
+    found = {}
+    for indicator, table in data.items():
+        if indicator not in DISPLAY_PLACES:
+            raise ValueError(f"unknown indicator [{indicator}]")
+        if not isinstance(table, dict) or "green_below" not in table or \
+                ("amber_below" in table) == ("amber_to" in table):
+            raise ValueError(f"[{indicator}] needs green_below and one of amber_below/amber_to")
+        inclusive = "amber_to" in table
+        green, amber = table["green_below"], table["amber_to" if inclusive else "amber_below"]
+        if not all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+                   for v in (green, amber)) or green > amber:
+            raise ValueError(f"[{indicator}] thresholds must be numbers with green <= amber")
+        found[indicator] = Threshold(float(green), float(amber), inclusive)
+    return found
+
+
+@lru_cache(maxsize=8)
+def _read(path: str, _mtime: float) -> dict[str, Threshold]:
+    with open(path, "rb") as handle:
+        return parse_thresholds(tomllib.load(handle))
+
+
+def load_thresholds(path: Path | None = None) -> dict[str, Threshold]:
+    """The configured thresholds; the packaged defaults if that file cannot be used."""
+    path = Path(path or thresholds_path())
+    try:
+        return _read(str(path), path.stat().st_mtime)
+    except (OSError, ValueError, tomllib.TOMLDecodeError) as exc:
+        if path.resolve() == DEFAULT_PATH.resolve():
+            log.error("RAG thresholds unreadable (%s): no RAG shown", exc)
+            return {}
+        log.warning("RAG thresholds file %s unusable (%s); using the defaults", path, exc)
+        return load_thresholds(DEFAULT_PATH)
+
+
+def _missing(value) -> bool:
+    try:
+        return value is None or math.isnan(float(value))
+    except (TypeError, ValueError):
+        return True
+
+
+def rag(indicator: str, value, thresholds: dict[str, Threshold]) -> dict:
+    """Status, word, icon and the rule in words, for a value (None → grey 'No RAG')."""
+    threshold = thresholds.get(indicator)
+    if threshold is None or _missing(value):
+        status = "grey"
+        rule = "No threshold is set" if threshold is None else "No value to rate"
+    else:
+        status = threshold.status(round(float(value), DISPLAY_PLACES[indicator]))
+        rule = describe(indicator, threshold)
+    return {"status": status, **RAG_LOOK[status], "rule": rule}
+
+
+def describe(indicator: str, threshold: Threshold) -> str:
+    """The rule in words, numbers formatted as the indicator is shown."""
+    places = DISPLAY_PLACES[indicator]
+    suffix = "%" if indicator == "reoffending_binary_rate" else ""
+    return threshold.describe(lambda v: f"{v:,.{places}f}{suffix}")

@@ -1,0 +1,266 @@
+"""Headline figures for boards: the single source for the overview page, presentation mode
+and the board pack.
+
+`headline_figures(...)` returns one dict per headline indicator (see `_base` for the keys).
+Every number comes from the indicator queries (SQL aggregation); this module only picks
+the right periods, pools reoffending cohorts, ranks areas and attaches comparators and RAG.
+"""
+from __future__ import annotations
+
+import math
+from datetime import date, timedelta
+
+import pandas as pd
+from sqlalchemy import Engine
+
+from dashboard.periods import (add_months, cohort_complete, month_words, period_start,
+                               period_words, quarter_end, quarter_start)
+from dashboard.text import (change_words, compare_words, judgement_vs, quartile_words,
+                            small_number_note)
+from dashboard.thresholds import load_thresholds, rag
+from queries.benchmarks import benchmark_series, comparator_areas
+from queries.common import NO_FILTER, CohortFilter, Scope
+from queries.custody import custody
+from queries.disproportionality import STAGE_LABELS, disproportionality
+from queries.fte import fte
+from queries.meta import load_meta
+from queries.reoffending import pooled, reoffending
+
+SERIES_LENGTH = 12
+INDICATORS = {
+    "fte_rate": {"label": "First time entrants", "page": "/first-time-entrants",
+                 "unit": "children per 100,000 aged 10–17",
+                 "short_unit": "per 100,000 aged 10–17"},
+    "custody_rate": {"label": "Use of custody", "page": "/custody",
+                     "unit": "custodial sentences per 1,000 children aged 10–17",
+                     "short_unit": "per 1,000 aged 10–17"},
+    "reoffending_binary_rate": {"label": "Children who reoffended", "page": "/reoffending",
+                                "unit": "% reoffended within 12 months",
+                                "short_unit": "% within 12 months"},
+    "reoffences_per_reoffender": {"label": "Reoffences per child who reoffended",
+                                  "page": "/reoffending",
+                                  "unit": "reoffences each, on average",
+                                  "short_unit": "average"},
+}
+PEER_NOUNS = {"service": "services", "local_authority": "local authorities"}
+COMPARATOR_KEYS = ("national", "region", "family")
+
+
+def _number(value) -> float | None:
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(value) else value
+
+
+def _at(frame: pd.DataFrame, column: str, key: str, when: date):
+    """The value of `column` in the row where `key` == when (None if absent or empty)."""
+    rows = frame[frame[key] == when]
+    return _number(rows[column].iloc[0]) if len(rows) else None
+
+
+def _rank(peers: dict[str, float | None], area: str | None) -> dict:
+    """Rank 1 = lowest = best; ties share the better rank."""
+    values = {k: v for k, v in peers.items() if v is not None}
+    if area not in values:
+        return {"rank": None, "rank_of": len(values) or None, "quartile": None,
+                "rank_tied": False}
+    mine = values[area]
+    rank = 1 + sum(v < mine for v in values.values())
+    return {"rank": rank, "rank_of": len(values), "quartile": quartile_words(rank, len(values)),
+            "rank_tied": sum(v == mine for v in values.values()) > 1}
+
+
+def _base(key: str, value, previous, three_years_ago, when: date, words: str) -> dict:
+    spec = INDICATORS[key]
+    return {
+        "indicator": key, "label": spec["label"], "unit": spec["unit"],
+        "short_unit": spec["short_unit"], "page": spec["page"],
+        "value": value, "period_end": when, "period_words": words,
+        "previous": previous, "three_years_ago": three_years_ago,
+        "change": change_words(value, previous), "trend_3y": change_words(value, three_years_ago),
+        "rate_available": True, "count": None, "count_noun": None, "small_note": None,
+        "series": [], "benchmarks": {}, "rank": None, "rank_of": None, "rank_tied": False,
+        "rank_noun": None, "quartile": None, "note": None,
+    }
+
+
+def _series(frame: pd.DataFrame, when: date, key: str, column: str) -> list[dict]:
+    shown = frame[frame[key] <= when].tail(SERIES_LENGTH)
+    return [{"period_end": day, "value": _number(v)} for day, v in zip(shown[key], shown[column])]
+
+
+def _rolling_figure(key: str, query, rate_col: str, count_col: str, noun: str, *, engine,
+                    level, area_code, period_end, cohort, scope) -> dict:
+    """FTE and custody: rolling 12-month periods ending each quarter."""
+    frame = query(engine, level=level, cohort=cohort, scope=scope, area_code=area_code)
+    rates = cohort.population_available
+    column = rate_col if rates else count_col
+    year_ago, three_ago = add_months(period_end, -12), add_months(period_end, -36)
+    value = _at(frame, column, "period_end", period_end) if rates else None
+    figure = _base(key, value, _at(frame, column, "period_end", year_ago) if rates else None,
+                   _at(frame, column, "period_end", three_ago) if rates else None,
+                   period_end, period_words(period_end))
+    count = _at(frame, count_col, "period_end", period_end)
+    figure.update(count=count, previous_count=_at(frame, count_col, "period_end", year_ago),
+                  rate_available=rates, series=_series(frame, period_end, "period_end", column),
+                  small_note=small_number_note(count, noun) if count else None,
+                  count_noun=noun)
+    if not rates:  # no population for this filter: compare counts instead
+        figure["change"] = change_words(count, figure["previous_count"])
+        figure["trend_3y"] = change_words(count, _at(frame, count_col, "period_end", three_ago))
+        figure["note"] = ("No rate: there is no population figure for children looked after "
+                          "or by offence, so this shows the number of children.")
+    if level != "all" and rates:
+        peers = query(engine, level=level, cohort=cohort, scope=scope, area_code=None,
+                      period_ends=(period_end,))
+        figure.update(_rank(dict(zip(peers["area_code"], map(_number, peers[rate_col]))),
+                            _area_key(frame)))
+    return figure
+
+
+def _area_key(frame: pd.DataFrame) -> str | None:
+    return frame["area_code"].iloc[0] if len(frame) else None
+
+
+def latest_complete_cohort_end(period_end: date, as_of: date | None) -> date | None:
+    """The latest quarterly cohort end on/before period_end that is complete at as_of."""
+    if as_of is None:
+        return None
+    end = period_end
+    for _ in range(12):
+        if cohort_complete(end, as_of):
+            return end
+        end = quarter_start(end) - timedelta(days=1)
+    return None
+
+
+def cohort_year_words(cohort_end: date) -> str:
+    """'April 2022 – March 2023': the four quarterly cohorts pooled for a year."""
+    return f"{month_words(period_start(cohort_end))} – {month_words(cohort_end)}"
+
+
+def _pooled_at(frame: pd.DataFrame, cohort_end: date) -> dict:
+    table = pooled(frame, cohort_end)
+    return table.iloc[0].to_dict() if len(table) else {}
+
+
+def _reoffending_figures(*, engine, level, area_code, period_end, cohort, scope,
+                         as_of) -> list[dict]:
+    """Annual figures pooled over the four quarterly cohorts of the latest complete year."""
+    end = latest_complete_cohort_end(period_end, as_of)
+    if end is None:
+        return [_no_reoffending(key, period_end) for key in
+                ("reoffending_binary_rate", "reoffences_per_reoffender")]
+    frame = reoffending(engine, level=level, cohort=cohort, scope=scope, area_code=area_code,
+                        as_of=as_of)
+    ends = [quarter_end(add_months(end, -3 * i)) for i in reversed(range(SERIES_LENGTH))]
+    years = {e: _pooled_at(frame, e) for e in ends}
+    now, before = years[end], _pooled_at(frame, add_months(end, -12))
+    three = _pooled_at(frame, add_months(end, -36))
+    peers = _peer_pooled(engine, level, cohort, scope, as_of, end)
+    words = f"children cautioned or sentenced {cohort_year_words(end)}"
+    lag = (f"Reoffending is followed for 12 months, plus 6 months for cases to reach an "
+           f"outcome, so the latest complete year is children cautioned or sentenced "
+           f"{cohort_year_words(end)}.")
+    figures = []
+    for key, column, base_col, noun in (
+            ("reoffending_binary_rate", "binary_rate_pct", "cohort_size", "children"),
+            ("reoffences_per_reoffender", "reoffences_per_reoffender", "reoffenders",
+             "children who reoffended")):
+        figure = _base(key, _number(now.get(column)), _number(before.get(column)),
+                       _number(three.get(column)), end, words)
+        figure.update(
+            count=_number(now.get(base_col)), count_noun=noun,
+            reoffenders=_number(now.get("reoffenders")),
+            reoffences=_number(now.get("reoffences")),
+            cohort_size=_number(now.get("cohort_size")), cohorts=now.get("cohorts"),
+            small_note=small_number_note(_number(now.get(base_col)) or None, noun),
+            series=[{"period_end": e, "value": _number(y.get(column))} for e, y in years.items()],
+            note=lag, cohort_end=end, cohort_year_words=cohort_year_words(end))
+        if peers is not None:
+            figure.update(_rank(dict(zip(peers["area_code"], map(_number, peers[column]))),
+                                now.get("area_code")))
+        figures.append(figure)
+    return figures
+
+
+def _peer_pooled(engine, level, cohort, scope, as_of, end) -> pd.DataFrame | None:
+    if level == "all":
+        return None
+    starts = tuple(quarter_start(add_months(end, -3 * i)) for i in range(4))
+    frame = reoffending(engine, level=level, cohort=cohort, scope=scope, area_code=None,
+                        as_of=as_of, cohort_starts=starts)
+    return pooled(frame, end)
+
+
+def _no_reoffending(key: str, period_end: date) -> dict:
+    figure = _base(key, None, None, None, period_end, "no complete cohort yet")
+    figure["note"] = ("No reoffending cohort is complete yet: each needs 18 months of "
+                      "follow-up after the quarter ends.")
+    return figure
+
+
+def _attach_comparators(engine, figure: dict, comparators: dict[str, str]) -> None:
+    series = benchmark_series(engine, figure["indicator"], tuple(sorted(comparators.items())))
+    at = series[series["period_end"] == figure["period_end"]]
+    value = figure["value"]
+    for area_type in COMPARATOR_KEYS:
+        if area_type not in comparators:
+            continue
+        rows = at[at["area_type"] == area_type]
+        bench = _number(rows["value"].iloc[0]) if len(rows) else None
+        figure["benchmarks"][area_type] = {
+            "name": comparators[area_type], "value": bench,
+            "position": compare_words(value, bench), "judgement": judgement_vs(value, bench)}
+
+
+def headline_figures(engine: Engine, level: str, area_code: str | None, period_end: date,
+                     cohort: CohortFilter = NO_FILTER, scope: Scope = None,
+                     meta: dict | None = None, thresholds: dict | None = None) -> list[dict]:
+    """One dict per headline indicator for an area and reporting period (see module doc)."""
+    meta = meta or load_meta(engine)
+    thresholds = load_thresholds() if thresholds is None else thresholds
+    where = {"engine": engine, "level": level, "area_code": area_code,
+             "period_end": period_end, "cohort": cohort, "scope": scope}
+    figures = [
+        _rolling_figure("fte_rate", fte, "rate_per_100k", "fte_count", "children", **where),
+        _rolling_figure("custody_rate", custody, "rate_per_1000", "custodial_sentences",
+                        "sentences", **where),
+        *_reoffending_figures(as_of=meta["as_of"], **where),
+    ]
+    comparators = comparator_areas(meta, level, area_code)
+    for figure in figures:
+        _attach_comparators(engine, figure, comparators)
+        figure["rag"] = rag(figure["indicator"], figure["value"], thresholds)
+        figure["rank_noun"] = PEER_NOUNS.get(level)
+        figure["comparators_ignore_filters"] = bool(cohort.active())
+    return figures
+
+
+def disproportionality_headline(engine: Engine, level: str, area_code: str | None,
+                                period_end: date, cohort: CohortFilter = NO_FILTER,
+                                scope: Scope = None) -> dict | None:
+    """The stage with the largest significant over-representation (vs White children).
+
+    Returns None when there is nothing at all for the period; `found` is None when no
+    relative rate can be computed (no population for the filter), False when no group is
+    significantly over-represented.
+    """
+    frame = disproportionality(engine, level=level, cohort=cohort, scope=scope,
+                               area_code=area_code, period_ends=(period_end,))
+    if frame.empty or not frame["count"].sum():
+        return None
+    result = {"period_end": period_end, "period_words": period_words(period_end),
+              "ignores_ethnicity_filter": cohort.ethnicity is not None}
+    if not frame["relative_rate_index"].notna().any():
+        return {**result, "found": None}
+    over = frame[frame["significance"] == "over"]
+    if over.empty:
+        return {**result, "found": False}
+    top = over.sort_values("relative_rate_index", ascending=False).iloc[0]
+    return {**result, "found": True, "stage": top["stage"],
+            "stage_label": STAGE_LABELS[top["stage"]], "group": top["ethnicity"],
+            "rri": float(top["relative_rate_index"]), "lower": float(top["rri_lower_95"]),
+            "upper": float(top["rri_upper_95"]), "count": int(top["count"])}

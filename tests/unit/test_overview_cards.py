@@ -1,0 +1,100 @@
+"""Overview cards and summary table built from hand-made headline figures."""
+from __future__ import annotations
+
+from datetime import date
+
+from dash import dcc, html
+
+from dashboard.overview_cards import change_line, indicator_card, rag_badge, summary_html
+from dashboard.text import change_words
+from tests.unit.test_headlines import bench, custody, figure
+
+RED = {"status": "red", "word": "Red", "icon": "bi-x-octagon-fill",
+       "rule": "Green below 200; amber 200 to under 300; red 300 and above"}
+
+
+def walk(component):
+    yield component
+    children = getattr(component, "children", None)
+    if isinstance(children, (list, tuple)):
+        for child in children:
+            yield from walk(child)
+    elif children is not None:
+        yield from walk(children)
+
+
+def text_of(component) -> str:
+    return "".join(c for c in walk(component) if isinstance(c, str))
+
+
+def find(component, kind):
+    return [c for c in walk(component) if isinstance(c, kind)]
+
+
+def with_series(data):
+    data["series"] = [{"period_end": date(2023, 6, 30), "value": 200.0},
+                      {"period_end": date(2023, 9, 30), "value": 195.0},
+                      {"period_end": date(2024, 3, 31), "value": 187.0}]
+    return data
+
+
+def test_card_shows_number_unit_period_change_comparators_rank_rag_and_trend():
+    data = with_series(figure(rank=2, rank_of=3, quartile="Upper middle", rag=RED,
+                              unit="children per 100,000 aged 10–17",
+                              label="First time entrants"))
+    data["benchmarks"]["family"] = bench(187.0, 161.0, "Family A")
+    card = indicator_card(data, "/first-time-entrants?area=service%3AX")
+    words = text_of(card)
+    assert "187" in words and "children per 100,000 aged 10–17" in words
+    assert "Year to March 2024 · 45 children" in words
+    assert "▼ down 12% on a year before — better (was 212)" in words
+    assert "National211below (better)" in words
+    assert "Family A161above (worse)" in words
+    assert "2nd of 3 services loaded (1st = lowest) · Upper middle quartile" in words
+    assert "Last 3 quarters, Jun 2023 to Mar 2024" in words
+    links = [link.href for link in find(card, dcc.Link)]
+    assert links == ["/first-time-entrants?area=service%3AX"] * 2
+    badge = [s for s in find(card, html.Span) if "rag" in (s.className or "").split()][0]
+    assert text_of(badge) == "Red" and badge.className == "rag rag-red"
+    assert find(badge, html.I)[0].className == "bi bi-x-octagon-fill"
+    graph = find(card, dcc.Graph)[0]
+    assert graph.id == {"type": "chart-graph", "chart": "overview-spark-fte_rate"}
+    assert [list(c) for c in graph.figure.data[0].customdata][-1] == ["period=2024-03-31"]
+
+
+def test_card_without_figures_says_so_in_place():
+    card = indicator_card(figure(value=None, count=None, previous=None), "/x")
+    assert "No figures for this area and period." in text_of(card)
+    assert not find(card, dcc.Graph)
+
+
+def test_card_without_a_rate_shows_the_count():
+    data = figure(value=None, rate_available=False, count=23, previous_count=46,
+                  change=change_words(23, 46), note="No rate: no population figure.")
+    words = text_of(indicator_card(data, "/x"))
+    assert "23 children" in words and "no rate for this filter" in words
+    assert "(was 46 children)" in words
+    assert "No rate: no population figure." in words
+
+
+def test_change_line_without_a_year_before():
+    assert text_of(change_line(figure(previous=None))) == (
+        "No figure for a year before to compare with.")
+
+
+def test_custody_card_caution_and_rag_badge_word():
+    words = text_of(indicator_card(custody(), "/custody"))
+    assert "based on 3 sentences — treat with caution" in words
+    assert text_of(rag_badge(RED)) == "Red"
+
+
+def test_summary_html_has_readable_headers_and_rag_badges():
+    table = summary_html([figure(rag=RED), custody()])
+    headers = [text_of(th) for th in find(table.children[0], html.Th)]
+    assert headers[:4] == ["Indicator", "Latest", "Period", "Annual trend"]
+    rows = find(table.children[1], html.Tr)
+    assert len(rows) == 2
+    assert text_of(rows[0]).startswith("fte_rate (per 100,000 aged 10–17)187Year to March 2024")
+    assert "Red" in text_of(rows[0])
+    better = [s for s in find(rows[0], html.Span) if s.className == "better"]
+    assert text_of(better[0]) == "▼ down 12% (better)"
