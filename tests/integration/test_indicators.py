@@ -754,3 +754,37 @@ def test_cli_load_and_export_end_to_end(tmp_path, database_url):
             "provisional", "11", "0", "0")
         assert float(r["binary_rate_pct"]) == 0 and float(r["reoffences_per_child"]) == 0
         assert r["reoffences_per_reoffender"] == ""
+
+
+# --------------------------------------------------------------------------------------
+# Both backends give the same export on a few thousand generated rows
+# --------------------------------------------------------------------------------------
+def test_sqlite_and_postgresql_exports_agree(tmp_path, postgres_url, postgres_server):
+    from dashboard.export import export_all
+    from dashboard.generate import generate
+
+    generate(tmp_path / "data", seed=5, services=2, years=3, start_year=2020)
+    dbname = f"agree_{os.getpid()}_{abs(hash(str(tmp_path))) % 10**8}"
+    postgres_server.admin_execute(f'CREATE DATABASE "{dbname}"')
+    texts = {}
+    try:
+        for name, url in (("sqlite", f"sqlite:///{tmp_path / 'agree.db'}"),
+                          ("postgresql", postgres_server.url(dbname))):
+            eng = get_engine(url)
+            try:
+                load_folder(tmp_path / "data", eng)
+                for as_of in (None, d("2021-09-30")):
+                    outdir = tmp_path / f"{name}-{as_of}"
+                    export_all(outdir, as_of, eng)
+                    texts[(name, as_of)] = {p.name: p.read_text()
+                                            for p in sorted(outdir.iterdir())}
+            finally:
+                eng.dispose()
+    finally:
+        postgres_server.admin_execute(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
+    for as_of in (None, d("2021-09-30")):
+        sqlite_files, pg_files = texts[("sqlite", as_of)], texts[("postgresql", as_of)]
+        assert set(sqlite_files) == set(EXPORT_COLUMNS)
+        for name in EXPORT_COLUMNS:
+            assert sqlite_files[name].count("\n") > 1, name
+            assert sqlite_files[name] == pg_files[name], (name, as_of)

@@ -363,3 +363,17 @@ def test_cli_export_without_data_fails_cleanly(tmp_path, database_url, monkeypat
     assert cli_main(["export", str(tmp_path / "out")]) == 1
     assert "no data loaded" in capsys.readouterr().err
     assert not (tmp_path / "out" / "fte.csv").exists()
+
+
+def test_line_numbers_are_physical_lines_past_blank_lines(tmp_path):
+    folder = good_folder(tmp_path)
+    text = (folder / "outcomes.csv").read_text(encoding="utf-8")
+    lines = text.splitlines()
+    lines[3] = lines[3].replace("2024-03-01,fine", "2024-03-01,fines")   # o3
+    # header, o1, blank, o2, blank, blank, o3 -> o3 is on line 7
+    (folder / "outcomes.csv").write_text(
+        "\n".join([lines[0], lines[1], "", lines[2], "", "", lines[3]]) + "\n",
+        encoding="utf-8")
+    assert problems_of(folder) == [
+        "outcomes.csv:7: outcome_type: 'fines' is not a known code (e.g. community_resolution, "
+        "youth_restorative_disposal, outcome_22, ...)"]
