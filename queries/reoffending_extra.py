@@ -1,0 +1,240 @@
+"""Reoffending figures the page needs beyond queries.reoffending: comparators, breakdowns
+pooled over a cohort year, and the live tracker set against earlier cohorts.
+
+Everything is aggregated in SQL by queries.reoffending; only small per-cohort frames are
+combined here.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import Engine
+
+from dashboard.figures.reoffending_words import shift_cohort
+from dashboard.periods import add_months, cohort_complete, quarter_start
+from dashboard.schema import TIER_LABELS, TIERS
+from queries.benchmarks import comparator_areas, benchmark_series
+from queries.common import ETHNICITY_ORDER, NO_FILTER, SEX_LABELS, CohortFilter
+from queries.reoffending import concentration, pooled, reoffending, tracker
+
+MEASURES = {"binary_rate_pct": "reoffending_binary_rate",
+            "reoffences_per_reoffender": "reoffences_per_reoffender"}
+MAX_OTHER_SERVICES = 3
+COUNTS = ["cohort_size", "reoffenders", "reoffences"]
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """A breakdown: URL filter key, query `by`, CohortFilter field, group order and labels."""
+    key: str
+    by: str | None
+    field: str | None
+    order: tuple
+    labels: dict
+
+
+DIMENSIONS = {
+    "sex": Dimension("sex", "sex", "sex", ("M", "F", "U"), SEX_LABELS),
+    "age": Dimension("age", "age_band", "age_band", ("10-14", "15-17"),
+                     {"10-14": "Aged 10–14", "15-17": "Aged 15–17"}),
+    "ethnicity": Dimension("ethnicity", "ethnicity", "ethnicity", tuple(ETHNICITY_ORDER),
+                           {g: g for g in ETHNICITY_ORDER}),
+    "looked_after": Dimension("looked_after", "looked_after", "looked_after", ("Y", "N"),
+                              {"Y": "Looked after", "N": "Not looked after"}),
+    "tier": Dimension("tier", "tier", "tier", TIERS, TIER_LABELS),
+    "area": Dimension("area", None, None, (), {}),
+}
+
+
+def cohort_starts(ends) -> tuple[date, ...]:
+    return tuple(quarter_start(end) for end in ends)
+
+
+# --- comparators ----------------------------------------------------------------------
+
+@dataclass
+class Comparator:
+    """A comparator line: published figures (per cohort) or another service's own data."""
+    name: str       # shown at the line end
+    phrase: str     # inside a sentence: "the national rate"
+    frame: pd.DataFrame   # cohort_end, binary_rate_pct, reoffences_per_reoffender [+ counts]
+    follows_filters: bool
+
+
+def comparators(engine: Engine, meta: dict, level: str, area_code: str | None, compare: str,
+                cohort: CohortFilter = NO_FILTER) -> tuple[list[Comparator], str]:
+    """The comparators for the 'compare with' choice, and a note when one is unavailable."""
+    if compare == "services":
+        return _other_services(engine, meta, level, area_code, cohort), ""
+    areas = comparator_areas(meta, level, area_code)
+    wanted = [compare] if compare == "national" else [compare, "national"]
+    found = [kind for kind in wanted if kind in areas]
+    note = "" if compare in areas else (
+        f"No {compare} comparator applies to this area, so England and Wales is shown. ")
+    return [_benchmark(engine, kind, areas[kind]) for kind in found], note
+
+
+def _benchmark(engine: Engine, kind: str, area_name: str) -> Comparator:
+    frames = []
+    for column, indicator in MEASURES.items():
+        series = benchmark_series(engine, indicator, ((kind, area_name),))
+        frames.append(series.set_index("period_end")["value"].rename(column))
+    frame = pd.concat(frames, axis=1).rename_axis("cohort_end").reset_index()
+    name = {"national": "England and Wales", "family": f"Family: {area_name}"}.get(
+        kind, area_name)
+    phrase = {"national": "the national rate", "region": f"the {area_name} rate",
+              "family": "the comparator family rate"}[kind]
+    return Comparator(name, phrase, frame, follows_filters=False)
+
+
+def _other_services(engine, meta, level, area_code, cohort) -> list[Comparator]:
+    """Other services' own cohorts (following the filters); combined when there are many."""
+    own = area_code if level == "service" else next(
+        (la["service"] for la in meta["authorities"] if la["code"] == area_code), None)
+    frame = reoffending(engine, "service", cohort, None, None)
+    frame = frame[frame["area_code"] != own]
+    names = sorted(set(frame["area_code"]))
+    if len(names) > MAX_OTHER_SERVICES:
+        combined = frame.groupby("cohort_end", as_index=False)[COUNTS].sum()
+        return [Comparator("Other services combined", "the other services combined",
+                           _with_rates(combined), follows_filters=True)]
+    return [Comparator(name, f"{name}", frame[frame["area_code"] == name]
+                       [["cohort_end"] + COUNTS + list(MEASURES)].reset_index(drop=True),
+                       follows_filters=True) for name in names]
+
+
+def _with_rates(frame: pd.DataFrame) -> pd.DataFrame:
+    size, reoffenders = frame["cohort_size"], frame["reoffenders"]
+    frame["binary_rate_pct"] = frame["reoffenders"] / size.where(size > 0) * 100
+    frame["reoffences_per_reoffender"] = frame["reoffences"] / reoffenders.where(reoffenders > 0)
+    return frame
+
+
+def comparator_for_year(comparator: Comparator, year_ends: list[date]) -> float | None:
+    """A comparator's binary rate for a cohort year: pooled counts for a service, else the
+    mean of the four published quarterly rates (None unless all four are published)."""
+    frame = comparator.frame[comparator.frame["cohort_end"].isin(year_ends)]
+    if "cohort_size" in frame:
+        size = frame["cohort_size"].sum()
+        return frame["reoffenders"].sum() / size * 100 if size else None
+    values = frame["binary_rate_pct"].dropna()
+    return float(values.mean()) if len(values) == len(year_ends) else None
+
+
+def long_comparators(items: list[Comparator], column: str) -> pd.DataFrame:
+    """name, cohort_end, value for drawing one measure."""
+    frames = [pd.DataFrame({"name": c.name, "cohort_end": c.frame["cohort_end"],
+                            "value": c.frame[column]}) for c in items]
+    return (pd.concat(frames, ignore_index=True) if frames
+            else pd.DataFrame(columns=["name", "cohort_end", "value"]))
+
+
+# --- breakdowns -----------------------------------------------------------------------
+
+def breakdown(engine: Engine, meta: dict, level: str, area_code: str | None,
+              cohort: CohortFilter, dimension: str, year_ends: list[date],
+              as_of: date | None = None) -> pd.DataFrame:
+    """A cohort year pooled by group: key, label, counts, binary_rate_pct, small_cohort.
+
+    The chart's own filter is lifted (that group is highlighted instead), so the chart
+    still shows every group.
+    """
+    dim = DIMENSIONS[dimension]
+    starts = cohort_starts(year_ends)
+    if dimension == "area":
+        authorities = area_authorities(meta, level, area_code)
+        frame = reoffending(engine, "local_authority", cohort, tuple(authorities), None,
+                            as_of=as_of, cohort_starts=starts)
+        totals = pooled(frame, year_ends[-1])
+        totals["key"] = "la:" + totals["area_code"]
+        totals["label"] = totals["area_name"]
+        return _shape(totals.sort_values("label"))
+    frame = reoffending(engine, level, cohort.without(dim.field), None, area_code,
+                        as_of=as_of, by=dim.by, cohort_starts=starts)
+    totals = pooled(frame, year_ends[-1])
+    if dimension == "looked_after":
+        totals["group"] = totals["group"].map(lambda v: "Y" if bool(v) else "N")
+    totals["key"] = totals["group"].astype(str)
+    totals["label"] = totals["key"].map(lambda k: dim.labels.get(k, k))
+    rank = {key: i for i, key in enumerate(dim.order)}
+    return _shape(totals.sort_values("key", key=lambda s: s.map(lambda k: rank.get(k, 99))))
+
+
+def _shape(totals: pd.DataFrame) -> pd.DataFrame:
+    columns = ["key", "label"] + COUNTS + ["binary_rate_pct", "small_cohort"]
+    if totals.empty:
+        return pd.DataFrame(columns=columns)
+    return totals[totals["cohort_size"] > 0][columns].reset_index(drop=True)
+
+
+def area_authorities(meta: dict, level: str, area_code: str | None) -> list[str]:
+    """The authorities to split an area by: a service's, or an authority's whole service."""
+    las = meta["authorities"]
+    if level == "all":
+        return [la["code"] for la in las]
+    service = area_code if level == "service" else next(
+        (la["service"] for la in las if la["code"] == area_code), None)
+    return [la["code"] for la in las if la["service"] == service]
+
+
+def selected_value(state, dimension: str) -> str | None:
+    """The page's current filter value on a breakdown's dimension (to highlight)."""
+    if dimension == "area":
+        return state.area if state.level == "local_authority" else None
+    return getattr(state, dimension) or None
+
+
+# --- tracker --------------------------------------------------------------------------
+
+def tracker_curves(engine: Engine, level: str, area_code: str | None, cohort: CohortFilter,
+                   period_end: date, as_of: date) -> dict:
+    """The chosen cohort (the latest at or before period_end with a month observed) and the
+    same quarter one and two years earlier, observed months only.
+
+    Returns curves (cohort_end, status, cohort_size, month, pct_reoffended, ...), chosen
+    (its latest observed month, or None), earlier_then (the year-earlier cohort at that
+    month as it stood a year ago, or None) and skipped (later cohorts of the year with no
+    month of follow-up yet).
+    """
+    year = [shift_cohort(period_end, -3 * k) for k in range(4)]
+    lines_for = {end: [end, shift_cohort(end, -12), shift_cohort(end, -24)] for end in year}
+    wanted = sorted({end for lines in lines_for.values() for end in lines})
+    frame = tracker(engine, level, cohort, None, area_code, as_of=as_of,
+                    cohort_starts=cohort_starts(wanted))
+    observed = frame[frame["observed"]].copy()
+    observed["status"] = ["complete" if cohort_complete(end, as_of) else "provisional"
+                          for end in observed["cohort_end"]]
+    chosen_end = next((end for end in year if end in set(observed["cohort_end"])), None)
+    if chosen_end is None:
+        return {"curves": observed.iloc[0:0], "chosen": None, "earlier_then": None,
+                "skipped": year}
+    lines = lines_for[chosen_end]
+    curves = observed[observed["cohort_end"].isin(lines)].copy()
+    curves["order"] = curves["cohort_end"].map(lines.index)
+    curves = curves.sort_values(["order", "month"]).drop(columns="order").reset_index(drop=True)
+    chosen = curves[curves["cohort_end"] == chosen_end].iloc[-1].to_dict()
+    earlier_then = _as_it_stood(engine, level, area_code, cohort, lines[1],
+                                add_months(as_of, -12), int(chosen["month"]))
+    return {"curves": curves, "chosen": chosen, "earlier_then": earlier_then,
+            "skipped": [end for end in year if end > chosen_end]}
+
+
+def _as_it_stood(engine, level, area_code, cohort, cohort_end, as_of, month) -> dict | None:
+    frame = tracker(engine, level, cohort, None, area_code, as_of=as_of,
+                    cohort_starts=(quarter_start(cohort_end),))
+    row = frame[(frame["month"] == month) & frame["observed"]]
+    return row.iloc[0].to_dict() if not row.empty else None
+
+
+# --- concentration --------------------------------------------------------------------
+
+def concentration_counts(engine: Engine, level: str, area_code: str | None,
+                         cohort: CohortFilter, year_ends: list[date],
+                         as_of: date | None = None) -> pd.DataFrame:
+    """(reoffences, children) for the cohort year; a child in two cohorts counts twice,
+    as in the pooled annual figures."""
+    frame = concentration(engine, level, cohort, None, area_code, as_of=as_of,
+                          cohort_starts=cohort_starts(year_ends))
+    return frame.groupby("reoffences", as_index=False)["children"].sum()
