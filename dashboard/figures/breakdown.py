@@ -1,0 +1,144 @@
+"""Bar charts for breakdowns (small multiples) and per-quarter counts, and their titles.
+
+Shared by the first time entrants and custody pages. Builders are pure: DataFrame in,
+figure out. Every bar is labelled with its value and count; bars carry customdata
+"key=value" so clicking one filters the page (callbacks/shell.cross_filter).
+"""
+from __future__ import annotations
+
+import textwrap
+from datetime import date
+from typing import Callable
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.figures.indicator_words import plural
+from dashboard.figures.style import THIS_AREA, apply_style, empty_figure, sizes
+from dashboard.periods import quarter_label
+from dashboard.text import pct
+
+OTHER_BARS = "#5B7FA6"      # lighter blue for bars that are not the selected one (3:1 on white)
+PLOT_WIDTH_GUESS = 440     # px of a half-width card's plot area, to leave room for labels
+LABEL_WRAP = 24            # characters per line of a category label
+ROW_COLUMNS = ["group", "label", "count", "population", "rate", "share_pct", "value", "text",
+               "click", "highlight"]
+
+
+def breakdown_rows(frame: pd.DataFrame, *, count_col: str, rate_col: str,
+                   rate_fmt: Callable, noun: tuple[str, str], labels: dict | None = None,
+                   order: list | None = None, click_key: str | None = None,
+                   selected: str | None = None, rate_available: bool = True) -> pd.DataFrame:
+    """One row per group of a query frame (columns group, count_col, population, rate_col),
+    ready for `breakdown_bars` and for the chart's table.
+
+    Rates are drawn where a population exists, else counts; every bar's text gives the count.
+    `order`: groups in display order (others follow, largest first); `labels`: group → words.
+    """
+    if frame is None or frame.empty:
+        return pd.DataFrame(columns=ROW_COLUMNS)
+    rows = pd.DataFrame({"group": frame["group"].astype(str),
+                         "count": frame[count_col].astype("int64"),
+                         "population": frame.get("population", pd.Series(pd.NA, index=frame.index)),
+                         "rate": frame[rate_col] if rate_available else float("nan")})
+    rows["label"] = rows["group"].map(lambda g: (labels or {}).get(g, g))
+    total = rows["count"].sum()
+    rows["share_pct"] = rows["count"] / total * 100 if total else float("nan")
+    rows["value"] = rows["rate"] if rate_available else rows["count"]
+    rows["text"] = [_bar_text(c, r, s, rate_fmt, noun, rate_available)
+                    for c, r, s in zip(rows["count"], rows["rate"], rows["share_pct"])]
+    rows["click"] = [f"{click_key}={g}" for g in rows["group"]] if click_key else None
+    rows["highlight"] = rows["group"] == selected if selected else False
+    rank = {g: i for i, g in enumerate(order or [])}
+    rows["_order"] = [rank.get(g, len(rank)) for g in rows["group"]]
+    rows = rows.sort_values(["_order", "count"], ascending=[True, False], kind="stable")
+    return rows[ROW_COLUMNS].reset_index(drop=True)
+
+
+def _bar_text(count, rate, share, rate_fmt, noun, rate_available) -> str:
+    counted = plural(int(count), *noun)
+    if not rate_available:
+        return f"{counted} ({pct(share)})"
+    if rate is None or pd.isna(rate):
+        return f"{counted} · rate not available"
+    return f"{rate_fmt(rate)} ({counted})"
+
+
+def breakdown_bars(frame: pd.DataFrame, *, x_title: str, reference: tuple[float, str] | None
+                   = None, height: int | None = None, presentation: bool = False,
+                   dark: bool = False) -> go.Figure:
+    """Horizontal bars, one per row, top to bottom in the frame's order.
+
+    Columns: label (category), value (bar length; missing → no bar, text still shown),
+    text (shown at the bar's end), optional click ("sex=F"), optional highlight (bool:
+    the selected category, drawn darker with its label in bold).
+    `reference`: (value, words) drawn as a dashed vertical line, e.g. the overall rate.
+    """
+    if frame is None or frame.empty:
+        return empty_figure("Nothing to show for this selection", presentation)
+    if "count" in frame and frame["count"].sum() == 0:
+        return empty_figure("None in this period: nothing to break down", presentation)
+    size = sizes(presentation)
+    highlight = (frame["highlight"].astype(bool) if "highlight" in frame
+                 else pd.Series(False, index=frame.index))
+    any_highlight = bool(highlight.any())
+    colours = [THIS_AREA if (h or not any_highlight) else OTHER_BARS for h in highlight]
+    wrapped = ["<br>".join(textwrap.wrap(str(label), LABEL_WRAP)) for label in frame["label"]]
+    labels = [f"<b>{label}</b>" if h else label for label, h in zip(wrapped, highlight)]
+    values = pd.to_numeric(frame["value"], errors="coerce")
+    custom = [[c] for c in frame["click"]] if "click" in frame else None
+    fig = go.Figure(go.Bar(
+        x=values.fillna(0), y=labels, orientation="h", marker={"color": colours},
+        text=list(frame["text"]), textposition="outside", cliponaxis=False,
+        textfont={"size": size["label"]}, customdata=custom,
+        hovertext=[f"{label}: {text}" for label, text in zip(frame["label"], frame["text"])],
+        hovertemplate="%{hovertext}<extra></extra>"))
+    top = float(values.max()) if values.notna().any() else 0.0
+    if reference is not None and not pd.isna(reference[0]):
+        top = max(top, float(reference[0]))
+        fig.add_shape(type="line", x0=reference[0], x1=reference[0], y0=0, y1=1, yref="paper",
+                      line={"color": "#3D3D3D", "width": 2, "dash": "dash"})
+        fig.add_annotation(x=reference[0], y=1, yref="paper", yanchor="bottom",
+                           showarrow=False, text=reference[1], bgcolor="white",
+                           font={"size": size["label"], "color": "#3D3D3D"})
+    widest = max((len(str(t)) for t in frame["text"]), default=0)
+    room = min(0.6, widest * size["label"] * 0.55 / PLOT_WIDTH_GUESS)
+    apply_style(fig, presentation=presentation, dark=dark,
+                height=height or max(200, 70 + len(frame) * (size["label"] * 3)))
+    fig.update_layout(bargap=0.3, margin={"t": size["label"] * 2 + 6 if reference else 10})
+    fig.update_xaxes(title_text=x_title, range=[0, (top or 1) / (1 - room)], showgrid=True,
+                     gridcolor="#EEEEEE")
+    fig.update_yaxes(autorange="reversed", showgrid=False, ticks="", ticksuffix="  ")
+    return fig
+
+
+def period_bars(frame: pd.DataFrame, *, y_title: str, selected: date | None = None,
+                height: int = 320, presentation: bool = False,
+                dark: bool = False) -> go.Figure:
+    """Vertical bars of a count per rolling year (columns period_end, count), each labelled.
+
+    The selected period's bar is drawn darker and its tick label marked; clicking a bar
+    selects that reporting period.
+    """
+    if frame is None or frame.empty:
+        return empty_figure("No counts for this selection", presentation)
+    size = sizes(presentation)
+    frame = frame.sort_values("period_end")
+    chosen = [p == selected for p in frame["period_end"]]
+    ticks = [quarter_label(p).replace(" ", "<br>") for p in frame["period_end"]]
+    ticks = [f"<b>{t}</b><br>selected" if c else t for t, c in zip(ticks, chosen)]
+    colours = [THIS_AREA if (c or selected is None) else OTHER_BARS for c in chosen]
+    counts = [int(c) for c in frame["count"]]
+    fig = go.Figure(go.Bar(
+        x=ticks, y=counts, marker={"color": colours}, text=[f"{c:,}" for c in counts],
+        textposition="outside", cliponaxis=False, textfont={"size": size["label"]},
+        customdata=[[f"period={p.isoformat()}"] for p in frame["period_end"]],
+        hovertemplate="%{y:,}<extra></extra>"))
+    apply_style(fig, presentation=presentation, dark=dark, height=height)
+    fig.update_layout(bargap=0.25, margin={"t": size["label"] + 10})
+    fig.update_xaxes(title_text="Rolling 12 months ending", type="category")
+    top = max(counts + [1])
+    # Whole-number ticks: one per count when counts are small, else Plotly's own steps.
+    fig.update_yaxes(title_text=y_title, range=[0, top * 1.18], tickformat=",d",
+                     dtick=1 if top <= 8 else None)
+    return fig

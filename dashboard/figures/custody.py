@@ -1,0 +1,245 @@
+"""Use of custody: figures, active titles and headline sentences (pure functions).
+
+Query frames come from queries.custody.custody (columns period_end, custodial_sentences,
+population, rate_per_1000, and group for breakdowns). Numbers are small: every rate is
+shown with its count beside it. Lower is better.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.figures.breakdown import breakdown_bars, breakdown_rows, period_bars
+from dashboard.figures.indicator_words import (capital, change_sentence, fit_title, plural,
+                                               share_words, streak_title)
+from dashboard.figures.trend import trend_figure, trend_lines as shared_trend_lines
+from dashboard.schema import OUTCOME_TYPES
+from dashboard.text import count, pct, period_words, rate_1000
+from queries.common import ETHNICITY_ORDER
+
+NOUN = ("sentence", "sentences")
+RATE_AXIS = "Sentences per 1,000 children aged 10–17"
+COUNT_AXIS = "Custodial sentences (count)"
+CUSTODIAL_TYPES = [code for code, spec in OUTCOME_TYPES.items() if spec[3]]
+TYPE_LABELS = {code: OUTCOME_TYPES[code][0] for code in CUSTODIAL_TYPES}
+TYPE_PLURALS = {"detention_training_order": "detention and training orders",
+                "section_250": "section 250 sentences",
+                "extended_or_life": "extended or life sentences"}
+TYPE_SINGULARS = {"detention_training_order": "a detention and training order",
+                  "section_250": "a section 250 sentence",
+                  "extended_or_life": "an extended or life sentence"}
+MINORITY_GROUPS = ("Mixed", "Asian", "Black", "Other")
+
+
+def _rows(frame: pd.DataFrame, **options) -> pd.DataFrame:
+    return breakdown_rows(frame, count_col="custodial_sentences", rate_col="rate_per_1000",
+                          rate_fmt=rate_1000, noun=NOUN, **options)
+
+
+# --- shaping --------------------------------------------------------------------------
+
+
+def trend_lines(area: pd.DataFrame, area_name: str, comparators: pd.DataFrame | None,
+                rate_available: bool = True) -> pd.DataFrame:
+    """Rows for trend_figure: this area's rate with its count (or the count alone)."""
+    if not rate_available:
+        return shared_trend_lines(area, area_name, None, "custodial_sentences",
+                                  "custodial_sentences")
+    return shared_trend_lines(area, area_name, comparators, "rate_per_1000",
+                              "custodial_sentences")
+
+
+def type_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every custodial sentence type (zeros included), counts with their share."""
+    counts = dict(zip(frame["group"], frame["custodial_sentences"])) if not frame.empty else {}
+    full = pd.DataFrame({"group": CUSTODIAL_TYPES,
+                         "custodial_sentences": [int(counts.get(c, 0)) for c in CUSTODIAL_TYPES],
+                         "rate_per_1000": float("nan")})
+    return _rows(full, labels=TYPE_LABELS, order=CUSTODIAL_TYPES, rate_available=False)
+
+
+def ethnicity_rows(frame: pd.DataFrame, selected: str | None,
+                   rate_available: bool) -> pd.DataFrame:
+    return _rows(frame, labels={"Unknown": "Not known"}, order=ETHNICITY_ORDER,
+                 click_key="ethnicity", selected=selected, rate_available=rate_available)
+
+
+def area_rows(frame: pd.DataFrame, selected_code: str | None,
+              rate_available: bool = True) -> pd.DataFrame:
+    """One bar per local authority (query frame at level local_authority)."""
+    named = frame.assign(group=frame["area_code"])
+    rows = _rows(named, labels=dict(zip(frame["area_code"], frame["area_name"])),
+                 order=list(frame.sort_values("area_name")["area_code"]), click_key="area",
+                 selected=selected_code, rate_available=rate_available)
+    rows["click"] = [f"area=la:{code}" for code in rows["group"]]
+    return rows
+
+
+# --- figures --------------------------------------------------------------------------
+
+
+def trend(lines: pd.DataFrame, selected: date | None, rate_available: bool = True,
+          presentation: bool = False, dark: bool = False) -> go.Figure:
+    return trend_figure(lines, y_title=RATE_AXIS if rate_available else COUNT_AXIS,
+                        fmt=rate_1000 if rate_available else count, selected=selected,
+                        count_noun=NOUN if rate_available else None,
+                        presentation=presentation, dark=dark)
+
+
+def counts(frame: pd.DataFrame, selected: date | None, presentation: bool = False,
+           dark: bool = False) -> go.Figure:
+    shown = frame.rename(columns={"custodial_sentences": "count"})[["period_end", "count"]]
+    return period_bars(shown, y_title=COUNT_AXIS, selected=selected, presentation=presentation,
+                       dark=dark)
+
+
+def breakdown(rows: pd.DataFrame, rate_available: bool, overall_rate: float | None = None,
+              presentation: bool = False, dark: bool = False) -> go.Figure:
+    reference = None
+    if rate_available and overall_rate is not None and not pd.isna(overall_rate):
+        reference = (overall_rate, f"All: {rate_1000(overall_rate)}")
+    return breakdown_bars(rows, x_title=RATE_AXIS if rate_available else COUNT_AXIS,
+                          reference=reference, presentation=presentation, dark=dark)
+
+
+# --- titles ---------------------------------------------------------------------------
+
+
+def trend_title(rates: pd.Series, period_end: date) -> str:
+    upto = rates[rates.index <= period_end]
+    return fit_title(streak_title("The custody rate", upto),
+                     f"Use of custody in the {period_words(period_end)}")
+
+
+def counts_title(latest: int, previous: int | None) -> str:
+    """'4 custodial sentences, up from 2 a year earlier'."""
+    if latest == 0 and (previous is None or pd.isna(previous) or previous == 0):
+        return "No custodial sentences in the year"
+    counted = capital(plural(int(latest), "custodial sentence"))
+    if previous is None or pd.isna(previous):
+        return f"{counted} in the year"
+    if previous == latest:
+        return f"{counted}, the same as a year earlier"
+    return f"{counted}, {'down' if latest < previous else 'up'} from {int(previous):,} a year earlier"
+
+
+def type_title(rows: pd.DataFrame) -> str:
+    """'All 4 sentences were detention and training orders'."""
+    total = int(rows["count"].sum()) if not rows.empty else 0
+    if total == 0:
+        return "No custodial sentences in the year"
+    top = rows.sort_values("count", ascending=False, kind="stable").iloc[0]
+    if total == 1:
+        kind = TYPE_SINGULARS.get(top["group"], str(top["label"]).lower())
+        return fit_title(f"The one custodial sentence was {kind}",
+                         f"The one sentence was {kind}")
+    kind = TYPE_PLURALS.get(top["group"], str(top["label"]).lower())
+    share = share_words(int(top["count"]), total)
+    return fit_title(f"{capital(share)} sentences were {kind}",
+                     f"Most common: {kind} ({share})")
+
+
+def area_title(rows: pd.DataFrame) -> str:
+    total = int(rows["count"].sum()) if not rows.empty else 0
+    if total == 0:
+        return "No custodial sentences in these authorities"
+    top = rows.sort_values(["count", "rate"], ascending=False, kind="stable").iloc[0]
+    if total == 1:
+        return fit_title(f"The one custodial sentence was in {top['label']}")
+    if int(top["count"]) == total:
+        return fit_title(f"All {plural(total, 'sentence')} were in {top['label']}",
+                         f"All sentences were in {top['label']}")
+    rated = rows[rows["rate"].notna()].sort_values("rate", ascending=False)
+    if len(rated) >= 2 and rated["rate"].iloc[0] == rated["rate"].iloc[1]:
+        return "Custody rates were the same in the top two authorities"
+    if not rated.empty:
+        return fit_title(f"{rated['label'].iloc[0]} had the highest custody rate",
+                         "One authority had the highest custody rate")
+    return fit_title(f"{top['label']} had the most custodial sentences")
+
+
+def ethnicity_title(rows: pd.DataFrame) -> str:
+    """'2 of 4 sentences were for ethnic minority children' (known ethnicity only)."""
+    if rows.empty or rows["count"].sum() == 0:
+        return "No custodial sentences in the year"
+    known = rows[rows["group"] != "Unknown"]
+    total = int(known["count"].sum()) if not known.empty else 0
+    if total == 0:
+        return "No custodial sentences for children of known ethnicity"
+    minority = int(known.loc[known["group"].isin(MINORITY_GROUPS), "count"].sum())
+    if total == 1:
+        return ("The one sentence was for an ethnic minority child" if minority
+                else "The one sentence was for a White child")
+    if minority == 0:
+        return f"All {plural(total, 'sentence')} were for White children"
+    share = share_words(minority, total)
+    return f"{capital(share)} sentences were for ethnic minority children"
+
+
+def minority_population_note(rows: pd.DataFrame) -> str | None:
+    """'Ethnic minority children are 8.7% of children aged 10–17 here.'"""
+    known = rows[rows["group"] != "Unknown"]
+    population = pd.to_numeric(known["population"], errors="coerce")
+    if population.isna().all() or population.sum() == 0:
+        return None
+    minority = population[known["group"].isin(MINORITY_GROUPS)].sum()
+    return (f"Ethnic minority children are {pct(minority / population.sum() * 100)} of the "
+            "10–17 population here.")
+
+
+# --- headline sentences -------------------------------------------------------------------
+
+
+def headlines(area: pd.DataFrame, period_end: date, area_name: str, who: str, population: str,
+              comparison: str | None, no_rate: str = "there is no population figure for this "
+              "group", where: str | None = None) -> list[str]:
+    """The rate with its count, the change on a year earlier, the comparison and a caution.
+
+    Arguments as for dashboard.figures.fte.headlines.
+    """
+    rows = area.set_index("period_end")
+    where = where or f"in {area_name}"
+    if period_end not in rows.index:
+        return [f"There are no custody figures {where} in the {period_words(period_end)}."]
+    now = rows.loc[period_end]
+    sentences_now = int(now["custodial_sentences"])
+    earlier = _year_earlier(rows, period_end)
+    rate_words = "the custody rate" if who == "children" else f"the custody rate for {who}"
+    if population and not pd.isna(now["rate_per_1000"]):
+        result = [f"In the {period_words(period_end)} {rate_words} {where} was "
+                  f"{rate_1000(now['rate_per_1000'])} per 1,000 {population} — "
+                  f"{plural(sentences_now, *NOUN)}."]
+        if earlier is not None:
+            result.append(change_sentence(
+                now["rate_per_1000"], earlier["rate_per_1000"],
+                f"{rate_1000(earlier['rate_per_1000'])} per 1,000 — "
+                f"{plural(int(earlier['custodial_sentences']), *NOUN)}"))
+        if comparison:
+            result.append(comparison)
+        swing = _one_sentence_swing(now["population"])
+    else:
+        result = [f"In the {period_words(period_end)}, {who} {where} received "
+                  f"{plural(sentences_now, 'custodial sentence')}. A rate is not available "
+                  f"because {no_rate}, so counts are shown."]
+        if earlier is not None:
+            result.append(change_sentence(sentences_now, earlier["custodial_sentences"],
+                                          plural(int(earlier["custodial_sentences"]), *NOUN),
+                                          "more", "fewer"))
+        swing = ""
+    if 0 < sentences_now < 30:
+        result.append(f"Based on {plural(sentences_now, *NOUN)} — treat with caution{swing}.")
+    return result
+
+
+def _one_sentence_swing(population) -> str:
+    """': one sentence more or fewer moves the rate by 0.02 per 1,000'."""
+    if population is None or pd.isna(population) or population == 0:
+        return ""
+    return f": one sentence more or fewer moves the rate by {rate_1000(1000 / population)} per 1,000"
+
+
+def _year_earlier(rows: pd.DataFrame, period_end: date):
+    earlier = date(period_end.year - 1, period_end.month, period_end.day)
+    return rows.loc[earlier] if earlier in rows.index else None

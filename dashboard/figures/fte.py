@@ -1,0 +1,266 @@
+"""First time entrants: figures, active titles and headline sentences (pure functions).
+
+Query frames come from queries.fte.fte (columns period_end, fte_count, population,
+rate_per_100k, and group for breakdowns). Lower is better.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.figures.breakdown import breakdown_bars, breakdown_rows, period_bars
+from dashboard.figures.indicator_words import (capital, change_sentence, fit_title, plural,
+                                               ratio_title, share_words, streak_title)
+from dashboard.figures.trend import trend_figure, trend_lines as shared_trend_lines
+from dashboard.schema import ETHNIC_GROUPS, OUTCOME_TYPES
+from dashboard.text import count, period_words, rate_100k, small_number_note
+from queries.common import ETHNICITY_ORDER, SEX_LABELS
+
+NOUN = ("child", "children")
+TITLE_MIN_COUNT = 5
+RATE_AXIS = "Children per 100,000 aged 10–17"
+COUNT_AXIS = "Children entering (count)"
+
+
+def _age_label(band: str) -> str:
+    return f"Aged {band.replace('-', '–')}"
+
+
+ETHNIC_NOUNS = {"Mixed": "Mixed-ethnicity children", "Other": "Children of other ethnicities",
+                "Unknown": "Children of unknown ethnicity"}
+# How each breakdown is queried, labelled and cross-filtered.
+#   by: queries.fte `by`; field: the CohortFilter field it filters; key: the URL filter key
+#   noun(group): the group as the subject of a title; rate_words(group): "the ___ rate"
+DIMENSIONS = {
+    "sex": {"by": "sex", "field": "sex", "key": "sex", "order": ["M", "F", "U"],
+            "labels": SEX_LABELS, "noun": lambda g: SEX_LABELS.get(g, g),
+            "rate_words": lambda g: SEX_LABELS.get(g, g).lower() + "'"},
+    "age": {"by": "age_band", "field": "age_band", "key": "age", "order": ["10-14", "15-17"],
+            "labels": {b: _age_label(b) for b in ("10-14", "15-17")},
+            "noun": lambda g: f"Children {_age_label(g).lower()}",
+            "rate_words": lambda g: g.replace("-", "–")},
+    "ethnicity": {"by": "ethnicity", "field": "ethnicity", "key": "ethnicity",
+                  "order": ETHNICITY_ORDER, "labels": {"Unknown": "Not known"},
+                  "noun": lambda g: ETHNIC_NOUNS.get(g, f"{g} children"),
+                  "rate_words": lambda g: g},
+    "offence": {"by": "offence_group", "field": "offence_group", "key": "offence",
+                "order": None, "labels": None},
+    "outcome": {"by": "outcome_type", "field": "tier", "key": None,
+                "order": list(OUTCOME_TYPES),
+                "labels": {code: spec[0] for code, spec in OUTCOME_TYPES.items()}},
+}
+OUTCOME_TIER = {code: spec[1] for code, spec in OUTCOME_TYPES.items()}
+
+
+# --- shaping --------------------------------------------------------------------------
+
+
+def trend_lines(area: pd.DataFrame, area_name: str, comparators: pd.DataFrame | None,
+                rate_available: bool = True) -> pd.DataFrame:
+    """Rows for trend_figure: this area's rate (or count, with no comparators) and comparators."""
+    if not rate_available:
+        return shared_trend_lines(area, area_name, None, "fte_count", "fte_count")
+    return shared_trend_lines(area, area_name, comparators, "rate_per_100k", "fte_count")
+
+
+def dimension_rows(frame: pd.DataFrame, dimension: str, selected: str | None,
+                   rate_available: bool) -> pd.DataFrame:
+    """Bars for one breakdown; offence group and outcome type have no population."""
+    spec = DIMENSIONS[dimension]
+    with_rate = rate_available and dimension in ("sex", "age", "ethnicity")
+    if dimension == "outcome":
+        return _outcome_rows(frame, selected)
+    return breakdown_rows(frame, count_col="fte_count", rate_col="rate_per_100k",
+                          rate_fmt=rate_100k, noun=NOUN, labels=spec["labels"],
+                          order=spec["order"], click_key=spec["key"], selected=selected,
+                          rate_available=with_rate)
+
+
+def _outcome_rows(frame: pd.DataFrame, selected_tier: str | None) -> pd.DataFrame:
+    """First outcome types; a click filters to the outcome's tier (the URL has no type key)."""
+    spec = DIMENSIONS["outcome"]
+    rows = breakdown_rows(frame, count_col="fte_count", rate_col="rate_per_100k",
+                          rate_fmt=rate_100k, noun=NOUN, labels=spec["labels"],
+                          order=spec["order"], rate_available=False)
+    rows["click"] = [f"tier={OUTCOME_TIER.get(g, '')}" for g in rows["group"]]
+    rows["highlight"] = [OUTCOME_TIER.get(g) == selected_tier if selected_tier else False
+                         for g in rows["group"]]
+    return rows[rows["count"] > 0].reset_index(drop=True)
+
+
+def area_rows(frame: pd.DataFrame, selected_code: str | None,
+              rate_available: bool = True) -> pd.DataFrame:
+    """One bar per local authority (query frame at level local_authority)."""
+    named = frame.assign(group=frame["area_code"])
+    rows = breakdown_rows(named, count_col="fte_count", rate_col="rate_per_100k",
+                          rate_fmt=rate_100k, noun=NOUN,
+                          labels=dict(zip(frame["area_code"], frame["area_name"])),
+                          order=list(frame.sort_values("area_name")["area_code"]),
+                          click_key="area", selected=selected_code,
+                          rate_available=rate_available)
+    rows["click"] = [f"area=la:{code}" for code in rows["group"]]
+    return rows
+
+
+# --- figures --------------------------------------------------------------------------
+
+
+def trend(lines: pd.DataFrame, selected: date | None, rate_available: bool = True,
+          presentation: bool = False, dark: bool = False) -> go.Figure:
+    return trend_figure(lines, y_title=RATE_AXIS if rate_available else COUNT_AXIS,
+                        fmt=rate_100k if rate_available else count, selected=selected,
+                        count_noun="children" if rate_available else None,
+                        presentation=presentation, dark=dark)
+
+
+def counts(frame: pd.DataFrame, selected: date | None, presentation: bool = False,
+           dark: bool = False) -> go.Figure:
+    """Children entering per rolling year, the last twelve quarters up to the selected one."""
+    shown = frame.rename(columns={"fte_count": "count"})[["period_end", "count"]]
+    return period_bars(shown, y_title=COUNT_AXIS, selected=selected, presentation=presentation,
+                       dark=dark)
+
+
+def breakdown(rows: pd.DataFrame, rate_available: bool, overall_rate: float | None = None,
+              presentation: bool = False, dark: bool = False) -> go.Figure:
+    reference = None
+    if rate_available and overall_rate is not None and not pd.isna(overall_rate):
+        reference = (overall_rate, f"All: {rate_100k(overall_rate)}")
+    return breakdown_bars(rows, x_title=RATE_AXIS if rate_available else "Children (count)",
+                          reference=reference, presentation=presentation, dark=dark)
+
+
+# --- titles ---------------------------------------------------------------------------
+
+
+def trend_title(rates: pd.Series, period_end: date) -> str:
+    """From the rate series (indexed by period end) up to the selected period."""
+    upto = rates[rates.index <= period_end]
+    return fit_title(streak_title("First time entrants", upto),
+                     f"First time entrants in the {period_words(period_end)}")
+
+
+def counts_title(latest: int, previous: int | None, who: str = "children") -> str:
+    """'144 children entered the justice system, down from 162'."""
+    counted = capital(plural(int(latest), *NOUN) if who == "children"
+                      else f"{int(latest):,} {who}")
+    who = fit_title(f"{counted} entered the justice system", f"{counted} entered")
+    if previous is None or pd.isna(previous):
+        return f"{who} in the year"
+    if previous == latest:
+        return f"{who}, the same as a year earlier"
+    return f"{who}, {'down' if latest < previous else 'up'} from {int(previous):,}"
+
+
+def _rated(rows: pd.DataFrame, min_count: int = 1) -> pd.DataFrame:
+    return rows[rows["rate"].notna() & (rows["count"] >= min_count)].sort_values(
+        "rate", ascending=False)
+
+
+def _mid(noun: str) -> str:
+    """A group's noun inside a sentence: 'boys', 'children aged 15–17', 'Black children'."""
+    first = noun.split()[0].split("-")[0]
+    return noun if first in ETHNIC_GROUPS else noun[:1].lower() + noun[1:]
+
+
+def breakdown_title(rows: pd.DataFrame, dimension: str) -> str:
+    """The finding of a breakdown: a ratio of rates where rates exist, else the largest group.
+
+    Ratios only use groups of at least TITLE_MIN_COUNT children, so one child's entry
+    never makes the headline finding.
+    """
+    if rows.empty or rows["count"].sum() == 0:
+        return "No children entered the justice system in this selection"
+    rated = _rated(rows, TITLE_MIN_COUNT)
+    if dimension in ("sex", "age", "ethnicity") and len(rated) >= 2:
+        return _rate_title(rated, DIMENSIONS[dimension])
+    top = rows.sort_values("count", ascending=False, kind="stable").iloc[0]
+    share = share_words(int(top["count"]), int(rows["count"].sum()))
+    if dimension == "offence":
+        return fit_title(f"{top['label']} was the most common offence ({share})",
+                         f"Most common offence: {top['label'].lower()} ({share})")
+    if dimension == "outcome":
+        return fit_title(f"{top['label']} was the most common first outcome ({share})",
+                         f"Most common first outcome: {top['label'].lower()} ({share})")
+    noun = DIMENSIONS[dimension]["noun"](top["group"])
+    return fit_title(f"{noun} were the largest group ({share})")
+
+
+def _rate_title(rated: pd.DataFrame, spec: dict) -> str:
+    high = rated.iloc[0]
+    # Ethnicity compares with White (the usual reference group), else with the lowest rate.
+    white = rated[rated["group"] == "White"]
+    low = white.iloc[0] if (spec["key"] == "ethnicity" and not white.empty
+                            and high["group"] != "White") else rated.iloc[-1]
+    ratio = high["rate"] / low["rate"] if low["rate"] else None
+    noun, low_noun = spec["noun"](high["group"]), spec["noun"](low["group"])
+    similar = f"Rates were similar for {_mid(noun)} and {_mid(low_noun)}"
+    fallback = ("Rates were similar across the groups" if ratio is not None and ratio < 1.1
+                else f"{noun} had the highest rate")
+    return fit_title(ratio_title(noun, spec["rate_words"](low["group"]), ratio, similar),
+                     fallback)
+
+
+def area_title(rows: pd.DataFrame) -> str:
+    rated = _rated(rows)
+    if rows.empty or rows["count"].sum() == 0:
+        return "No children entered the justice system in these areas"
+    if len(rated) < 2:
+        top = rows.sort_values("count", ascending=False).iloc[0]
+        return fit_title(f"{top['label']} had the most first time entrants")
+    high, low = rated.iloc[0], rated.iloc[-1]
+    if len(rated) == 2:
+        ratio = high["rate"] / low["rate"]
+        if ratio < 1.1:
+            return fit_title(f"{high['label']} and {low['label']} had similar rates")
+        return fit_title(f"The rate in {high['label']} was {ratio:.1f} times {low['label']}'s",
+                         f"{high['label']} had the higher rate")
+    return fit_title(f"{high['label']} had the highest rate of {len(rated)} authorities",
+                     f"{high['label']} had the highest rate")
+
+
+# --- headline sentences -------------------------------------------------------------------
+
+
+def headlines(area: pd.DataFrame, period_end: date, area_name: str, who: str, population: str,
+              comparison: str | None, no_rate: str = "there is no population figure for this "
+              "group", where: str | None = None) -> list[str]:
+    """Two to four sentences: the number, the change on a year earlier, the comparison.
+
+    `area`: this area's trend frame; `who`/`population` from indicator_words.who_words
+    (population is '' when no rate exists); `comparison`: a ready comparator sentence;
+    `no_rate`: why there is no rate; `where`: 'in Kingsmoor YJS' (default) or 'across all areas'.
+    """
+    rows = area.set_index("period_end")
+    if period_end not in rows.index:
+        return [f"There are no figures for {area_name} in the {period_words(period_end)}."]
+    now = rows.loc[period_end]
+    earlier = _year_earlier(rows, period_end)
+    entered = (plural(int(now["fte_count"]), *NOUN) if who == "children"
+               else f"{count(now['fte_count'])} {who}")
+    where = where or f"in {area_name}"
+    first = f"In the {period_words(period_end)}, {entered} entered the justice system {where}"
+    if population and not pd.isna(now["rate_per_100k"]):
+        sentences = [f"{first} — {rate_100k(now['rate_per_100k'])} per 100,000 {population}."]
+        if earlier is not None:
+            sentences.append(change_sentence(now["rate_per_100k"], earlier["rate_per_100k"],
+                                             f"{rate_100k(earlier['rate_per_100k'])} per 100,000"))
+        if comparison:
+            sentences.append(comparison)
+    else:
+        sentences = [f"{first}. A rate is not available because {no_rate}, so counts are "
+                     "shown."]
+        if earlier is not None:
+            sentences.append(change_sentence(now["fte_count"], earlier["fte_count"],
+                                             f"{count(earlier['fte_count'])}", "more", "fewer"))
+    caution = small_number_note(now["fte_count"])
+    if caution:
+        sentences.append(caution[0].upper() + caution[1:] + ".")
+    return sentences
+
+
+def _year_earlier(rows: pd.DataFrame, period_end: date):
+    earlier = date(period_end.year - 1, period_end.month, period_end.day)
+    return rows.loc[earlier] if earlier in rows.index else None

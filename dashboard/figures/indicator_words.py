@@ -1,0 +1,200 @@
+"""Words shared by the indicator pages: active titles, directions, comparisons, who is counted.
+
+Pure functions of numbers and filters; lower is better for every indicator here (UX.md).
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard.schema import TIER_LABELS
+from dashboard.text import change_words, compare_words, judgement_vs
+from queries.common import CohortFilter
+
+MAX_TITLE_WORDS = 10
+ORDINALS = {2: "second", 3: "third", 4: "fourth", 5: "fifth", 6: "sixth", 7: "seventh",
+            8: "eighth", 9: "ninth", 10: "tenth"}
+RANK_WORDS = {1: "lowest", 2: "second lowest", 3: "third lowest"}
+SEX_NOUNS = {"M": "boys", "F": "girls", "U": "children whose sex is not recorded"}
+
+
+def fit_title(*candidates: str | None) -> str:
+    """The first candidate of ten words or fewer (the last one regardless)."""
+    options = [c for c in candidates if c]
+    for option in options:
+        if len(option.split()) <= MAX_TITLE_WORDS:
+            return option
+    return options[-1] if options else ""
+
+
+def annual_changes(values: pd.Series) -> list[float]:
+    """Year-on-year relative changes, newest first, for a series indexed by period end.
+
+    Each value is compared with the one four quarters earlier, walking back a year at a time.
+    """
+    ordered = values.dropna().sort_index()
+    changes = []
+    position = len(ordered) - 1
+    while position >= 4:
+        latest, previous = ordered.iloc[position], ordered.iloc[position - 4]
+        if previous == 0:
+            break
+        changes.append((latest - previous) / previous)
+        position -= 4
+    return changes
+
+
+def streak(values: pd.Series, tolerance: float = 0.005) -> tuple[str | None, int]:
+    """('fell'|'rose'|'held steady'|None, years running) for a series indexed by period end."""
+    changes = annual_changes(values)
+    if not changes:
+        return None, 0
+
+    def direction(change):
+        if abs(change) < tolerance:
+            return "held steady"
+        return "fell" if change < 0 else "rose"
+
+    first = direction(changes[0])
+    run = 1
+    for change in changes[1:]:
+        if direction(change) != first:
+            break
+        run += 1
+    return first, run
+
+
+def streak_title(subject: str, values: pd.Series) -> str | None:
+    """'First time entrants fell for the third year running'; None with no year earlier."""
+    direction, run = streak(values)
+    if direction is None:
+        return None
+    if run >= 2:
+        return f"{subject} {direction} for the {ORDINALS.get(run, f'{run}th')} year running"
+    return f"{subject} {direction} on a year earlier"
+
+
+def ratio_title(high: str, low_rate_words: str, ratio: float | None, similar: str,
+                verb: str = "entered") -> str:
+    """'Boys entered at 3.3 times the girls' rate', or `similar` when rates are within 10%."""
+    if ratio is None or pd.isna(ratio) or ratio < 1.1:
+        return similar
+    return f"{high} {verb} at {ratio:.1f} times the {low_rate_words} rate"
+
+
+def share_words(part: int, whole: int) -> str:
+    """'3 of 4', 'all 4' or 'none of 4'."""
+    if part == whole:
+        return f"all {whole:,}"
+    if part == 0:
+        return f"none of {whole:,}"
+    return f"{part:,} of {whole:,}"
+
+
+def plural(number: int, singular: str, plural_form: str | None = None) -> str:
+    """'1 child', '3 children', '1,204 sentences', 'no sentences'."""
+    word = singular if number == 1 else (plural_form or singular + "s")
+    return f"no {word}" if number == 0 else f"{number:,} {word}"
+
+
+def capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def who_words(cohort: CohortFilter) -> tuple[str, str]:
+    """(who is counted, whose population) in words for the active cohort filters.
+
+    e.g. ("girls aged 10–14", "girls aged 10–14") or ("looked-after children", "").
+    """
+    noun = SEX_NOUNS.get(cohort.sex, "children")
+    before, after = [], []
+    if cohort.ethnicity == "Unknown":
+        after.append("of unknown ethnicity")
+    elif cohort.ethnicity:
+        before.append(cohort.ethnicity)
+    if cohort.looked_after is True:
+        before.append("looked-after")
+    elif cohort.looked_after is False:
+        after.append("not looked after")
+    age = (cohort.age_band or "10-17").replace("-", "–")
+    population = " ".join(before + [noun, f"aged {age}"])
+    if cohort.age_band:
+        after.insert(0, f"aged {age}")
+    if cohort.tier:
+        after.append(f"whose outcome was {TIER_LABELS.get(cohort.tier, cohort.tier).lower()}")
+    if cohort.offence_group:
+        after.append(f"(offence group: {cohort.offence_group})")
+    who = " ".join(before + [noun] + after)
+    return who, population if cohort.population_available else ""
+
+
+def no_rate_reason(cohort: CohortFilter) -> str:
+    """Why a filtered figure has no rate: 'there is no population figure for looked-after
+    children'."""
+    missing = []
+    if cohort.looked_after is not None:
+        missing.append("for children by looked-after status")
+    if cohort.offence_group:
+        missing.append("by offence group")
+    return "there is no population figure " + (" or ".join(missing) or "for this group")
+
+
+def where_words(level: str, area_name: str) -> str:
+    """'in Kingsmoor YJS', or 'across all areas'."""
+    return "across all areas" if level == "all" else f"in {area_name}"
+
+
+def change_sentence(latest, previous, previous_words: str, more: str = "higher",
+                    less: str = "lower") -> str:
+    """'That is 12% lower than a year earlier (375 per 100,000) — better.'"""
+    if previous == 0 and latest == 0:
+        return f"That is the same as a year earlier ({previous_words})."
+    if previous == 0 and latest > 0:
+        return f"That is {more} than a year earlier ({previous_words}) — worse."
+    change = change_words(latest, previous)
+    if change["direction"] is None:
+        return "There is no figure for a year earlier to compare with."
+    if change["direction"] == "same":
+        return f"That is unchanged on a year earlier ({previous_words})."
+    word = more if change["direction"] == "up" else less
+    percent = change["words"].split()[-1]
+    return f"That is {percent} {word} than a year earlier ({previous_words}) — {change['judgement']}."
+
+
+def comparator_sentence(value, rate_name: str, benchmark, shown: str,
+                        filtered: bool = False) -> str:
+    """'This is below the England and Wales rate of 211 — better.'
+
+    `rate_name` e.g. 'the England and Wales rate'; `shown` is the benchmark formatted.
+    With cohort filters the published rate covers all children, so it is not compared.
+    """
+    if benchmark is None or pd.isna(benchmark):
+        return f"No figure for {rate_name} is loaded for this period."
+    if filtered:
+        return (f"{capital(rate_name)} ({shown}) covers all children, "
+                "so it is not compared with this selection.")
+    position = compare_words(value, benchmark)
+    if position is None:
+        return f"{capital(rate_name)} was {shown}."
+    judgement = judgement_vs(value, benchmark)
+    if judgement == "Similar":
+        return f"This is in line with {rate_name} of {shown}."
+    return f"This is {position} {rate_name} of {shown} — {judgement.lower()}."
+
+
+def peer_sentence(value, peers: dict[str, float], noun: str = "services loaded") -> str:
+    """'This is the lowest of the 3 services loaded — better than the other 2.'"""
+    others = [v for v in peers.values() if v is not None and not pd.isna(v)]
+    if value is None or pd.isna(value) or not others:
+        return "There are no other services loaded to compare with."
+    total = len(others) + 1
+    below = sum(1 for v in others if v < value)
+    tied = sum(1 for v in others if v == value)
+    joint = "joint " if tied else ""
+    if below == 0:
+        tail = f" — better than the other {len(others)}" if not tied else ""
+        return f"This is the {joint}lowest of the {total} {noun}{tail}."
+    if below + tied == len(others):
+        tail = f" — worse than the other {len(others)}" if not tied else ""
+        return f"This is the {joint}highest of the {total} {noun}{tail}."
+    rank = RANK_WORDS.get(below + 1, f"number {below + 1} from lowest")
+    return f"This is the {joint}{rank} of the {total} {noun} (lower is better)."

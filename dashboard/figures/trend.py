@@ -1,0 +1,225 @@
+"""A rolling 12-month trend for this area against up to three comparators (UX.md charts).
+
+Shared by the first time entrants and custody pages (and usable for reoffending):
+
+    trend_figure(lines, y_title="Rate per 100,000 children aged 10–17", fmt=text.rate_100k,
+                 selected=date(2024, 3, 31), count_noun="children")
+
+`lines` holds one row per point:
+    line         name shown at the line's end ("Kingsmoor YJS", "England and Wales")
+    role         "area" (bold blue, solid, circles) or "comparator" (grey, dashed, other markers)
+    period_end   the quarter end (a date) the rolling year finishes on
+    value        the figure; missing values leave a gap
+    count        optional: the count behind the value, shown beside it ("0.09 (4 sentences)");
+                 `count_noun` names it: a plural ("children") or ("sentence", "sentences")
+    provisional  optional bool: the area's provisional points, drawn hollow on a dashed line
+
+The area comes first; comparators keep their order and only the first three are drawn, so
+a chart never has more than four lines. Every line is labelled at its end with its latest
+value; the selected period is marked and its value labelled. Points carry customdata
+"period=YYYY-MM-DD", so clicking a quarter selects that reporting period.
+"""
+from __future__ import annotations
+
+import math
+import textwrap
+from datetime import date
+from typing import Callable
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.figures.style import (COMPARATOR_GREYS, DASHES, MARKERS, THIS_AREA, apply_style,
+                                     empty_figure, sizes)
+from dashboard.periods import period_words, quarter_label
+
+MAX_COMPARATORS = 3
+LABEL_WRAP = 18          # characters per line of an end label
+PLOT_SHARE = 0.8         # rough share of the card height taken by the plot area
+
+
+def _words(value, count, fmt: Callable, count_noun) -> str:
+    """'334 (146 children)'; count_noun is a plural word or (singular, plural)."""
+    shown = fmt(value)
+    if count_noun and count is not None and not pd.isna(count):
+        singular, many = (count_noun, count_noun) if isinstance(count_noun, str) else count_noun
+        shown += f" ({int(count):,} {singular if int(count) == 1 else many})"
+    return shown
+
+
+def _ordered_lines(lines: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
+    """The area line first, then at most three comparators, each sorted by period."""
+    names = list(dict.fromkeys(lines["line"]))
+    area = [n for n in names if (lines.loc[lines["line"] == n, "role"] == "area").any()][:1]
+    comparators = [n for n in names if n not in area][:MAX_COMPARATORS]
+    return [(name, lines[lines["line"] == name].sort_values("period_end"))
+            for name in area + comparators]
+
+
+def _tick_values(periods: list[date], last: date) -> list[date]:
+    """Quarter ends to label: every quarter over short spans, else yearly, at most ten."""
+    if len(periods) <= 8:
+        return periods
+    yearly = [p for p in periods if p.month == last.month]
+    step = math.ceil(len(yearly) / 10)
+    return yearly[::-1][::step][::-1]
+
+
+def _spread(positions: list[float], heights: list[float]) -> list[float]:
+    """Move label centres apart (in data units) so labels of the given heights never overlap."""
+    order = sorted(range(len(positions)), key=lambda i: positions[i])
+    placed = list(positions)
+    for before, after in zip(order, order[1:]):
+        gap = (heights[before] + heights[after]) / 2
+        placed[after] = max(placed[after], placed[before] + gap)
+    return placed
+
+
+def _trace(name: str, points: pd.DataFrame, style: dict, fmt, count_noun, click_key) -> go.Scatter:
+    counts = points["count"] if "count" in points else [None] * len(points)
+    hover = [f"{name}: {_words(v, c, fmt, count_noun)}" for v, c in zip(points["value"], counts)]
+    custom = ([[f"{click_key}={p.isoformat()}"] for p in points["period_end"]]
+              if click_key else None)
+    return go.Scatter(x=list(points["period_end"]), y=list(points["value"]), name=name,
+                      mode="lines+markers", customdata=custom, hovertext=hover,
+                      hovertemplate="%{hovertext}<extra></extra>", connectgaps=False, **style)
+
+
+def trend_lines(area: pd.DataFrame, area_name: str, comparators: pd.DataFrame | None,
+                value_col: str, count_col: str | None = None) -> pd.DataFrame:
+    """`lines` for trend_figure from a query frame of this area (period_end, value_col,
+    count_col) and comparator lines (line, period_end, value), clipped to the area's span."""
+    own = pd.DataFrame({"line": area_name, "role": "area", "period_end": area["period_end"],
+                        "value": area[value_col]})
+    if count_col:
+        own["count"] = area[count_col]
+    if comparators is None or comparators.empty:
+        return own
+    others = comparators.assign(role="comparator")[["line", "role", "period_end", "value"]]
+    first, last = own["period_end"].min(), own["period_end"].max()
+    others = others[others["period_end"].between(first, last)]
+    return pd.concat([own, others], ignore_index=True)
+
+
+def _provisional_flags(points: pd.DataFrame) -> pd.Series:
+    if "provisional" not in points:
+        return pd.Series(False, index=points.index)
+    return points["provisional"].astype("boolean").fillna(False).astype(bool)
+
+
+def _area_traces(name, points, size, fmt, count_noun, click_key) -> list[go.Scatter]:
+    """The area line; provisional points (if any) continue it dashed with hollow markers."""
+    width = size["line"] * 1.4
+    solid = {"line": {"color": THIS_AREA, "width": width, "dash": "solid"},
+             "marker": {"color": THIS_AREA, "size": size["marker"], "symbol": MARKERS[0]}}
+    provisional = _provisional_flags(points)
+    if not provisional.any():
+        return [_trace(name, points, solid, fmt, count_noun, click_key)]
+    complete = points[~provisional]
+    # The dashed part starts at the last complete point so the line stays continuous.
+    joined = pd.concat([complete.tail(1), points[provisional]])
+    hollow = {"line": {"color": THIS_AREA, "width": width, "dash": "dash"},
+              "marker": {"color": "white", "size": size["marker"], "symbol": "circle-open",
+                         "line": {"color": THIS_AREA, "width": 2}}}
+    traces = [_trace(f"{name} (provisional)", joined, hollow, fmt, count_noun, click_key)]
+    if not complete.empty:
+        traces.insert(0, _trace(name, complete, solid, fmt, count_noun, click_key))
+    return traces
+
+
+def _comparator_trace(index, name, points, size, fmt, count_noun, click_key) -> go.Scatter:
+    style = {"line": {"color": COMPARATOR_GREYS[index], "width": size["line"] * 0.8,
+                      "dash": DASHES[index + 1]},
+             "marker": {"color": COMPARATOR_GREYS[index], "size": size["marker"] * 0.85,
+                        "symbol": MARKERS[index + 1]}}
+    return _trace(name, points, style, fmt, count_noun, click_key)
+
+
+def _end_label(name, last, fmt, count_noun, is_area, provisional) -> str:
+    value = _words(last["value"], last.get("count"), fmt, count_noun if is_area else None)
+    title = "<br>".join(textwrap.wrap(name, LABEL_WRAP))
+    suffix = " provisional" if provisional else ""
+    return f"{title}<br><b>{value}</b>{suffix}" if is_area else f"{title}<br>{value}"
+
+
+def _mark_selected(fig, area_points, selected, size, fmt, count_noun, y_max) -> None:
+    """A dotted line at the selected quarter, its name in words and its value labelled."""
+    fig.add_shape(type="line", x0=selected, x1=selected, y0=0, y1=1, yref="paper",
+                  line={"color": "#3D3D3D", "width": 1.5, "dash": "dot"}, layer="below")
+    fig.add_annotation(x=selected, y=1, yref="paper", yanchor="bottom", showarrow=False,
+                       text=f"Selected: {period_words(selected)}",
+                       font={"size": size["label"], "color": "#3D3D3D"}, bgcolor="white")
+    row = area_points[area_points["period_end"] == selected]
+    if row.empty or pd.isna(row["value"].iloc[0]):
+        return
+    point = row.iloc[0]
+    fig.add_trace(go.Scatter(x=[selected], y=[point["value"]], mode="markers",
+                             hoverinfo="skip", showlegend=False,
+                             marker={"size": size["marker"] * 2.2, "symbol": "circle-open",
+                                     "color": THIS_AREA, "line": {"width": 3}}))
+    if selected != area_points["period_end"].iloc[-1]:
+        # Anchored to the left of the point so it never meets the end labels on the right.
+        fig.add_annotation(x=selected, y=point["value"], yshift=size["label"] * 1.4,
+                           xanchor="right", xshift=-size["marker"],
+                           showarrow=False, bgcolor="rgba(255,255,255,0.85)",
+                           text=f"<b>{_words(point['value'], point.get('count'), fmt, count_noun)}</b>",
+                           font={"size": size["label"], "color": THIS_AREA})
+
+
+def trend_figure(lines: pd.DataFrame, *, y_title: str, fmt: Callable[[float], str],
+                 selected: date | None = None, count_noun: str | tuple[str, str] | None = None,
+                 click_key: str | None = "period", height: int = 380,
+                 presentation: bool = False, dark: bool = False) -> go.Figure:
+    """The trend chart described in the module docstring."""
+    if lines is None or lines.empty or lines["value"].dropna().empty:
+        return empty_figure("No figures to plot for this selection", presentation)
+    size = sizes(presentation)
+    fig = go.Figure()
+    ordered = _ordered_lines(lines)
+    labels = []
+    comparators = 0
+    for name, points in ordered:
+        is_area = (points["role"] == "area").any()
+        if is_area:
+            traces = _area_traces(name, points, size, fmt, count_noun, click_key)
+        else:
+            traces = [_comparator_trace(comparators, name, points, size, fmt, count_noun,
+                                        click_key)]
+            comparators += 1
+        fig.add_traces(traces)
+        shown = points.dropna(subset=["value"])
+        if not shown.empty:
+            last = shown.iloc[-1]
+            provisional = bool(_provisional_flags(shown).iloc[-1])
+            labels.append((last["period_end"], last["value"],
+                           _end_label(name, last, fmt, count_noun, is_area, provisional),
+                           THIS_AREA if is_area else COMPARATOR_GREYS[comparators - 1]))
+
+    y_max = float(lines["value"].max()) * 1.15 or 1.0
+    plot_px = height * PLOT_SHARE
+    line_height = size["label"] * 1.3 / plot_px * y_max
+    heights = [label[2].count("<br>") * line_height + line_height for label in labels]
+    placed = _spread([label[1] for label in labels], heights)
+    x_last = max(label[0] for label in labels) if labels else None
+    for (_, _, text, colour), y in zip(labels, placed):
+        fig.add_annotation(x=x_last, y=y, xanchor="left", xshift=size["marker"] + 4,
+                           showarrow=False, align="left", text=text,
+                           font={"size": size["label"], "color": colour})
+
+    area_points = ordered[0][1] if (ordered[0][1]["role"] == "area").any() else None
+    if selected is not None and area_points is not None:
+        _mark_selected(fig, area_points, selected, size, fmt, count_noun, y_max)
+
+    apply_style(fig, presentation=presentation, dark=dark, height=height)
+    periods = sorted(set(lines["period_end"]))
+    widest = max((len(part) for label in labels for part in label[2]
+                  .replace("<b>", "").replace("</b>", "").split("<br>")), default=10)
+    ticks = _tick_values(periods, periods[-1])
+    fig.update_layout(margin={"r": int(widest * size["label"] * 0.6) + size["marker"] + 12,
+                              "t": size["label"] * 2 + 8},
+                      hovermode="x unified", clickmode="event")
+    fig.update_xaxes(type="date", title_text="Rolling 12 months ending", tickvals=ticks,
+                     ticktext=[quarter_label(t) for t in ticks])
+    fig.update_yaxes(title_text=y_title, range=[0, max(y_max, max(placed, default=0) * 1.05)],
+                     rangemode="tozero")
+    return fig

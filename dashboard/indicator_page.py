@@ -1,0 +1,75 @@
+"""What the first time entrants and custody page callbacks share: the view in context, and
+charts that fail or come up empty becoming a message in place."""
+from __future__ import annotations
+
+import logging
+
+import pandas as pd
+
+from dashboard.charts import message_result
+from dashboard.db import get_engine
+from dashboard.figures.indicator_words import where_words, who_words
+from dashboard.periods import period_start, period_words
+from dashboard.state import ViewState
+from queries.meta import area_label, load_meta, resolve_period
+
+log = logging.getLogger(__name__)
+
+
+def safe_chart(build, *args) -> tuple:
+    """One chart's outputs; LookupError carries an empty-state message, anything else is
+    logged and shown as a short apology (one broken chart must not blank the page)."""
+    try:
+        return build(*args)
+    except LookupError as exc:
+        return message_result(str(exc.args[0] if exc.args else exc))
+    except Exception:  # noqa: BLE001
+        log.exception("chart %s failed", getattr(build, "__name__", build))
+        return message_result("This chart could not be drawn. Try another selection.")
+
+
+class PageContext:
+    """The view state resolved against what is loaded, plus the words that describe it."""
+
+    def __init__(self, view):
+        self.engine = get_engine()
+        self.meta = load_meta(self.engine)
+        self.state = ViewState.from_dict(view)
+        self.period = resolve_period(self.meta, self.state.period_end)
+        self.area_name = area_label(self.meta, self.state.level, self.state.area_code)
+        self.where = where_words(self.state.level, self.area_name)
+        self.cohort = self.state.cohort
+        self.rate_available = self.cohort.population_available
+        self.who, self.population = who_words(self.cohort)
+        self.present = self.state.present == "1"
+        self.dark = self.state.theme == "dark"
+
+    @property
+    def as_of(self) -> str:
+        return f"Data as of {self.meta['as_of']:%-d %B %Y}."
+
+    @property
+    def data_start(self):
+        return self.meta.get("first_outcome_date")
+
+    def check(self) -> None:
+        """Raise LookupError saying why, when the selected period cannot be shown."""
+        if self.period is None:
+            raise LookupError("No reporting periods are loaded.")
+        if self.data_start and period_start(self.period) < self.data_start:
+            raise LookupError(
+                f"The {period_words(self.period)} starts before the loaded data begin "
+                f"({self.data_start:%-d %B %Y}), so its figures would be incomplete. "
+                "Choose a later reporting period.")
+
+    def complete_years(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """Only rolling years that start on or after the first loaded outcome."""
+        if not self.data_start or frame.empty:
+            return frame
+        return frame[frame["period_start"] >= self.data_start].reset_index(drop=True)
+
+    def incomplete_note(self) -> str:
+        if not self.data_start:
+            return ""
+        return (f"Years starting before {self.data_start:%-d %B %Y}, when the loaded data "
+                "begin, are left out.")

@@ -1,0 +1,81 @@
+"""Comparators and local authority splits for the indicator pages, built on the shared queries.
+
+Published comparators (benchmarks) cover all children; 'other services' are our own figures
+and follow the cohort filters.
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Callable
+
+import pandas as pd
+from sqlalchemy import Engine
+
+from dashboard.state import ViewState
+from queries.benchmarks import comparator_areas, benchmark_series
+
+MAX_COMPARATORS = 3
+LINE_COLUMNS = ["line", "period_end", "value"]
+
+
+def line_name(area_type: str, name: str) -> str:
+    """How a comparator line is labelled at its end."""
+    return {"region": f"{name} region", "family": f"{name} (comparator family)"}.get(
+        area_type, name)
+
+
+def rate_name(area_type: str, name: str) -> str:
+    """How a comparator is named in a sentence: 'the England and Wales rate'."""
+    return {"national": "the England and Wales rate", "region": f"the {name} regional rate",
+            "family": f"the {name} comparator family rate"}.get(area_type, f"the {name} rate")
+
+
+def published_lines(engine: Engine, meta: dict, state: ViewState,
+                    indicator: str) -> tuple[pd.DataFrame, list[tuple[str, str]], str]:
+    """Benchmark lines for compare = national / region / family.
+
+    Returns (lines, [(area_type, name)] in drawing order with the chosen one first, note).
+    A region or family chosen but not applicable falls back to England and Wales, saying so.
+    """
+    areas = comparator_areas(meta, state.level, state.area_code)
+    note = ""
+    wanted = [state.compare, "national"] if state.compare in ("region", "family") else ["national"]
+    if state.compare in ("region", "family") and state.compare not in areas:
+        note = (f"No {'region' if state.compare == 'region' else 'comparator family'} "
+                "applies to this selection, so England and Wales is shown.")
+    chosen = [(kind, areas[kind]) for kind in dict.fromkeys(wanted) if kind in areas]
+    series = benchmark_series(engine, indicator, tuple(chosen))
+    lines = pd.DataFrame({
+        "line": [line_name(t, n) for t, n in zip(series["area_type"], series["area_name"])],
+        "period_end": series["period_end"], "value": series["value"]})
+    return lines[LINE_COLUMNS], chosen, note
+
+
+def service_lines(frame: pd.DataFrame, value_col: str, own_name: str) -> pd.DataFrame:
+    """Other loaded services' own figures (a query frame at service level), at most three."""
+    others = frame[frame["area_name"] != own_name]
+    keep = list(dict.fromkeys(others["area_name"]))[:MAX_COMPARATORS]
+    others = others[others["area_name"].isin(keep)]
+    return pd.DataFrame({"line": others["area_name"], "period_end": others["period_end"],
+                         "value": others[value_col]})[LINE_COLUMNS]
+
+
+def authority_codes(meta: dict, state: ViewState) -> list[str]:
+    """The authorities to split by: the service's (or the chosen authority's service's)."""
+    if state.level == "all":
+        return [la["code"] for la in meta["authorities"]]
+    if state.level == "service":
+        service = state.area_code
+    else:
+        service = next((la["service"] for la in meta["authorities"]
+                        if la["code"] == state.area_code), None)
+    return [la["code"] for la in meta["authorities"] if la["service"] == service]
+
+
+def authority_split(engine: Engine, meta: dict, state: ViewState, query: Callable,
+                    period_end: date) -> pd.DataFrame:
+    """The page's query at local authority level for one period, for the area's authorities."""
+    codes = authority_codes(meta, state)
+    frame = query(engine, "local_authority", state.cohort, None, None,
+                  period_ends=(period_end,))
+    return frame[frame["area_code"].isin(codes)].reset_index(drop=True)
