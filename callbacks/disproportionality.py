@@ -1,0 +1,149 @@
+"""Disproportionality page: relative rate index by stage and ethnic group, for the area and
+for its authorities (or the services, for all areas)."""
+from __future__ import annotations
+
+import logging
+
+import pandas as pd
+from dash import Input, Output, callback, html
+
+from dashboard.charts import ChartResult, chart_outputs, message_result, table_payload
+from dashboard.db import get_engine
+from dashboard.figures import disproportionality as fig
+from dashboard.periods import period_words
+from dashboard.state import ViewState
+from queries.disproportionality import STAGE_LABELS, STAGES, disproportionality
+from queries.meta import area_label, load_meta, resolve_period, service_of
+
+log = logging.getLogger(__name__)
+CHARTS = ["disproportionality-rri", "disproportionality-shares", "disproportionality-areas"]
+DEFAULT_STAGE = "court"
+SOURCE = ("Source: local case management records (children aged 10–17, distinct children) "
+          "and ONS mid-year population estimates.")
+POPULATION_WORDS = {"F": "girls", "M": "boys"}
+AGE_WORDS = {"10-14": "aged 10–14", "15-17": "aged 15–17"}
+
+
+def _safe(build, *args) -> tuple:
+    try:
+        return build(*args)
+    except LookupError as exc:
+        return message_result(str(exc))
+    except Exception:  # noqa: BLE001 - one broken chart must not blank the page
+        log.exception("disproportionality chart failed")
+        return message_result("This chart could not be drawn. Try another selection.")
+
+
+def _table(rows: pd.DataFrame, filename: str, with_area: bool = False, drill=None) -> dict:
+    shown = rows[rows["ethnicity"] != "Unknown"].assign(
+        words=[fig.verdict(r) for _, r in rows[rows["ethnicity"] != "Unknown"].iterrows()])
+    for column, places in (("rate_per_1000", 2), ("relative_rate_index", 2),
+                           ("rri_lower_95", 2), ("rri_upper_95", 2),
+                           ("share_of_stage_pct", 1), ("share_of_population_pct", 1)):
+        shown[column] = shown[column].astype("float64").round(places)
+    headers = {"area_name": "Area"} if with_area else {}
+    headers.update({"ethnicity": "Ethnic group", "count": "Children", "population":
+                    "Children aged 10–17", "rate_per_1000": "Rate per 1,000",
+                    "relative_rate_index": "Relative rate index (vs White)",
+                    "rri_lower_95": "95% interval: lower", "rri_upper_95": "95% interval: upper",
+                    "share_of_stage_pct": "% of children at this stage",
+                    "share_of_population_pct": "% of children aged 10–17",
+                    "words": "What it means"})
+    return table_payload(shown, filename, headers, drill)
+
+
+def _subtitle(area: str, stage: str, period_end, meta: dict) -> str:
+    return (f"{area} · {STAGE_LABELS[stage]} · {period_words(period_end)} · data as of "
+            f"{meta['as_of']:%-d %B %Y}")
+
+
+def rri_chart(rows, stage, period_end, area, meta, highlight, present, dark):
+    if not fig.comparable(rows):
+        raise LookupError("No comparison is possible: there is no population for these "
+                          "filters, or no White children at this stage.")
+    note = ("A dot is how many times as likely a group is as White children to be at this "
+            "stage, per head of its 10–17 population; the bar is the 95% interval. Where the "
+            "bar crosses 1 the difference may be chance. Click a group to highlight it. "
+            + SOURCE)
+    drill = {"kind": stage, "title": f"Children {fig.STAGE_CHILDREN[stage]} in the "
+                                     f"{period_words(period_end)} — {area}"}
+    return ChartResult(fig.rri_figure(rows, highlight, present, dark), fig.rri_title(rows, stage),
+                       _subtitle(area, stage, period_end, meta), note,
+                       _table(rows, f"relative-rate-index-{stage}", drill=drill)).as_tuple()
+
+
+def shares_chart(rows, stage, period_end, area, meta, highlight, present, dark):
+    if not fig.known_groups(rows)["count"].sum():
+        raise LookupError(f"No children {fig.STAGE_CHILDREN[stage]} with a recorded "
+                          f"ethnicity in the {period_words(period_end)}.")
+    note = ("Counts of children are in brackets. Children whose ethnicity is not recorded are "
+            "left out of both shares. " + SOURCE)
+    return ChartResult(fig.share_figure(rows, stage, highlight, present, dark),
+                       fig.share_title(rows, stage), _subtitle(area, stage, period_end, meta),
+                       note, _table(rows, f"shares-{stage}")).as_tuple()
+
+
+def areas_chart(rows, stage, period_end, split_name, meta, highlight, present, dark):
+    if rows.empty or not fig.comparable(rows):
+        raise LookupError("No comparison by area is possible for this selection.")
+    note = ("The same relative rates for each area. With a few children per group, intervals "
+            "are wide: read the words, not just the dots. " + SOURCE)
+    return ChartResult(fig.area_rri_figure(rows, highlight, present, dark),
+                       fig.area_title(rows, stage),
+                       _subtitle(split_name, stage, period_end, meta), note,
+                       _table(rows, f"relative-rate-index-by-area-{stage}", True)).as_tuple()
+
+
+def split_areas(state: ViewState, meta: dict) -> tuple[str, list[str] | None, str]:
+    """(level, scope, label) for the by-area chart: a service's authorities, else services."""
+    service = state.area_code if state.level == "service" else \
+        service_of(meta, state.area_code) if state.level == "local_authority" else None
+    if service is None:
+        return "service", None, "Each service"
+    codes = [la["code"] for la in meta["authorities"] if la["service"] == service]
+    return "local_authority", codes, f"Local authorities of {service}"
+
+
+def _population_words(state: ViewState) -> str:
+    parts = [POPULATION_WORDS.get(state.sex, "children"), AGE_WORDS.get(state.age, "aged 10–17")]
+    return " ".join(parts) if state.sex in POPULATION_WORDS or state.age in AGE_WORDS else ""
+
+
+@callback(
+    Output("disproportionality-headlines", "children"),
+    Output("disproportionality-filter-note", "children"),
+    *[output for chart in CHARTS for output in chart_outputs(chart)],
+    Input("view-state", "data"),
+    Input("disproportionality-stage", "value"),
+)
+def update_disproportionality(view_data, stage):
+    stage = stage if stage in STAGES else DEFAULT_STAGE
+    state = ViewState.from_dict(view_data)
+    note = fig.filter_note(state.ethnicity, state.cohort.population_available,
+                           _population_words(state))
+    try:
+        engine = get_engine()
+        meta = load_meta(engine)
+        period_end = resolve_period(meta, state.period_end)
+        frame = disproportionality(engine, state.level, state.cohort, None, state.area_code,
+                                   (period_end,))
+    except Exception:  # noqa: BLE001 - the database failing is shown, not raised
+        log.exception("disproportionality query failed")
+        empty = message_result("The figures could not be read from the database.")
+        return [html.P("Figures are unavailable right now.")], note, *(empty * len(CHARTS))
+    area = area_label(meta, state.level, state.area_code)
+    if frame.empty:
+        message = f"No outcomes for {area} in the {period_words(period_end)}."
+        return [html.P(message)], note, *(message_result(message) * len(CHARTS))
+    rows = frame[frame["stage"] == stage]
+    level, scope, split_name = split_areas(state, meta)
+    by_area = disproportionality(engine, level, state.cohort, scope, None, (period_end,))
+    by_area = by_area[by_area["stage"] == stage]
+    highlight = state.ethnicity or None
+    present, dark = state.present == "1", state.theme == "dark"
+    sentences = fig.headline_sentences(frame, stage, period_end, STAGE_LABELS)
+    return ([html.Ul([html.Li(s) for s in sentences])], note,
+            *_safe(rri_chart, rows, stage, period_end, area, meta, highlight, present, dark),
+            *_safe(shares_chart, rows, stage, period_end, area, meta, highlight, present, dark),
+            *_safe(areas_chart, by_area, stage, period_end, split_name, meta, highlight,
+                   present, dark))
