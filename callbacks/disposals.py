@@ -8,13 +8,14 @@ from dash import Input, Output, callback, html
 
 from dashboard import text
 from dashboard.charts import ChartResult, chart_outputs, message_result, table_payload
+from dashboard.components import resolve_state
 from dashboard.db import get_engine
 from dashboard.figures import disposals as fig
 from dashboard.periods import add_months, period_words
 from dashboard.schema import TIER_LABELS
 from dashboard.state import ViewState
 from queries.disposals import children_by, disposals
-from queries.meta import area_label, load_meta, resolve_period
+from queries.meta import area_label, load_meta
 
 log = logging.getLogger(__name__)
 CHARTS = ["disposals-tier-counts", "disposals-tier-shares", "disposals-types",
@@ -91,8 +92,8 @@ def tier_shares(tiers, area, meta, present, dark):
 
 def outcome_types(table, period_end, area, meta, present, dark):
     now, before = period_words(period_end), period_words(fig.year_before(period_end))
-    shown = table.assign(pct_now=table["pct_now"].astype("float64").round(1),
-                         pct_before=table["pct_before"].astype("float64").round(1))
+    shown = table.assign(**{column: pd.to_numeric(table[column], errors="coerce").round(1)
+                            for column in ("pct_now", "pct_before")})
     payload = table_payload(shown, f"outcomes-by-type-{period_end:%Y-%m}", {
         "outcome": "Outcome", "tier": "Tier",
         "disposals_now": f"Disposals ({now})", "children_now": f"Children ({now})",
@@ -150,12 +151,17 @@ def board_table(table: pd.DataFrame, period_end) -> html.Table:
 
 
 def _view(view_data):
-    state = ViewState.from_dict(view_data)
     engine = get_engine()
     meta = load_meta(engine)
-    period_end = resolve_period(meta, state.period_end)
+    state = resolve_state(ViewState.from_dict(view_data).to_dict(), meta)
     frame = disposals(engine, state.level, state.cohort, None, state.area_code, None)
-    return state, engine, meta, period_end, frame
+    return state, engine, meta, state.period_end, frame
+
+
+def _nothing(area: str, state: ViewState, period_end) -> str:
+    filtered = " match these filters" if state.cohort.active() else ""
+    when = f" in the {period_words(period_end)}" if period_end else ""
+    return f"No outcomes for {area}{filtered}{when}."
 
 
 def _children_total(engine, state, period_end, column="in_age") -> pd.DataFrame:
@@ -188,9 +194,8 @@ def update_outcomes(view_data):
     note = ("No published comparators exist for outcomes, so ‘Compare with’ does not change "
             "this page. Cohort filters narrow the children counted.")
     if period_end is None or frame.empty:
-        message = message_result(f"No outcomes for {area} match these filters.")
-        return [html.P(f"No outcomes for {area} match these filters.")], note, None, \
-            *(message * len(CHARTS))
+        message = _nothing(area, state, None)
+        return [html.P(message)], note, None, *(message_result(message) * len(CHARTS))
     upto = frame[frame["period_end"] <= period_end]
     annual = fig.annual_period_ends(set(upto["period_end"]), period_end)
     tiers = fig.tier_totals(upto[upto["period_end"].isin(annual)])
@@ -198,9 +203,8 @@ def update_outcomes(view_data):
     current = frame[frame["period_end"] == period_end]
     previous = frame[frame["period_end"] == fig.year_before(period_end)]
     if current.empty:
-        message = message_result(f"No outcomes for {area} in the {period_words(period_end)}.")
-        return [html.P(f"No outcomes for {area} in the {period_words(period_end)}.")], note, \
-            None, *(message * len(CHARTS))
+        message = _nothing(area, state, period_end)
+        return [html.P(message)], note, None, *(message_result(message) * len(CHARTS))
     kids = _children_total(engine, state, period_end)
     table = fig.types_table(current, previous, _total_for(kids, period_end),
                             _total_for(kids, fig.year_before(period_end)) if not previous.empty

@@ -8,12 +8,14 @@ import pandas as pd
 from dash import Input, Output, callback, html
 
 from dashboard.charts import ChartResult, chart_outputs, message_result, table_payload
+from dashboard.components import resolve_state
 from dashboard.db import get_engine
 from dashboard.figures import disproportionality as fig
 from dashboard.periods import period_words
 from dashboard.state import ViewState
+from queries.common import data_presence
 from queries.disproportionality import STAGE_LABELS, STAGES, disproportionality
-from queries.meta import area_label, load_meta, resolve_period, service_of
+from queries.meta import area_label, load_meta, service_of
 
 log = logging.getLogger(__name__)
 CHARTS = ["disproportionality-rri", "disproportionality-shares", "disproportionality-areas"]
@@ -104,6 +106,19 @@ def split_areas(state: ViewState, meta: dict) -> tuple[str, list[str] | None, st
     return "local_authority", codes, f"Local authorities of {service}"
 
 
+def _has_data(engine, state: ViewState, period_end) -> bool:
+    """Whether the area has any outcome in the period (the query needs at least one)."""
+    if period_end is None:
+        return False
+    present = data_presence(engine, state.level, None, state.area_code)
+    return bool((present["period_end"] == period_end).any())
+
+
+def _population_available(state: ViewState) -> bool:
+    """No population exists for looked-after status, offence group or unrecorded sex."""
+    return state.cohort.population_available and state.sex != "U"
+
+
 def _population_words(state: ViewState) -> str:
     parts = [POPULATION_WORDS.get(state.sex, "children"), AGE_WORDS.get(state.age, "aged 10–17")]
     return " ".join(parts) if state.sex in POPULATION_WORDS or state.age in AGE_WORDS else ""
@@ -118,21 +133,22 @@ def _population_words(state: ViewState) -> str:
 )
 def update_disproportionality(view_data, stage):
     stage = stage if stage in STAGES else DEFAULT_STAGE
-    state = ViewState.from_dict(view_data)
-    note = fig.filter_note(state.ethnicity, state.cohort.population_available,
-                           _population_words(state))
     try:
         engine = get_engine()
         meta = load_meta(engine)
-        period_end = resolve_period(meta, state.period_end)
+        state = resolve_state(ViewState.from_dict(view_data).to_dict(), meta)
+        period_end = state.period_end
+        has_data = _has_data(engine, state, period_end)
         frame = disproportionality(engine, state.level, state.cohort, None, state.area_code,
-                                   (period_end,))
+                                   (period_end,)) if has_data else None
     except Exception:  # noqa: BLE001 - the database failing is shown, not raised
         log.exception("disproportionality query failed")
         empty = message_result("The figures could not be read from the database.")
-        return [html.P("Figures are unavailable right now.")], note, *(empty * len(CHARTS))
+        return [html.P("Figures are unavailable right now.")], "", *(empty * len(CHARTS))
+    note = fig.filter_note(state.ethnicity, _population_available(state),
+                           _population_words(state))
     area = area_label(meta, state.level, state.area_code)
-    if frame.empty:
+    if frame is None or frame.empty:
         message = f"No outcomes for {area} in the {period_words(period_end)}."
         return [html.P(message)], note, *(message_result(message) * len(CHARTS))
     rows = frame[frame["stage"] == stage]

@@ -29,6 +29,11 @@ DIVERSION = "Diversion (no formal outcome)"
 FORMAL = "Formal outcomes (cautions and sentences)"
 
 
+def counted(number, singular: str, plural: str) -> str:
+    """'1 outcome', '1,240 outcomes'."""
+    return f"{text.count(number)} {singular if number == 1 else plural}"
+
+
 def year_before(period_end: date) -> date:
     return add_months(period_end, -12)
 
@@ -240,10 +245,10 @@ def tier_counts_title(tiers: pd.DataFrame) -> str:
         return "No outcomes in this period"
     change = text.change_words(latest, previous)
     if change["direction"] is None:
-        return f"{text.count(latest)} outcomes given this year"
+        return f"{counted(latest, 'outcome', 'outcomes')} given this year"
     if change["direction"] == "same":
-        return f"{text.count(latest)} outcomes given, unchanged on the year before"
-    return f"{text.count(latest)} outcomes given, {change['words']} on the year before"
+        return f"{counted(latest, 'outcome', 'outcomes')} given, unchanged on the year before"
+    return f"{counted(latest, 'outcome', 'outcomes')} given, {change['words']} on the year before"
 
 
 def tier_shares_title(tiers: pd.DataFrame) -> str:
@@ -300,8 +305,10 @@ def headline_sentences(series: pd.DataFrame, table: pd.DataFrame, period_end: da
     if not total["disposals_now"]:
         return [f"No outcomes were given in the {period} for this selection."]
     children = total["children_now"]
-    first = f"In the {period}, {text.count(total['disposals_now'])} outcomes were given"
-    first += f" to {text.count(children)} children" if not pd.isna(children) else ""
+    verb = "was" if total["disposals_now"] == 1 else "were"
+    outcomes = counted(total["disposals_now"], "outcome", "outcomes")
+    first = f"In the {period}, {outcomes} {verb} given"
+    first += f" to {counted(children, 'child', 'children')}" if not pd.isna(children) else ""
     change = text.change_words(total["disposals_now"], total["disposals_before"] or None)
     if change["direction"] in ("up", "down"):
         first += f", {change['words']} on the year before"
@@ -322,7 +329,6 @@ def headline_sentences(series: pd.DataFrame, table: pd.DataFrame, period_end: da
 def _custody_sentence(sentences: int, children: int) -> str:
     if sentences == 0:
         return "No child was sentenced to custody."
-    noun = "sentence" if sentences == 1 else "sentences"
-    kids = "child" if children == 1 else "children"
-    return f"{text.count(sentences)} custodial {noun} went to {text.count(children)} {kids}" + \
-        (" (children can have more than one)." if sentences > children else ".")
+    went = f"{counted(sentences, 'custodial sentence', 'custodial sentences')} went to " \
+        f"{counted(children, 'child', 'children')}"
+    return went + (" (a child can have more than one)." if sentences > children else ".")

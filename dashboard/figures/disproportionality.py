@@ -380,9 +380,9 @@ def filter_note(ethnicity: str, population_available: bool, population_words: st
         notes.append(f"The ethnicity filter does not narrow this page — every group is "
                      f"compared with White children; {shown}.")
     if not population_available:
-        notes.append("There is no population for looked-after status or offence group, so "
-                     "rates and relative rate indices are not available: counts and shares "
-                     "only.")
+        notes.append("There is no population for looked-after status, offence group or "
+                     "unrecorded sex, so rates and relative rate indices are not available: "
+                     "counts and shares only.")
     elif population_words:
         notes.append(f"Rates use the population of {population_words}.")
     return " ".join(notes)

@@ -1,0 +1,111 @@
+"""Disproportionality figures: log-scale dots with intervals and words, shares, by area."""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from dashboard.figures import disproportionality as fig
+
+COLUMNS = ["stage", "ethnicity", "count", "relative_rate_index", "rri_lower_95",
+           "rri_upper_95", "share_of_stage_pct", "share_of_population_pct", "significance"]
+NAN = math.nan
+
+
+def stage_rows(stage="court", area=None, **overrides) -> pd.DataFrame:
+    """One stage for one area: Black over-represented, Mixed not significant, Other none."""
+    values = {
+        "White": (41, 1.0, NAN, NAN, 82.0, 91.3, "reference"),
+        "Mixed": (4, 2.5, 0.9, 6.98, 8.0, 3.6, "none"),
+        "Asian": (1, 0.87, 0.12, 6.33, 2.0, 2.6, "none"),
+        "Black": (4, 6.91, 2.48, 19.2, 8.0, 1.3, "over"),
+        "Other": (0, 0.0, NAN, NAN, 0.0, 1.3, "none"),
+        "Unknown": (3, NAN, NAN, NAN, NAN, NAN, None),
+    }
+    values.update(overrides)
+    frame = pd.DataFrame([(stage, g, *v) for g, v in values.items()], columns=COLUMNS)
+    return frame.assign(area_name=area) if area else frame
+
+
+def test_rri_figure_dots_intervals_log_scale_and_reference_line():
+    figure = fig.rri_figure(stage_rows())
+    dots, words = figure.data
+    assert list(dots.y) == ["White", "Mixed", "Asian", "Black", "Other"]
+    assert list(dots.x[:4]) == pytest.approx([1.0, 2.5, 0.87, 6.91])
+    assert math.isnan(dots.x[4]), "a zero count has no dot on a log scale"
+    assert dots.error_x.array[3] == pytest.approx(19.2 - 6.91)
+    assert dots.error_x.arrayminus[3] == pytest.approx(6.91 - 2.48)
+    assert figure.layout.xaxis.type == "log"
+    line = figure.layout.shapes[0]
+    assert (line.x0, line.x1, line.line.dash) == (1, 1, "dash")
+    assert dots.customdata[3][0] == "ethnicity=Black"
+    assert dots.marker.symbol[0] == "diamond"
+    assert dots.marker.symbol[1] == "circle-open" and dots.marker.symbol[3] == "circle"
+
+
+def test_rri_figure_writes_the_significance_beside_each_dot():
+    words = fig.rri_figure(stage_rows()).data[1]
+    assert words.mode == "text" and words.xaxis == "x2"
+    assert list(words.text) == [
+        "reference group<br>41 children",
+        "2.5 times as likely — not significantly different<br>based on 4 children — treat "
+        "with caution",
+        "0.87 times as likely — not significantly different<br>based on 1 child — treat with "
+        "caution",
+        "6.9 times as likely — significantly over-represented<br>based on 4 children — treat "
+        "with caution",
+        "no children at this stage",
+    ]
+
+
+def test_rri_figure_highlight_fades_the_other_groups():
+    dots, words = fig.rri_figure(stage_rows(), highlight="Black").data
+    assert list(dots.marker.opacity) == [0.3, 0.3, 0.3, 1, 0.3]
+    assert words.textfont.color[3] != words.textfont.color[0]
+
+
+def test_log_range_covers_every_interval_and_the_reference():
+    low, high = fig._log_range(stage_rows())
+    assert 10 ** low < 0.12 and 10 ** high > 19.2
+    vals, labels = fig._log_ticks([low, high])
+    assert 1 in vals and labels[vals.index(1)] == "1"
+
+
+def test_share_figure_pairs_the_stage_with_the_population():
+    figure = fig.share_figure(stage_rows(), "court")
+    stage, population = figure.data
+    assert stage.name == "% of children sentenced at court (count)"
+    assert population.name == "% of all children aged 10–17"
+    assert list(stage.text) == ["82.0% (41)", "8.0% (4)", "2.0% (1)", "8.0% (4)", "0.0% (0)"]
+    assert list(population.text)[3] == "1.3%"
+    assert population.marker.pattern.shape == "/"
+    assert stage.customdata[3][0] == "ethnicity=Black"
+
+
+def test_share_figure_without_population_shows_the_stage_only():
+    rows = stage_rows()
+    rows["share_of_population_pct"] = NAN
+    assert len(fig.share_figure(rows, "custody").data) == 1
+
+
+def test_area_figure_has_a_row_per_group_and_area_with_its_own_marker():
+    rows = pd.concat([stage_rows(area="Kingsmoor"),
+                      stage_rows(area="Fenby", Black=(0, 0.0, NAN, NAN, 0.0, 1.0, "none"))])
+    figure = fig.area_rri_figure(rows)
+    kingsmoor, fenby, words = figure.data
+    assert (kingsmoor.name, fenby.name) == ("Kingsmoor", "Fenby")
+    assert kingsmoor.marker.symbol[0] != fenby.marker.symbol[0].replace("-open", "")
+    assert list(kingsmoor.y[0]) == ["White", "Mixed", "Asian", "Black", "Other"]
+    assert list(words.y[1][:2]) == ["Kingsmoor", "Fenby"]
+    assert words.text[6] == "6.9 times as likely — significantly higher · 4 children, treat " \
+                            "with caution"
+    assert words.text[7] == "no children at this stage"
+    assert figure.layout.showlegend
+
+
+def test_group_nouns_and_times():
+    assert fig.group_noun("Black") == "Black children"
+    assert fig.group_noun("Other") == "Children of other ethnicities"
+    assert fig.group_noun("Other", capital=False) == "children of other ethnicities"
+    assert fig.times(2.94) == "2.9 times" and fig.times(0.304) == "0.30 times"
