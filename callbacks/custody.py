@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import logging
-from datetime import date
 
 import pandas as pd
 from dash import Input, Output, callback, html
@@ -11,8 +10,8 @@ from dashboard.charts import ChartResult, chart_outputs, message_result, table_p
 from dashboard.figures import custody as fig
 from dashboard.figures.indicator_words import (comparator_sentence, no_rate_reason,
                                                peer_sentence, who_words)
-from dashboard.indicator_page import PageContext, safe_chart
-from dashboard.periods import period_words
+from dashboard.indicator_page import PageContext, join_notes, safe_chart
+from dashboard.periods import add_months, period_words
 from dashboard.schema import TIER_LABELS
 from dashboard.text import month_words, rate_1000
 from queries.breakdowns import (authority_split, line_name, published_lines, rate_name,
@@ -129,7 +128,8 @@ def _trend_chart(page: Page, area: pd.DataFrame, comparators: pd.DataFrame, note
         notes.append(f"A rate is not available: {no_rate_reason(page.cohort)}, so counts are "
                      "shown and comparators are left out.")
     notes += ["Small numbers: one sentence more or fewer moves the rate noticeably.",
-              page.incomplete_note(), "Click a quarter to select that reporting period.", SOURCE, BENCH_SOURCE]
+              page.incomplete_note(), "Click a quarter to select that reporting period.",
+              SOURCE, BENCH_SOURCE]
     table = lines.pivot_table(index="period_end", columns="line", values="value",
                               sort=False).reset_index()
     table.insert(1, "count", table["period_end"].map(
@@ -139,14 +139,14 @@ def _trend_chart(page: Page, area: pd.DataFrame, comparators: pd.DataFrame, note
                "count": f"Custodial sentences ({page.area_name})"}
     headers.update({c: f"{c} ({unit_words})" for c in table.columns[2:]})
     payload = table_payload(table, "custody-trend", headers, drill=page.drill())
-    return ChartResult(figure, fig.trend_title(rates, page.period), subtitle, " ".join(n for n in notes if n),
+    return ChartResult(figure, fig.trend_title(rates, page.period), subtitle, join_notes(notes),
                        payload).as_tuple()
 
 
 def _counts_chart(page: Page, area: pd.DataFrame):
     upto = area[area["period_end"] <= page.period].tail(COUNT_QUARTERS)
     counts = upto.set_index("period_end")["custodial_sentences"]
-    earlier = date(page.period.year - 1, page.period.month, page.period.day)
+    earlier = add_months(page.period, -12)
     title = fig.counts_title(int(counts.get(page.period, 0)), counts.get(earlier))
     subtitle = (f"Custodial sentences for {page.who} in each rolling year, up to the "
                 f"{period_words(page.period)}. {page.as_of}")
@@ -209,7 +209,7 @@ def _authority_chart(page: Page):
     payload = table_payload(rows.assign(period=period_words(page.period)),
                             "custody-by-local-authority", _row_headers(page.rate_available))
     return ChartResult(fig.breakdown(rows, page.rate_available, None, page.present, page.dark),
-                       fig.area_title(rows), subtitle, " ".join(n for n in notes if n), payload).as_tuple()
+                       fig.area_title(rows), subtitle, join_notes(notes), payload).as_tuple()
 
 
 def _ethnicity_chart(page: Page):
@@ -236,4 +236,4 @@ def _ethnicity_chart(page: Page):
     payload = table_payload(rows.assign(period=period_words(page.period)), "custody-by-ethnicity",
                             _row_headers(rate_available))
     return ChartResult(fig.breakdown(rows, rate_available, None, page.present, page.dark),
-                       fig.ethnicity_title(rows), subtitle, " ".join(n for n in notes if n), payload).as_tuple()
+                       fig.ethnicity_title(rows), subtitle, join_notes(notes), payload).as_tuple()

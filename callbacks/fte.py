@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import logging
-from datetime import date
 
 import pandas as pd
 from dash import Input, Output, callback, html
@@ -11,8 +10,8 @@ from dashboard.charts import ChartResult, chart_outputs, message_result, table_p
 from dashboard.figures import fte as fig
 from dashboard.figures.indicator_words import (comparator_sentence, no_rate_reason,
                                                peer_sentence, who_words)
-from dashboard.indicator_page import PageContext, safe_chart
-from dashboard.periods import period_words
+from dashboard.indicator_page import PageContext, join_notes, safe_chart
+from dashboard.periods import add_months, period_words
 from dashboard.text import month_words, rate_100k
 from queries.breakdowns import (authority_split, line_name, published_lines, rate_name,
                                service_lines)
@@ -119,14 +118,14 @@ def _trend_chart(page: Page, area: pd.DataFrame, comparators: pd.DataFrame, note
     drill = {"kind": "fte", "title": f"Children who entered the justice system in "
                                      f"{page.area_name}, {period_words(page.period)}"}
     payload = table_payload(table, "first-time-entrants-trend", headers, drill=drill)
-    return ChartResult(figure, fig.trend_title(rates, page.period), subtitle, " ".join(n for n in notes if n),
+    return ChartResult(figure, fig.trend_title(rates, page.period), subtitle, join_notes(notes),
                        payload).as_tuple()
 
 
 def _counts_chart(page: Page, area: pd.DataFrame):
     upto = area[area["period_end"] <= page.period].tail(COUNT_QUARTERS)
     counts = upto.set_index("period_end")["fte_count"]
-    earlier = date(page.period.year - 1, page.period.month, page.period.day)
+    earlier = add_months(page.period, -12)
     title = fig.counts_title(counts.get(page.period, 0), counts.get(earlier), page.who)
     subtitle = (f"Number of {page.who} entering the justice system in each rolling year, "
                 f"up to the {period_words(page.period)}. {page.as_of}")
@@ -168,7 +167,7 @@ def _authority_chart(page: Page):
     payload = table_payload(rows.assign(period=period_words(page.period)),
                             "first-time-entrants-by-local-authority", _row_headers(page))
     return ChartResult(fig.breakdown(rows, page.rate_available, None, page.present, page.dark),
-                       fig.area_title(rows), subtitle, " ".join(n for n in notes if n), payload).as_tuple()
+                       fig.area_title(rows), subtitle, join_notes(notes), payload).as_tuple()
 
 
 def _row_headers(page: Page) -> dict:
@@ -227,7 +226,7 @@ def _breakdown_chart(page: Page, dimension: str, overall):
                             f"first-time-entrants-by-{dimension}", headers)
     return ChartResult(fig.breakdown(rows, rate_available, overall if own_filter is None else None,
                                      page.present, page.dark),
-                       fig.breakdown_title(rows, dimension), subtitle, " ".join(n for n in notes if n),
+                       fig.breakdown_title(rows, dimension), subtitle, join_notes(notes),
                        payload).as_tuple()
 
 

@@ -16,6 +16,11 @@ from queries.meta import area_label, load_meta, resolve_period
 log = logging.getLogger(__name__)
 
 
+def join_notes(parts) -> str:
+    """Join the non-empty note sentences of a chart."""
+    return " ".join(part for part in parts if part)
+
+
 def safe_chart(build, *args) -> tuple:
     """One chart's outputs; LookupError carries an empty-state message, anything else is
     logged and shown as a short apology (one broken chart must not blank the page)."""

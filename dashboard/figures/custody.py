@@ -13,7 +13,8 @@ import plotly.graph_objects as go
 
 from dashboard.figures.breakdown import breakdown_bars, breakdown_rows, period_bars
 from dashboard.figures.indicator_words import (capital, change_sentence, fit_title, plural,
-                                               share_words, streak_title)
+                                               share_words, streak_title, value_of,
+                                               year_earlier_row)
 from dashboard.figures.trend import trend_figure, trend_lines as shared_trend_lines
 from dashboard.schema import OUTCOME_TYPES
 from dashboard.text import count, pct, period_words, rate_1000
@@ -122,7 +123,8 @@ def counts_title(latest: int, previous: int | None) -> str:
         return f"{counted} in the year"
     if previous == latest:
         return f"{counted}, the same as a year earlier"
-    return f"{counted}, {'down' if latest < previous else 'up'} from {int(previous):,} a year earlier"
+    direction = "down" if latest < previous else "up"
+    return f"{counted}, {direction} from {int(previous):,} a year earlier"
 
 
 def type_title(rows: pd.DataFrame) -> str:
@@ -205,17 +207,16 @@ def headlines(area: pd.DataFrame, period_end: date, area_name: str, who: str, po
         return [f"There are no custody figures {where} in the {period_words(period_end)}."]
     now = rows.loc[period_end]
     sentences_now = int(now["custodial_sentences"])
-    earlier = _year_earlier(rows, period_end)
+    earlier = year_earlier_row(rows, period_end)
     rate_words = "the custody rate" if who == "children" else f"the custody rate for {who}"
     if population and not pd.isna(now["rate_per_1000"]):
         result = [f"In the {period_words(period_end)} {rate_words} {where} was "
                   f"{rate_1000(now['rate_per_1000'])} per 1,000 {population} — "
                   f"{plural(sentences_now, *NOUN)}."]
-        if earlier is not None:
-            result.append(change_sentence(
-                now["rate_per_1000"], earlier["rate_per_1000"],
-                f"{rate_1000(earlier['rate_per_1000'])} per 1,000 — "
-                f"{plural(int(earlier['custodial_sentences']), *NOUN)}"))
+        result.append(change_sentence(
+            now["rate_per_1000"], value_of(earlier, "rate_per_1000"),
+            f"{rate_1000(value_of(earlier, 'rate_per_1000'))} per 1,000 — "
+            f"{plural(int(value_of(earlier, 'custodial_sentences') or 0), *NOUN)}"))
         if comparison:
             result.append(comparison)
         swing = _one_sentence_swing(now["population"])
@@ -223,10 +224,9 @@ def headlines(area: pd.DataFrame, period_end: date, area_name: str, who: str, po
         result = [f"In the {period_words(period_end)}, {who} {where} received "
                   f"{plural(sentences_now, 'custodial sentence')}. A rate is not available "
                   f"because {no_rate}, so counts are shown."]
-        if earlier is not None:
-            result.append(change_sentence(sentences_now, earlier["custodial_sentences"],
-                                          plural(int(earlier["custodial_sentences"]), *NOUN),
-                                          "more", "fewer"))
+        before = value_of(earlier, "custodial_sentences")
+        result.append(change_sentence(sentences_now, before, plural(int(before or 0), *NOUN),
+                                      "more", "fewer"))
         swing = ""
     if 0 < sentences_now < 30:
         result.append(f"Based on {plural(sentences_now, *NOUN)} — treat with caution{swing}.")
@@ -237,9 +237,6 @@ def _one_sentence_swing(population) -> str:
     """': one sentence more or fewer moves the rate by 0.02 per 1,000'."""
     if population is None or pd.isna(population) or population == 0:
         return ""
-    return f": one sentence more or fewer moves the rate by {rate_1000(1000 / population)} per 1,000"
+    step = rate_1000(1000 / population)
+    return f": one sentence more or fewer moves the rate by {step} per 1,000"
 
-
-def _year_earlier(rows: pd.DataFrame, period_end: date):
-    earlier = date(period_end.year - 1, period_end.month, period_end.day)
-    return rows.loc[earlier] if earlier in rows.index else None

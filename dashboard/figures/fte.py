@@ -12,7 +12,8 @@ import plotly.graph_objects as go
 
 from dashboard.figures.breakdown import breakdown_bars, breakdown_rows, period_bars
 from dashboard.figures.indicator_words import (capital, change_sentence, fit_title, plural,
-                                               ratio_title, share_words, streak_title)
+                                               ratio_title, share_words, streak_title, value_of,
+                                               year_earlier_row)
 from dashboard.figures.trend import trend_figure, trend_lines as shared_trend_lines
 from dashboard.schema import ETHNIC_GROUPS, OUTCOME_TYPES
 from dashboard.text import count, period_words, rate_100k, small_number_note
@@ -237,30 +238,26 @@ def headlines(area: pd.DataFrame, period_end: date, area_name: str, who: str, po
     if period_end not in rows.index:
         return [f"There are no figures for {area_name} in the {period_words(period_end)}."]
     now = rows.loc[period_end]
-    earlier = _year_earlier(rows, period_end)
+    earlier = year_earlier_row(rows, period_end)
     entered = (plural(int(now["fte_count"]), *NOUN) if who == "children"
                else f"{count(now['fte_count'])} {who}")
     where = where or f"in {area_name}"
     first = f"In the {period_words(period_end)}, {entered} entered the justice system {where}"
     if population and not pd.isna(now["rate_per_100k"]):
         sentences = [f"{first} — {rate_100k(now['rate_per_100k'])} per 100,000 {population}."]
-        if earlier is not None:
-            sentences.append(change_sentence(now["rate_per_100k"], earlier["rate_per_100k"],
-                                             f"{rate_100k(earlier['rate_per_100k'])} per 100,000"))
+        before = value_of(earlier, "rate_per_100k")
+        sentences.append(change_sentence(now["rate_per_100k"], before,
+                                         f"{rate_100k(before)} per 100,000"))
         if comparison:
             sentences.append(comparison)
     else:
         sentences = [f"{first}. A rate is not available because {no_rate}, so counts are "
                      "shown."]
-        if earlier is not None:
-            sentences.append(change_sentence(now["fte_count"], earlier["fte_count"],
-                                             f"{count(earlier['fte_count'])}", "more", "fewer"))
+        before = value_of(earlier, "fte_count")
+        sentences.append(change_sentence(now["fte_count"], before, count(before), "more",
+                                         "fewer"))
     caution = small_number_note(now["fte_count"])
     if caution:
         sentences.append(caution[0].upper() + caution[1:] + ".")
     return sentences
 
-
-def _year_earlier(rows: pd.DataFrame, period_end: date):
-    earlier = date(period_end.year - 1, period_end.month, period_end.day)
-    return rows.loc[earlier] if earlier in rows.index else None

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from dashboard.periods import add_months
 from dashboard.schema import TIER_LABELS
 from dashboard.text import change_words, compare_words, judgement_vs
 from queries.common import CohortFilter
@@ -143,6 +144,16 @@ def where_words(level: str, area_name: str) -> str:
     return "across all areas" if level == "all" else f"in {area_name}"
 
 
+def year_earlier_row(rows: pd.DataFrame, period_end):
+    """The row (of a frame indexed by period end) a year before, or None."""
+    earlier = add_months(period_end, -12)
+    return rows.loc[earlier] if earlier in rows.index else None
+
+
+def value_of(row, column):
+    return None if row is None else row[column]
+
+
 def change_sentence(latest, previous, previous_words: str, more: str = "higher",
                     less: str = "lower") -> str:
     """'That is 12% lower than a year earlier (375 per 100,000) — better.'"""
@@ -157,7 +168,8 @@ def change_sentence(latest, previous, previous_words: str, more: str = "higher",
         return f"That is unchanged on a year earlier ({previous_words})."
     word = more if change["direction"] == "up" else less
     percent = change["words"].split()[-1]
-    return f"That is {percent} {word} than a year earlier ({previous_words}) — {change['judgement']}."
+    judgement = change["judgement"]
+    return f"That is {percent} {word} than a year earlier ({previous_words}) — {judgement}."
 
 
 def comparator_sentence(value, rate_name: str, benchmark, shown: str,

@@ -158,11 +158,12 @@ def _mark_selected(fig, area_points, selected, size, fmt, count_noun, y_max) -> 
                              marker={"size": size["marker"] * 2.2, "symbol": "circle-open",
                                      "color": THIS_AREA, "line": {"width": 3}}))
     if selected != area_points["period_end"].iloc[-1]:
+        value = _words(point["value"], point.get("count"), fmt, count_noun)
         # Anchored to the left of the point so it never meets the end labels on the right.
         fig.add_annotation(x=selected, y=point["value"], yshift=size["label"] * 1.4,
                            xanchor="right", xshift=-size["marker"],
                            showarrow=False, bgcolor="rgba(255,255,255,0.85)",
-                           text=f"<b>{_words(point['value'], point.get('count'), fmt, count_noun)}</b>",
+                           text=f"<b>{value}</b>",
                            font={"size": size["label"], "color": THIS_AREA})
 
 
