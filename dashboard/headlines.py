@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.text import INDICATOR_FORMATS, count
+from queries.summary import SINGULAR
 
 COMPARISON_NOUN = {"fte_rate": "rate", "custody_rate": "rate",
                    "reoffending_binary_rate": "rate", "reoffences_per_reoffender": "average"}
@@ -38,10 +39,6 @@ def ordinal(n: int) -> str:
 
 def plural(n, singular: str, many: str | None = None) -> str:
     return f"{count(n)} {singular if n == 1 else (many or singular + 's')}"
-
-
-SINGULAR = {"children": "child", "sentences": "sentence", "children who reoffended":
-            "child who reoffended"}
 
 
 def count_text(figure: dict) -> str | None:
@@ -122,12 +119,12 @@ def _year_change(figure: dict, fewer: str, more: str, same: str, lead: str = "")
     return f"{lead}{percent}% {word} ({change['judgement']})"
 
 
-def _join(opening: str, clauses: list[str | None], caution: str | None = None) -> str:
+def _join(opening: str, clauses: list[str | None], *cautions: str | None) -> str:
     """'Opening, clause one and clause two. Based on 12 children — treat with caution.'"""
     clauses = [c for c in clauses if c]
     sentence = opening + (", " + " and ".join(clauses) if clauses else "") + "."
-    if caution:
-        sentence += f" {caution[0].upper()}{caution[1:]}."
+    for caution in filter(None, cautions):
+        sentence += f" {caution[0].upper()}{caution[1:]}" + ("" if caution.endswith(".") else ".")
     return sentence
 
 
@@ -141,13 +138,14 @@ def fte_sentence(figure: dict, compare: str = "national") -> str | None:
         change = _year_change(figure, "fewer than a year before", "more than a year before",
                               "about the same as a year before")
         return _join(opening, [change, comparison_phrase(figure, compare)],
-                     figure["small_note"])
+                     figure["small_note"], figure.get("coverage_note"))
     if figure["count"] is None:
         return None
     opening = f"{count_text(figure)} entered the justice system for the first time in the {when}"
     change = _year_change(figure, "fewer than a year before", "more than a year before",
                           "about the same as a year before")
-    return _join(opening, [change], "there is no rate: no population figure exists for this filter")
+    return _join(opening, [change], "there is no rate: no population figure exists for this filter",
+                 figure.get("coverage_note"))
 
 
 def custody_sentence(figure: dict, compare: str = "national") -> str | None:
@@ -160,7 +158,7 @@ def custody_sentence(figure: dict, compare: str = "national") -> str | None:
             "the same as the year before" if before == 0 else
             f"down from {plural(before, 'custodial sentence')} a year before (better)")
         return _join(f"No child was sentenced to custody in the {when}",
-                     [change, comparison_phrase(figure, compare)])
+                     [change, comparison_phrase(figure, compare)], figure.get("coverage_note"))
     opening = f"Children received {plural(sentences, 'custodial sentence')} in the {when}"
     if figure["rate_available"] and figure["value"] is not None:
         opening += f" ({value_text('custody_rate', figure['value'])} per 1,000 children)"
@@ -171,7 +169,8 @@ def custody_sentence(figure: dict, compare: str = "national") -> str | None:
                               "about the same as a year before")
     if change is None and before == 0:
         change = "up from none a year before (worse)"
-    return _join(opening, [change, comparison_phrase(figure, compare)], figure["small_note"])
+    return _join(opening, [change, comparison_phrase(figure, compare)], figure["small_note"],
+                 figure.get("coverage_note"))
 
 
 def reoffending_sentence(figure: dict, compare: str = "national") -> str | None:
@@ -181,7 +180,8 @@ def reoffending_sentence(figure: dict, compare: str = "national") -> str | None:
                f"cautioned or sentenced {figure['cohort_year_words']} reoffended within "
                f"12 months (the latest complete year)")
     change = _from_year_before(figure)
-    return _join(opening, [change, comparison_phrase(figure, compare)], figure["small_note"])
+    return _join(opening, [change, comparison_phrase(figure, compare)], figure["small_note"],
+                 figure.get("coverage_note"))
 
 
 def frequency_sentence(figure: dict, compare: str = "national") -> str | None:
@@ -191,7 +191,7 @@ def frequency_sentence(figure: dict, compare: str = "national") -> str | None:
                f"{value_text('reoffences_per_reoffender', figure['value'])} reoffences each "
                f"on average")
     return _join(opening, [_from_year_before(figure), comparison_phrase(figure, compare)],
-                 figure["small_note"])
+                 figure["small_note"], figure.get("coverage_note"))
 
 
 def _from_year_before(figure: dict) -> str | None:

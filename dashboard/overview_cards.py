@@ -11,6 +11,7 @@ from dash import dcc, html
 from dashboard.figures.overview import sparkline
 from dashboard.headlines import count_text, rank_text, summary_table, value_text
 from dashboard.periods import quarter_label
+from dashboard.text import count
 
 CLICKABLE_TRENDS = {"fte_rate", "custody_rate"}   # rolling years: a point is a period
 JUDGEMENT_CLASS = {"better": "better", "worse": "worse", "similar": "similar",
@@ -75,18 +76,19 @@ def trend(figure: dict, presentation: bool = False) -> html.Div:
     key = figure["indicator"]
     frame = _trend_frame(figure)
     shown = frame.dropna(subset=["value"])
+
+    def fmt(value):  # without a rate the trend is of counts
+        return value_text(key, value) if figure["rate_available"] else count(value)
     graph = dcc.Graph(
         id={"type": "chart-graph", "chart": f"overview-spark-{key}"},
-        figure=sparkline(frame, lambda v: value_text(key, v), key in CLICKABLE_TRENDS,
-                         presentation),
+        figure=sparkline(frame, fmt, key in CLICKABLE_TRENDS, presentation),
         config={"displayModeBar": False, "responsive": True}, className="sparkline")
     if len(shown) < 2:
         return html.Div(graph, role="img", **{"aria-label": "No trend to show"})
     first, last = shown.iloc[0], shown.iloc[-1]
     span = (f"Last {len(shown)} quarters, {quarter_label(first['period_end'])} to "
             f"{quarter_label(last['period_end'])}")
-    described = (f"{span}: from {value_text(key, first['value'])} to "
-                 f"{value_text(key, last['value'])}")
+    described = f"{span}: from {fmt(first['value'])} to {fmt(last['value'])}"
     return html.Div([html.Div(graph, role="img", **{"aria-label": described}),
                      html.P(span, className="spark-caption")])
 
@@ -110,8 +112,8 @@ def indicator_card(figure: dict, href: str, presentation: bool = False) -> dbc.C
     else:
         body += [change_line(figure), comparator_list(figure), _rank_line(figure),
                  trend(figure, presentation)]
-    body += [html.P(n, className="card-note") for n in (figure["small_note"], figure["note"])
-             if n]
+    notes = (figure["small_note"], figure.get("coverage_note"), figure["note"])
+    body += [html.P(n, className="card-note") for n in notes if n]
     body.append(dcc.Link(f"More on {figure['label'].lower()} ›", href=href,
                          className="card-more"))
     return dbc.Card(dbc.CardBody([b for b in body if b is not None]),

@@ -24,7 +24,7 @@ from queries.custody import custody
 from queries.disproportionality import STAGE_LABELS, disproportionality
 from queries.fte import fte
 from queries.meta import load_meta
-from queries.reoffending import pooled, reoffending
+from queries.reoffending import add_rates, pooled, reoffending
 
 SERIES_LENGTH = 12
 INDICATORS = {
@@ -82,8 +82,19 @@ def _base(key: str, value, previous, three_years_ago, when: date, words: str) ->
         "change": change_words(value, previous), "trend_3y": change_words(value, three_years_ago),
         "rate_available": True, "count": None, "count_noun": None, "small_note": None,
         "series": [], "benchmarks": {}, "rank": None, "rank_of": None, "rank_tied": False,
-        "rank_noun": None, "quartile": None, "note": None,
+        "rank_noun": None, "quartile": None, "note": None, "coverage_note": None,
     }
+
+
+SINGULAR = {"children": "child", "sentences": "sentence",
+            "children who reoffended": "child who reoffended"}
+
+
+def _caution(size, noun: str) -> str | None:
+    """'based on 12 children — treat with caution' (none for zero: there is no figure)."""
+    if not size:
+        return None
+    return small_number_note(size, SINGULAR[noun] if size == 1 else noun)
 
 
 def _series(frame: pd.DataFrame, when: date, key: str, column: str) -> list[dict]:
@@ -92,7 +103,7 @@ def _series(frame: pd.DataFrame, when: date, key: str, column: str) -> list[dict
 
 
 def _rolling_figure(key: str, query, rate_col: str, count_col: str, noun: str, *, engine,
-                    level, area_code, period_end, cohort, scope) -> dict:
+                    level, area_code, period_end, cohort, scope, data_start) -> dict:
     """FTE and custody: rolling 12-month periods ending each quarter."""
     frame = query(engine, level=level, cohort=cohort, scope=scope, area_code=area_code)
     rates = cohort.population_available
@@ -105,7 +116,8 @@ def _rolling_figure(key: str, query, rate_col: str, count_col: str, noun: str, *
     count = _at(frame, count_col, "period_end", period_end)
     figure.update(count=count, previous_count=_at(frame, count_col, "period_end", year_ago),
                   rate_available=rates, series=_series(frame, period_end, "period_end", column),
-                  small_note=small_number_note(count, noun) if count else None,
+                  small_note=_caution(count, noun),
+                  coverage_note=_coverage(period_end, data_start),
                   count_noun=noun)
     if not rates:  # no population for this filter: compare counts instead
         figure["change"] = change_words(count, figure["previous_count"])
@@ -120,6 +132,14 @@ def _rolling_figure(key: str, query, rate_col: str, count_col: str, noun: str, *
     return figure
 
 
+def _coverage(period_end: date, data_start: date | None) -> str | None:
+    """A note when the year starts before the data do, so it is only partly counted."""
+    if data_start is None or period_start(period_end) >= data_start:
+        return None
+    return (f"The data start in {month_words(data_start)}, so this year is only partly "
+            f"covered.")
+
+
 def _area_key(frame: pd.DataFrame) -> str | None:
     return frame["area_code"].iloc[0] if len(frame) else None
 
@@ -129,11 +149,9 @@ def latest_complete_cohort_end(period_end: date, as_of: date | None) -> date | N
     if as_of is None:
         return None
     end = period_end
-    for _ in range(12):
-        if cohort_complete(end, as_of):
-            return end
+    while not cohort_complete(end, as_of):
         end = quarter_start(end) - timedelta(days=1)
-    return None
+    return end
 
 
 def cohort_year_words(cohort_end: date) -> str:
@@ -141,9 +159,17 @@ def cohort_year_words(cohort_end: date) -> str:
     return f"{month_words(period_start(cohort_end))} – {month_words(cohort_end)}"
 
 
-def _pooled_at(frame: pd.DataFrame, cohort_end: date) -> dict:
-    table = pooled(frame, cohort_end)
-    return table.iloc[0].to_dict() if len(table) else {}
+def pooled_years(frame: pd.DataFrame, ends: list[date]) -> dict[date, dict]:
+    """Annual figures for each year ending at `ends` (one area): the counts of the quarterly
+    cohorts in the year summed, then divided (SPEC §4) — `pooled` for many years at once."""
+    keyed = pd.concat([frame.assign(year_end=end, year_start=add_months(end, -12))
+                       for end in ends], ignore_index=True)
+    window = keyed[(keyed["cohort_end"] <= keyed["year_end"])
+                   & (keyed["cohort_start"] > keyed["year_start"])]
+    totals = window.groupby("year_end")[["cohort_size", "reoffenders", "reoffences"]].sum()
+    totals["cohorts"] = window.groupby("year_end").size()
+    totals = add_rates(totals)
+    return {end: (totals.loc[end].to_dict() if end in totals.index else {}) for end in ends}
 
 
 def _reoffending_figures(*, engine, level, area_code, period_end, cohort, scope,
@@ -156,14 +182,16 @@ def _reoffending_figures(*, engine, level, area_code, period_end, cohort, scope,
     frame = reoffending(engine, level=level, cohort=cohort, scope=scope, area_code=area_code,
                         as_of=as_of)
     ends = [quarter_end(add_months(end, -3 * i)) for i in reversed(range(SERIES_LENGTH))]
-    years = {e: _pooled_at(frame, e) for e in ends}
-    now, before = years[end], _pooled_at(frame, add_months(end, -12))
-    three = _pooled_at(frame, add_months(end, -36))
+    three_ago = add_months(end, -36)
+    years = pooled_years(frame, [three_ago] + ends)
+    now, before, three = years[end], years[add_months(end, -12)], years.pop(three_ago)
     peers = _peer_pooled(engine, level, cohort, scope, as_of, end)
     words = f"children cautioned or sentenced {cohort_year_words(end)}"
     lag = (f"Reoffending is followed for 12 months, plus 6 months for cases to reach an "
            f"outcome, so the latest complete year is children cautioned or sentenced "
            f"{cohort_year_words(end)}.")
+    coverage = (f"Only {int(now['cohorts'])} of that year's 4 quarterly cohorts are in the data."
+                if 0 < now.get("cohorts", 4) < 4 else None)
     figures = []
     for key, column, base_col, noun in (
             ("reoffending_binary_rate", "binary_rate_pct", "cohort_size", "children"),
@@ -176,12 +204,13 @@ def _reoffending_figures(*, engine, level, area_code, period_end, cohort, scope,
             reoffenders=_number(now.get("reoffenders")),
             reoffences=_number(now.get("reoffences")),
             cohort_size=_number(now.get("cohort_size")), cohorts=now.get("cohorts"),
-            small_note=small_number_note(_number(now.get(base_col)) or None, noun),
+            small_note=_caution(_number(now.get(base_col)), noun),
             series=[{"period_end": e, "value": _number(y.get(column))} for e, y in years.items()],
-            note=lag, cohort_end=end, cohort_year_words=cohort_year_words(end))
+            note=lag, coverage_note=coverage, cohort_end=end,
+            cohort_year_words=cohort_year_words(end))
         if peers is not None:
             figure.update(_rank(dict(zip(peers["area_code"], map(_number, peers[column]))),
-                                now.get("area_code")))
+                                _area_key(frame)))
         figures.append(figure)
     return figures
 
@@ -225,9 +254,10 @@ def headline_figures(engine: Engine, level: str, area_code: str | None, period_e
     where = {"engine": engine, "level": level, "area_code": area_code,
              "period_end": period_end, "cohort": cohort, "scope": scope}
     figures = [
-        _rolling_figure("fte_rate", fte, "rate_per_100k", "fte_count", "children", **where),
+        _rolling_figure("fte_rate", fte, "rate_per_100k", "fte_count", "children",
+                        data_start=meta["first_outcome_date"], **where),
         _rolling_figure("custody_rate", custody, "rate_per_1000", "custodial_sentences",
-                        "sentences", **where),
+                        "sentences", data_start=meta["first_outcome_date"], **where),
         *_reoffending_figures(as_of=meta["as_of"], **where),
     ]
     comparators = comparator_areas(meta, level, area_code)

@@ -83,6 +83,14 @@ def test_fte_small_numbers_get_a_caution():
     assert sentence.endswith("(better). Based on 12 children — treat with caution.")
 
 
+def test_a_partly_covered_year_is_flagged():
+    data = figure(previous=None, national=None,
+                  coverage_note="The data start in January 2015, so this year is only partly "
+                                "covered.")
+    assert fte_sentence(data).endswith(
+        "March 2024. The data start in January 2015, so this year is only partly covered.")
+
+
 def test_fte_without_a_rate_gives_the_count_and_says_why():
     data = figure(value=None, previous=None, rate_available=False, count=23,
                   change=change_words(23, 46))

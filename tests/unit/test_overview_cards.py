@@ -77,6 +77,13 @@ def test_card_without_a_rate_shows_the_count():
     assert "No rate: no population figure." in words
 
 
+def test_card_without_a_rate_labels_its_trend_as_counts():
+    data = with_series(custody(value=None, rate_available=False, count=3))
+    graph = find(indicator_card(data, "/x"), dcc.Graph)[0]
+    assert list(graph.figure.data[1].text) == ["187"]          # a rate would read 187.00
+    assert list(graph.figure.data[0].text)[0] == "Year to Jun 2023: 200"
+
+
 def test_change_line_without_a_year_before():
     assert text_of(change_line(figure(previous=None))) == (
         "No figure for a year before to compare with.")

@@ -1,0 +1,127 @@
+"""The overview page in Chromium: sentences, cards, summary table, filters, links and CSV."""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+from playwright.sync_api import Page, expect
+
+CARDS = ["fte_rate", "custody_rate", "reoffending_binary_rate", "reoffences_per_reoffender"]
+TIMEOUT = 30_000
+
+
+def open_overview(page: Page, base: str, query: str = "") -> None:
+    page.goto(base + "/" + query)
+    expect(page.locator("#overview-card-fte_rate .big-number")).to_be_visible(timeout=TIMEOUT)
+    expect(page.locator("#overview-summary-table")).to_be_visible(timeout=TIMEOUT)
+
+
+def context_text(page: Page) -> str:
+    return page.locator(".overview-context").inner_text()
+
+
+def choose(page: Page, dropdown: str, option: str) -> None:
+    page.locator(f"#{dropdown}").click()
+    page.locator(".dash-dropdown-option", has_text=option).first.click()
+
+
+def test_overview_shows_sentences_cards_and_table(page: Page, live_server, console_errors,
+                                                  artifacts_dir):
+    open_overview(page, live_server)
+    sentences = page.locator(".headline-list li")
+    assert 3 <= sentences.count() <= 5
+    assert re.search(r"per 100,000 entered the justice system", sentences.first.inner_text())
+    for key in CARDS:
+        card = page.locator(f"#overview-card-{key}")
+        assert card.locator(".big-number").inner_text().strip() not in ("", "–")
+        assert card.locator(".rag").inner_text().strip() in ("Green", "Amber", "Red")
+        assert card.locator(".card-change").inner_text().strip()
+        expect(card.locator(".sparkline .scatterlayer .trace").first).to_be_attached()
+    title = page.locator("#overview-table-title").inner_text()
+    assert title.startswith("Better than national on")
+    assert page.locator("#overview-summary-table tbody tr").count() == 4
+    for width, height in ((1920, 1080), (1280, 720)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.wait_for_timeout(300)  # let plotly resize the sparklines
+        page.screenshot(path=str(artifacts_dir / f"overview-{width}x{height}.png"),
+                        full_page=True)
+    assert not console_errors, console_errors.report()
+
+
+def test_changing_the_area_updates_every_figure(page: Page, live_server, console_errors):
+    open_overview(page, live_server)
+    before_context = context_text(page)
+    before_table = page.locator("#overview-summary-table").inner_text()
+    target = "Northmoor and Eastbridge YJS"
+    assert target not in before_context
+    choose(page, "filter-area", target)
+    expect(page.locator(".overview-context")).to_contain_text(target, timeout=TIMEOUT)
+    expect(page.locator("#overview-table-subtitle")).to_contain_text(target)
+    assert page.locator("#overview-summary-table").inner_text() != before_table
+    assert not console_errors, console_errors.report()
+
+
+def test_url_with_filters_reproduces_the_view(page: Page, live_server, console_errors):
+    query = "?area=service%3AKingsmoor+and+Fenby+YJS&period=2023-03-31&sex=F&compare=services"
+    open_overview(page, live_server, query)
+    assert context_text(page).startswith("Kingsmoor and Fenby YJS, year to March 2023.")
+    expect(page.locator("#filter-chips .chip")).to_have_count(1)
+    expect(page.locator(".overview-filter-note")).to_contain_text(
+        "Published comparators (national, region, family) cover all children")
+    # Compare with "other services": the sentences rank the service among those loaded.
+    expect(page.locator(".headline-list")).to_contain_text("services loaded")
+    # Card links keep the view's filters.
+    href = page.locator("#overview-card-fte_rate .card-more").get_attribute("href")
+    assert urlparse(href).path == "/first-time-entrants"
+    assert parse_qs(urlparse(href).query) == {
+        "area": ["service:Kingsmoor and Fenby YJS"], "period": ["2023-03-31"], "sex": ["F"],
+        "compare": ["services"]}
+    assert not console_errors, console_errors.report()
+
+
+def test_a_cohort_filter_adds_a_chip_and_changes_the_figures(page: Page, live_server,
+                                                              console_errors):
+    open_overview(page, live_server)
+    before = page.locator("#overview-card-fte_rate .card-period").inner_text()
+    page.locator(".cohort-filters summary").click()
+    choose(page, "filter-looked_after", "Looked after")
+    expect(page.locator("#filter-chips .chip")).to_have_count(1, timeout=TIMEOUT)
+    expect(page.locator("#overview-card-fte_rate .unit")).to_have_text(
+        "no rate for this filter", timeout=TIMEOUT)
+    expect(page.locator(".overview-filter-note")).to_contain_text("no population figure")
+    assert page.locator("#overview-card-fte_rate .card-period").inner_text() != before
+    assert not console_errors, console_errors.report()
+
+
+def test_clicking_a_sparkline_quarter_selects_that_period(page: Page, live_server,
+                                                          console_errors):
+    open_overview(page, live_server)
+    before = context_text(page)
+    point = page.locator("#overview-card-fte_rate .scatterlayer .trace").first.locator(
+        ".points path").first
+    box = point.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    expect(page.locator(".overview-context")).not_to_have_text(before, timeout=TIMEOUT)
+    assert "period=" in page.url
+    assert not console_errors, console_errors.report()
+
+
+def test_download_csv_matches_the_summary_table(page: Page, live_server, console_errors):
+    open_overview(page, live_server)
+    with page.expect_download() as info:
+        page.locator("#overview-table-csv").click()
+    download = info.value
+    assert download.suggested_filename.startswith("overview-summary-")
+    assert download.suggested_filename.endswith(".csv")
+    rows = list(csv.reader(io.StringIO(Path(download.path()).read_text(encoding="utf-8"))))
+    headers = [th.inner_text().strip() for th in
+               page.locator("#overview-summary-table thead th").all()]
+    assert rows[0] == headers
+    shown = [[cell.inner_text().strip() for cell in tr.locator("th, td").all()]
+             for tr in page.locator("#overview-summary-table tbody tr").all()]
+    assert rows[1:] == shown
+    assert not console_errors, console_errors.report()
