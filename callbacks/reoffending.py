@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 import logging
+import textwrap
 from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
 from dash import Input, Output, callback, html
 
-from dashboard.charts import ChartResult, chart_outputs, message_result, table_payload
+from dashboard.charts import ChartResult, chart_outputs, table_payload
+from dashboard.charts import message_result as card_message
 from dashboard.db import get_engine
 from dashboard.figures import reoffending as figures
 from dashboard.figures import reoffending_words as words
@@ -82,6 +84,11 @@ def year_summary(local: pd.DataFrame, last_end: date) -> dict | None:
     return totals.iloc[0].to_dict()
 
 
+def message_result(message: str, title: str = "Nothing to show for this selection") -> tuple:
+    """An empty-state card whose message wraps to fit a small chart."""
+    return card_message("<br>".join(textwrap.wrap(message, 52)), title)
+
+
 def guarded(chart_id: str, build):
     """Run one chart's work; any failure becomes a message in place of that chart."""
     try:
@@ -108,8 +115,7 @@ def update_headlines(view):
 def headline_sentences(page: Page) -> list[str]:
     local = page.local()
     if local.empty:
-        return [f"No child in {page.area} was cautioned or sentenced in a reoffending cohort "
-                "for this selection."]
+        return [words.empty_sentence(page.area, page.filters)]
     sentences = []
     complete_end = words.latest_complete_end(page.period_end, page.as_of)
     complete = year_summary(local, complete_end)
@@ -194,8 +200,7 @@ def trend_chart(page: Page, column: str) -> tuple:
     local = page.local()
     window = local[local["cohort_end"] <= page.period_end].tail(TREND_COHORTS)
     if window.empty:
-        return message_result(f"No reoffending cohorts for {page.area} up to "
-                              f"{words.month_words(page.period_end)}.")
+        return message_result(words.empty_sentence(page.area, page.filters))
     comps, missing_note = extra.comparators(page.engine, page.meta, page.state.level,
                                             page.state.area_code, page.state.compare,
                                             page.state.cohort)
@@ -206,29 +211,36 @@ def trend_chart(page: Page, column: str) -> tuple:
     complete_end = words.latest_complete_end(page.period_end, page.as_of)
     latest = year_summary(local, complete_end)
     before = year_summary(local, add_months(complete_end, -12))
-    title = (words.trend_title(latest, before) if column == "binary_rate_pct"
+    title = (words.trend_title(latest, before, complete_end == page.period_end)
+             if column == "binary_rate_pct"
              else words.per_reoffender_title(latest, before))
     first, last = window["cohort_end"].iloc[0], window["cohort_end"].iloc[-1]
     subtitle = (f"{subtitle} · {page.area} · cohorts {words.cohort_short(first)} to "
                 f"{words.cohort_short(last)} · {page.stamp()}")
-    note = trend_note(page, window, comps, missing_note)
+    note = trend_note(page, window, comps, missing_note, complete_end if latest else None)
     data = table_payload(trend_table(window, comps, column), page.slug(column),
                          trend_headers(comps, column), drill=drill_spec(page, window))
     return ChartResult(figure, title, subtitle, note, data).as_tuple()
 
 
-def trend_note(page: Page, window: pd.DataFrame, comps, missing_note: str) -> str:
+def trend_note(page: Page, window: pd.DataFrame, comps, missing_note: str,
+               complete_end: date | None) -> str:
     small = window[window["small_cohort"]]
-    parts = [missing_note,
-             "Solid line and filled markers: complete cohorts. Dashed line and hollow markers: "
-             f"provisional cohorts, counting reoffences proven by {words.date_words(page.as_of)}; "
-             "they will "
-             "rise. Click a cohort to report on the year ending with it. "]
+    pooled_words = (f"The title pools the cohorts of {words.year_words(complete_end)}. "
+                    if complete_end else "")
+    parts = [missing_note, pooled_words]
+    if (window["status"] == "provisional").any():
+        parts.append("Solid line and filled markers: complete cohorts. Dashed line and hollow "
+                     "markers: provisional cohorts, counting reoffences proven by "
+                     f"{words.date_words(page.as_of)}; they will rise. ")
+    parts.append("Click a cohort to report on the year ending with it. ")
     if not small.empty:
         parts.append(f"{len(small)} cohort{'s' if len(small) > 1 else ''} had fewer than 30 "
                      "children (diamond markers) — treat with caution. ")
-    if comps and not comps[0].follows_filters:
-        parts.append("Comparators: published figures, grey dashed. ")
+    if comps:
+        parts.append("Grey dashed lines: published comparator figures. " if not
+                     comps[0].follows_filters else
+                     "Grey dashed lines: the other services loaded, from their own data. ")
     parts.append(words.filter_note(page.filters, comps[0].follows_filters if comps else None))
     parts.append(f"{SOURCE}.")
     return "".join(parts)
@@ -287,6 +299,8 @@ def tracker_chart(page: Page) -> tuple:
                                    page.state.cohort, page.period_end, page.as_of)
     chosen, curves = tracked["chosen"], tracked["curves"]
     if chosen is None:
+        if curves.empty and page.local().empty:
+            return message_result(words.empty_sentence(page.area, page.filters))
         return message_result(f"No cohort for {page.area} in the year to "
                               f"{words.month_words(page.period_end)} has a month of "
                               "follow-up yet.")
@@ -364,7 +378,7 @@ def breakdown_chart(page: Page, key: str, year: dict | None) -> tuple:
     groups = extra.breakdown(page.engine, page.meta, page.state.level, page.state.area_code,
                              page.state.cohort, key, page.year_ends, as_of=page.as_of)
     if groups.empty:
-        return message_result("No children in these cohorts for this selection.",
+        return message_result(words.empty_sentence(page.area, page.filters),
                               f"By {BREAKDOWN_NAMES[key]}")
     selected = extra.selected_value(page.state, key)
     overall = year["binary_rate_pct"] if year and key != "area" else None
@@ -378,9 +392,11 @@ def breakdown_chart(page: Page, key: str, year: dict | None) -> tuple:
 
 def breakdown_note(page: Page, key: str, selected: str | None, groups: pd.DataFrame) -> str:
     parts = []
-    if selected:
+    if selected and selected in set(groups["key"]):
         parts.append("Every group is shown here with the selected one highlighted; the other "
                      "charts show only that group. ")
+    elif selected:
+        parts.append("No child in these cohorts is in the selected group. ")
     if key == "area" and len(groups) == 1:
         parts.append("This area has one local authority. ")
     if key == "tier":
@@ -422,8 +438,9 @@ def concentration_chart(page: Page) -> tuple:
     year = year_summary(page.local(), page.period_end)
     provisional = bool(year and year["provisional"])
     if not summary["reoffences"]:
-        return message_result("No child in these cohorts has a proven reoffence yet.",
-                              words.concentration_title(summary))
+        message = (words.empty_sentence(page.area, page.filters) if page.local().empty
+                   else "No child in these cohorts has a proven reoffence yet.")
+        return message_result(message, words.concentration_title(summary))
     buckets = figures.concentration_buckets(counts)
     subtitle = (f"Children who reoffended, by their number of proven reoffences · {page.area} · "
                 f"{words.year_words(page.period_end)} · {page.stamp()}")

@@ -203,7 +203,7 @@ def tracker_curves(engine: Engine, level: str, area_code: str | None, cohort: Co
     wanted = sorted({end for lines in lines_for.values() for end in lines})
     frame = tracker(engine, level, cohort, None, area_code, as_of=as_of,
                     cohort_starts=cohort_starts(wanted))
-    observed = frame[frame["observed"]].copy()
+    observed = frame[frame["observed"].astype(bool)].copy()
     observed["status"] = ["complete" if cohort_complete(end, as_of) else "provisional"
                           for end in observed["cohort_end"]]
     chosen_end = next((end for end in year if end in set(observed["cohort_end"])), None)
@@ -224,7 +224,7 @@ def tracker_curves(engine: Engine, level: str, area_code: str | None, cohort: Co
 def _as_it_stood(engine, level, area_code, cohort, cohort_end, as_of, month) -> dict | None:
     frame = tracker(engine, level, cohort, None, area_code, as_of=as_of,
                     cohort_starts=(quarter_start(cohort_end),))
-    row = frame[(frame["month"] == month) & frame["observed"]]
+    row = frame[(frame["month"] == month) & frame["observed"].astype(bool)]
     return row.iloc[0].to_dict() if not row.empty else None
 
 

@@ -22,12 +22,14 @@ SELECTED_BAND = "rgba(18, 67, 109, 0.07)"
 GREY_TEXT = "#505A5F"
 
 
-def spread(values: list[float], gap: float) -> list[float]:
-    """Nudge label positions apart (keeping their order) so none are closer than gap."""
+def spread(values: list[float], heights: list[float]) -> list[float]:
+    """Nudge label centres apart (keeping their order) so labels of the given heights
+    never overlap; heights are in the units of the values."""
     order = sorted(range(len(values)), key=lambda i: values[i])
     placed = list(values)
     for previous, current in zip(order, order[1:]):
-        placed[current] = max(placed[current], placed[previous] + gap)
+        room = (heights[previous] + heights[current]) / 2
+        placed[current] = max(placed[current], placed[previous] + room)
     return placed
 
 
@@ -39,7 +41,9 @@ def _symbol(status: str, small: bool) -> str:
 def _end_labels(fig: go.Figure, labels: list[tuple[str, float, str, str]], y_span: float,
                 size: dict) -> None:
     """Labels at the right-hand end of lines: (x, y, text, colour)."""
-    positions = spread([y for _, y, _, _ in labels], y_span * 0.075)
+    line_height = y_span * 0.07 * size["label"] / 14  # about one line of label text
+    heights = [line_height * (text.count("<br>") + 1) for _, _, text, _ in labels]
+    positions = spread([y for _, y, _, _ in labels], heights)
     for (x, _, text, colour), y in zip(labels, positions):
         fig.add_annotation(x=x, y=y, text=text, showarrow=False, xanchor="left", xshift=12,
                            font={"color": colour, "size": size["label"]}, align="left")
@@ -233,6 +237,8 @@ def breakdown_figure(groups: pd.DataFrame, filter_key: str, selected: str | None
     """
     size = sizes(presentation)
     rates = groups["binary_rate_pct"].fillna(0)
+    if selected not in set(groups["key"]):
+        selected = None
     texts = []
     for row in groups.itertuples():
         text = f"{pct(row.binary_rate_pct)} · {count(row.reoffenders)} of {count(row.cohort_size)}"
@@ -297,8 +303,8 @@ def concentration_figure(buckets: pd.DataFrame, presentation: bool = False,
                          dark: bool = False) -> go.Figure:
     """How many children had 1, 2, 3–4 or 5+ reoffences, labelled with their share."""
     size = sizes(presentation)
-    texts = [f"{count(row.children)} children<br>{pct(row.share_pct)} of reoffences"
-             for row in buckets.itertuples()]
+    texts = [f"{count(row.children)} {'child' if row.children == 1 else 'children'}<br>"
+             f"{pct(row.share_pct)} of reoffences" for row in buckets.itertuples()]
     colours = [THIS_AREA if label == BUCKETS[-1][0] else MUTED_BAR for label in buckets["bucket"]]
     fig = go.Figure(go.Bar(
         x=buckets["bucket"], y=buckets["children"], text=texts, textposition="outside",

@@ -13,8 +13,8 @@ import pandas as pd
 
 from dashboard.periods import add_months, cohort_complete, quarter_end, quarter_start
 from dashboard.schema import TIER_LABELS
-from dashboard.text import (change_words, cohort_words, compare_words, count, month_words, pct,
-                            ratio, small_number_note)
+from dashboard.text import (SMALL_NUMBER, change_words, cohort_words, compare_words, count,
+                            month_words, pct, ratio, small_number_note)
 
 PROLIFIC = 5  # reoffences; "5 or more" is how boards are shown prolific concentration
 LAG_MONTHS = 18
@@ -103,6 +103,12 @@ def caution(size) -> str:
     return f" ({note})" if note else ""
 
 
+def missing_cohorts(summary: dict) -> str:
+    """' (only 2 of its 4 quarterly cohorts have data)' near the start of the data."""
+    cohorts = int(summary.get("cohorts", 4))
+    return f" (only {cohorts} of its 4 quarterly cohorts have data)" if cohorts < 4 else ""
+
+
 # --- headline sentences ---------------------------------------------------------------
 
 def complete_year_sentence(now: dict, before: dict | None, comparator: tuple[str, float] | None,
@@ -113,7 +119,7 @@ def complete_year_sentence(now: dict, before: dict | None, comparator: tuple[str
     lead = "In the latest complete year, " if latest else ""
     rate = now["binary_rate_pct"]
     text = (f"{lead}{pct(rate)} of the {count(now['cohort_size'])} children cautioned or "
-            f"sentenced in {year_words(last_end)} reoffended within a year"
+            f"sentenced in {year_words(last_end)}{missing_cohorts(now)} reoffended within a year"
             f"{caution(now['cohort_size'])}")
     text += versus_before(rate, before["binary_rate_pct"] if before else None)
     text += versus_comparator(rate, comparator)
@@ -132,10 +138,10 @@ def provisional_year_sentence(now: dict, last_end: date, complete_cohorts: int) 
 def tracker_sentence(latest: dict, earlier: dict | None) -> str:
     """Like-for-like: the latest cohort now against the same quarter a year earlier as it
     stood a year ago. Each dict: cohort_end, cohort_size, month, pct_reoffended."""
-    months = "month" if latest["month"] == 1 else f"{latest['month']} months"
+    months = "a month" if latest["month"] == 1 else f"{latest['month']} months"
     text = (f"Of the {count(latest['cohort_size'])} children in the cohort of "
             f"{cohort_long(latest['cohort_end'])}, {pct(latest['pct_reoffended'])} have "
-            f"reoffended within {months}")
+            f"reoffended within {months}{caution(latest['cohort_size'])}")
     if earlier is None or _missing(earlier.get("pct_reoffended")):
         return text + "; there is no cohort a year earlier to compare with."
     position = compare_words(latest["pct_reoffended"], earlier["pct_reoffended"])
@@ -184,17 +190,23 @@ def lag_sentence(latest_complete: date) -> str:
 
 # --- active titles (ten words or fewer) -----------------------------------------------
 
-def trend_title(latest: dict | None, before: dict | None) -> str:
-    """The latest complete year against the year before."""
+def trend_title(latest: dict | None, before: dict | None, selected: bool = False) -> str:
+    """The latest complete year against the year before; `selected` when that year is the
+    one chosen in the filter bar."""
     if latest is None:
         return "No complete cohort yet: every figure is provisional"
     rate = pct(latest["binary_rate_pct"])
+    which = "the selected year" if selected else "the latest complete year"
     change = change_words(latest["binary_rate_pct"],
                           before["binary_rate_pct"] if before else None)
     if change["direction"] is None:
-        return f"{rate} of children reoffended in the latest complete year"
-    verb = {"down": "fell to", "up": "rose to", "same": "held steady at"}[change["direction"]]
-    return f"Reoffending {verb} {rate} in the latest complete year"
+        lead = f"{rate} of children reoffended"
+    else:
+        verb = {"down": "fell to", "up": "rose to", "same": "steady at"}[change["direction"]]
+        lead = f"Reoffending {verb} {rate}"
+    if latest["cohort_size"] < SMALL_NUMBER:
+        return f"{lead} ({which.removeprefix('the ')}, small numbers)"
+    return f"{lead} in {which}"
 
 
 def per_reoffender_title(latest: dict | None, before: dict | None) -> str:
@@ -311,3 +323,12 @@ def filter_note(active: dict[str, str], comparators_follow: bool | None) -> str:
     elif comparators_follow:
         text += "Other services are filtered the same way. "
     return text
+
+
+def empty_sentence(area: str, active: dict[str, str]) -> str:
+    """Why there is nothing to show, in place of the figures."""
+    if active.get("tier") == "diversion":
+        return ("Diversion outcomes do not start a reoffending cohort (only cautions and "
+                "sentences do), so no child matches the outcome tier filter 'Diversion'.")
+    matching = " matching these filters" if any(active.values()) else ""
+    return f"No child in {area} was cautioned or sentenced{matching} in these cohorts."
