@@ -1,13 +1,16 @@
 """What is loaded: as-of date, periods, areas and choices for the filter bar."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import Engine, select
 
 from dashboard.schema import Benchmark, LoadInfo, Outcome, ReportingPeriod
 from queries.cache import memoized
 from queries.common import authorities, read
+
+
+COMPLETE_GRACE = timedelta(days=14)
 
 
 @memoized
@@ -22,7 +25,9 @@ def load_meta(engine: Engine) -> dict:
         bench_types = sorted(conn.execute(select(Benchmark.area_type).distinct()).scalars())
     las = authorities(engine)
     as_of = info["as_of"] if info else None
-    complete = [p for p in period_ends if as_of is None or p <= as_of]
+    # Default period: the latest one the data cover, allowing a data extract taken a few
+    # days before the quarter end (outcomes to 30 December report the year to December).
+    complete = [p for p in period_ends if as_of is None or p <= as_of + COMPLETE_GRACE]
     return {
         "loaded": info is not None,
         "as_of": as_of,
