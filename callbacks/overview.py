@@ -10,7 +10,8 @@ from dash import Input, Output, State, callback, dcc, html, no_update
 
 from dashboard.charts import table_payload
 from dashboard.db import get_engine
-from dashboard.headlines import headline_sentences, summary_table, summary_title
+from dashboard.headlines import (headline_sentences, nobody_counted, summary_table,
+                                 summary_title)
 from dashboard.overview_cards import indicator_card, summary_html
 from dashboard.periods import period_words
 from dashboard.state import ViewState
@@ -67,8 +68,10 @@ def _headlines(figures, state, engine, period, area) -> html.Div:
         log.exception("disproportionality headline failed")
         dispro = None
     sentences = headline_sentences(figures, state.compare, dispro)
-    if not sentences:
-        return html.P(f"There are no figures for {area} in the {period_words(period)}.",
+    if nobody_counted(figures):
+        filtered = " match these filters" if state.cohort.active() else ""
+        remove = " Remove a filter (× on its chip) to see more." if filtered else ""
+        return html.P(f"No children{filtered} in {area} in the {period_words(period)}.{remove}",
                       className="headline-empty")
     return html.Ul([html.Li(s) for s in sentences], className="headline-list")
 
@@ -119,9 +122,9 @@ def _table_note(figures, meta) -> str:
 
 
 def _rag_rules(thresholds) -> html.Div:
-    items = [html.Li(f"{spec['label']}: "
-                     f"{describe(key, thresholds[key]) if key in thresholds else 'no threshold set'}.")
-             for key, spec in INDICATORS.items()]
+    def rule(key):
+        return describe(key, thresholds[key]) if key in thresholds else "no threshold set"
+    items = [html.Li(f"{spec['label']}: {rule(key)}.") for key, spec in INDICATORS.items()]
     return html.Div([
         html.Ul(items),
         html.P(["Thresholds are set in ", html.Code("dashboard/thresholds.toml"),

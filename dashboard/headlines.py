@@ -141,7 +141,8 @@ def fte_sentence(figure: dict, compare: str = "national") -> str | None:
                      figure["small_note"], figure.get("coverage_note"))
     if figure["count"] is None:
         return None
-    opening = f"{count_text(figure)} entered the justice system for the first time in the {when}"
+    who = count_text(figure) if figure["count"] else "No child"
+    opening = f"{who} entered the justice system for the first time in the {when}"
     change = _year_change(figure, "fewer than a year before", "more than a year before",
                           "about the same as a year before")
     return _join(opening, [change], "there is no rate: no population figure exists for this filter",
@@ -221,6 +222,11 @@ def disproportionality_sentence(found: dict | None) -> str | None:
     return (f"{group} were {found['rri']:.1f} times as likely as White "
             f"children to {STAGE_VERBS[found['stage']]} in the {when}, the largest "
             f"significant over-representation at any stage ({caution}){scope_note}.")
+
+
+def nobody_counted(figures: list[dict]) -> bool:
+    """True when no child at all is behind any headline figure (e.g. filters match nobody)."""
+    return not any(f.get("count") or f.get("cohort_size") for f in figures)
 
 
 def headline_sentences(figures: list[dict], compare: str = "national",

@@ -108,7 +108,7 @@ def indicator_card(figure: dict, href: str, presentation: bool = False) -> dbc.C
         html.P(_period_line(figure, counted), className="card-period"),
     ]
     if figure["value"] is None and figure["count"] is None:
-        body.append(html.P("No figures for this area and period.", className="card-empty"))
+        body.append(html.P("No figures for this selection.", className="card-empty"))
     else:
         body += [change_line(figure), comparator_list(figure), _rank_line(figure),
                  trend(figure, presentation)]

@@ -125,3 +125,14 @@ def test_download_csv_matches_the_summary_table(page: Page, live_server, console
              for tr in page.locator("#overview-summary-table tbody tr").all()]
     assert rows[1:] == shown
     assert not console_errors, console_errors.report()
+
+
+def test_filters_that_match_nobody_say_so_in_place(page: Page, live_server, console_errors):
+    page.goto(live_server + "/?sex=U&ethnicity=Other&tier=custody")
+    expect(page.locator(".headline-empty")).to_contain_text(
+        "No children match these filters", timeout=TIMEOUT)
+    expect(page.locator("#overview-card-reoffending_binary_rate")).to_contain_text(
+        "No figures for this selection.")
+    expect(page.locator("#overview-table-title")).to_have_text(
+        "No headline figures for this selection")
+    assert not console_errors, console_errors.report()

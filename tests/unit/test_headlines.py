@@ -5,9 +5,10 @@ from datetime import date
 
 import pytest
 
-from dashboard.headlines import (comparison_phrase, custody_sentence, disproportionality_sentence,
-                                 fte_sentence, frequency_sentence, headline_sentences, ordinal,
-                                 rank_text, reoffending_sentence, summary_table, summary_title)
+from dashboard.headlines import (comparison_phrase, custody_sentence,
+                                 disproportionality_sentence, fte_sentence, frequency_sentence,
+                                 headline_sentences, nobody_counted, ordinal, rank_text,
+                                 reoffending_sentence, summary_table, summary_title)
 from dashboard.text import change_words, compare_words, judgement_vs, small_number_note
 
 GREEN = {"status": "green", "word": "Green", "icon": "bi-check-circle-fill", "rule": "x"}
@@ -98,6 +99,19 @@ def test_fte_without_a_rate_gives_the_count_and_says_why():
         "23 children entered the justice system for the first time in the year to March "
         "2024, 50% fewer than a year before (better). There is no rate: no population figure "
         "exists for this filter.")
+
+
+def test_fte_none_entered():
+    data = figure(value=None, previous=None, rate_available=False, count=0,
+                  change=change_words(0, 0))
+    assert fte_sentence(data).startswith(
+        "No child entered the justice system for the first time in the year to March 2024.")
+
+
+def test_nobody_counted():
+    assert nobody_counted([figure(count=0), custody(count=None), reoffending(count=0,
+                                                                            cohort_size=0)])
+    assert not nobody_counted([figure(count=0), reoffending(count=5, cohort_size=5)])
 
 
 def test_missing_chosen_comparator_falls_back_to_national():

@@ -64,7 +64,7 @@ def test_card_shows_number_unit_period_change_comparators_rank_rag_and_trend():
 
 def test_card_without_figures_says_so_in_place():
     card = indicator_card(figure(value=None, count=None, previous=None), "/x")
-    assert "No figures for this area and period." in text_of(card)
+    assert "No figures for this selection." in text_of(card)
     assert not find(card, dcc.Graph)
 
 
