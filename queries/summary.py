@@ -1,7 +1,23 @@
 """Headline figures for boards: the single source for the overview page, presentation mode
 and the board pack.
 
-`headline_figures(...)` returns one dict per headline indicator (see `_base` for the keys).
+`headline_figures(...)` returns one dict per headline indicator (FTE rate, custody rate,
+reoffending binary rate, reoffences per reoffender) with:
+  indicator, label, unit, short_unit, page     what it is and its indicator page's path
+  value, period_end, period_words              the latest figure and its period in words
+  previous, three_years_ago                    the same period one and three years before
+  change, trend_3y                             `dashboard.text.change_words` dicts
+  count, count_noun, small_note                the count behind it and a small-number caution
+  rate_available, note, coverage_note          why a rate is missing / about lag / partial years
+  series                                       [{period_end, value}] for the sparkline (≤ 12)
+  benchmarks                                   {national|region|family: {name, value,
+                                               position, judgement}} for the same period_end
+  rank, rank_of, rank_tied, rank_noun, quartile  among the loaded areas of the same level
+  rag                                          `dashboard.thresholds.rag` dict
+  comparators_ignore_filters                   True when cohort filters are on
+Reoffending figures also carry cohort_end, cohort_year_words, cohort_size, reoffenders,
+reoffences and cohorts (how many of the year's four quarterly cohorts have children).
+
 Every number comes from the indicator queries (SQL aggregation); this module only picks
 the right periods, pools reoffending cohorts, ranks areas and attaches comparators and RAG.
 """
@@ -123,7 +139,7 @@ def _rolling_figure(key: str, query, rate_col: str, count_col: str, noun: str, *
         figure["change"] = change_words(count, figure["previous_count"])
         figure["trend_3y"] = change_words(count, _at(frame, count_col, "period_end", three_ago))
         figure["note"] = ("No rate: there is no population figure for children looked after "
-                          "or by offence, so this shows the number of children.")
+                          "or by offence, so this shows the count instead.")
     if level != "all" and rates:
         peers = query(engine, level=level, cohort=cohort, scope=scope, area_code=None,
                       period_ends=(period_end,))
