@@ -13,6 +13,7 @@ import pandas as pd
 from sqlalchemy import Engine, and_, case, func, literal, select
 
 from dashboard.periods import nearest_year
+from queries.cache import memoized
 from dashboard.schema import (ETHNIC_GROUPS, TIERS, LocalAuthority, Population,
                               QuarterSummary, ReportingPeriod)
 
@@ -117,6 +118,7 @@ def read(engine: Engine, stmt) -> pd.DataFrame:
         return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
 
 
+@memoized
 def authorities(engine: Engine, scope: Scope = None) -> pd.DataFrame:
     la = LocalAuthority.__table__
     stmt = select(la).order_by(la.c.service, la.c.name)
@@ -154,6 +156,15 @@ def periods(engine: Engine, period_ends: Iterable[date] | None = None):
     return stmt.subquery("p")
 
 
+@memoized
+def loaded_population_years(engine: Engine) -> dict[str, set[int]]:
+    """Years with population estimates, per local authority."""
+    pop = Population.__table__
+    loaded = read(engine, select(pop.c.local_authority, pop.c.year).distinct())
+    return loaded.groupby("local_authority")["year"].apply(set).to_dict()
+
+
+@memoized
 def period_table(engine: Engine) -> pd.DataFrame:
     rp = ReportingPeriod.__table__
     return read(engine, select(rp).order_by(rp.c.period_end))
@@ -172,8 +183,7 @@ def population(engine: Engine, level: str, cohort: CohortFilter = NO_FILTER,
     if not cohort.population_available or (by and by not in POPULATION_DOMAINS):
         return pd.DataFrame(columns=columns)
     pop = Population.__table__
-    loaded = read(engine, select(pop.c.local_authority, pop.c.year).distinct())
-    years_by_la = loaded.groupby("local_authority")["year"].apply(set).to_dict()
+    years_by_la = loaded_population_years(engine)
     group = breakdown_expr(pop, by)
     keys = [pop.c.local_authority, pop.c.year] + ([group] if group is not None else [])
     grouped = select(*keys, func.sum(pop.c.population).label("population"))
@@ -213,6 +223,7 @@ def rate(numerator: pd.Series, denominator: pd.Series, per: float) -> pd.Series:
     return (num / den.where(den > 0)) * per
 
 
+@memoized
 def data_presence(engine: Engine, level: str, scope: Scope = None,
                   area_code: str | None = None) -> pd.DataFrame:
     """(area_code, period_end) pairs where the area has any outcome aged 10-17 in the period."""
