@@ -72,7 +72,7 @@ def _drill_frame(spec: dict, state: ViewState) -> pd.DataFrame:
     Output("drill-body", "children"),
     Input({"type": "chart-drill-btn", "chart": ALL}, "n_clicks"),
     State({"type": "chart-data", "chart": ALL}, "data"),
-    State({"type": "chart-drill-btn", "chart": ALL}, "id"),
+    State({"type": "chart-data", "chart": ALL}, "id"),  # pairs with the data, not the buttons
     State("view-state", "data"),
     prevent_initial_call=True,
 )
