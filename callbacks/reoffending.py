@@ -23,7 +23,7 @@ from queries.reoffending import pooled, reoffending
 
 log = logging.getLogger(__name__)
 TREND_COHORTS = 16
-MAX_LABELS = {"binary_rate_pct": 8, "reoffences_per_reoffender": 4}  # full / half width
+MAX_LABELS = {"binary_rate_pct": 8, "reoffences_per_reoffender": 6}  # full / part width
 BREAKDOWN_KEYS = ("sex", "age", "ethnicity", "looked_after", "tier", "area")
 BREAKDOWN_NAMES = {"sex": "sex", "age": "age", "ethnicity": "ethnicity",
                    "looked_after": "whether looked after", "tier": "index outcome",
@@ -124,12 +124,13 @@ def headline_sentences(page: Page) -> list[str]:
         before = year_summary(local, add_months(complete_end, -12))
         sentences.append(words.complete_year_sentence(
             complete, before, comparator, complete_end,
-            latest=complete_end != page.period_end))
+            latest=complete_end != page.period_end, area=page.area))
     selected = year_summary(local, page.period_end)
     if selected and selected["provisional"]:
         done = int((local[local["cohort_end"].isin(page.year_ends)]["status"]
                     == "complete").sum())
-        sentences.append(words.provisional_year_sentence(selected, page.period_end, done))
+        sentences.append(words.provisional_year_sentence(selected, page.period_end, done,
+                                                         page.area))
     tracked = extra.tracker_curves(page.engine, page.state.level, page.state.area_code,
                                    page.state.cohort, page.period_end, page.as_of)
     if tracked["chosen"] and tracked["chosen"]["status"] == "provisional":

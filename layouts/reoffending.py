@@ -28,7 +28,7 @@ def _body(state, meta):
                  for key in BREAKDOWNS], className="reoff-breakdowns"),
         html.H2("How many reoffences", className="reoff-section"),
         dbc.Row([
-            dbc.Col(chart_card("reoffending-concentration", height=360), lg=6),
-            dbc.Col(chart_card("reoffending-per-reoffender", height=360), lg=6),
+            dbc.Col(chart_card("reoffending-concentration", height=360), lg=12, xxl=5),
+            dbc.Col(chart_card("reoffending-per-reoffender", height=360), lg=12, xxl=7),
         ]),
     ]

@@ -112,26 +112,29 @@ def missing_cohorts(summary: dict) -> str:
 # --- headline sentences ---------------------------------------------------------------
 
 def complete_year_sentence(now: dict, before: dict | None, comparator: tuple[str, float] | None,
-                           last_end: date, latest: bool = False) -> str:
+                           last_end: date, latest: bool = False, area: str | None = None) -> str:
     """'31.2% of the 135 children cautioned or sentenced in April 2022 – March 2023
     reoffended within a year, down from 35.0% a year before (better) and below the
     national rate of 33.5% (better).'"""
     lead = "In the latest complete year, " if latest else ""
     rate = now["binary_rate_pct"]
+    where = f" in {area}" if area else ""
     text = (f"{lead}{pct(rate)} of the {count(now['cohort_size'])} children cautioned or "
-            f"sentenced in {year_words(last_end)}{missing_cohorts(now)} reoffended within a year"
-            f"{caution(now['cohort_size'])}")
+            f"sentenced{where} in {year_words(last_end)}{missing_cohorts(now)} reoffended "
+            f"within a year{caution(now['cohort_size'])}")
     text += versus_before(rate, before["binary_rate_pct"] if before else None)
     text += versus_comparator(rate, comparator)
     return text + "."
 
 
-def provisional_year_sentence(now: dict, last_end: date, complete_cohorts: int) -> str:
+def provisional_year_sentence(now: dict, last_end: date, complete_cohorts: int,
+                              area: str | None = None) -> str:
     """The selected year while some of its cohorts are still being followed up."""
     done = (f"{complete_cohorts} of its 4 quarterly cohorts are complete, the rest provisional"
             if complete_cohorts else "all 4 quarterly cohorts are provisional")
+    where = f" in {area}" if area else ""
     return (f"So far {pct(now['binary_rate_pct'])} of the {count(now['cohort_size'])} children "
-            f"cautioned or sentenced in {year_words(last_end)} have reoffended"
+            f"cautioned or sentenced{where} in {year_words(last_end)} have reoffended"
             f"{caution(now['cohort_size'])}; {done}, so this will rise.")
 
 

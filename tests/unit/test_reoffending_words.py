@@ -58,9 +58,10 @@ def test_complete_year_sentence_better_on_both_counts():
 def test_complete_year_sentence_worse_and_latest():
     text = w.complete_year_sentence(summary(200, 40.0), summary(190, 30.0),
                                     ("the East Midlands rate", 35.0), date(2023, 6, 30),
-                                    latest=True)
+                                    latest=True, area="Kingsmoor")
     assert text == ("In the latest complete year, 40.0% of the 200 children cautioned or "
-                    "sentenced in July 2022 – June 2023 reoffended within a year, up from 30.0% "
+                    "sentenced in Kingsmoor in July 2022 – June 2023 reoffended within a year, "
+                    "up from 30.0% "
                     "a year before (worse) and above the East Midlands rate of 35.0% (worse).")
 
 
@@ -86,9 +87,10 @@ def test_complete_year_sentence_says_when_cohorts_are_missing():
 
 
 def test_provisional_year_sentence():
-    assert w.provisional_year_sentence(summary(76, 28.9), date(2024, 9, 30), 0) == (
-        "So far 28.9% of the 76 children cautioned or sentenced in October 2023 – September "
-        "2024 have reoffended; all 4 quarterly cohorts are provisional, so this will rise.")
+    assert w.provisional_year_sentence(summary(76, 28.9), date(2024, 9, 30), 0, "Aberwen") == (
+        "So far 28.9% of the 76 children cautioned or sentenced in Aberwen in October 2023 – "
+        "September 2024 have reoffended; all 4 quarterly cohorts are provisional, so this will "
+        "rise.")
     assert "; 2 of its 4 quarterly cohorts are complete, the rest provisional," in \
         w.provisional_year_sentence(summary(76, 28.9), date(2024, 9, 30), 2)
 
