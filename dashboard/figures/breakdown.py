@@ -105,7 +105,9 @@ def breakdown_bars(frame: pd.DataFrame, *, x_title: str, reference: tuple[float,
     room = min(0.6, widest * size["label"] * 0.55 / PLOT_WIDTH_GUESS)
     apply_style(fig, presentation=presentation, dark=dark,
                 height=height or max(200, 70 + len(frame) * (size["label"] * 3)))
-    fig.update_layout(bargap=0.3, margin={"t": size["label"] * 2 + 6 if reference else 10})
+    # Hovering (and so clicking) anywhere along a row picks its bar, even a very short one.
+    fig.update_layout(bargap=0.3, margin={"t": size["label"] * 2 + 6 if reference else 10},
+                      hovermode="y")
     fig.update_xaxes(title_text=x_title, range=[0, (top or 1) / (1 - room)], showgrid=True,
                      gridcolor="#EEEEEE")
     fig.update_yaxes(autorange="reversed", showgrid=False, ticks="", ticksuffix="  ")
@@ -135,7 +137,7 @@ def period_bars(frame: pd.DataFrame, *, y_title: str, selected: date | None = No
         customdata=[[f"period={p.isoformat()}"] for p in frame["period_end"]],
         hovertemplate="%{y:,}<extra></extra>"))
     apply_style(fig, presentation=presentation, dark=dark, height=height)
-    fig.update_layout(bargap=0.25, margin={"t": size["label"] + 10})
+    fig.update_layout(bargap=0.25, margin={"t": size["label"] + 10}, hovermode="x")
     fig.update_xaxes(title_text="Rolling 12 months ending", type="category")
     top = max(counts + [1])
     # Whole-number ticks: one per count when counts are small, else Plotly's own steps.

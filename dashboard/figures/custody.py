@@ -208,11 +208,9 @@ def headlines(area: pd.DataFrame, period_end: date, area_name: str, who: str, po
     now = rows.loc[period_end]
     sentences_now = int(now["custodial_sentences"])
     earlier = year_earlier_row(rows, period_end)
-    rate_words = "the custody rate" if who == "children" else f"the custody rate for {who}"
     if population and not pd.isna(now["rate_per_1000"]):
-        result = [f"In the {period_words(period_end)} {rate_words} {where} was "
-                  f"{rate_1000(now['rate_per_1000'])} per 1,000 {population} — "
-                  f"{plural(sentences_now, *NOUN)}."]
+        result = [_rate_sentence(period_end, who, where, population, now["rate_per_1000"],
+                                 sentences_now)]
         result.append(change_sentence(
             now["rate_per_1000"], value_of(earlier, "rate_per_1000"),
             f"{rate_1000(value_of(earlier, 'rate_per_1000'))} per 1,000 — "
@@ -231,6 +229,17 @@ def headlines(area: pd.DataFrame, period_end: date, area_name: str, who: str, po
     if 0 < sentences_now < 30:
         result.append(f"Based on {plural(sentences_now, *NOUN)} — treat with caution{swing}.")
     return result
+
+
+def _rate_sentence(period_end, who, where, population, rate, sentences_now) -> str:
+    """'In the year to March 2024 the custody rate in X was 0.09 per 1,000 … — 4 sentences.'"""
+    when = f"In the {period_words(period_end)}"
+    if sentences_now == 0:
+        return (f"{when} no {who} {where} were sentenced to custody: a rate of "
+                f"{rate_1000(0)} per 1,000 {population}.")
+    subject = "the custody rate" if who == "children" else f"the custody rate for {who}"
+    return (f"{when} {subject} {where} was {rate_1000(rate)} per 1,000 {population} — "
+            f"{plural(sentences_now, *NOUN)}.")
 
 
 def _one_sentence_swing(population) -> str:

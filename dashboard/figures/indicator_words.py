@@ -161,6 +161,8 @@ def change_sentence(latest, previous, previous_words: str, more: str = "higher",
         return f"That is the same as a year earlier ({previous_words})."
     if previous == 0 and latest > 0:
         return f"That is {more} than a year earlier ({previous_words}) — worse."
+    if latest == 0 and previous:
+        return f"That is {less} than a year earlier ({previous_words}) — better."
     change = change_words(latest, previous)
     if change["direction"] is None:
         return "There is no figure for a year earlier to compare with."

@@ -43,7 +43,9 @@ def _words(value, count, fmt: Callable, count_noun) -> str:
     shown = fmt(value)
     if count_noun and count is not None and not pd.isna(count):
         singular, many = (count_noun, count_noun) if isinstance(count_noun, str) else count_noun
-        shown += f" ({int(count):,} {singular if int(count) == 1 else many})"
+        number = int(count)
+        counted = f"no {many}" if number == 0 else f"{number:,} {singular if number == 1 else many}"
+        shown += f" ({counted})"
     return shown
 
 

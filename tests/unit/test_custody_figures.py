@@ -54,8 +54,9 @@ def test_headlines_put_the_count_beside_the_rate_and_say_worse():
 def test_headlines_when_custody_fell_to_none():
     sentences = custody.headlines(area(counts=(2, 0), rates=(0.0739, 0.0)), PERIOD, "Aberwen",
                                   "children", "children aged 10–17", None)
-    assert sentences[0].endswith("was 0.00 per 1,000 children aged 10–17 — no sentences.")
-    assert sentences[1] == ("That is 100% lower than a year earlier (0.07 per 1,000 — "
+    assert sentences[0] == ("In the year to March 2024 no children in Aberwen were sentenced "
+                            "to custody: a rate of 0.00 per 1,000 children aged 10–17.")
+    assert sentences[1] == ("That is lower than a year earlier (0.07 per 1,000 — "
                             "2 sentences) — better.")
     assert len(sentences) == 2  # no caution sentence about zero
 
@@ -63,8 +64,8 @@ def test_headlines_when_custody_fell_to_none():
 def test_headlines_when_there_were_none_either_year():
     sentences = custody.headlines(area(counts=(0, 0), rates=(0.0, 0.0)), PERIOD, "Fenby",
                                   "girls", "girls aged 10–17", None)
-    assert sentences[0] == ("In the year to March 2024 the custody rate for girls in Fenby was "
-                            "0.00 per 1,000 girls aged 10–17 — no sentences.")
+    assert sentences[0] == ("In the year to March 2024 no girls in Fenby were sentenced to "
+                            "custody: a rate of 0.00 per 1,000 girls aged 10–17.")
     assert sentences[1] == "That is the same as a year earlier (0.00 per 1,000 — no sentences)."
 
 

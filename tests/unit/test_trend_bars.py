@@ -58,6 +58,7 @@ def test_bars_are_horizontal_labelled_and_clickable():
     assert bar.textposition == "outside"
     assert fig.layout.xaxis.title.text == "Children per 100,000 aged 10–17"
     assert list(bar.x) == [501.68, 149.78, 0]  # no population: no bar, text still shown
+    assert fig.layout.hovermode == "y"  # a click anywhere along a row picks its bar
 
 
 def test_selected_bar_is_darker_and_bold():
@@ -87,6 +88,7 @@ def test_period_bars_label_every_bar_and_mark_the_selected_year():
     assert list(bar.x) == ["Dec<br>2023", "<b>Mar<br>2024</b><br>selected"]
     assert list(bar.marker.color) == [OTHER_BARS, THIS_AREA]
     assert bar.customdata[1][0] == "period=2024-03-31"
+    assert fig.layout.hovermode == "x"
 
 
 def test_period_bars_use_whole_number_ticks_for_small_counts():

@@ -57,6 +57,12 @@ def test_count_noun_singular_and_plural():
     assert any("0.04 (1 sentence)" in t for t in annotations(fig))
 
 
+def test_a_zero_count_reads_no():
+    frame = lines(0).assign(value=0.0, count=0)
+    fig = trend_figure(frame, y_title="Rate", fmt=rate_1000, count_noun=("sentence", "sentences"))
+    assert any("0.00 (no sentences)" in t for t in annotations(fig))
+
+
 def test_points_carry_period_customdata_for_click_to_select():
     fig = trend_figure(lines(1), y_title="Rate", fmt=rate_100k)
     assert fig.data[0].customdata[0][0] == "period=2023-03-31"

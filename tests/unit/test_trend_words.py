@@ -104,6 +104,7 @@ def test_where_words():
     (200, None, "There is no figure for a year earlier to compare with."),
     (0, 0, "That is the same as a year earlier (200 per 100,000)."),
     (5, 0, "That is higher than a year earlier (200 per 100,000) — worse."),
+    (0, 5, "That is lower than a year earlier (200 per 100,000) — better."),
 ])
 def test_change_sentence_says_better_or_worse(latest, previous, expected):
     assert change_sentence(latest, previous, "200 per 100,000") == expected

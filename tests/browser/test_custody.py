@@ -1,0 +1,162 @@
+"""The custody page in Chromium: rate with counts, comparators, splits, filters, CSV and drill."""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+CHARTS = ["custody-trend", "custody-counts", "custody-type", "custody-la", "custody-ethnicity"]
+TIMEOUT = 30_000
+ALL_AREAS = "?area=all&period=2024-09-30"
+EMPTY_TITLE = "Nothing to show for this selection"
+
+
+def card(page: Page, chart: str):
+    return page.locator(f"#{chart}-card")
+
+
+def title(page: Page, chart: str) -> str:
+    return card(page, chart).locator(".chart-title").inner_text()
+
+
+def open_custody(page: Page, base: str, query: str = "") -> None:
+    page.goto(base + "/custody" + query)
+    for chart in CHARTS:
+        expect(card(page, chart).locator(".chart-title")).not_to_be_empty(timeout=TIMEOUT)
+    expect(page.locator("#custody-headlines li").first).to_be_visible(timeout=TIMEOUT)
+
+
+def choose(page: Page, dropdown: str, option: str) -> None:
+    page.locator(f"#{dropdown}").click()
+    page.locator(".dash-dropdown-option", has_text=option).first.click()
+
+
+def click_point(page: Page, locator) -> None:
+    """Click a plotly point or bar where it is drawn (plotly listens on its drag layer)."""
+    locator.scroll_into_view_if_needed()
+    box = locator.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.click(x, y)
+
+
+def bar_labels(page: Page, chart: str) -> list[str]:
+    return [t.text_content() for t in card(page, chart).locator(".barlayer .bartext").all()]
+
+
+def test_page_shows_rates_with_counts_beside_them(page: Page, live_server, console_errors,
+                                                  artifacts_dir):
+    open_custody(page, live_server, ALL_AREAS)
+    for chart in CHARTS:
+        assert title(page, chart) != EMPTY_TITLE, chart
+        assert "Data as of" in card(page, chart).locator(".chart-subtitle").inner_text()
+    first = page.locator("#custody-headlines li").first.inner_text()
+    assert re.search(r"was \d+\.\d\d per 1,000 children aged 10–17 — (\d+|no) sentences?\.",
+                     first), first
+    expect(page.locator("#custody-headlines")).to_contain_text("treat with caution")
+    # Every bar of the authority split gives the rate and the count.
+    for text in bar_labels(page, "custody-la"):
+        assert re.fullmatch(r"\d+\.\d\d \((\d+|no) sentences?\)", text), text
+    trend = card(page, "custody-trend")
+    expect(trend.locator(".annotation-text", has_text="England and Wales")).to_have_count(1)
+    expect(trend.locator(".annotation-text", has_text=re.compile(r"\(\d+ sentences?\)"))
+           ).not_to_have_count(0)
+    for width, height in ((1920, 1080), (1280, 720)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.wait_for_timeout(400)  # let plotly resize
+        page.screenshot(path=str(artifacts_dir / f"custody-{width}x{height}.png"),
+                        full_page=True)
+    assert not console_errors, console_errors.report()
+
+
+def test_changing_the_area_updates_the_charts(page: Page, live_server, console_errors):
+    open_custody(page, live_server, ALL_AREAS)
+    assert len(bar_labels(page, "custody-la")) == 6
+    choose(page, "filter-area", "Kingsmoor and Fenby YJS")
+    expect(page.locator("#custody-headlines")).to_contain_text("Kingsmoor and Fenby YJS",
+                                                               timeout=TIMEOUT)
+    expect(card(page, "custody-la").locator(".barlayer .bartext")).to_have_count(
+        2, timeout=TIMEOUT)
+    assert not console_errors, console_errors.report()
+
+
+def test_url_with_filters_reproduces_the_view(page: Page, live_server, console_errors):
+    open_custody(page, live_server, "?area=all&period=2023-12-31&sex=M&compare=services")
+    expect(page.locator("#filter-chips .chip")).to_have_count(1)
+    headlines = page.locator("#custody-headlines")
+    expect(headlines).to_contain_text("In the year to December 2023", timeout=TIMEOUT)
+    expect(headlines).to_contain_text("the custody rate for boys across all areas")
+    expect(headlines).to_contain_text("services loaded")
+    expect(card(page, "custody-trend").locator(".chart-note")).to_contain_text(
+        "Other services' lines follow the same filters")
+    assert card(page, "custody-trend").locator(".scatterlayer .trace").count() >= 4
+    assert not console_errors, console_errors.report()
+
+
+def test_clicking_an_ethnic_group_filters_the_other_charts(page: Page, live_server,
+                                                           console_errors):
+    open_custody(page, live_server, ALL_AREAS)
+    before = card(page, "custody-type").locator(".chart-subtitle").inner_text()
+    white = card(page, "custody-ethnicity").locator(".barlayer .trace .point path").first
+    click_point(page, white)
+    expect(page.locator("#filter-chips .chip")).to_have_count(1, timeout=TIMEOUT)
+    expect(page.locator("#filter-chips .chip")).to_contain_text("Ethnicity: White")
+    expect(card(page, "custody-type").locator(".chart-subtitle")).not_to_have_text(
+        before, timeout=TIMEOUT)
+    assert "White children" in card(page, "custody-type").locator(".chart-subtitle").inner_text()
+    expect(page.locator("#custody-headlines")).to_contain_text("White children",
+                                                               timeout=TIMEOUT)
+    expect(card(page, "custody-ethnicity").locator(".chart-note")).to_contain_text(
+        "The ethnicity filter is not applied here")
+    assert "ethnicity=White" in page.url
+    assert not console_errors, console_errors.report()
+
+
+def test_clicking_an_authority_selects_it(page: Page, live_server, console_errors):
+    open_custody(page, live_server, ALL_AREAS)
+    click_point(page, card(page, "custody-la").locator(".barlayer .trace .point path").first)
+    expect(page.locator("#custody-headlines")).not_to_contain_text("across all areas",
+                                                                   timeout=TIMEOUT)
+    assert "area=la%3A" in page.url or "area=la:" in page.url
+    assert not console_errors, console_errors.report()
+
+
+def test_download_csv_matches_the_bars_shown(page: Page, live_server, console_errors):
+    open_custody(page, live_server, ALL_AREAS)
+    with page.expect_download() as info:
+        card(page, "custody-la").get_by_role("button", name="Download CSV").click()
+    download = info.value
+    assert download.suggested_filename == "custody-by-local-authority.csv"
+    rows = list(csv.DictReader(io.StringIO(Path(download.path()).read_text(encoding="utf-8"))))
+    texts = bar_labels(page, "custody-la")
+    assert len(rows) == len(texts) == 6
+    for row, text in zip(rows, texts):
+        count = int(row["Custodial sentences"])
+        assert text.startswith(f"{float(row['Rate per 1,000']):.2f} (")
+        assert (f"({count} sentence" in text) if count else ("(no sentences)" in text)
+        assert row["Period"] == "year to September 2024"
+    assert not console_errors, console_errors.report()
+
+
+def test_drill_lists_the_custodial_sentences(page: Page, live_server, console_errors):
+    open_custody(page, live_server, ALL_AREAS)
+    count = re.match(r"(\d+|No) custodial", title(page, "custody-counts")).group(1)
+    card(page, "custody-counts").get_by_role("button", name="Children behind this figure").click()
+    expect(page.locator("#drill-title")).to_contain_text(
+        "Custodial sentences across all areas, year to September 2024", timeout=TIMEOUT)
+    if count != "No":
+        expect(page.locator("#drill-body")).to_contain_text(f"{count} rows", timeout=TIMEOUT)
+    assert not console_errors, console_errors.report()
+
+
+def test_tier_filter_other_than_custody_says_why_nothing_shows(page: Page, live_server,
+                                                              console_errors):
+    page.goto(live_server + "/custody" + ALL_AREAS + "&tier=pre_court")
+    expect(page.locator("#custody-headlines")).to_contain_text(
+        "Custodial sentences are all in the custody tier", timeout=TIMEOUT)
+    expect(card(page, "custody-la").locator(".chart-title")).to_have_text(EMPTY_TITLE,
+                                                                          timeout=TIMEOUT)
+    assert not console_errors, console_errors.report()

@@ -1,0 +1,202 @@
+"""The first time entrants page in Chromium: trend, counts, splits, filters, CSV and drill."""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+CHARTS = ["fte-trend", "fte-counts", "fte-la", "fte-sex", "fte-age", "fte-ethnicity",
+          "fte-outcome", "fte-offence"]
+TIMEOUT = 30_000
+KINGSMOOR = "?area=service%3AKingsmoor+and+Fenby+YJS&period=2024-09-30"
+EMPTY_TITLE = "Nothing to show for this selection"
+
+
+def card(page: Page, chart: str):
+    return page.locator(f"#{chart}-card")
+
+
+def title(page: Page, chart: str) -> str:
+    return card(page, chart).locator(".chart-title").inner_text()
+
+
+def open_fte(page: Page, base: str, query: str = "") -> None:
+    page.goto(base + "/first-time-entrants" + query)
+    for chart in CHARTS:
+        expect(card(page, chart).locator(".chart-title")).not_to_be_empty(timeout=TIMEOUT)
+    expect(page.locator("#fte-headlines li").first).to_be_visible(timeout=TIMEOUT)
+
+
+def choose(page: Page, dropdown: str, option: str) -> None:
+    page.locator(f"#{dropdown}").click()
+    page.locator(".dash-dropdown-option", has_text=option).first.click()
+
+
+def click_point(page: Page, locator) -> None:
+    """Click a plotly point or bar where it is drawn (plotly listens on its drag layer)."""
+    locator.scroll_into_view_if_needed()
+    box = locator.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.click(x, y)
+
+
+def bars(page: Page, chart: str):
+    return card(page, chart).locator(".barlayer .trace .point path")
+
+
+def svg_texts(locator) -> list[str]:
+    return [t.text_content() for t in locator.all()]
+
+
+def bar_labels(page: Page, chart: str) -> list[str]:
+    return svg_texts(card(page, chart).locator(".barlayer .bartext"))
+
+
+def category_labels(page: Page, chart: str) -> set[str]:
+    return {t.strip() for t in svg_texts(card(page, chart).locator(".ytick text"))}
+
+
+def test_page_shows_every_chart_with_an_active_title(page: Page, live_server, console_errors,
+                                                     artifacts_dir):
+    open_fte(page, live_server, KINGSMOOR)
+    for chart in CHARTS:
+        assert title(page, chart) != EMPTY_TITLE, chart
+        assert "Data as of" in card(page, chart).locator(".chart-subtitle").inner_text()
+    headlines = page.locator("#fte-headlines li")
+    expect(headlines.first).to_contain_text(
+        "In the year to September 2024", timeout=TIMEOUT)
+    expect(headlines.first).to_contain_text("entered the justice system in Kingsmoor and Fenby YJS")
+    assert re.search(r"— (better|worse)\.|unchanged", headlines.nth(1).inner_text())
+    assert "England and Wales" in headlines.nth(2).inner_text()
+    # This area and one comparator, the selected quarter marked, values labelled at line ends.
+    trend = card(page, "fte-trend")
+    assert trend.locator(".scatterlayer .trace").count() >= 2
+    expect(trend.locator(".annotation-text", has_text="Selected: year to September 2024")
+           ).to_have_count(1)
+    expect(trend.locator(".annotation-text", has_text="England and Wales")).to_have_count(1)
+    for width, height in ((1920, 1080), (1280, 720)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.wait_for_timeout(400)  # let plotly resize
+        page.screenshot(path=str(artifacts_dir / f"fte-{width}x{height}.png"), full_page=True)
+    assert not console_errors, console_errors.report()
+
+
+def test_changing_the_area_updates_the_charts(page: Page, live_server, console_errors):
+    open_fte(page, live_server, KINGSMOOR)
+    before = title(page, "fte-la")
+    choose(page, "filter-area", "Northmoor and Eastbridge YJS")
+    expect(page.locator("#fte-headlines")).to_contain_text("Northmoor and Eastbridge YJS",
+                                                           timeout=TIMEOUT)
+    expect(card(page, "fte-la").locator(".chart-title")).not_to_have_text(before,
+                                                                         timeout=TIMEOUT)
+    assert category_labels(page, "fte-la") == {"Eastbridge", "Northmoor"}
+    assert not console_errors, console_errors.report()
+
+
+def test_url_with_filters_reproduces_the_view(page: Page, live_server, console_errors):
+    open_fte(page, live_server,
+             "?area=service%3AKingsmoor+and+Fenby+YJS&period=2023-03-31&sex=F&compare=region")
+    expect(page.locator("#filter-chips .chip")).to_have_count(1)
+    headlines = page.locator("#fte-headlines")
+    expect(headlines).to_contain_text("In the year to March 2023", timeout=TIMEOUT)
+    expect(headlines).to_contain_text("girls entered the justice system")
+    expect(headlines).to_contain_text("covers all children")  # published rates are not split
+    expect(card(page, "fte-age").locator(".chart-subtitle")).to_contain_text("girls aged 10–17")
+    expect(card(page, "fte-sex").locator(".chart-note")).to_contain_text(
+        "The sex filter is not applied here")
+    assert "Girls" in category_labels(page, "fte-sex")
+    expect(card(page, "fte-trend").locator(".annotation-text", has_text="region")
+           ).to_have_count(1)
+    assert not console_errors, console_errors.report()
+
+
+def test_clicking_a_bar_filters_the_other_charts(page: Page, live_server, console_errors):
+    open_fte(page, live_server, KINGSMOOR)
+    age_before = card(page, "fte-age").locator(".chart-subtitle").inner_text()
+    offence_before = bar_labels(page, "fte-offence")
+    click_point(page, bars(page, "fte-sex").nth(1))  # Girls (order: boys, girls)
+    expect(page.locator("#filter-chips .chip")).to_have_count(1, timeout=TIMEOUT)
+    expect(page.locator("#filter-chips .chip")).to_contain_text("Sex: F")
+    expect(card(page, "fte-age").locator(".chart-subtitle")).not_to_have_text(
+        age_before, timeout=TIMEOUT)
+    assert "girls aged 10–17" in card(page, "fte-age").locator(".chart-subtitle").inner_text()
+    expect(page.locator("#fte-headlines")).to_contain_text("girls entered", timeout=TIMEOUT)
+    assert bar_labels(page, "fte-offence") != offence_before
+    assert "sex=F" in page.url
+    assert not console_errors, console_errors.report()
+
+
+def test_clicking_a_quarter_selects_that_period(page: Page, live_server, console_errors):
+    open_fte(page, live_server, KINGSMOOR)
+    area_line = card(page, "fte-trend").locator(".scatterlayer .trace").first
+    click_point(page, area_line.locator(".points path").first)
+    expect(page.locator("#fte-headlines")).not_to_contain_text("year to September 2024",
+                                                              timeout=TIMEOUT)
+    assert "period=" in page.url and "period=2024-09-30" not in page.url
+    assert not console_errors, console_errors.report()
+
+
+def test_download_csv_matches_the_bars_shown(page: Page, live_server, console_errors):
+    open_fte(page, live_server, KINGSMOOR)
+    with page.expect_download() as info:
+        card(page, "fte-sex").get_by_role("button", name="Download CSV").click()
+    download = info.value
+    assert download.suggested_filename == "first-time-entrants-by-sex.csv"
+    rows = list(csv.DictReader(io.StringIO(Path(download.path()).read_text(encoding="utf-8"))))
+    assert {r["Group"] for r in rows} == category_labels(page, "fte-sex")
+    texts = bar_labels(page, "fte-sex")  # in the order of the data, as the CSV
+    assert len(texts) == len(rows)
+    for row, text in zip(rows, texts):
+        assert row["Period"] == "year to September 2024"
+        assert f"{int(row['Children entering (count)']):,} child" in text
+        if row["Rate per 100,000"]:
+            assert text.startswith(f"{float(row['Rate per 100,000']):,.0f} (")
+    assert not console_errors, console_errors.report()
+
+
+def test_show_table_lists_the_rolling_years(page: Page, live_server, console_errors):
+    open_fte(page, live_server, KINGSMOOR)
+    card(page, "fte-counts").get_by_role("button", name="Show table").click()
+    grid = card(page, "fte-counts").locator(".ag-center-cols-container .ag-row")
+    expect(grid.first).to_be_visible(timeout=TIMEOUT)
+    headers = card(page, "fte-counts").locator(".ag-header-cell-text")
+    expect(headers.filter(has_text="Rolling 12 months ending")).to_have_count(1)
+    assert grid.count() == bars(page, "fte-counts").count()
+    assert not console_errors, console_errors.report()
+
+
+def test_drill_lists_the_children_behind_the_figure(page: Page, live_server, console_errors):
+    open_fte(page, live_server, KINGSMOOR)
+    entered = re.search(r"(\d[\d,]*) children entered", title(page, "fte-counts")).group(1)
+    card(page, "fte-trend").get_by_role("button", name="Children behind this figure").click()
+    expect(page.locator("#drill-title")).to_contain_text(
+        "Children who entered the justice system in Kingsmoor and Fenby YJS, year to "
+        "September 2024", timeout=TIMEOUT)
+    expect(page.locator("#drill-body")).to_contain_text(f"{entered} rows", timeout=TIMEOUT)
+    expect(page.locator("#drill-body .ag-row").first).to_be_visible(timeout=TIMEOUT)
+    assert not console_errors, console_errors.report()
+
+
+def test_looked_after_filter_shows_counts_and_says_the_rate_is_not_available(
+        page: Page, live_server, console_errors):
+    open_fte(page, live_server, KINGSMOOR + "&looked_after=Y")
+    expect(page.locator("#fte-headlines")).to_contain_text("A rate is not available",
+                                                           timeout=TIMEOUT)
+    trend = card(page, "fte-trend")
+    expect(trend.locator(".chart-note")).to_contain_text("counts are shown")
+    expect(trend.locator(".ytitle")).to_have_text("Children entering (count)")
+    assert trend.locator(".scatterlayer .trace").count() == 2  # the area and the selected mark
+    assert not console_errors, console_errors.report()
+
+
+def test_period_before_the_data_start_says_so(page: Page, live_server, console_errors):
+    page.goto(live_server + "/first-time-entrants?period=2015-03-31")
+    expect(page.locator("#fte-headlines")).to_contain_text("starts before the loaded data",
+                                                           timeout=TIMEOUT)
+    expect(card(page, "fte-sex").locator(".chart-title")).to_have_text(EMPTY_TITLE,
+                                                                       timeout=TIMEOUT)
+    assert not console_errors, console_errors.report()
