@@ -119,6 +119,10 @@ def page_frame(page: str, query: dict, heading: str, body_builder) -> html.Div:
         return unavailable("No data have been loaded yet. Run `make run` or "
                            "`python -m dashboard load sample_data`.")
     state = resolve_state(query, meta)
+    path = next(p for key, p, _ in PAGES if key == page)
+    if state.present == "1":
+        from dashboard.presentation import deck
+        return deck(page, path, state, meta)
     footer = [f"Data as of {meta['as_of']:%-d %B %Y}. "]
     if meta["synthetic"]:
         footer.append(html.Strong("Synthetic data: fictional areas and children. "))
@@ -130,7 +134,8 @@ def page_frame(page: str, query: dict, heading: str, body_builder) -> html.Div:
         html.Header([
             html.Div([html.Span("Youth justice performance", className="brand"),
                       html.A("Present ▸", id="present-link", className="btn btn-primary",
-                             href="?present=1", role="button")],
+                             href=path + state.with_(present="1").to_query(), role="button",
+                             title="Show this view full screen for a meeting (Esc to leave)")],
                      className="brand-row"),
             nav(page, state),
             filter_bar(state, meta),

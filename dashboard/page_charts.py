@@ -11,6 +11,7 @@ import json
 import logging
 from dataclasses import dataclass, field
 
+import dash
 import dash._callback as dash_callbacks
 import plotly.graph_objects as go
 
@@ -80,26 +81,39 @@ def _outputs(spec: str) -> list[tuple[object, str]]:
     return result
 
 
-def _page_callbacks(page: str):
-    for spec, entry in list(dash_callbacks.GLOBAL_CALLBACK_MAP.items()):
+def _registry() -> dict:
+    """Dash keeps callbacks in a global map until the app starts serving, then in the app."""
+    if dash_callbacks.GLOBAL_CALLBACK_MAP:
+        return dash_callbacks.GLOBAL_CALLBACK_MAP
+    try:
+        return dash.get_app().callback_map
+    except Exception:  # noqa: BLE001 - no app: nothing registered
+        return {}
+
+
+def _page_callbacks(page: str, wanted: set[str] | None = None):
+    """(callback entry, outputs) of a page; only those filling `wanted` ids if given."""
+    for spec, entry in list(_registry().items()):
         inputs = entry["inputs"]
         if not inputs or inputs[0] != {"id": "view-state", "property": "data"}:
             continue
         outputs = _outputs(spec)
         ids = [i for i, _ in outputs]
-        mine = any((isinstance(i, dict) and str(i.get("chart", "")).startswith(f"{page}-"))
-                   or i == f"{page}-headlines" for i in ids)
-        if mine:
+        names = {i.get("chart") if isinstance(i, dict) else i for i in ids}
+        mine = any(str(n).startswith(f"{page}-") for n in names)
+        if mine and (wanted is None or names & wanted):
             yield entry, outputs
 
 
-def page_content(page: str, view: dict, controls: dict | None = None) -> PageContent:
+def page_content(page: str, view: dict, controls: dict | None = None,
+                 wanted: set[str] | None = None) -> PageContent:
     """Every chart and the headline sentences a page shows for `view`.
 
-    `controls` gives values for a callback's further inputs by component id (else None).
+    `controls` gives values for a callback's further inputs by component id (else None);
+    `wanted` limits the work to the callbacks filling those chart or component ids.
     """
     content, charts = PageContent(page), {}
-    for entry, outputs in _page_callbacks(page):
+    for entry, outputs in _page_callbacks(page, wanted):
         function = getattr(entry["callback"], "__wrapped__", entry["callback"])
         extra = [(controls or {}).get(i["id"]) for i in entry["inputs"][1:]]
         try:
