@@ -100,7 +100,7 @@ def _other_services(engine, meta, level, area_code, cohort) -> list[Comparator]:
         combined = frame.groupby("cohort_end", as_index=False)[COUNTS].sum()
         return [Comparator("Other services combined", "the other services combined",
                            _with_rates(combined), follows_filters=True)]
-    return [Comparator(name, f"{name}", frame[frame["area_code"] == name]
+    return [Comparator(name, f"the {name} rate", frame[frame["area_code"] == name]
                        [["cohort_end"] + COUNTS + list(MEASURES)].reset_index(drop=True),
                        follows_filters=True) for name in names]
 
