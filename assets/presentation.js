@@ -15,8 +15,18 @@
     all.forEach((slide, i) => slide.classList.toggle("slide-active", i === target));
     const counter = document.getElementById("deck-counter");
     if (counter) { counter.textContent = (target + 1) + " / " + all.length; }
-    window.dispatchEvent(new Event("resize"));  // let Plotly fit the newly shown chart
   }
+
+  // Scale the 1920x1080 canvas to the screen, centred, like slide software.
+  function fit() {
+    const canvas = document.getElementById("deck-canvas");
+    if (!canvas) { return; }
+    const scale = Math.min(window.innerWidth / 1920, window.innerHeight / 1080);
+    const left = (window.innerWidth - 1920 * scale) / 2;
+    const top = (window.innerHeight - 1080 * scale) / 2;
+    canvas.style.transform = "translate(" + left + "px," + top + "px) scale(" + scale + ")";
+  }
+  window.addEventListener("resize", fit);
 
   function startTimer() {
     const d = deck();
@@ -41,7 +51,7 @@
 
   // The deck arrives with the page's layout; start auto-advance once it is there.
   new MutationObserver(function () {
-    if (deck()) { startTimer(); document.body.classList.add("presenting"); }
+    if (deck()) { fit(); startTimer(); document.body.classList.add("presenting"); }
     else {
       document.body.classList.remove("presenting");
       if (timer) { window.clearInterval(timer); timer = null; }

@@ -1,6 +1,8 @@
 """Presentation mode (`?present=1`): a deck of slides for the projector, one message each.
 
-The deck follows the current filters. Each slide is filled by its own callback
+The deck follows the current filters. Slides are laid out on a 1920x1080 canvas that is
+scaled to the screen (as slide software does), so a 720p projector and a 4K screen show
+the same slide: type sizes below are those at 1920x1080. Each slide is filled by its own callback
 (callbacks/presentation.py) from the pages' own callbacks, so the figures match the pages;
 assets/presentation.js drives it from the keyboard or a clicker.
 """
@@ -45,13 +47,16 @@ def deck(page: str, path: str, state: ViewState, meta: dict) -> html.Div:
     ], className="slide slide-active" if i == start else "slide", id=f"slide-{key}",
         **{"aria-roledescription": "slide", "aria-label": f"{i + 1} of {len(SLIDES)}: {kicker}"})
         for i, (key, source, kicker, chart) in enumerate(SLIDES)]
-    return html.Div([
+    canvas = html.Div([
         html.Div(slides, className="deck-slides"),
         html.Footer([
             html.Span(" · ".join(f for f in footer if f), className="deck-context"),
             html.Span(f"{start + 1} / {len(SLIDES)}", id="deck-counter", className="deck-counter",
                       **{"aria-live": "polite"}),
         ], className="deck-footer"),
+    ], className="deck-canvas", id="deck-canvas")
+    return html.Div([
+        canvas,
         html.A("Leave presentation (Esc)", href=exit_href(path, state), id="deck-exit",
                className="deck-exit"),
     ], id="deck", className=f"deck theme-{state.theme or 'light'}", tabIndex="-1",
