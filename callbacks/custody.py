@@ -6,11 +6,11 @@ import logging
 import pandas as pd
 from dash import Input, Output, callback, html
 
-from dashboard.charts import ChartResult, chart_outputs, message_result, table_payload
+from dashboard.charts import ChartResult, chart_outputs, table_payload
 from dashboard.figures import custody as fig
 from dashboard.figures.indicator_words import (comparator_sentence, no_rate_reason,
                                                peer_sentence, who_words)
-from dashboard.indicator_page import PageContext, join_notes, safe_chart
+from dashboard.indicator_page import PageContext, empty_result, join_notes, safe_chart
 from dashboard.periods import add_months, period_words
 from dashboard.schema import TIER_LABELS
 from dashboard.text import month_words, rate_1000
@@ -68,14 +68,14 @@ def update_trend(view):
         page.check()
         area = page.trend_frame()
     except LookupError as exc:
-        message = message_result(str(exc))
+        message = empty_result(str(exc))
         return html.P(str(exc)), *message, *message
     except Exception:  # noqa: BLE001 - the page says so instead of a traceback
         log.exception("custody page failed")
-        message = message_result("The figures could not be loaded. Try again shortly.")
+        message = empty_result("The figures could not be loaded. Try again shortly.")
         return "The figures could not be loaded.", *message, *message
     if area.empty:
-        empty = message_result(f"There are no custody figures {page.where}.")
+        empty = empty_result(f"There are no custody figures {page.where}.")
         return html.P(f"There are no custody figures {page.where} yet."), *empty, *empty
     comparators, sentence, note = _comparators(page, area)
     sentences = fig.headlines(area, page.period, page.area_name, page.who, page.population,
@@ -171,10 +171,10 @@ def update_breakdowns(view):
         page = Page(view)
         page.check()
     except LookupError as exc:
-        return message_result(str(exc)) * 3
+        return empty_result(str(exc)) * 3
     except Exception:  # noqa: BLE001 - the page says so instead of a traceback
         log.exception("custody breakdowns failed")
-        return message_result("The figures could not be loaded. Try again shortly.") * 3
+        return empty_result("The figures could not be loaded. Try again shortly.") * 3
     return (*safe_chart(_type_chart, page), *safe_chart(_authority_chart, page),
             *safe_chart(_ethnicity_chart, page))
 

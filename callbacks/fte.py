@@ -6,11 +6,11 @@ import logging
 import pandas as pd
 from dash import Input, Output, callback, html
 
-from dashboard.charts import ChartResult, chart_outputs, message_result, table_payload
+from dashboard.charts import ChartResult, chart_outputs, table_payload
 from dashboard.figures import fte as fig
 from dashboard.figures.indicator_words import (comparator_sentence, no_rate_reason,
                                                peer_sentence, who_words)
-from dashboard.indicator_page import PageContext, join_notes, safe_chart
+from dashboard.indicator_page import PageContext, empty_result, join_notes, safe_chart
 from dashboard.periods import add_months, period_words
 from dashboard.text import month_words, rate_100k
 from queries.breakdowns import (authority_split, line_name, published_lines, rate_name,
@@ -47,14 +47,14 @@ def update_trend(view):
         page.check()
         area = page.trend_frame()
     except LookupError as exc:
-        message = message_result(str(exc))
+        message = empty_result(str(exc))
         return html.P(str(exc)), *message, *message
     except Exception:  # noqa: BLE001 - the page says so instead of a traceback
         log.exception("first time entrants page failed")
-        message = message_result("The figures could not be loaded. Try again shortly.")
+        message = empty_result("The figures could not be loaded. Try again shortly.")
         return "The figures could not be loaded.", *message, *message
     if area.empty:
-        empty = message_result(f"There are no first time entrant figures for {page.area_name}.")
+        empty = empty_result(f"There are no first time entrant figures for {page.area_name}.")
         return (html.P(f"There are no figures for {page.area_name} yet."), *empty, *empty)
     comparators, sentence, note = _comparators(page, area)
     sentences = fig.headlines(area, page.period, page.area_name, page.who, page.population,
@@ -190,7 +190,7 @@ def update_breakdowns(view):
         overall = _overall_rate(page)
     except Exception:  # noqa: BLE001 - the page says so instead of a traceback
         log.exception("first time entrants breakdowns failed")
-        message = message_result("The figures could not be loaded. Try again shortly.")
+        message = empty_result("The figures could not be loaded. Try again shortly.")
         return message * len(BREAKDOWNS)
     return tuple(value for d in BREAKDOWNS
                  for value in safe_chart(_breakdown_chart, page, d, overall))

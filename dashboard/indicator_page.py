@@ -3,6 +3,7 @@ charts that fail or come up empty becoming a message in place."""
 from __future__ import annotations
 
 import logging
+import textwrap
 
 import pandas as pd
 
@@ -21,16 +22,21 @@ def join_notes(parts) -> str:
     return " ".join(part for part in parts if part)
 
 
+def empty_result(message: str) -> tuple:
+    """An empty-state chart whose message wraps to fit a half-width card."""
+    return message_result("<br>".join(textwrap.wrap(message, 48)))
+
+
 def safe_chart(build, *args) -> tuple:
     """One chart's outputs; LookupError carries an empty-state message, anything else is
     logged and shown as a short apology (one broken chart must not blank the page)."""
     try:
         return build(*args)
     except LookupError as exc:
-        return message_result(str(exc.args[0] if exc.args else exc))
+        return empty_result(str(exc.args[0] if exc.args else exc))
     except Exception:  # noqa: BLE001
         log.exception("chart %s failed", getattr(build, "__name__", build))
-        return message_result("This chart could not be drawn. Try another selection.")
+        return empty_result("This chart could not be drawn. Try another selection.")
 
 
 class PageContext:

@@ -28,15 +28,21 @@ ROW_COLUMNS = ["group", "label", "count", "population", "rate", "share_pct", "va
 def breakdown_rows(frame: pd.DataFrame, *, count_col: str, rate_col: str,
                    rate_fmt: Callable, noun: tuple[str, str], labels: dict | None = None,
                    order: list | None = None, click_key: str | None = None,
-                   selected: str | None = None, rate_available: bool = True) -> pd.DataFrame:
+                   selected: str | None = None, rate_available: bool = True,
+                   complete: list | None = None) -> pd.DataFrame:
     """One row per group of a query frame (columns group, count_col, population, rate_col),
     ready for `breakdown_bars` and for the chart's table.
 
     Rates are drawn where a population exists, else counts; every bar's text gives the count.
-    `order`: groups in display order (others follow, largest first); `labels`: group → words.
+    `order`: groups in display order (others follow, largest first); `labels`: group → words;
+    `complete`: groups shown even when nobody is counted in them (as zero).
     """
     if frame is None or frame.empty:
         return pd.DataFrame(columns=ROW_COLUMNS)
+    missing = [g for g in complete or [] if g not in set(frame["group"].astype(str))]
+    if missing:
+        frame = pd.concat([frame, pd.DataFrame({"group": missing, count_col: 0})],
+                          ignore_index=True)
     rows = pd.DataFrame({"group": frame["group"].astype(str),
                          "count": frame[count_col].astype("int64"),
                          "population": frame.get("population", pd.Series(pd.NA, index=frame.index)),
@@ -65,14 +71,15 @@ def _bar_text(count, rate, share, rate_fmt, noun, rate_available) -> str:
 
 
 def breakdown_bars(frame: pd.DataFrame, *, x_title: str, reference: tuple[float, str] | None
-                   = None, height: int | None = None, presentation: bool = False,
-                   dark: bool = False) -> go.Figure:
+                   = None, counts: bool = False, height: int | None = None,
+                   presentation: bool = False, dark: bool = False) -> go.Figure:
     """Horizontal bars, one per row, top to bottom in the frame's order.
 
     Columns: label (category), value (bar length; missing → no bar, text still shown),
     text (shown at the bar's end), optional click ("sex=F"), optional highlight (bool:
     the selected category, drawn darker with its label in bold).
     `reference`: (value, words) drawn as a dashed vertical line, e.g. the overall rate.
+    `counts`: the bars are counts, so the axis has whole-number ticks.
     """
     if frame is None or frame.empty:
         return empty_figure("Nothing to show for this selection", presentation)
@@ -97,21 +104,31 @@ def breakdown_bars(frame: pd.DataFrame, *, x_title: str, reference: tuple[float,
     if reference is not None and not pd.isna(reference[0]):
         top = max(top, float(reference[0]))
         fig.add_shape(type="line", x0=reference[0], x1=reference[0], y0=0, y1=1, yref="paper",
-                      line={"color": "#3D3D3D", "width": 2, "dash": "dash"})
+                      line={"color": "#3D3D3D", "width": 2, "dash": "dash"}, layer="below")
         fig.add_annotation(x=reference[0], y=1, yref="paper", yanchor="bottom",
                            showarrow=False, text=reference[1], bgcolor="white",
                            font={"size": size["label"], "color": "#3D3D3D"})
-    widest = max((len(str(t)) for t in frame["text"]), default=0)
-    room = min(0.6, widest * size["label"] * 0.55 / PLOT_WIDTH_GUESS)
     apply_style(fig, presentation=presentation, dark=dark,
                 height=height or max(200, 70 + len(frame) * (size["label"] * 3)))
     # Hovering (and so clicking) anywhere along a row picks its bar, even a very short one.
     fig.update_layout(bargap=0.3, margin={"t": size["label"] * 2 + 6 if reference else 10},
                       hovermode="y")
-    fig.update_xaxes(title_text=x_title, range=[0, (top or 1) / (1 - room)], showgrid=True,
+    fig.update_xaxes(title_text=x_title, range=[0, _axis_end(values, frame["text"], top, size)],
+                     showgrid=True,
                      gridcolor="#EEEEEE")
     fig.update_yaxes(autorange="reversed", showgrid=False, ticks="", ticksuffix="  ")
+    if counts:
+        fig.update_xaxes(tickformat=",d", dtick=1 if top <= 8 else None)
     return fig
+
+
+def _axis_end(values: pd.Series, texts, top: float, size: dict) -> float:
+    """An axis end leaving room for each bar's label after its end (estimated in pixels)."""
+    end = top or 1.0
+    for value, text in zip(values.fillna(0), texts):
+        share = min(0.6, len(str(text)) * size["label"] * 0.55 / PLOT_WIDTH_GUESS)
+        end = max(end, float(value) / (1 - share))
+    return end
 
 
 def period_bars(frame: pd.DataFrame, *, y_title: str, selected: date | None = None,

@@ -16,7 +16,7 @@ from dashboard.figures.indicator_words import (capital, change_sentence, fit_tit
                                                share_words, streak_title, value_of,
                                                year_earlier_row)
 from dashboard.figures.trend import trend_figure, trend_lines as shared_trend_lines
-from dashboard.schema import OUTCOME_TYPES
+from dashboard.schema import ETHNIC_GROUPS, OUTCOME_TYPES
 from dashboard.text import count, pct, period_words, rate_1000
 from queries.common import ETHNICITY_ORDER
 
@@ -64,7 +64,8 @@ def type_rows(frame: pd.DataFrame) -> pd.DataFrame:
 def ethnicity_rows(frame: pd.DataFrame, selected: str | None,
                    rate_available: bool) -> pd.DataFrame:
     return _rows(frame, labels={"Unknown": "Not known"}, order=ETHNICITY_ORDER,
-                 click_key="ethnicity", selected=selected, rate_available=rate_available)
+                 click_key="ethnicity", selected=selected, rate_available=rate_available,
+                 complete=list(ETHNIC_GROUPS))
 
 
 def area_rows(frame: pd.DataFrame, selected_code: str | None,
@@ -102,7 +103,8 @@ def breakdown(rows: pd.DataFrame, rate_available: bool, overall_rate: float | No
     if rate_available and overall_rate is not None and not pd.isna(overall_rate):
         reference = (overall_rate, f"All: {rate_1000(overall_rate)}")
     return breakdown_bars(rows, x_title=RATE_AXIS if rate_available else COUNT_AXIS,
-                          reference=reference, presentation=presentation, dark=dark)
+                          reference=reference, counts=not rate_available,
+                          presentation=presentation, dark=dark)
 
 
 # --- titles ---------------------------------------------------------------------------

@@ -36,14 +36,17 @@ ETHNIC_NOUNS = {"Mixed": "Mixed-ethnicity children", "Other": "Children of other
 #   noun(group): the group as the subject of a title; rate_words(group): "the ___ rate"
 DIMENSIONS = {
     "sex": {"by": "sex", "field": "sex", "key": "sex", "order": ["M", "F", "U"],
+            "complete": ["M", "F"],
             "labels": SEX_LABELS, "noun": lambda g: SEX_LABELS.get(g, g),
             "rate_words": lambda g: SEX_LABELS.get(g, g).lower() + "'"},
     "age": {"by": "age_band", "field": "age_band", "key": "age", "order": ["10-14", "15-17"],
+            "complete": ["10-14", "15-17"],
             "labels": {b: _age_label(b) for b in ("10-14", "15-17")},
             "noun": lambda g: f"Children {_age_label(g).lower()}",
             "rate_words": lambda g: g.replace("-", "–")},
     "ethnicity": {"by": "ethnicity", "field": "ethnicity", "key": "ethnicity",
                   "order": ETHNICITY_ORDER, "labels": {"Unknown": "Not known"},
+                  "complete": list(ETHNIC_GROUPS),
                   "noun": lambda g: ETHNIC_NOUNS.get(g, f"{g} children"),
                   "rate_words": lambda g: g},
     "offence": {"by": "offence_group", "field": "offence_group", "key": "offence",
@@ -76,7 +79,7 @@ def dimension_rows(frame: pd.DataFrame, dimension: str, selected: str | None,
     return breakdown_rows(frame, count_col="fte_count", rate_col="rate_per_100k",
                           rate_fmt=rate_100k, noun=NOUN, labels=spec["labels"],
                           order=spec["order"], click_key=spec["key"], selected=selected,
-                          rate_available=with_rate)
+                          rate_available=with_rate, complete=spec.get("complete"))
 
 
 def _outcome_rows(frame: pd.DataFrame, selected_tier: str | None) -> pd.DataFrame:
@@ -130,7 +133,8 @@ def breakdown(rows: pd.DataFrame, rate_available: bool, overall_rate: float | No
     if rate_available and overall_rate is not None and not pd.isna(overall_rate):
         reference = (overall_rate, f"All: {rate_100k(overall_rate)}")
     return breakdown_bars(rows, x_title=RATE_AXIS if rate_available else "Children (count)",
-                          reference=reference, presentation=presentation, dark=dark)
+                          reference=reference, counts=not rate_available,
+                          presentation=presentation, dark=dark)
 
 
 # --- titles ---------------------------------------------------------------------------
@@ -143,10 +147,16 @@ def trend_title(rates: pd.Series, period_end: date) -> str:
                      f"First time entrants in the {period_words(period_end)}")
 
 
+def _counted(number: int, who: str) -> str:
+    """'144 children', '1 child', '13 girls', 'no looked-after girls'."""
+    if who == "children":
+        return plural(number, *NOUN)
+    return f"no {who}" if number == 0 else f"{number:,} {who}"
+
+
 def counts_title(latest: int, previous: int | None, who: str = "children") -> str:
     """'144 children entered the justice system, down from 162'."""
-    counted = capital(plural(int(latest), *NOUN) if who == "children"
-                      else f"{int(latest):,} {who}")
+    counted = capital(_counted(int(latest), who))
     who = fit_title(f"{counted} entered the justice system", f"{counted} entered")
     if previous is None or pd.isna(previous):
         return f"{who} in the year"
@@ -239,8 +249,7 @@ def headlines(area: pd.DataFrame, period_end: date, area_name: str, who: str, po
         return [f"There are no figures for {area_name} in the {period_words(period_end)}."]
     now = rows.loc[period_end]
     earlier = year_earlier_row(rows, period_end)
-    entered = (plural(int(now["fte_count"]), *NOUN) if who == "children"
-               else f"{count(now['fte_count'])} {who}")
+    entered = _counted(int(now["fte_count"]), who)
     where = where or f"in {area_name}"
     first = f"In the {period_words(period_end)}, {entered} entered the justice system {where}"
     if population and not pd.isna(now["rate_per_100k"]):
@@ -256,7 +265,7 @@ def headlines(area: pd.DataFrame, period_end: date, area_name: str, who: str, po
         before = value_of(earlier, "fte_count")
         sentences.append(change_sentence(now["fte_count"], before, count(before), "more",
                                          "fewer"))
-    caution = small_number_note(now["fte_count"])
+    caution = small_number_note(now["fte_count"]) if now["fte_count"] else None
     if caution:
         sentences.append(caution[0].upper() + caution[1:] + ".")
     return sentences

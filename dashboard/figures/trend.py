@@ -70,7 +70,8 @@ def _tick_values(periods: list[date], last: date) -> list[date]:
 def _spread(positions: list[float], heights: list[float]) -> list[float]:
     """Move label centres apart (in data units) so labels of the given heights never overlap."""
     order = sorted(range(len(positions)), key=lambda i: positions[i])
-    placed = list(positions)
+    # No label hangs below the axis.
+    placed = [max(p, h / 2) for p, h in zip(positions, heights)]
     for before, after in zip(order, order[1:]):
         gap = (heights[before] + heights[after]) / 2
         placed[after] = max(placed[after], placed[before] + gap)

@@ -74,6 +74,21 @@ def test_headlines_without_a_population_show_counts_and_say_why():
     assert sentences[1] == "That is unchanged on a year earlier (31)."
 
 
+def test_headlines_when_nobody_entered_have_no_small_number_caution():
+    sentences = fte.headlines(area(counts=(3, 0)), PERIOD, "Kingsmoor", "looked-after girls",
+                              "", None, "there is no population figure", "in Kingsmoor")
+    assert sentences[0].startswith("In the year to March 2024, no looked-after girls entered")
+    assert sentences[1] == "That is fewer than a year earlier (3) — better."
+    assert len(sentences) == 2
+
+
+def test_counts_only_breakdowns_still_list_every_group():
+    frame = breakdown(["M"], [10], [float("nan")], [None])
+    rows = fte.dimension_rows(frame, "sex", "F", False)
+    assert list(rows["label"]) == ["Boys", "Girls"]
+    assert list(rows["count"]) == [10, 0] and list(rows["highlight"]) == [False, True]
+
+
 def test_headlines_for_a_period_with_no_figures():
     assert fte.headlines(area(), date(2020, 3, 31), "Kingsmoor", "children", "x", None) == [
         "There are no figures for Kingsmoor in the year to March 2020."]
@@ -102,6 +117,7 @@ def test_trend_title_counts_years_running_up_to_the_selected_period():
     (162, 162, "children", "162 children entered the justice system, the same as a year earlier"),
     (1, None, "children", "1 child entered the justice system in the year"),
     (13, 16, "girls", "13 girls entered the justice system, down from 16"),
+    (0, 3, "looked-after girls", "No looked-after girls entered the justice system, down from 3"),
 ])
 def test_counts_title(latest, previous, who, expected):
     assert fte.counts_title(latest, previous, who) == expected

@@ -61,6 +61,18 @@ def test_bars_are_horizontal_labelled_and_clickable():
     assert fig.layout.hovermode == "y"  # a click anywhere along a row picks its bar
 
 
+def test_axis_leaves_room_for_the_longest_bar_label_only():
+    fig = breakdown_bars(rows(), x_title="Rate")
+    end = fig.layout.xaxis.range[1]
+    assert 501.68 < end < 501.68 * 2.5  # the long "rate not available" text sits at zero
+
+
+def test_count_bars_have_whole_number_ticks():
+    fig = breakdown_bars(rows(rate_available=False).head(2).assign(value=[3, 1]),
+                         x_title="Children (count)", counts=True)
+    assert fig.layout.xaxis.dtick == 1 and fig.layout.xaxis.tickformat == ",d"
+
+
 def test_selected_bar_is_darker_and_bold():
     fig = breakdown_bars(rows(selected="F"), x_title="Rate")
     assert list(fig.data[0].marker.color) == [OTHER_BARS, THIS_AREA, OTHER_BARS]

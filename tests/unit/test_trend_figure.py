@@ -119,6 +119,7 @@ def test_trend_lines_clips_comparators_to_the_area_span():
 
 def test_labels_spread_apart_without_overlap():
     assert _spread([10.0, 10.5, 30.0], [2.0, 2.0, 2.0]) == [10.0, 12.0, 30.0]
+    assert _spread([0.0], [2.0]) == [1.0]  # never below the axis
 
 
 def test_ticks_yearly_over_long_spans():
