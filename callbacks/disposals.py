@@ -11,7 +11,7 @@ from dashboard.charts import ChartResult, chart_outputs, message_result, table_p
 from dashboard.components import resolve_state
 from dashboard.db import get_engine
 from dashboard.figures import disposals as fig
-from dashboard.periods import add_months, period_words
+from dashboard.periods import add_months, period_start, period_words
 from dashboard.schema import TIER_LABELS
 from dashboard.state import ViewState
 from queries.disposals import children_by, disposals
@@ -55,7 +55,7 @@ def _rolling_span(series: pd.DataFrame) -> str:
 def _part_year(first_end, meta: dict) -> str:
     """A warning when the first period starts before the data do (a part-year)."""
     first_data = meta.get("first_outcome_date")
-    if first_data and fig.year_before(first_end) < first_data:
+    if first_data and period_start(first_end) < first_data.replace(day=1):
         full = text.month_words(add_months(first_data, 11))
         return (f" Data begin in {text.month_words(first_data)}: years ending before {full} "
                 "are part-years.")
@@ -111,8 +111,8 @@ def outcome_types(table, period_end, area, meta, present, dark):
 
 def diversion(series, area, meta, present, dark):
     data = series.assign(year=series["period_end"].map(fig.year_words),
-                         share=[round(fig._share(r), 1) if fig._share(r) is not None else None
-                                for _, r in series.iterrows()])
+                         share=pd.to_numeric(series.apply(fig.diversion_share, axis=1),
+                                             errors="coerce").round(1))
     payload = table_payload(data, "diversion-and-formal-outcomes", {
         "year": "Period", "diversion": "Diversion outcomes", "formal": "Formal outcomes",
         "share": "Diversion as % of outcomes"})
@@ -170,9 +170,19 @@ def _children_total(engine, state, period_end, column="in_age") -> pd.DataFrame:
     return children_by(engine, state.level, state.cohort, None, state.area_code, column, ends)
 
 
-def _total_for(kids: pd.DataFrame, period_end, group=True) -> int | None:
+def _total_for(kids: pd.DataFrame, period_end, group=True) -> int:
     match = kids[(kids["period_end"] == period_end) & (kids["group"] == group)]
     return int(match["children"].iloc[0]) if not match.empty else 0
+
+
+def _types_table(engine, state: ViewState, frame: pd.DataFrame, period_end) -> pd.DataFrame:
+    """The boards' table for the period and the year before, with distinct-children totals."""
+    before = fig.year_before(period_end)
+    current, previous = frame[frame["period_end"] == period_end], \
+        frame[frame["period_end"] == before]
+    kids = _children_total(engine, state, period_end)
+    return fig.types_table(current, previous, _total_for(kids, period_end),
+                           _total_for(kids, before) if not previous.empty else None)
 
 
 @callback(
@@ -184,31 +194,27 @@ def _total_for(kids: pd.DataFrame, period_end, group=True) -> int | None:
 )
 def update_outcomes(view_data):
     try:
-        state, engine, meta, period_end, frame = _view(view_data)
+        return _render(*_view(view_data))
     except Exception:  # noqa: BLE001 - the database failing is shown, not raised
-        log.exception("outcomes page query failed")
+        log.exception("outcomes page failed")
         empty = message_result("The outcomes could not be read from the database.")
         return [html.P("Figures are unavailable right now.")], "", None, *(empty * len(CHARTS))
+
+
+def _render(state, engine, meta, period_end, frame) -> tuple:
     area = area_label(meta, state.level, state.area_code)
     present, dark = state.present == "1", state.theme == "dark"
     note = ("No published comparators exist for outcomes, so ‘Compare with’ does not change "
             "this page. Cohort filters narrow the children counted.")
-    if period_end is None or frame.empty:
-        message = _nothing(area, state, None)
-        return [html.P(message)], note, None, *(message_result(message) * len(CHARTS))
-    upto = frame[frame["period_end"] <= period_end]
-    annual = fig.annual_period_ends(set(upto["period_end"]), period_end)
-    tiers = fig.tier_totals(upto[upto["period_end"].isin(annual)])
-    series = fig.diversion_series(upto)
-    current = frame[frame["period_end"] == period_end]
-    previous = frame[frame["period_end"] == fig.year_before(period_end)]
+    current = frame[frame["period_end"] == period_end] if period_end else frame.iloc[0:0]
     if current.empty:
         message = _nothing(area, state, period_end)
         return [html.P(message)], note, None, *(message_result(message) * len(CHARTS))
-    kids = _children_total(engine, state, period_end)
-    table = fig.types_table(current, previous, _total_for(kids, period_end),
-                            _total_for(kids, fig.year_before(period_end)) if not previous.empty
-                            else None)
+    upto = frame[frame["period_end"] <= period_end]
+    tiers = fig.tier_totals(upto[upto["period_end"].isin(
+        fig.annual_period_ends(set(upto["period_end"]), period_end))])
+    series = fig.diversion_series(upto)
+    table = _types_table(engine, state, frame, period_end)
     custody_kids = _total_for(_children_total(engine, state, period_end, "tier"),
                               period_end, "custody")
     headlines = html.Ul([html.Li(s) for s in

@@ -19,9 +19,10 @@ from queries.meta import area_label, load_meta, service_of
 
 log = logging.getLogger(__name__)
 CHARTS = ["disproportionality-rri", "disproportionality-shares", "disproportionality-areas"]
-DEFAULT_STAGE = "court"
 SOURCE = ("Source: local case management records (children aged 10–17, distinct children) "
           "and ONS mid-year population estimates.")
+COMPARE_NOTE = ("Groups are compared with White children in the same area, so ‘Compare with’ "
+                "does not change this page.")
 POPULATION_WORDS = {"F": "girls", "M": "boys"}
 AGE_WORDS = {"10-14": "aged 10–14", "15-17": "aged 15–17"}
 
@@ -132,25 +133,28 @@ def _population_words(state: ViewState) -> str:
     Input("disproportionality-stage", "value"),
 )
 def update_disproportionality(view_data, stage):
-    stage = stage if stage in STAGES else DEFAULT_STAGE
+    stage = stage if stage in STAGES else fig.DEFAULT_STAGE
     try:
         engine = get_engine()
         meta = load_meta(engine)
-        state = resolve_state(ViewState.from_dict(view_data).to_dict(), meta)
-        period_end = state.period_end
-        has_data = _has_data(engine, state, period_end)
-        frame = disproportionality(engine, state.level, state.cohort, None, state.area_code,
-                                   (period_end,)) if has_data else None
+        return _render(engine, meta, resolve_state(ViewState.from_dict(view_data).to_dict(),
+                                                   meta), stage)
     except Exception:  # noqa: BLE001 - the database failing is shown, not raised
-        log.exception("disproportionality query failed")
+        log.exception("disproportionality page failed")
         empty = message_result("The figures could not be read from the database.")
         return [html.P("Figures are unavailable right now.")], "", *(empty * len(CHARTS))
-    note = fig.filter_note(state.ethnicity, _population_available(state),
-                           _population_words(state))
-    area = area_label(meta, state.level, state.area_code)
-    if frame is None or frame.empty:
-        message = f"No outcomes for {area} in the {period_words(period_end)}."
+
+
+def _render(engine, meta: dict, state: ViewState, stage: str) -> tuple:
+    note = " ".join(filter(None, [fig.filter_note(state.ethnicity, _population_available(state),
+                                                  _population_words(state)), COMPARE_NOTE]))
+    area, period_end = area_label(meta, state.level, state.area_code), state.period_end
+    if not _has_data(engine, state, period_end):
+        message = f"No outcomes for {area} in the {period_words(period_end)}." if period_end \
+            else f"No outcomes for {area}."
         return [html.P(message)], note, *(message_result(message) * len(CHARTS))
+    frame = disproportionality(engine, state.level, state.cohort, None, state.area_code,
+                               (period_end,))
     rows = frame[frame["stage"] == stage]
     level, scope, split_name = split_areas(state, meta)
     by_area = disproportionality(engine, level, state.cohort, scope, None, (period_end,))

@@ -5,11 +5,11 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard.components import chart_card, page_frame
+from dashboard.figures.disproportionality import DEFAULT_STAGE
 from queries.disproportionality import STAGE_LABELS, STAGES
 
 dash.register_page(__name__, path="/disproportionality", name="Disproportionality",
                    title="Disproportionality – Youth justice performance")
-DEFAULT_STAGE = "court"
 
 
 def layout(**query):

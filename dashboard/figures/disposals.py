@@ -24,7 +24,6 @@ TIER_STYLE = {
     "community": ("#F46A25", "x", "#0B0C0C"),
     "custody": ("#801650", "-", "#FFFFFF"),
 }
-FORMAL_TIERS = ("pre_court", "first_tier", "community", "custody")
 DIVERSION = "Diversion (no formal outcome)"
 FORMAL = "Formal outcomes (cautions and sentences)"
 
@@ -276,12 +275,12 @@ def diversion_title(series: pd.DataFrame) -> str:
     for column, name in (("diversion", "Diversion"), ("formal", "formal outcomes")):
         change = text.change_words(*_latest_two(series, column))
         if change["direction"] is None:
-            return f"Diversion was {text.pct(_share(series.iloc[-1]))} of outcomes this year"
+            return f"Diversion was {text.pct(diversion_share(series.iloc[-1]))} of outcomes this year"
         words.append(f"{name} {change['words']}")
     return f"{words[0]}, {words[1]} on a year before"
 
 
-def _share(row) -> float | None:
+def diversion_share(row) -> float | None:
     total = row["diversion"] + row["formal"]
     return row["diversion"] / total * 100 if total else None
 
@@ -312,14 +311,16 @@ def headline_sentences(series: pd.DataFrame, table: pd.DataFrame, period_end: da
     change = text.change_words(total["disposals_now"], total["disposals_before"] or None)
     if change["direction"] in ("up", "down"):
         first += f", {change['words']} on the year before"
+    elif change["direction"] == "same":
+        first += ", the same as the year before"
     sentences = [first + "."]
     latest = series[series["period_end"] == period_end]
     if not latest.empty:
-        share_now = _share(latest.iloc[0])
+        share_now = diversion_share(latest.iloc[0])
         before = series[series["period_end"] == year_before(period_end)]
         diversion = f"{text.pct(share_now)} of outcomes were diversion (no formal outcome)"
-        if not before.empty and _share(before.iloc[0]) is not None:
-            diversion += f", against {text.pct(_share(before.iloc[0]))} a year before"
+        if not before.empty and diversion_share(before.iloc[0]) is not None:
+            diversion += f", against {text.pct(diversion_share(before.iloc[0]))} a year before"
         sentences.append(diversion + ".")
     custody = table[table["tier"] == TIER_LABELS["custody"]]
     sentences.append(_custody_sentence(int(custody["disposals_now"].sum()), custody_children))

@@ -18,6 +18,7 @@ from dashboard.figures.style import (COMPARATOR_GREYS, DARK, MARKERS, PALETTE, T
 from dashboard.periods import period_words
 from dashboard.schema import ETHNIC_GROUPS, WHITE
 
+DEFAULT_STAGE = "court"
 STAGE_TO = {  # "… times as likely as White children <to …>"
     "fte": "to enter the justice system",
     "cautioned_or_sentenced": "to be cautioned or sentenced",
@@ -351,12 +352,13 @@ def _over_sentences(frame: pd.DataFrame, period: str, stage_labels: dict[str, st
                              & (frame["ethnicity"] != WHITE)]["count"].sum())
         sentence = (f"No ethnic group was significantly over-represented at any stage in the "
                     f"{period}")
+        who = (f"{text.count(minority)} {'child' if minority == 1 else 'children'} from "
+               f"minority ethnic groups {'was' if minority == 1 else 'were'} cautioned or "
+               "sentenced")
         if text.small_number_note(minority):
-            return [f"{sentence}. Numbers are small ({text.count(minority)} children from "
-                    "minority ethnic groups were cautioned or sentenced), so only large "
-                    "differences would show as significant."]
-        return [f"{sentence} ({text.count(minority)} children from minority ethnic groups "
-                "were cautioned or sentenced)."]
+            return [f"{sentence}. Numbers are small ({who}), so only large differences would "
+                    "show as significant."]
+        return [f"{sentence} ({who})."]
     count = int(top["count"])
     caution = "; small numbers — treat with caution" if text.small_number_note(count) else ""
     first = (f"{group_noun(top['ethnicity'])} were {times(top['relative_rate_index'])} as "

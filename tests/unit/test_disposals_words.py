@@ -99,3 +99,10 @@ def test_headlines_when_nothing_was_given():
 def test_year_words_and_year_before():
     assert fig.year_words(DEC24) == "Year to December 2024"
     assert fig.year_before(date(2024, 6, 30)) == date(2023, 6, 30)
+
+
+def test_headlines_say_when_the_total_is_unchanged():
+    t = table({"youth_caution": (58, 55)}, {"youth_caution": (58, 50)}, 55, 50)
+    assert fig.headline_sentences(series((DEC24, 0, 58)), t, DEC24, 0)[0] == \
+        "In the year to December 2024, 58 outcomes were given to 55 children, the same as the " \
+        "year before."

@@ -27,7 +27,8 @@ def quiet(**extra) -> dict:
 
 def test_verdicts_in_words():
     rows = stage_rows().set_index("ethnicity", drop=False)
-    assert fig.verdict(rows.loc["Black"]) == "6.9 times as likely — significantly over-represented"
+    assert fig.verdict(rows.loc["Black"]) == \
+        "6.9 times as likely — significantly over-represented"
     assert fig.verdict(rows.loc["Mixed"]) == "2.5 times as likely — not significantly different"
     assert fig.verdict(rows.loc["White"]) == "reference group"
     assert fig.verdict(rows.loc["Other"]) == "no children at this stage"
@@ -134,3 +135,12 @@ def test_filter_note_says_what_does_not_apply():
     assert fig.filter_note("", True, "girls aged 10–17") == \
         "Rates use the population of girls aged 10–17."
     assert fig.filter_note("", True, "") == ""
+
+
+def test_headlines_count_a_single_child_in_the_singular():
+    one = quiet(Mixed=(1, 2.5, 0.9, 6.98, 8.0, 3.6, "none"),
+                Black=(0, 0.0, NAN, NAN, 0.0, 1.3, "none"),
+                Asian=(0, 0.0, NAN, NAN, 0.0, 2.6, "none"))
+    frame = all_stages(**{stage: one for stage in STAGE_LABELS})
+    assert "(1 child from minority ethnic groups was cautioned or sentenced)" in \
+        fig.headline_sentences(frame, "court", DEC24, STAGE_LABELS)[0]
