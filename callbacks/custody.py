@@ -10,7 +10,8 @@ from dashboard.charts import ChartResult, chart_outputs, table_payload
 from dashboard.figures import custody as fig
 from dashboard.figures.indicator_words import (comparator_sentence, no_rate_reason,
                                                peer_sentence, who_words)
-from dashboard.indicator_page import PageContext, empty_result, join_notes, safe_chart
+from dashboard.indicator_page import (PageContext, as_shown, empty_result, join_notes,
+                                      safe_chart)
 from dashboard.periods import add_months, period_words
 from dashboard.schema import TIER_LABELS
 from dashboard.text import month_words, rate_1000
@@ -24,6 +25,11 @@ BENCH_SOURCE = "Comparators: published youth justice statistics."
 COUNT_QUARTERS = 12
 DRILL_TITLE = "Custodial sentences {where}, {period}"
 
+
+
+def _payload(frame: pd.DataFrame, filename: str, headers: dict, drill: dict | None = None):
+    """The card's table and CSV: the figures as shown on the chart."""
+    return table_payload(as_shown(frame, 2), filename, headers, drill=drill)
 
 class Page(PageContext):
     def check(self) -> None:
@@ -138,7 +144,7 @@ def _trend_chart(page: Page, area: pd.DataFrame, comparators: pd.DataFrame, note
     headers = {"period_end": "Rolling 12 months ending",
                "count": f"Custodial sentences ({page.area_name})"}
     headers.update({c: f"{c} ({unit_words})" for c in table.columns[2:]})
-    payload = table_payload(table, "custody-trend", headers, drill=page.drill())
+    payload = _payload(table, "custody-trend", headers, drill=page.drill())
     return ChartResult(figure, fig.trend_title(rates, page.period), subtitle, join_notes(notes),
                        payload).as_tuple()
 
@@ -152,7 +158,7 @@ def _counts_chart(page: Page, area: pd.DataFrame):
                 f"{period_words(page.period)}. {page.as_of}")
     note = ("Each bar counts a whole year, so neighbouring bars share nine months. "
             f"Click a bar to select that period. {SOURCE}")
-    payload = table_payload(upto, "custody-counts",
+    payload = _payload(upto, "custody-counts",
                             {"period_end": "Rolling 12 months ending",
                              "custodial_sentences": "Custodial sentences",
                              "population": "Children aged 10–17 (population)",
@@ -187,7 +193,7 @@ def _type_chart(page: Page):
                 f"{period_words(page.period)}. {page.as_of}")
     note = ("Counts: a rate by sentence type would add nothing at these small numbers. "
             f"{SOURCE}")
-    payload = table_payload(rows.assign(period=period_words(page.period)), "custody-by-type",
+    payload = _payload(rows.assign(period=period_words(page.period)), "custody-by-type",
                             _row_headers(False), drill=page.drill())
     return ChartResult(fig.breakdown(rows, False, None, page.present, page.dark),
                        fig.type_title(rows), subtitle, note, payload).as_tuple()
@@ -206,7 +212,7 @@ def _authority_chart(page: Page):
     notes = ["Click an authority to show its figures across the page.", SOURCE]
     if selected:
         notes.insert(0, "The other authorities of the same service are shown for context.")
-    payload = table_payload(rows.assign(period=period_words(page.period)),
+    payload = _payload(rows.assign(period=period_words(page.period)),
                             "custody-by-local-authority", _row_headers(page.rate_available))
     return ChartResult(fig.breakdown(rows, page.rate_available, None, page.present, page.dark),
                        fig.area_title(rows), subtitle, join_notes(notes), payload).as_tuple()
@@ -233,7 +239,7 @@ def _ethnicity_chart(page: Page):
         notes.append(population_note)
     notes += ["Rates from a handful of sentences swing widely: read the counts first.",
               "Click a bar to show only that group across the page.", SOURCE]
-    payload = table_payload(rows.assign(period=period_words(page.period)), "custody-by-ethnicity",
+    payload = _payload(rows.assign(period=period_words(page.period)), "custody-by-ethnicity",
                             _row_headers(rate_available))
     return ChartResult(fig.breakdown(rows, rate_available, None, page.present, page.dark),
                        fig.ethnicity_title(rows), subtitle, join_notes(notes), payload).as_tuple()

@@ -10,7 +10,8 @@ from dashboard.charts import ChartResult, chart_outputs, table_payload
 from dashboard.figures import fte as fig
 from dashboard.figures.indicator_words import (comparator_sentence, no_rate_reason,
                                                peer_sentence, who_words)
-from dashboard.indicator_page import PageContext, empty_result, join_notes, safe_chart
+from dashboard.indicator_page import (PageContext, as_shown, empty_result, join_notes,
+                                      safe_chart)
 from dashboard.periods import add_months, period_words
 from dashboard.text import month_words, rate_100k
 from queries.breakdowns import (authority_split, line_name, published_lines, rate_name,
@@ -25,6 +26,11 @@ FILTER_NAMES = {"sex": "sex", "age": "age", "ethnicity": "ethnicity",
                 "offence": "offence group", "outcome": "outcome tier"}
 COUNT_QUARTERS = 12
 
+
+
+def _payload(frame: pd.DataFrame, filename: str, headers: dict, drill: dict | None = None):
+    """The card's table and CSV: the figures as shown on the chart."""
+    return table_payload(as_shown(frame, 0), filename, headers, drill=drill)
 
 class Page(PageContext):
     def trend_frame(self) -> pd.DataFrame:
@@ -117,7 +123,7 @@ def _trend_chart(page: Page, area: pd.DataFrame, comparators: pd.DataFrame, note
                     for c in table.columns[2:]})
     drill = {"kind": "fte", "title": f"Children who entered the justice system in "
                                      f"{page.area_name}, {period_words(page.period)}"}
-    payload = table_payload(table, "first-time-entrants-trend", headers, drill=drill)
+    payload = _payload(table, "first-time-entrants-trend", headers, drill=drill)
     return ChartResult(figure, fig.trend_title(rates, page.period), subtitle, join_notes(notes),
                        payload).as_tuple()
 
@@ -131,7 +137,7 @@ def _counts_chart(page: Page, area: pd.DataFrame):
                 f"up to the {period_words(page.period)}. {page.as_of}")
     note = ("Each bar counts a whole year, so neighbouring bars share nine months. "
             f"Click a bar to select that period. {SOURCE}")
-    payload = table_payload(upto, "first-time-entrants-counts",
+    payload = _payload(upto, "first-time-entrants-counts",
                             {"period_end": "Rolling 12 months ending",
                              "fte_count": "Children entering (count)",
                              "population": "Children aged 10–17 (population)",
@@ -164,7 +170,7 @@ def _authority_chart(page: Page):
     notes = ["Click an authority to show its figures across the page.", SOURCE]
     if selected:
         notes.insert(0, "The other authorities of the same service are shown for context.")
-    payload = table_payload(rows.assign(period=period_words(page.period)),
+    payload = _payload(rows.assign(period=period_words(page.period)),
                             "first-time-entrants-by-local-authority", _row_headers(page))
     return ChartResult(fig.breakdown(rows, page.rate_available, None, page.present, page.dark),
                        fig.area_title(rows), subtitle, join_notes(notes), payload).as_tuple()
@@ -222,7 +228,7 @@ def _breakdown_chart(page: Page, dimension: str, overall):
     headers = _row_headers(page) if rate_available else {
         "label": "Group", "period": "Period", "count": "Children entering (count)",
         "share_pct": "% of children entering"}
-    payload = table_payload(rows.assign(period=period_words(page.period)),
+    payload = _payload(rows.assign(period=period_words(page.period)),
                             f"first-time-entrants-by-{dimension}", headers)
     return ChartResult(fig.breakdown(rows, rate_available, overall if own_filter is None else None,
                                      page.present, page.dark),

@@ -22,6 +22,19 @@ def join_notes(parts) -> str:
     return " ".join(part for part in parts if part)
 
 
+def as_shown(frame: pd.DataFrame, rate_places: int) -> pd.DataFrame:
+    """Rates rounded as the charts show them (shares to one decimal), for tables and CSVs."""
+    rounded = frame.copy()
+    for column in rounded.columns:
+        if not pd.api.types.is_float_dtype(rounded[column]):
+            continue
+        places = 1 if column == "share_pct" else rate_places
+        rounded[column] = rounded[column].round(places)
+        if places == 0:
+            rounded[column] = rounded[column].astype("Int64")
+    return rounded
+
+
 def empty_result(message: str) -> tuple:
     """An empty-state chart whose message wraps to fit a half-width card."""
     return message_result("<br>".join(textwrap.wrap(message, 48)))
