@@ -21,6 +21,10 @@ def _day(value) -> str:
     return f"{value:%-d %B %Y}" if value else "–"
 
 
+def _short_day(value) -> str:
+    return f"{value:%-d %b %Y}" if value else "–"
+
+
 def load_summary(meta: dict) -> html.Section:
     loaded = meta["loaded_at"]
     facts = [
@@ -55,8 +59,8 @@ def _coverage_row(row) -> html.Tr:
                text.count(row.children)]
     return html.Tr([html.Th(row.name, scope="row"), *[html.Td(c) for c in cells],
                     *[html.Td(n, className="num") for n in numbers],
-                    html.Td(_day(row.first_outcome)), html.Td(_day(row.last_outcome)),
-                    html.Td(years)])
+                    html.Td(_short_day(row.first_outcome), className="date"),
+                    html.Td(_short_day(row.last_outcome), className="date"), html.Td(years)])
 
 
 def coverage_section() -> html.Section:
