@@ -8,15 +8,13 @@ from dash import Input, Output, callback, html
 
 from dashboard.charts import ChartResult, chart_outputs, table_payload
 from dashboard.figures import custody as fig
-from dashboard.figures.indicator_words import (comparator_sentence, no_rate_reason,
-                                               peer_sentence, who_words)
-from dashboard.indicator_page import (PageContext, as_shown, empty_result, join_notes,
-                                      safe_chart)
+from dashboard.figures.indicator_words import no_rate_reason, who_words
+from dashboard.indicator_page import (PageContext, as_shown, comparisons, empty_result,
+                                      join_notes, safe_chart)
 from dashboard.periods import add_months, period_words
 from dashboard.schema import TIER_LABELS
 from dashboard.text import month_words, rate_1000
-from queries.breakdowns import (authority_split, line_name, published_lines, rate_name,
-                                service_lines)
+from queries.breakdowns import authority_split
 from queries.custody import custody
 
 log = logging.getLogger(__name__)
@@ -26,10 +24,10 @@ COUNT_QUARTERS = 12
 DRILL_TITLE = "Custodial sentences {where}, {period}"
 
 
-
 def _payload(frame: pd.DataFrame, filename: str, headers: dict, drill: dict | None = None):
     """The card's table and CSV: the figures as shown on the chart."""
     return table_payload(as_shown(frame, 2), filename, headers, drill=drill)
+
 
 class Page(PageContext):
     def check(self) -> None:
@@ -83,40 +81,13 @@ def update_trend(view):
     if area.empty:
         empty = empty_result(f"There are no custody figures {page.where}.")
         return html.P(f"There are no custody figures {page.where} yet."), *empty, *empty
-    comparators, sentence, note = _comparators(page, area)
+    comparators, sentence, note = comparisons(page, area, custody, "rate_per_1000", "custody_rate",
+                                              lambda value: f"{rate_1000(value)} per 1,000")
     sentences = fig.headlines(area, page.period, page.area_name, page.who, page.population,
                               sentence, no_rate_reason(page.cohort), page.where)
     return (html.Ul([html.Li(s) for s in sentences]),
             *safe_chart(_trend_chart, page, area, comparators, note),
             *safe_chart(_counts_chart, page, area))
-
-
-def _comparators(page: Page, area: pd.DataFrame) -> tuple[pd.DataFrame, str | None, str]:
-    """Comparator lines, the comparison sentence for the headlines and a note for the chart."""
-    if not page.rate_available:
-        return pd.DataFrame(), None, ""
-    current = area.loc[area["period_end"] == page.period, "rate_per_1000"]
-    value = current.iloc[0] if not current.empty else None
-    if page.state.compare == "services":
-        services = custody(page.engine, "service", page.cohort, None, None)
-        lines = service_lines(services, "rate_per_1000", page.area_name)
-        now = lines[lines["period_end"] == page.period]
-        return (lines, peer_sentence(value, dict(zip(now["line"], now["value"]))),
-                "Other services' lines follow the same filters.")
-    lines, chosen, note = published_lines(page.engine, page.meta, page.state, "custody_rate")
-    if not chosen:
-        return lines, None, note
-    kind, name = chosen[0]
-    primary = lines[(lines["line"] == line_name(kind, name))
-                    & (lines["period_end"] == page.period)]
-    bench = primary["value"].iloc[0] if not primary.empty else None
-    filtered = bool(page.cohort.active())
-    sentence = comparator_sentence(value, rate_name(kind, name), bench,
-                                   f"{rate_1000(bench)} per 1,000", filtered=filtered)
-    if filtered:
-        note = (note + " Comparator lines are for all children: published figures are "
-                "not split by these filters.").strip()
-    return lines, sentence, note
 
 
 def _trend_chart(page: Page, area: pd.DataFrame, comparators: pd.DataFrame, note: str):
@@ -159,10 +130,10 @@ def _counts_chart(page: Page, area: pd.DataFrame):
     note = ("Each bar counts a whole year, so neighbouring bars share nine months. "
             f"Click a bar to select that period. {SOURCE}")
     payload = _payload(upto, "custody-counts",
-                            {"period_end": "Rolling 12 months ending",
-                             "custodial_sentences": "Custodial sentences",
-                             "population": "Children aged 10–17 (population)",
-                             "rate_per_1000": "Rate per 1,000"}, drill=page.drill())
+                       {"period_end": "Rolling 12 months ending",
+                        "custodial_sentences": "Custodial sentences",
+                        "population": "Children aged 10–17 (population)",
+                        "rate_per_1000": "Rate per 1,000"}, drill=page.drill())
     return ChartResult(fig.counts(upto, page.period, page.present, page.dark), title, subtitle,
                        note, payload).as_tuple()
 
@@ -194,7 +165,7 @@ def _type_chart(page: Page):
     note = ("Counts: a rate by sentence type would add nothing at these small numbers. "
             f"{SOURCE}")
     payload = _payload(rows.assign(period=period_words(page.period)), "custody-by-type",
-                            _row_headers(False), drill=page.drill())
+                       _row_headers(False), drill=page.drill())
     return ChartResult(fig.breakdown(rows, False, None, page.present, page.dark),
                        fig.type_title(rows), subtitle, note, payload).as_tuple()
 
@@ -213,7 +184,7 @@ def _authority_chart(page: Page):
     if selected:
         notes.insert(0, "The other authorities of the same service are shown for context.")
     payload = _payload(rows.assign(period=period_words(page.period)),
-                            "custody-by-local-authority", _row_headers(page.rate_available))
+                       "custody-by-local-authority", _row_headers(page.rate_available))
     return ChartResult(fig.breakdown(rows, page.rate_available, None, page.present, page.dark),
                        fig.area_title(rows), subtitle, join_notes(notes), payload).as_tuple()
 
@@ -240,6 +211,6 @@ def _ethnicity_chart(page: Page):
     notes += ["Rates from a handful of sentences swing widely: read the counts first.",
               "Click a bar to show only that group across the page.", SOURCE]
     payload = _payload(rows.assign(period=period_words(page.period)), "custody-by-ethnicity",
-                            _row_headers(rate_available))
+                       _row_headers(rate_available))
     return ChartResult(fig.breakdown(rows, rate_available, None, page.present, page.dark),
                        fig.ethnicity_title(rows), subtitle, join_notes(notes), payload).as_tuple()

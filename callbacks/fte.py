@@ -8,14 +8,12 @@ from dash import Input, Output, callback, html
 
 from dashboard.charts import ChartResult, chart_outputs, table_payload
 from dashboard.figures import fte as fig
-from dashboard.figures.indicator_words import (comparator_sentence, no_rate_reason,
-                                               peer_sentence, who_words)
-from dashboard.indicator_page import (PageContext, as_shown, empty_result, join_notes,
-                                      safe_chart)
+from dashboard.figures.indicator_words import no_rate_reason, who_words
+from dashboard.indicator_page import (PageContext, as_shown, comparisons, empty_result,
+                                      join_notes, safe_chart)
 from dashboard.periods import add_months, period_words
 from dashboard.text import month_words, rate_100k
-from queries.breakdowns import (authority_split, line_name, published_lines, rate_name,
-                               service_lines)
+from queries.breakdowns import authority_split
 from queries.fte import fte
 
 log = logging.getLogger(__name__)
@@ -27,15 +25,19 @@ FILTER_NAMES = {"sex": "sex", "age": "age", "ethnicity": "ethnicity",
 COUNT_QUARTERS = 12
 
 
-
 def _payload(frame: pd.DataFrame, filename: str, headers: dict, drill: dict | None = None):
     """The card's table and CSV: the figures as shown on the chart."""
     return table_payload(as_shown(frame, 0), filename, headers, drill=drill)
+
 
 class Page(PageContext):
     def trend_frame(self) -> pd.DataFrame:
         return self.complete_years(fte(self.engine, self.state.level, self.cohort, None,
                                        self.state.area_code))
+
+    def drill(self) -> dict:
+        return {"kind": "fte", "title": f"Children who entered the justice system "
+                                        f"{self.where}, {period_words(self.period)}"}
 
 
 # --- headline, trend and counts -------------------------------------------------------
@@ -60,42 +62,16 @@ def update_trend(view):
         message = empty_result("The figures could not be loaded. Try again shortly.")
         return "The figures could not be loaded.", *message, *message
     if area.empty:
-        empty = empty_result(f"There are no first time entrant figures for {page.area_name}.")
-        return (html.P(f"There are no figures for {page.area_name} yet."), *empty, *empty)
-    comparators, sentence, note = _comparators(page, area)
+        message = f"There are no first time entrant figures {page.where}."
+        empty = empty_result(message)
+        return html.P(message), *empty, *empty
+    comparators, sentence, note = comparisons(page, area, fte, "rate_per_100k", "fte_rate",
+                                              rate_100k)
     sentences = fig.headlines(area, page.period, page.area_name, page.who, page.population,
                               sentence, no_rate_reason(page.cohort), page.where)
     return (html.Ul([html.Li(s) for s in sentences]),
             *safe_chart(_trend_chart, page, area, comparators, note),
             *safe_chart(_counts_chart, page, area))
-
-
-def _comparators(page: Page, area: pd.DataFrame) -> tuple[pd.DataFrame, str | None, str]:
-    """Comparator lines, the comparison sentence for the headlines and a note for the chart."""
-    if not page.rate_available:
-        return pd.DataFrame(), None, ""
-    current = area.loc[area["period_end"] == page.period, "rate_per_100k"]
-    value = current.iloc[0] if not current.empty else None
-    if page.state.compare == "services":
-        services = fte(page.engine, "service", page.cohort, None, None)
-        lines = service_lines(services, "rate_per_100k", page.area_name)
-        now = lines[lines["period_end"] == page.period]
-        sentence = peer_sentence(value, dict(zip(now["line"], now["value"])))
-        return lines, sentence, "Other services' lines follow the same filters."
-    lines, chosen, note = published_lines(page.engine, page.meta, page.state, "fte_rate")
-    if not chosen:
-        return lines, None, note
-    kind, name = chosen[0]
-    primary = lines[(lines["line"] == line_name(kind, name))
-                    & (lines["period_end"] == page.period)]
-    bench = primary["value"].iloc[0] if not primary.empty else None
-    filtered = bool(page.cohort.active())
-    sentence = comparator_sentence(value, rate_name(kind, name), bench, rate_100k(bench),
-                                   filtered=filtered)
-    if filtered:
-        note = (note + " Comparator lines are for all children: published figures are "
-                "not split by these filters.").strip()
-    return lines, sentence, note
 
 
 def _trend_chart(page: Page, area: pd.DataFrame, comparators: pd.DataFrame, note: str):
@@ -121,9 +97,7 @@ def _trend_chart(page: Page, area: pd.DataFrame, comparators: pd.DataFrame, note
                "Children entering (count)": "Children entering (count)"}
     headers.update({c: f"{c} ({'rate per 100,000' if page.rate_available else 'count'})"
                     for c in table.columns[2:]})
-    drill = {"kind": "fte", "title": f"Children who entered the justice system in "
-                                     f"{page.area_name}, {period_words(page.period)}"}
-    payload = _payload(table, "first-time-entrants-trend", headers, drill=drill)
+    payload = _payload(table, "first-time-entrants-trend", headers, drill=page.drill())
     return ChartResult(figure, fig.trend_title(rates, page.period), subtitle, join_notes(notes),
                        payload).as_tuple()
 
@@ -138,12 +112,10 @@ def _counts_chart(page: Page, area: pd.DataFrame):
     note = ("Each bar counts a whole year, so neighbouring bars share nine months. "
             f"Click a bar to select that period. {SOURCE}")
     payload = _payload(upto, "first-time-entrants-counts",
-                            {"period_end": "Rolling 12 months ending",
-                             "fte_count": "Children entering (count)",
-                             "population": "Children aged 10–17 (population)",
-                             "rate_per_100k": "Rate per 100,000"},
-                            drill={"kind": "fte", "title": f"Children who entered the justice "
-                                   f"system in {page.area_name}, {period_words(page.period)}"})
+                       {"period_end": "Rolling 12 months ending",
+                        "fte_count": "Children entering (count)",
+                        "population": "Children aged 10–17 (population)",
+                        "rate_per_100k": "Rate per 100,000"}, drill=page.drill())
     return ChartResult(fig.counts(upto, page.period, page.present, page.dark), title, subtitle,
                        note, payload).as_tuple()
 
@@ -171,7 +143,7 @@ def _authority_chart(page: Page):
     if selected:
         notes.insert(0, "The other authorities of the same service are shown for context.")
     payload = _payload(rows.assign(period=period_words(page.period)),
-                            "first-time-entrants-by-local-authority", _row_headers(page))
+                       "first-time-entrants-by-local-authority", _row_headers(page))
     return ChartResult(fig.breakdown(rows, page.rate_available, None, page.present, page.dark),
                        fig.area_title(rows), subtitle, join_notes(notes), payload).as_tuple()
 
@@ -229,7 +201,7 @@ def _breakdown_chart(page: Page, dimension: str, overall):
         "label": "Group", "period": "Period", "count": "Children entering (count)",
         "share_pct": "% of children entering"}
     payload = _payload(rows.assign(period=period_words(page.period)),
-                            f"first-time-entrants-by-{dimension}", headers)
+                       f"first-time-entrants-by-{dimension}", headers)
     return ChartResult(fig.breakdown(rows, rate_available, overall if own_filter is None else None,
                                      page.present, page.dark),
                        fig.breakdown_title(rows, dimension), subtitle, join_notes(notes),

@@ -9,9 +9,12 @@ import pandas as pd
 
 from dashboard.charts import message_result
 from dashboard.db import get_engine
-from dashboard.figures.indicator_words import where_words, who_words
+from dashboard.figures.indicator_words import (comparator_sentence, peer_sentence, where_words,
+                                               who_words)
 from dashboard.periods import period_start, period_words
 from dashboard.state import ViewState
+from queries.breakdowns import (line_name, published_lines, rate_name, service_lines,
+                                service_peers, services_note)
 from queries.meta import area_label, load_meta, resolve_period
 
 log = logging.getLogger(__name__)
@@ -97,3 +100,36 @@ class PageContext:
             return ""
         return (f"Years starting before {self.data_start:%-d %B %Y}, when the loaded data "
                 "begin, are left out.")
+
+
+def comparisons(page: PageContext, area: pd.DataFrame, query, value_col: str, indicator: str,
+                shown) -> tuple[pd.DataFrame, str | None, str]:
+    """Comparator lines, the comparison sentence for the headlines and a note for the chart.
+
+    `query`: the page's query function (for other services); `value_col`: its rate column;
+    `indicator`: the benchmark indicator; `shown(value)`: a benchmark value in words.
+    No rate (looked-after or offence filters) means no comparison.
+    """
+    if not page.rate_available:
+        return pd.DataFrame(), None, ""
+    current = area.loc[area["period_end"] == page.period, value_col]
+    value = current.iloc[0] if not current.empty else None
+    if page.state.compare == "services":
+        services = query(page.engine, "service", page.cohort, None, None)
+        peers = service_peers(services, value_col, page.area_name, page.period)
+        sentence = peer_sentence(value, peers, is_peer=page.state.level == "service")
+        return service_lines(services, value_col, page.area_name), sentence, services_note(peers)
+    lines, chosen, note = published_lines(page.engine, page.meta, page.state, indicator)
+    if not chosen:
+        return lines, None, note
+    kind, name = chosen[0]
+    primary = lines[(lines["line"] == line_name(kind, name))
+                    & (lines["period_end"] == page.period)]
+    bench = primary["value"].iloc[0] if not primary.empty else None
+    filtered = bool(page.cohort.active())
+    sentence = comparator_sentence(value, rate_name(kind, name), bench, shown(bench),
+                                   filtered=filtered)
+    if filtered:
+        note = join_notes([note, "Comparator lines are for all children: published figures "
+                                 "are not split by these filters."])
+    return lines, sentence, note

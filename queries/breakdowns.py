@@ -60,6 +60,22 @@ def service_lines(frame: pd.DataFrame, value_col: str, own_name: str) -> pd.Data
                          "value": others[value_col]})[LINE_COLUMNS]
 
 
+def service_peers(frame: pd.DataFrame, value_col: str, own_name: str,
+                  period_end: date) -> dict[str, float]:
+    """Every other service's value in one period (for the comparison sentence)."""
+    now = frame[(frame["period_end"] == period_end) & (frame["area_name"] != own_name)]
+    return dict(zip(now["area_name"], now[value_col]))
+
+
+def services_note(peers: dict) -> str:
+    """Say so when not every other service fits on the chart."""
+    note = "Other services' lines follow the same filters."
+    if len(peers) > MAX_COMPARATORS:
+        note += (f" The chart shows {MAX_COMPARATORS} of the {len(peers)} other services, "
+                 "so it has at most four lines.")
+    return note
+
+
 def authority_codes(meta: dict, state: ViewState) -> list[str]:
     """The authorities to split by: the service's (or the chosen authority's service's)."""
     if state.level == "all":

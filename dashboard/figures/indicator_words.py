@@ -195,14 +195,21 @@ def comparator_sentence(value, rate_name: str, benchmark, shown: str,
     return f"This is {position} {rate_name} of {shown} — {judgement.lower()}."
 
 
-def peer_sentence(value, peers: dict[str, float], noun: str = "services loaded") -> str:
-    """'This is the lowest of the 3 services loaded — better than the other 2.'"""
+def peer_sentence(value, peers: dict[str, float], noun: str = "services loaded",
+                  is_peer: bool = True) -> str:
+    """'This is the lowest of the 3 services loaded — better than the other 2.'
+
+    `is_peer`: whether this area is one of the kind compared with (a service among
+    services); a local authority or all areas is instead placed against them.
+    """
     others = [v for v in peers.values() if v is not None and not pd.isna(v)]
     if value is None or pd.isna(value) or not others:
         return "There are no other services loaded to compare with."
-    total = len(others) + 1
     below = sum(1 for v in others if v < value)
     tied = sum(1 for v in others if v == value)
+    if not is_peer:
+        return _placed_among(len(others), below, tied, noun)
+    total = len(others) + 1
     joint = "joint " if tied else ""
     if below == 0:
         tail = f" — better than the other {len(others)}" if not tied else ""
@@ -212,3 +219,13 @@ def peer_sentence(value, peers: dict[str, float], noun: str = "services loaded")
         return f"This is the {joint}highest of the {total} {noun}{tail}."
     rank = RANK_WORDS.get(below + 1, f"number {below + 1} from lowest")
     return f"This is the {joint}{rank} of the {total} {noun} (lower is better)."
+
+
+def _placed_among(count: int, below: int, tied: int, noun: str) -> str:
+    """'This is lower than all 3 services loaded — better.'"""
+    if below == 0 and tied == 0:
+        return f"This is lower than all {count} {noun} — better."
+    if below == count:
+        return f"This is higher than all {count} {noun} — worse."
+    lower_than = count - below - tied
+    return f"This is lower than {lower_than} of the {count} {noun} (lower is better)."

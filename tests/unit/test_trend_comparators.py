@@ -69,3 +69,14 @@ def test_authority_split_covers_the_service_of_the_area():
     assert breakdowns.authority_codes(META, ViewState(area="service:Kingsmoor YJS")) == ["E1", "E2"]
     assert breakdowns.authority_codes(META, ViewState(area="la:E2")) == ["E1", "E2"]
     assert breakdowns.authority_codes(META, ViewState(area="all")) == ["E1", "E2", "W1"]
+
+
+def test_service_peers_cover_every_other_service_and_the_note_says_when_some_are_left_out():
+    frame = pd.DataFrame({"area_name": ["A", "B", "C", "D", "Mine"],
+                          "period_end": [PERIOD] * 5, "rate_per_1000": [0.1, 0.2, 0.3, 0.4, 0.5]})
+    peers = breakdowns.service_peers(frame, "rate_per_1000", "Mine", PERIOD)
+    assert peers == {"A": 0.1, "B": 0.2, "C": 0.3, "D": 0.4}
+    assert breakdowns.services_note(peers) == (
+        "Other services' lines follow the same filters. The chart shows 3 of the 4 other "
+        "services, so it has at most four lines.")
+    assert breakdowns.services_note({"A": 1}) == "Other services' lines follow the same filters."

@@ -141,3 +141,14 @@ def test_comparator_sentence_with_filters_does_not_judge():
 ])
 def test_peer_sentence_ranks_among_services(value, peers, expected):
     assert peer_sentence(value, peers) == expected
+
+
+@pytest.mark.parametrize("value, expected", [
+    (100, "This is lower than all 3 services loaded — better."),
+    (300, "This is higher than all 3 services loaded — worse."),
+    (175, "This is lower than 2 of the 3 services loaded (lower is better)."),
+    (150, "This is lower than 2 of the 3 services loaded (lower is better)."),
+])
+def test_an_authority_is_placed_among_the_services(value, expected):
+    peers = {"A": 150, "B": 200, "C": 250}
+    assert peer_sentence(value, peers, is_peer=False) == expected
