@@ -8,11 +8,12 @@
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
+    CHROMIUM_PATH=/usr/bin/chromium \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
-# chromium + a font: kaleido renders charts to PNG/PDF (board packs) with the system Chromium.
+# chromium + a font: headless Chromium (driven by Playwright) prints the board pack PDF.
 RUN apt-get update \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
         chromium fonts-dejavu-core \
@@ -38,4 +39,4 @@ EXPOSE 8050
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
     CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8050/', timeout=4)"
 
-CMD ["gunicorn", "--no-control-socket", "-w", "2", "-b", "0.0.0.0:8050", "app:server"]
+CMD ["gunicorn", "--no-control-socket", "--timeout", "120", "-w", "2", "-b", "0.0.0.0:8050", "app:server"]

@@ -47,7 +47,7 @@ db: $(STAMP)
 
 run: $(STAMP) db
 	@echo "Serving on http://$(HOST):$(PORT)"
-	$(VENV)/bin/gunicorn --no-control-socket -w $(WORKERS) -b $(HOST):$(PORT) app:server
+	$(VENV)/bin/gunicorn --no-control-socket --timeout 120 -w $(WORKERS) -b $(HOST):$(PORT) app:server
 
 # Playwright needs a Chromium: Debian's when installed, else Playwright's own download
 # (the usual path on a developer laptop; it is a no-op when already downloaded).

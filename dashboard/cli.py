@@ -34,6 +34,13 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument("--services", type=int, default=3)
     generate.add_argument("--years", type=int, default=10)
 
+    pack = sub.add_parser("board-pack", help="write the board pack PDF for an area and period")
+    pack.add_argument("out", type=Path)
+    pack.add_argument("--area", default=None,
+                      help="'service:NAME', 'la:CODE' or 'all' (default: the first service)")
+    pack.add_argument("--period", default=None,
+                      help="quarter end YYYY-MM-DD (default: the latest period)")
+
     sub.add_parser("info", help="summarise what is loaded")
     return parser
 
@@ -59,6 +66,15 @@ def main(argv: list[str] | None = None) -> int:
         from dashboard.generate import generate
         summary = generate(args.outdir, seed=args.seed, services=args.services, years=args.years)
         print(summary)
+        return 0
+    if args.command == "board-pack":
+        from dashboard.board_pack import write_board_pack
+        try:
+            size = write_board_pack(args.out, area=args.area, period=args.period)
+        except RuntimeError as exc:
+            print(f"Board pack failed: {exc}", file=sys.stderr)
+            return 1
+        print(f"Wrote {args.out} ({size:,} bytes)")
         return 0
     if args.command == "info":
         from dashboard.loader import describe_load

@@ -91,7 +91,7 @@ def _registry() -> dict:
         return {}
 
 
-def _page_callbacks(page: str, wanted: set[str] | None = None):
+def page_callbacks(page: str, wanted: set[str] | None = None):
     """(callback entry, outputs) of a page; only those filling `wanted` ids if given."""
     for spec, entry in list(_registry().items()):
         inputs = entry["inputs"]
@@ -113,7 +113,7 @@ def page_content(page: str, view: dict, controls: dict | None = None,
     `wanted` limits the work to the callbacks filling those chart or component ids.
     """
     content, charts = PageContent(page), {}
-    for entry, outputs in _page_callbacks(page, wanted):
+    for entry, outputs in page_callbacks(page, wanted):
         function = getattr(entry["callback"], "__wrapped__", entry["callback"])
         extra = [(controls or {}).get(i["id"]) for i in entry["inputs"][1:]]
         try:

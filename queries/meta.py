@@ -7,7 +7,7 @@ from sqlalchemy import Engine, select
 
 from dashboard.schema import Benchmark, LoadInfo, Outcome, ReportingPeriod
 from queries.cache import memoized
-from queries.common import authorities, read
+from queries.common import authorities
 
 
 COMPLETE_GRACE = timedelta(days=14)

@@ -95,7 +95,7 @@ def live_server():
     log_path = workdir / "gunicorn.log"
     log = open(log_path, "wb")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--no-control-socket", "-w", "2",
+        [sys.executable, "-m", "gunicorn", "--no-control-socket", "--timeout", "120", "-w", "2",
          "-b", f"127.0.0.1:{port}", "--timeout", "120", "app:server"],
         cwd=REPO_ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
         start_new_session=True)
