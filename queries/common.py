@@ -250,6 +250,10 @@ def with_periods(engine: Engine, level: str, counts: pd.DataFrame, count_columns
     frame = data_presence(engine, level, scope, area_code)
     if period_ends is not None:
         frame = frame[frame["period_end"].isin(list(period_ends))]
+    if frame.empty:  # no data for this area (or period): nothing to merge onto
+        extra = (["group"] if by else []) + count_columns + (
+            ["population"] if population_frame is not None else [])
+        return pd.DataFrame(columns=["area_type", *keys, *extra, "period_start", "area_name"])
     if by:
         groups = set(counts["group"]) if not counts.empty else set()
         if population_frame is not None and not population_frame.empty:

@@ -136,6 +136,8 @@ def disproportionality(engine: Engine, level: str = "service", cohort: CohortFil
                         columns=["stage", "group"])
     base = with_periods(engine, level, pd.DataFrame(columns=["area_code", "period_end"]), [],
                         scope, area_code, None, None, period_ends)
+    if base.empty:
+        return pd.DataFrame(columns=COLUMNS)
     frame = base.merge(grid, how="cross")
     frame = frame.merge(counts, on=["area_code", "period_end", "stage", "group"], how="left")
     frame["count"] = frame["count"].fillna(0).astype("int64")

@@ -78,6 +78,9 @@ def reoffending(engine: Engine, level: str = "service", cohort: CohortFilter = N
                   func.sum((member.c.reoffences > 0).cast(Integer)).label("reoffenders"),
                   func.sum(member.c.reoffences).label("reoffences")).group_by(*keys)
     frame = read(engine, stmt)
+    extra = ["group"] if has_group else []
+    if frame.empty:
+        return pd.DataFrame(columns=COLUMNS[:6] + extra + COLUMNS[6:] + ["small_cohort"])
     for column in ("cohort_size", "reoffenders", "reoffences"):
         frame[column] = frame[column].fillna(0).astype("int64")
     frame["status"] = ["complete" if cohort_complete(end, as_of) else "provisional"
@@ -85,7 +88,6 @@ def reoffending(engine: Engine, level: str = "service", cohort: CohortFilter = N
     frame = add_rates(frame)
     frame = frame.merge(area_names(engine, level, scope), on="area_code", how="left")
     frame.insert(0, "area_type", level)
-    extra = ["group"] if has_group else []
     sort = ["area_code", "cohort_start"] + extra
     return frame.sort_values(sort).reset_index(drop=True)[
         COLUMNS[:6] + extra + COLUMNS[6:] + ["small_cohort"]]

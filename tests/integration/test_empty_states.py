@@ -1,0 +1,60 @@
+"""Areas or periods with no data give empty results, never an exception; an unreachable
+database gives a message in place of the page."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from dashboard.db import get_engine
+from dashboard.loader import load_folder
+from queries.custody import custody
+from queries.disposals import disposals
+from queries.disproportionality import disproportionality
+from queries.fte import fte
+from queries.reoffending import reoffending
+from yj_testdata import la, out, pop, write_folder
+
+QUERIES = [fte, custody, disposals, disproportionality, reoffending]
+
+
+@pytest.fixture
+def engine(tmp_path, database_url):
+    engine = get_engine(database_url)
+    folder = write_folder(tmp_path / "data", [la("A1", "S1"), la("B1", "S2")],
+                          [pop("A1", 2023, 1000), pop("B1", 2023, 1000)],
+                          [out("1", "c1", "A1", "2023-05-01", "youth_caution")])
+    load_folder(folder, engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=lambda q: q.__name__)
+@pytest.mark.parametrize("where", [
+    {"level": "service", "area_code": "No such service"},
+    {"level": "local_authority", "area_code": "B1"},          # an authority with no outcomes
+    {"level": "service", "scope": []},                         # a user who may see nothing
+])
+def test_no_data_gives_an_empty_frame(engine, query, where):
+    frame = query(engine, **where)
+    assert frame.empty
+    assert {"area_code", "area_name"} <= set(frame.columns)
+
+
+@pytest.mark.parametrize("query", [fte, custody, disposals, disproportionality],
+                         ids=lambda q: q.__name__)
+def test_a_period_before_the_data_is_empty(engine, query):
+    assert query(engine, "service", period_ends=[date(2001, 3, 31)]).empty
+
+
+def test_unreachable_database_shows_a_message(monkeypatch):
+    from dashboard import components
+
+    def refuse(_engine):
+        raise ConnectionRefusedError("no server")
+
+    monkeypatch.setattr(components, "load_meta", refuse)
+    page = components.page_frame("fte", {"area": "all"}, "Heading", lambda *_: [])
+    text = str(page)
+    assert "database could not be reached" in text
+    assert "ConnectionRefusedError" in text
