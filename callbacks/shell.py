@@ -34,8 +34,9 @@ def update_state(*args):
     present = state.with_(present="1").to_query()
     return state.to_dict(), *[path + query for _, path, _ in PAGES], present
 
-# Keep the address bar in step with the filters without re-rendering the page; back and
-# forward re-render the page from the restored query string.
+# Keep the address bar in step with the filters without re-rendering the page: a filter
+# change pushes a history entry, the page's first state replaces the current one. Back and
+# forward to another view of the same page reload it (assets/history.js).
 clientside_callback(
     """
     function(state) {
@@ -46,16 +47,22 @@ clientside_callback(
         keys.forEach(k => { if (state[k] && !(k === "compare" && state[k] === "national")) {
             params.set(k, state[k]); } });
         const search = params.toString() ? "?" + params.toString() : "";
+        const path = window.location.pathname;
         if (window.location.search !== search) {
-            window.history.pushState({}, "", window.location.pathname + search);
+            const url = path + search;
+            if (window.__yjPath === path) { window.history.pushState({yj: true}, "", url); }
+            else { window.history.replaceState(window.history.state, "", url); }
         }
+        window.__yjPath = path;
+        window.__yjSearch = search;
         return search;
     }
     """,
-    Output("page-key", "data", allow_duplicate=True),
+    Output("url-sync", "data"),
     Input("view-state", "data"),
-    prevent_initial_call=True,
+    prevent_initial_call=False,
 )
+
 
 @callback(Output("filter-chips", "children"), Input("view-state", "data"))
 def show_chips(data):

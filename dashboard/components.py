@@ -130,7 +130,7 @@ def page_frame(page: str, query: dict, heading: str, body_builder) -> html.Div:
                   "estimates; published comparators where loaded.")
     return html.Div([
         dcc.Store(id="view-state", data=state.to_dict()),
-        dcc.Store(id="page-key", data=page),
+        dcc.Store(id="url-sync"),  # the query string last written to the address bar
         html.Header([
             html.Div([html.Span("Youth justice performance", className="brand"),
                       html.Div([
