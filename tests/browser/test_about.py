@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Page, expect
 
-TIMEOUT = 30_000
+from helpers import TIMEOUT, screenshots
 
 
 def open_about(page: Page, base: str, query: str = "") -> None:
@@ -30,9 +30,7 @@ def test_about_page_defines_the_figures_and_shows_coverage(page: Page, live_serv
     first = [c.inner_text() for c in rows.first.locator("th, td").all()]
     assert first[1].endswith("YJS") and first[-1].endswith("years)")
     assert int(first[4].replace(",", "")) >= int(first[5].replace(",", "")) > 0
-    for width, height in ((1920, 1080), (1280, 720)):
-        page.set_viewport_size({"width": width, "height": height})
-        page.screenshot(path=str(artifacts_dir / f"about-{width}x{height}.png"), full_page=True)
+    screenshots(page, artifacts_dir, "about")
     assert not console_errors, console_errors.report()
 
 

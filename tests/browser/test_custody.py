@@ -1,50 +1,19 @@
 """The custody page in Chromium: rate with counts, comparators, splits, filters, CSV and drill."""
 from __future__ import annotations
 
-import csv
-import io
 import re
-from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
+from helpers import (EMPTY_TITLE, TIMEOUT, bar_labels, bars, card, choose, click_point,
+                     download_rows, open_page, screenshots, title)
+
 CHARTS = ["custody-trend", "custody-counts", "custody-type", "custody-la", "custody-ethnicity"]
-TIMEOUT = 30_000
 ALL_AREAS = "?area=all&period=2024-09-30"
-EMPTY_TITLE = "Nothing to show for this selection"
-
-
-def card(page: Page, chart: str):
-    return page.locator(f"#{chart}-card")
-
-
-def title(page: Page, chart: str) -> str:
-    return card(page, chart).locator(".chart-title").inner_text()
 
 
 def open_custody(page: Page, base: str, query: str = "") -> None:
-    page.goto(base + "/custody" + query)
-    for chart in CHARTS:
-        expect(card(page, chart).locator(".chart-title")).not_to_be_empty(timeout=TIMEOUT)
-    expect(page.locator("#custody-headlines li").first).to_be_visible(timeout=TIMEOUT)
-
-
-def choose(page: Page, dropdown: str, option: str) -> None:
-    page.locator(f"#{dropdown}").click()
-    page.locator(".dash-dropdown-option", has_text=option).first.click()
-
-
-def click_point(page: Page, locator) -> None:
-    """Click a plotly point or bar where it is drawn (plotly listens on its drag layer)."""
-    locator.scroll_into_view_if_needed()
-    box = locator.bounding_box()
-    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-    page.mouse.move(x, y)
-    page.mouse.click(x, y)
-
-
-def bar_labels(page: Page, chart: str) -> list[str]:
-    return [t.text_content() for t in card(page, chart).locator(".barlayer .bartext").all()]
+    open_page(page, base + "/custody" + query, CHARTS, "#custody-headlines li")
 
 
 def test_page_shows_rates_with_counts_beside_them(page: Page, live_server, console_errors,
@@ -64,11 +33,7 @@ def test_page_shows_rates_with_counts_beside_them(page: Page, live_server, conso
     expect(trend.locator(".annotation-text", has_text="England and Wales")).to_have_count(1)
     expect(trend.locator(".annotation-text", has_text=re.compile(r"\(\d+ sentences?\)"))
            ).not_to_have_count(0)
-    for width, height in ((1920, 1080), (1280, 720)):
-        page.set_viewport_size({"width": width, "height": height})
-        page.wait_for_timeout(400)  # let plotly resize
-        page.screenshot(path=str(artifacts_dir / f"custody-{width}x{height}.png"),
-                        full_page=True)
+    screenshots(page, artifacts_dir, "custody")
     assert not console_errors, console_errors.report()
 
 
@@ -100,8 +65,7 @@ def test_clicking_an_ethnic_group_filters_the_other_charts(page: Page, live_serv
                                                            console_errors):
     open_custody(page, live_server, ALL_AREAS)
     before = card(page, "custody-type").locator(".chart-subtitle").inner_text()
-    white = card(page, "custody-ethnicity").locator(".barlayer .trace .point path").first
-    click_point(page, white)
+    click_point(page, bars(page, "custody-ethnicity").first)  # White
     expect(page.locator("#filter-chips .chip")).to_have_count(1, timeout=TIMEOUT)
     expect(page.locator("#filter-chips .chip")).to_contain_text("Ethnicity: White")
     expect(card(page, "custody-type").locator(".chart-subtitle")).not_to_have_text(
@@ -117,7 +81,7 @@ def test_clicking_an_ethnic_group_filters_the_other_charts(page: Page, live_serv
 
 def test_clicking_an_authority_selects_it(page: Page, live_server, console_errors):
     open_custody(page, live_server, ALL_AREAS)
-    click_point(page, card(page, "custody-la").locator(".barlayer .trace .point path").first)
+    click_point(page, bars(page, "custody-la").first)
     expect(page.locator("#custody-headlines")).not_to_contain_text("across all areas",
                                                                    timeout=TIMEOUT)
     assert "area=la%3A" in page.url or "area=la:" in page.url
@@ -126,11 +90,8 @@ def test_clicking_an_authority_selects_it(page: Page, live_server, console_error
 
 def test_download_csv_matches_the_bars_shown(page: Page, live_server, console_errors):
     open_custody(page, live_server, ALL_AREAS)
-    with page.expect_download() as info:
-        card(page, "custody-la").get_by_role("button", name="Download CSV").click()
-    download = info.value
-    assert download.suggested_filename == "custody-by-local-authority.csv"
-    rows = list(csv.DictReader(io.StringIO(Path(download.path()).read_text(encoding="utf-8"))))
+    name, rows = download_rows(page, "custody-la")
+    assert name == "custody-by-local-authority.csv"
     texts = bar_labels(page, "custody-la")
     assert len(rows) == len(texts) == 6
     for row, text in zip(rows, texts):

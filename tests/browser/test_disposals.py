@@ -1,44 +1,17 @@
 """The outcomes page in Chromium: tiers, types table, filters, cross-filter, CSV and drill."""
 from __future__ import annotations
 
-import csv
-import io
-from pathlib import Path
-
 from playwright.sync_api import Page, expect
+
+from helpers import (EMPTY_TITLE, KINGSMOOR, TIMEOUT, card, choose, click_point, download_rows,
+                     open_page, screenshots, title)
 
 CHARTS = ["disposals-tier-counts", "disposals-tier-shares", "disposals-types",
           "disposals-diversion"]
-TIMEOUT = 30_000
-KINGSMOOR = "?area=service%3AKingsmoor+and+Fenby+YJS&period=2024-09-30"
-
-
-def card(page: Page, chart: str):
-    return page.locator(f"#{chart}-card")
-
-
-def title(page: Page, chart: str) -> str:
-    return card(page, chart).locator(".chart-title").inner_text()
 
 
 def open_outcomes(page: Page, base: str, query: str = "") -> None:
-    page.goto(base + "/disposals" + query)
-    for chart in CHARTS:
-        expect(card(page, chart).locator(".chart-title")).not_to_be_empty(timeout=TIMEOUT)
-    expect(page.locator(".board-table .total-row")).to_be_visible(timeout=TIMEOUT)
-
-
-def choose(page: Page, dropdown: str, option: str) -> None:
-    page.locator(f"#{dropdown}").click()
-    page.locator(".dash-dropdown-option", has_text=option).first.click()
-
-
-def click_point(page: Page, locator) -> None:
-    locator.scroll_into_view_if_needed()
-    box = locator.bounding_box()
-    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-    page.mouse.move(x, y)
-    page.mouse.click(x, y)
+    open_page(page, base + "/disposals" + query, CHARTS, ".board-table .total-row")
 
 
 def table_rows(page: Page) -> list[list[str]]:
@@ -50,7 +23,7 @@ def test_outcomes_page_shows_tiers_types_and_table(page: Page, live_server, cons
                                                    artifacts_dir):
     open_outcomes(page, live_server)
     for chart in CHARTS:
-        assert title(page, chart) != "Nothing to show for this selection"
+        assert title(page, chart) != EMPTY_TITLE
         assert "data as of" in card(page, chart).locator(".chart-subtitle").inner_text()
     assert page.locator("#disposals-headlines li").count() == 3
     expect(page.locator("#disposals-headlines")).to_contain_text("outcomes were given to")
@@ -60,11 +33,7 @@ def test_outcomes_page_shows_tiers_types_and_table(page: Page, live_server, cons
     assert page.locator(".board-table .total-row th").inner_text() == "Total"
     headers = page.locator(".board-table thead tr").first.inner_text()
     assert headers.count("Year to ") == 2
-    for width, height in ((1920, 1080), (1280, 720)):
-        page.set_viewport_size({"width": width, "height": height})
-        page.wait_for_timeout(400)  # let plotly resize
-        page.screenshot(path=str(artifacts_dir / f"disposals-{width}x{height}.png"),
-                        full_page=True)
+    screenshots(page, artifacts_dir, "disposals")
     assert not console_errors, console_errors.report()
 
 
@@ -121,11 +90,8 @@ def test_clicking_a_rolling_year_selects_that_period(page: Page, live_server, co
 
 def test_download_csv_matches_the_table_shown(page: Page, live_server, console_errors):
     open_outcomes(page, live_server, KINGSMOOR)
-    with page.expect_download() as info:
-        card(page, "disposals-types").get_by_role("button", name="Download CSV").click()
-    download = info.value
-    assert download.suggested_filename == "outcomes-by-type-2024-09.csv"
-    rows = list(csv.DictReader(io.StringIO(Path(download.path()).read_text(encoding="utf-8"))))
+    name, rows = download_rows(page, "disposals-types")
+    assert name == "outcomes-by-type-2024-09.csv"
     shown = table_rows(page)
     assert [r["Outcome"] for r in rows] == [row[0] for row in shown]
     now, before = "year to September 2024", "year to September 2023"

@@ -1,30 +1,17 @@
 """The disproportionality page in Chromium: stages, dots in words, filters, clicks, CSV, drill."""
 from __future__ import annotations
 
-import csv
-import io
-from pathlib import Path
-
 from playwright.sync_api import Page, expect
 
+from helpers import (EMPTY_TITLE, KINGSMOOR, TIMEOUT, card, choose, click_point, download_rows,
+                     open_page, screenshots, title)
+
 CHARTS = ["disproportionality-rri", "disproportionality-shares", "disproportionality-areas"]
-TIMEOUT = 30_000
-KINGSMOOR = "?area=service%3AKingsmoor+and+Fenby+YJS&period=2024-09-30"
 
 
-def card(page: Page, chart: str):
-    return page.locator(f"#{chart}-card")
-
-
-def title(page: Page, chart: str) -> str:
-    return card(page, chart).locator(".chart-title").inner_text()
-
-
-def open_page(page: Page, base: str, query: str = "") -> None:
-    page.goto(base + "/disproportionality" + query)
-    for chart in CHARTS:
-        expect(card(page, chart).locator(".chart-title")).not_to_be_empty(timeout=TIMEOUT)
-    expect(page.locator("#disproportionality-headlines li").first).to_be_visible()
+def open_disproportionality(page: Page, base: str, query: str = "") -> None:
+    open_page(page, base + "/disproportionality" + query, CHARTS,
+              "#disproportionality-headlines li")
 
 
 def figure_data(page: Page, chart: str) -> list[dict]:
@@ -33,16 +20,11 @@ def figure_data(page: Page, chart: str) -> list[dict]:
         " opacity: t.marker ? t.marker.opacity : null}))")
 
 
-def choose(page: Page, dropdown: str, option: str) -> None:
-    page.locator(f"#{dropdown}").click()
-    page.locator(".dash-dropdown-option", has_text=option).first.click()
-
-
 def test_page_shows_dots_with_words_shares_and_areas(page: Page, live_server, console_errors,
                                                      artifacts_dir):
-    open_page(page, live_server, KINGSMOOR)
+    open_disproportionality(page, live_server, KINGSMOOR)
     for chart in CHARTS:
-        assert title(page, chart) != "Nothing to show for this selection"
+        assert title(page, chart) != EMPTY_TITLE
         expect(card(page, chart).locator(".chart-subtitle")).to_contain_text(
             "Sentenced at court · year to September 2024")
     words = figure_data(page, "disproportionality-rri")[1]["text"]
@@ -52,16 +34,12 @@ def test_page_shows_dots_with_words_shares_and_areas(page: Page, live_server, co
     expect(page.locator(".lammy-note")).to_contain_text("Explain or reform")
     headlines = page.locator("#disproportionality-headlines").inner_text()
     assert "as likely as White children" in headlines or "No ethnic group" in headlines
-    for width, height in ((1920, 1080), (1280, 720)):
-        page.set_viewport_size({"width": width, "height": height})
-        page.wait_for_timeout(400)  # let plotly resize
-        page.screenshot(path=str(artifacts_dir / f"disproportionality-{width}x{height}.png"),
-                        full_page=True)
+    screenshots(page, artifacts_dir, "disproportionality")
     assert not console_errors, console_errors.report()
 
 
 def test_choosing_a_stage_redraws_every_chart(page: Page, live_server, console_errors):
-    open_page(page, live_server, KINGSMOOR)
+    open_disproportionality(page, live_server, KINGSMOOR)
     page.locator("label", has_text="Sentenced to custody").click()
     for chart in CHARTS:
         expect(card(page, chart).locator(".chart-subtitle")).to_contain_text(
@@ -72,20 +50,22 @@ def test_choosing_a_stage_redraws_every_chart(page: Page, live_server, console_e
 
 
 def test_changing_the_area_updates_the_charts(page: Page, live_server, console_errors):
-    open_page(page, live_server, KINGSMOOR)
+    open_disproportionality(page, live_server, KINGSMOOR)
     before = figure_data(page, "disproportionality-shares")[0]["text"]
     choose(page, "filter-area", "Northmoor and Eastbridge YJS")
     expect(card(page, "disproportionality-rri").locator(".chart-subtitle")).to_contain_text(
         "Northmoor and Eastbridge YJS", timeout=TIMEOUT)
     expect(card(page, "disproportionality-areas").locator(".chart-subtitle")).to_contain_text(
-        "Local authorities of Northmoor and Eastbridge YJS")
+        "Local authorities of Northmoor and Eastbridge YJS", timeout=TIMEOUT)
+    expect(card(page, "disproportionality-shares").locator(".chart-subtitle")).to_contain_text(
+        "Northmoor and Eastbridge YJS", timeout=TIMEOUT)
     assert figure_data(page, "disproportionality-shares")[0]["text"] != before
     assert not console_errors, console_errors.report()
 
 
 def test_url_with_an_ethnicity_filter_highlights_and_says_it_does_not_narrow(
         page: Page, live_server, console_errors):
-    open_page(page, live_server, KINGSMOOR + "&ethnicity=Black&sex=F")
+    open_disproportionality(page, live_server, KINGSMOOR + "&ethnicity=Black&sex=F")
     expect(page.locator("#filter-chips .chip")).to_have_count(2)
     note = page.locator("#disproportionality-filter-note")
     expect(note).to_contain_text("The ethnicity filter does not narrow this page")
@@ -98,14 +78,10 @@ def test_url_with_an_ethnicity_filter_highlights_and_says_it_does_not_narrow(
 
 def test_clicking_a_group_adds_a_chip_and_highlights_it_everywhere(page: Page, live_server,
                                                                    console_errors):
-    open_page(page, live_server, KINGSMOOR)
+    open_disproportionality(page, live_server, KINGSMOOR)
     assert set(figure_data(page, "disproportionality-shares")[0]["opacity"]) == {1}
-    dot = card(page, "disproportionality-rri").locator(
-        ".scatterlayer .trace").first.locator(".points path").nth(1)  # Mixed
-    dot.scroll_into_view_if_needed()
-    box = dot.bounding_box()
-    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    dots = card(page, "disproportionality-rri").locator(".scatterlayer .trace").first
+    click_point(page, dots.locator(".points path").nth(1))  # Mixed
     expect(page.locator("#filter-chips .chip")).to_contain_text("Ethnicity: Mixed",
                                                                 timeout=TIMEOUT)
     expect(page.locator("#disproportionality-filter-note")).to_contain_text(
@@ -117,12 +93,9 @@ def test_clicking_a_group_adds_a_chip_and_highlights_it_everywhere(page: Page, l
 
 
 def test_download_csv_matches_the_dots_shown(page: Page, live_server, console_errors):
-    open_page(page, live_server, KINGSMOOR)
-    with page.expect_download() as info:
-        card(page, "disproportionality-rri").get_by_role("button", name="Download CSV").click()
-    download = info.value
-    assert download.suggested_filename == "relative-rate-index-court.csv"
-    rows = list(csv.DictReader(io.StringIO(Path(download.path()).read_text(encoding="utf-8"))))
+    open_disproportionality(page, live_server, KINGSMOOR)
+    name, rows = download_rows(page, "disproportionality-rri")
+    assert name == "relative-rate-index-court.csv"
     dots, words = figure_data(page, "disproportionality-rri")[:2]
     assert [r["Ethnic group"] for r in rows] == ["White", "Mixed", "Asian", "Black", "Other"]
     assert [int(r["Children"]) for r in rows] == [c[2] for c in dots["customdata"]]
@@ -132,7 +105,7 @@ def test_download_csv_matches_the_dots_shown(page: Page, live_server, console_er
 
 
 def test_drill_lists_the_children_at_the_stage(page: Page, live_server, console_errors):
-    open_page(page, live_server, KINGSMOOR)
+    open_disproportionality(page, live_server, KINGSMOOR)
     card(page, "disproportionality-rri").get_by_role(
         "button", name="Children behind this figure").click()
     expect(page.locator("#drill-title")).to_contain_text(

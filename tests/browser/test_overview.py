@@ -4,13 +4,13 @@ from __future__ import annotations
 import csv
 import io
 import re
-from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 from playwright.sync_api import Page, expect
 
+from helpers import TIMEOUT, choose, click_point, download, screenshots
+
 CARDS = ["fte_rate", "custody_rate", "reoffending_binary_rate", "reoffences_per_reoffender"]
-TIMEOUT = 30_000
 
 
 def open_overview(page: Page, base: str, query: str = "") -> None:
@@ -21,11 +21,6 @@ def open_overview(page: Page, base: str, query: str = "") -> None:
 
 def context_text(page: Page) -> str:
     return page.locator(".overview-context").inner_text()
-
-
-def choose(page: Page, dropdown: str, option: str) -> None:
-    page.locator(f"#{dropdown}").click()
-    page.locator(".dash-dropdown-option", has_text=option).first.click()
 
 
 def test_overview_shows_sentences_cards_and_table(page: Page, live_server, console_errors,
@@ -43,11 +38,7 @@ def test_overview_shows_sentences_cards_and_table(page: Page, live_server, conso
     title = page.locator("#overview-table-title").inner_text()
     assert title.startswith("Better than national on")
     assert page.locator("#overview-summary-table tbody tr").count() == 4
-    for width, height in ((1920, 1080), (1280, 720)):
-        page.set_viewport_size({"width": width, "height": height})
-        page.wait_for_timeout(300)  # let plotly resize the sparklines
-        page.screenshot(path=str(artifacts_dir / f"overview-{width}x{height}.png"),
-                        full_page=True)
+    screenshots(page, artifacts_dir, "overview")
     assert not console_errors, console_errors.report()
 
 
@@ -100,11 +91,8 @@ def test_clicking_a_sparkline_quarter_selects_that_period(page: Page, live_serve
                                                           console_errors):
     open_overview(page, live_server)
     before = context_text(page)
-    point = page.locator("#overview-card-fte_rate .scatterlayer .trace").first.locator(
-        ".points path").first
-    box = point.bounding_box()
-    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    sparkline = page.locator("#overview-card-fte_rate .scatterlayer .trace").first
+    click_point(page, sparkline.locator(".points path").first)
     expect(page.locator(".overview-context")).not_to_have_text(before, timeout=TIMEOUT)
     assert "period=" in page.url
     assert not console_errors, console_errors.report()
@@ -112,12 +100,9 @@ def test_clicking_a_sparkline_quarter_selects_that_period(page: Page, live_serve
 
 def test_download_csv_matches_the_summary_table(page: Page, live_server, console_errors):
     open_overview(page, live_server)
-    with page.expect_download() as info:
-        page.locator("#overview-table-csv").click()
-    download = info.value
-    assert download.suggested_filename.startswith("overview-summary-")
-    assert download.suggested_filename.endswith(".csv")
-    rows = list(csv.reader(io.StringIO(Path(download.path()).read_text(encoding="utf-8"))))
+    name, text = download(page, page.locator("#overview-table-csv"))
+    assert name.startswith("overview-summary-") and name.endswith(".csv")
+    rows = list(csv.reader(io.StringIO(text)))
     headers = [th.inner_text().strip() for th in
                page.locator("#overview-summary-table thead th").all()]
     assert rows[0] == headers

@@ -7,6 +7,8 @@ import re
 
 import pytest
 
+from helpers import TIMEOUT
+
 AREA = "service:Kingsmoor%20and%20Fenby%20YJS"
 MIN_BODY_PX, MIN_TICK_PX, MIN_TITLE_PX, MIN_LINE_PX = 28, 20, 40, 3
 
@@ -21,7 +23,7 @@ def active_key(page) -> str:
 
 
 def wait_for_chart(page) -> None:
-    page.wait_for_selector("#deck .slide-active .js-plotly-plot .xtick text", timeout=30000)
+    page.wait_for_selector("#deck .slide-active .js-plotly-plot .xtick text", timeout=TIMEOUT)
 
 
 def test_url_flag_opens_the_deck_keeping_filters(page, live_server, console_errors):

@@ -1,67 +1,18 @@
 """The reoffending page in Chromium: cohorts, live tracker, breakdowns, filters, CSV, drill."""
 from __future__ import annotations
 
-import csv
-import io
-from pathlib import Path
-
 from playwright.sync_api import Page, expect
+
+from helpers import (EMPTY_TITLE, KINGSMOOR, TIMEOUT, bar_labels, bars, card, choose,
+                     click_point, download_rows, open_page, screenshots, svg_texts, title)
 
 CHARTS = ["reoffending-rate", "reoffending-tracker", "reoffending-by-sex", "reoffending-by-age",
           "reoffending-by-ethnicity", "reoffending-by-looked_after", "reoffending-by-tier",
           "reoffending-by-area", "reoffending-concentration", "reoffending-per-reoffender"]
-TIMEOUT = 30_000
-KINGSMOOR = "?area=service%3AKingsmoor+and+Fenby+YJS&period=2024-09-30"
-EMPTY_TITLE = "Nothing to show for this selection"
-
-
-def card(page: Page, chart: str):
-    return page.locator(f"#{chart}-card")
-
-
-def title(page: Page, chart: str) -> str:
-    return card(page, chart).locator(".chart-title").inner_text()
 
 
 def open_reoffending(page: Page, base: str, query: str = "") -> None:
-    page.goto(base + "/reoffending" + query)
-    for chart in CHARTS:
-        expect(card(page, chart).locator(".chart-title")).not_to_be_empty(timeout=TIMEOUT)
-    expect(page.locator("#reoffending-headlines li").first).to_be_visible(timeout=TIMEOUT)
-
-
-def choose(page: Page, dropdown: str, option: str) -> None:
-    page.locator(f"#{dropdown}").click()
-    page.locator(".dash-dropdown-option", has_text=option).first.click()
-
-
-def click_point(page: Page, locator) -> None:
-    locator.scroll_into_view_if_needed()
-    box = locator.bounding_box()
-    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
-    page.mouse.move(x, y)
-    page.mouse.click(x, y)
-
-
-def bars(page: Page, chart: str):
-    return card(page, chart).locator(".barlayer .trace .point path")
-
-
-def texts(locator) -> list[str]:
-    """Text of SVG elements (inner_text is not defined for them in every state)."""
-    return locator.evaluate_all("nodes => nodes.map(n => n.textContent)")
-
-
-def bar_labels(page: Page, chart: str) -> list[str]:
-    return texts(card(page, chart).locator(".barlayer .bartext"))
-
-
-def download_rows(page: Page, chart: str) -> tuple[str, list[dict]]:
-    with page.expect_download() as info:
-        card(page, chart).get_by_role("button", name="Download CSV").click()
-    download = info.value
-    text = Path(download.path()).read_text(encoding="utf-8")
-    return download.suggested_filename, list(csv.DictReader(io.StringIO(text)))
+    open_page(page, base + "/reoffending" + query, CHARTS, "#reoffending-headlines li")
 
 
 def test_page_shows_every_chart_with_an_active_title(page: Page, live_server, console_errors,
@@ -88,11 +39,7 @@ def test_page_shows_every_chart_with_an_active_title(page: Page, live_server, co
     assert "dasharray" in styles[0] and "dasharray" in styles[2], styles  # comparator, provisional
     # The tracker never draws months not yet followed up: at most 3 lines.
     assert 1 <= card(page, "reoffending-tracker").locator(".scatterlayer .trace").count() <= 3
-    for width, height in ((1920, 1080), (1280, 720)):
-        page.set_viewport_size({"width": width, "height": height})
-        page.wait_for_timeout(400)  # let plotly resize
-        page.screenshot(path=str(artifacts_dir / f"reoffending-{width}x{height}.png"),
-                        full_page=True)
+    screenshots(page, artifacts_dir, "reoffending")
     assert not console_errors, console_errors.report()
 
 
@@ -107,7 +54,7 @@ def test_changing_the_area_updates_the_charts(page: Page, live_server, console_e
     by_area = card(page, "reoffending-by-area")
     expect(by_area.locator(".ytick text", has_text="Eastbridge")).to_have_count(1,
                                                                             timeout=TIMEOUT)
-    assert sorted(texts(by_area.locator(".ytick text"))) == ["Eastbridge", "Northmoor"]
+    assert sorted(svg_texts(by_area.locator(".ytick text"))) == ["Eastbridge", "Northmoor"]
     # each chart has its own callback: wait for the trend's, too
     expect(card(page, "reoffending-rate").locator(".chart-subtitle")).to_contain_text(
         "Northmoor and Eastbridge YJS", timeout=TIMEOUT)
@@ -144,7 +91,8 @@ def test_clicking_a_bar_filters_the_other_charts(page: Page, live_server, consol
     assert page.locator("#reoffending-headlines").inner_text() != headline_before
     expect(card(page, "reoffending-by-sex").locator(".chart-note")).to_contain_text(
         "looked-after children", timeout=TIMEOUT)
-    assert bar_labels(page, "reoffending-by-sex") != sex_before
+    expect(card(page, "reoffending-by-sex").locator(".barlayer .bartext")).not_to_have_text(
+        sex_before, timeout=TIMEOUT)
     assert "looked_after=Y" in page.url
     assert not console_errors, console_errors.report()
 
@@ -163,7 +111,7 @@ def test_download_csv_matches_the_data_shown(page: Page, live_server, console_er
     open_reoffending(page, live_server, KINGSMOOR)
     name, rows = download_rows(page, "reoffending-by-sex")
     assert name.startswith("reoffending-by-sex")
-    labels = texts(card(page, "reoffending-by-sex").locator(".ytick text"))
+    labels = svg_texts(card(page, "reoffending-by-sex").locator(".ytick text"))
     assert sorted(row["Group"] for row in rows) == sorted(labels)
     for row, text in zip(rows, bar_labels(page, "reoffending-by-sex")):
         assert text.startswith(f"{float(row['% reoffended']):.1f}% · "
@@ -174,7 +122,7 @@ def test_download_csv_matches_the_data_shown(page: Page, live_server, console_er
     assert {row["Status"] for row in cohorts} == {"complete", "provisional"}
     end_label = card(page, "reoffending-rate").locator(".annotation-text",
                                                        has_text="Kingsmoor and Fenby YJS")
-    assert f"{float(cohorts[-1]['% reoffended']):.1f}%" in texts(end_label)[0]
+    assert f"{float(cohorts[-1]['% reoffended']):.1f}%" in svg_texts(end_label)[0]
     for row in cohorts:
         rate = int(row["Children who reoffended"]) / int(row["Children in cohort"]) * 100
         assert abs(rate - float(row["% reoffended"])) < 0.05

@@ -5,6 +5,8 @@ from urllib.parse import urlparse
 
 from playwright.sync_api import Page, expect
 
+from helpers import TIMEOUT
+
 
 def test_overview_loads_cleanly(page: Page, live_server, console_errors, artifacts_dir):
     page.set_viewport_size({"width": 1920, "height": 1080})
@@ -13,7 +15,7 @@ def test_overview_loads_cleanly(page: Page, live_server, console_errors, artifac
 
     # Dash has rendered the page's layout into the page container.
     try:
-        expect(page.locator("#_pages_content > *").first).to_be_attached(timeout=30_000)
+        expect(page.locator("#_pages_content > *").first).to_be_attached(timeout=TIMEOUT)
     except AssertionError as exc:
         page.screenshot(path=str(artifacts_dir / "smoke-overview-FAILED.png"), full_page=True)
         raise AssertionError(f"the page did not render:\n{console_errors.report()}") from exc

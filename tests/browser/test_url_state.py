@@ -6,7 +6,7 @@ from urllib.parse import parse_qs, urlparse
 
 from playwright.sync_api import expect
 
-TIMEOUT = 30_000
+from helpers import TIMEOUT, choose
 
 
 def query(page) -> dict:
@@ -30,8 +30,7 @@ def test_malformed_url_values_fall_back_without_errors(page, live_server, consol
 def test_filters_write_the_url_and_back_forward_restore_them(page, live_server):
     page.goto(f"{live_server}/first-time-entrants?area=service%3AKingsmoor+and+Fenby+YJS")
     expect(page.locator("#fte-headlines li").first).to_be_visible(timeout=TIMEOUT)
-    page.locator("#filter-area").click()
-    page.locator(".dash-dropdown-option", has_text="Northmoor and Eastbridge YJS").first.click()
+    choose(page, "filter-area", "Northmoor and Eastbridge YJS")
     page.wait_for_function("location.search.includes('Northmoor')", timeout=TIMEOUT)
     expect(page.locator("#fte-headlines")).to_contain_text("Northmoor", timeout=TIMEOUT)
     assert query(page)["area"] == "service:Northmoor and Eastbridge YJS"
