@@ -7,7 +7,8 @@ import pandas as pd
 from dash import Input, Output, callback, html
 
 from dashboard import text
-from dashboard.charts import ChartResult, chart_outputs, message_result, table_payload
+from dashboard.charts import (ChartResult, chart_outputs, message_result, safe_chart,
+                              table_payload)
 from dashboard.components import resolve_state
 from dashboard.db import get_engine
 from dashboard.figures import disposals as fig
@@ -21,17 +22,6 @@ log = logging.getLogger(__name__)
 CHARTS = ["disposals-tier-counts", "disposals-tier-shares", "disposals-types",
           "disposals-diversion"]
 SOURCE = "Source: local case management records, children aged 10–17."
-
-
-def _safe(build, *args) -> tuple:
-    """One chart's outputs; a failure or an empty selection becomes a message in place."""
-    try:
-        return build(*args)
-    except LookupError as exc:
-        return message_result(str(exc))
-    except Exception:  # noqa: BLE001 - one broken chart must not blank the page
-        log.exception("outcomes chart failed")
-        return message_result("This chart could not be drawn. Try another selection.")
 
 
 def _subtitle(area: str, span: str, meta: dict) -> str:
@@ -220,7 +210,7 @@ def _render(state, engine, meta, period_end, frame) -> tuple:
     headlines = html.Ul([html.Li(s) for s in
                          fig.headline_sentences(series, table, period_end, custody_kids)])
     return (headlines, note, board_table(table, period_end),
-            *_safe(tier_counts, tiers, area, meta, present, dark),
-            *_safe(tier_shares, tiers, area, meta, present, dark),
-            *_safe(outcome_types, table, period_end, area, meta, present, dark),
-            *_safe(diversion, series, area, meta, present, dark))
+            *safe_chart(tier_counts, tiers, area, meta, present, dark),
+            *safe_chart(tier_shares, tiers, area, meta, present, dark),
+            *safe_chart(outcome_types, table, period_end, area, meta, present, dark),
+            *safe_chart(diversion, series, area, meta, present, dark))

@@ -7,7 +7,8 @@ import logging
 import pandas as pd
 from dash import Input, Output, callback, html
 
-from dashboard.charts import ChartResult, chart_outputs, message_result, table_payload
+from dashboard.charts import (ChartResult, chart_outputs, message_result, safe_chart,
+                              table_payload)
 from dashboard.components import resolve_state
 from dashboard.db import get_engine
 from dashboard.figures import disproportionality as fig
@@ -25,16 +26,6 @@ COMPARE_NOTE = ("Groups are compared with White children in the same area, so �
                 "does not change this page.")
 POPULATION_WORDS = {"F": "girls", "M": "boys"}
 AGE_WORDS = {"10-14": "aged 10–14", "15-17": "aged 15–17"}
-
-
-def _safe(build, *args) -> tuple:
-    try:
-        return build(*args)
-    except LookupError as exc:
-        return message_result(str(exc))
-    except Exception:  # noqa: BLE001 - one broken chart must not blank the page
-        log.exception("disproportionality chart failed")
-        return message_result("This chart could not be drawn. Try another selection.")
 
 
 def _table(rows: pd.DataFrame, filename: str, with_area: bool = False, drill=None) -> dict:
@@ -163,7 +154,9 @@ def _render(engine, meta: dict, state: ViewState, stage: str) -> tuple:
     present, dark = state.present == "1", state.theme == "dark"
     sentences = fig.headline_sentences(frame, stage, period_end, STAGE_LABELS)
     return ([html.Ul([html.Li(s) for s in sentences])], note,
-            *_safe(rri_chart, rows, stage, period_end, area, meta, highlight, present, dark),
-            *_safe(shares_chart, rows, stage, period_end, area, meta, highlight, present, dark),
-            *_safe(areas_chart, by_area, stage, period_end, split_name, meta, highlight,
-                   present, dark))
+            *safe_chart(rri_chart, rows, stage, period_end, area, meta, highlight, present,
+                        dark),
+            *safe_chart(shares_chart, rows, stage, period_end, area, meta, highlight, present,
+                        dark),
+            *safe_chart(areas_chart, by_area, stage, period_end, split_name, meta, highlight,
+                        present, dark))

@@ -1,6 +1,7 @@
 """Glue between page callbacks and chart cards: outputs and the data behind each chart."""
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date
 
@@ -8,6 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import Output
 
+log = logging.getLogger(__name__)
 
 def _key(kind: str, chart_id: str) -> dict:
     return {"type": kind, "chart": chart_id}
@@ -53,3 +55,16 @@ def message_result(message: str, title: str = "Nothing to show for this selectio
     """An empty-state chart that says why, in place."""
     from dashboard.figures.style import empty_figure
     return ChartResult(empty_figure(message), title, "", "", None).as_tuple()
+
+
+def safe_chart(build, *args, message=message_result) -> tuple:
+    """One chart's outputs, `build(*args)`; a LookupError carries an empty-state message,
+    anything else is logged and shown as a short apology (one broken chart must not blank
+    the page). `message(words)` draws the empty-state card."""
+    try:
+        return build(*args)
+    except LookupError as exc:
+        return message(str(exc.args[0] if exc.args else exc))
+    except Exception:  # noqa: BLE001
+        log.exception("chart %s failed", getattr(build, "__name__", build))
+        return message("This chart could not be drawn. Try another selection.")

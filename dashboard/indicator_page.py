@@ -2,12 +2,12 @@
 charts that fail or come up empty becoming a message in place."""
 from __future__ import annotations
 
-import logging
 import textwrap
+from functools import partial
 
 import pandas as pd
 
-from dashboard.charts import message_result
+from dashboard import charts
 from dashboard.db import get_engine
 from dashboard.figures.indicator_words import (comparator_sentence, peer_sentence, where_words,
                                                who_words)
@@ -16,8 +16,6 @@ from dashboard.state import ViewState
 from queries.breakdowns import (line_name, published_lines, rate_name, service_lines,
                                 service_peers, services_note)
 from queries.meta import area_label, load_meta, resolve_period
-
-log = logging.getLogger(__name__)
 
 
 def join_notes(parts) -> str:
@@ -40,19 +38,11 @@ def as_shown(frame: pd.DataFrame, rate_places: int) -> pd.DataFrame:
 
 def empty_result(message: str) -> tuple:
     """An empty-state chart whose message wraps to fit a half-width card."""
-    return message_result("<br>".join(textwrap.wrap(message, 48)))
+    return charts.message_result("<br>".join(textwrap.wrap(message, 48)))
 
 
-def safe_chart(build, *args) -> tuple:
-    """One chart's outputs; LookupError carries an empty-state message, anything else is
-    logged and shown as a short apology (one broken chart must not blank the page)."""
-    try:
-        return build(*args)
-    except LookupError as exc:
-        return empty_result(str(exc.args[0] if exc.args else exc))
-    except Exception:  # noqa: BLE001
-        log.exception("chart %s failed", getattr(build, "__name__", build))
-        return empty_result("This chart could not be drawn. Try another selection.")
+# Indicator pages wrap their chart messages to fit half-width cards.
+safe_chart = partial(charts.safe_chart, message=empty_result)
 
 
 class PageContext:
