@@ -9,15 +9,13 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
-import plotly.graph_objects as go
 
-from dashboard.figures.breakdown import breakdown_bars, breakdown_rows, period_bars
+from dashboard.figures.indicator_charts import Measure
 from dashboard.figures.indicator_words import (capital, change_sentence, fit_title, plural,
                                                share_words, streak_title, value_of,
                                                year_earlier_row)
-from dashboard.figures.trend import trend_figure, trend_lines as shared_trend_lines
 from dashboard.schema import ETHNIC_GROUPS, OUTCOME_TYPES
-from dashboard.text import count, pct, period_words, rate_1000
+from dashboard.text import pct, period_words, rate_1000
 from queries.common import ETHNICITY_ORDER
 
 NOUN = ("sentence", "sentences")
@@ -32,24 +30,15 @@ TYPE_SINGULARS = {"detention_training_order": "a detention and training order",
                   "section_250": "a section 250 sentence",
                   "extended_or_life": "an extended or life sentence"}
 MINORITY_GROUPS = ("Mixed", "Asian", "Black", "Other")
-
-
-def _rows(frame: pd.DataFrame, **options) -> pd.DataFrame:
-    return breakdown_rows(frame, count_col="custodial_sentences", rate_col="rate_per_1000",
-                          rate_fmt=rate_1000, noun=NOUN, **options)
+MEASURE = Measure(count_col="custodial_sentences", rate_col="rate_per_1000", rate_fmt=rate_1000,
+                  noun=NOUN, trend_noun=NOUN, rate_axis=RATE_AXIS, count_axis=COUNT_AXIS,
+                  bar_count_axis=COUNT_AXIS)
+# The shared charts under this module's names, as the callbacks and tests call them.
+trend_lines, trend, counts = MEASURE.trend_lines, MEASURE.trend, MEASURE.counts
+area_rows, breakdown = MEASURE.area_rows, MEASURE.breakdown
 
 
 # --- shaping --------------------------------------------------------------------------
-
-
-def trend_lines(area: pd.DataFrame, area_name: str, comparators: pd.DataFrame | None,
-                rate_available: bool = True) -> pd.DataFrame:
-    """Rows for trend_figure: this area's rate with its count (or the count alone)."""
-    if not rate_available:
-        return shared_trend_lines(area, area_name, None, "custodial_sentences",
-                                  "custodial_sentences")
-    return shared_trend_lines(area, area_name, comparators, "rate_per_1000",
-                              "custodial_sentences")
 
 
 def type_rows(frame: pd.DataFrame) -> pd.DataFrame:
@@ -58,53 +47,14 @@ def type_rows(frame: pd.DataFrame) -> pd.DataFrame:
     full = pd.DataFrame({"group": CUSTODIAL_TYPES,
                          "custodial_sentences": [int(counts.get(c, 0)) for c in CUSTODIAL_TYPES],
                          "rate_per_1000": float("nan")})
-    return _rows(full, labels=TYPE_LABELS, order=CUSTODIAL_TYPES, rate_available=False)
+    return MEASURE.rows(full, labels=TYPE_LABELS, order=CUSTODIAL_TYPES, rate_available=False)
 
 
 def ethnicity_rows(frame: pd.DataFrame, selected: str | None,
                    rate_available: bool) -> pd.DataFrame:
-    return _rows(frame, labels={"Unknown": "Not known"}, order=ETHNICITY_ORDER,
-                 click_key="ethnicity", selected=selected, rate_available=rate_available,
-                 complete=list(ETHNIC_GROUPS))
-
-
-def area_rows(frame: pd.DataFrame, selected_code: str | None,
-              rate_available: bool = True) -> pd.DataFrame:
-    """One bar per local authority (query frame at level local_authority)."""
-    named = frame.assign(group=frame["area_code"])
-    rows = _rows(named, labels=dict(zip(frame["area_code"], frame["area_name"])),
-                 order=list(frame.sort_values("area_name")["area_code"]), click_key="area",
-                 selected=selected_code, rate_available=rate_available)
-    rows["click"] = [f"area=la:{code}" for code in rows["group"]]
-    return rows
-
-
-# --- figures --------------------------------------------------------------------------
-
-
-def trend(lines: pd.DataFrame, selected: date | None, rate_available: bool = True,
-          presentation: bool = False, dark: bool = False) -> go.Figure:
-    return trend_figure(lines, y_title=RATE_AXIS if rate_available else COUNT_AXIS,
-                        fmt=rate_1000 if rate_available else count, selected=selected,
-                        count_noun=NOUN if rate_available else None,
-                        presentation=presentation, dark=dark)
-
-
-def counts(frame: pd.DataFrame, selected: date | None, presentation: bool = False,
-           dark: bool = False) -> go.Figure:
-    shown = frame.rename(columns={"custodial_sentences": "count"})[["period_end", "count"]]
-    return period_bars(shown, y_title=COUNT_AXIS, selected=selected, presentation=presentation,
-                       dark=dark)
-
-
-def breakdown(rows: pd.DataFrame, rate_available: bool, overall_rate: float | None = None,
-              presentation: bool = False, dark: bool = False) -> go.Figure:
-    reference = None
-    if rate_available and overall_rate is not None and not pd.isna(overall_rate):
-        reference = (overall_rate, f"All: {rate_1000(overall_rate)}")
-    return breakdown_bars(rows, x_title=RATE_AXIS if rate_available else COUNT_AXIS,
-                          reference=reference, counts=not rate_available,
-                          presentation=presentation, dark=dark)
+    return MEASURE.rows(frame, labels={"Unknown": "Not known"}, order=ETHNICITY_ORDER,
+                        click_key="ethnicity", selected=selected, rate_available=rate_available,
+                        complete=list(ETHNIC_GROUPS))
 
 
 # --- titles ---------------------------------------------------------------------------

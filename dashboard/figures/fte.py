@@ -8,13 +8,11 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
-import plotly.graph_objects as go
 
-from dashboard.figures.breakdown import breakdown_bars, breakdown_rows, period_bars
+from dashboard.figures.indicator_charts import Measure
 from dashboard.figures.indicator_words import (capital, change_sentence, fit_title, plural,
                                                ratio_title, share_words, streak_title, value_of,
                                                year_earlier_row)
-from dashboard.figures.trend import trend_figure, trend_lines as shared_trend_lines
 from dashboard.schema import ETHNIC_GROUPS, OUTCOME_TYPES
 from dashboard.text import count, period_words, rate_100k, small_number_note
 from queries.common import ETHNICITY_ORDER, SEX_LABELS
@@ -23,6 +21,12 @@ NOUN = ("child", "children")
 TITLE_MIN_COUNT = 5
 RATE_AXIS = "Children per 100,000 aged 10–17"
 COUNT_AXIS = "Children entering (count)"
+MEASURE = Measure(count_col="fte_count", rate_col="rate_per_100k", rate_fmt=rate_100k, noun=NOUN,
+                  trend_noun="children", rate_axis=RATE_AXIS, count_axis=COUNT_AXIS,
+                  bar_count_axis="Children (count)")
+# The shared charts under this module's names, as the callbacks and tests call them.
+trend_lines, trend, counts = MEASURE.trend_lines, MEASURE.trend, MEASURE.counts
+area_rows, breakdown = MEASURE.area_rows, MEASURE.breakdown
 
 
 def _age_label(band: str) -> str:
@@ -61,14 +65,6 @@ OUTCOME_TIER = {code: spec[1] for code, spec in OUTCOME_TYPES.items()}
 # --- shaping --------------------------------------------------------------------------
 
 
-def trend_lines(area: pd.DataFrame, area_name: str, comparators: pd.DataFrame | None,
-                rate_available: bool = True) -> pd.DataFrame:
-    """Rows for trend_figure: this area's rate (or count, with no comparators) and comparators."""
-    if not rate_available:
-        return shared_trend_lines(area, area_name, None, "fte_count", "fte_count")
-    return shared_trend_lines(area, area_name, comparators, "rate_per_100k", "fte_count")
-
-
 def dimension_rows(frame: pd.DataFrame, dimension: str, selected: str | None,
                    rate_available: bool) -> pd.DataFrame:
     """Bars for one breakdown; offence group and outcome type have no population."""
@@ -76,65 +72,19 @@ def dimension_rows(frame: pd.DataFrame, dimension: str, selected: str | None,
     with_rate = rate_available and dimension in ("sex", "age", "ethnicity")
     if dimension == "outcome":
         return _outcome_rows(frame, selected)
-    return breakdown_rows(frame, count_col="fte_count", rate_col="rate_per_100k",
-                          rate_fmt=rate_100k, noun=NOUN, labels=spec["labels"],
-                          order=spec["order"], click_key=spec["key"], selected=selected,
-                          rate_available=with_rate, complete=spec.get("complete"))
+    return MEASURE.rows(frame, labels=spec["labels"], order=spec["order"], click_key=spec["key"],
+                        selected=selected, rate_available=with_rate,
+                        complete=spec.get("complete"))
 
 
 def _outcome_rows(frame: pd.DataFrame, selected_tier: str | None) -> pd.DataFrame:
     """First outcome types; a click filters to the outcome's tier (the URL has no type key)."""
     spec = DIMENSIONS["outcome"]
-    rows = breakdown_rows(frame, count_col="fte_count", rate_col="rate_per_100k",
-                          rate_fmt=rate_100k, noun=NOUN, labels=spec["labels"],
-                          order=spec["order"], rate_available=False)
+    rows = MEASURE.rows(frame, labels=spec["labels"], order=spec["order"], rate_available=False)
     rows["click"] = [f"tier={OUTCOME_TIER.get(g, '')}" for g in rows["group"]]
     rows["highlight"] = [OUTCOME_TIER.get(g) == selected_tier if selected_tier else False
                          for g in rows["group"]]
     return rows[rows["count"] > 0].reset_index(drop=True)
-
-
-def area_rows(frame: pd.DataFrame, selected_code: str | None,
-              rate_available: bool = True) -> pd.DataFrame:
-    """One bar per local authority (query frame at level local_authority)."""
-    named = frame.assign(group=frame["area_code"])
-    rows = breakdown_rows(named, count_col="fte_count", rate_col="rate_per_100k",
-                          rate_fmt=rate_100k, noun=NOUN,
-                          labels=dict(zip(frame["area_code"], frame["area_name"])),
-                          order=list(frame.sort_values("area_name")["area_code"]),
-                          click_key="area", selected=selected_code,
-                          rate_available=rate_available)
-    rows["click"] = [f"area=la:{code}" for code in rows["group"]]
-    return rows
-
-
-# --- figures --------------------------------------------------------------------------
-
-
-def trend(lines: pd.DataFrame, selected: date | None, rate_available: bool = True,
-          presentation: bool = False, dark: bool = False) -> go.Figure:
-    return trend_figure(lines, y_title=RATE_AXIS if rate_available else COUNT_AXIS,
-                        fmt=rate_100k if rate_available else count, selected=selected,
-                        count_noun="children" if rate_available else None,
-                        presentation=presentation, dark=dark)
-
-
-def counts(frame: pd.DataFrame, selected: date | None, presentation: bool = False,
-           dark: bool = False) -> go.Figure:
-    """Children entering per rolling year, the last twelve quarters up to the selected one."""
-    shown = frame.rename(columns={"fte_count": "count"})[["period_end", "count"]]
-    return period_bars(shown, y_title=COUNT_AXIS, selected=selected, presentation=presentation,
-                       dark=dark)
-
-
-def breakdown(rows: pd.DataFrame, rate_available: bool, overall_rate: float | None = None,
-              presentation: bool = False, dark: bool = False) -> go.Figure:
-    reference = None
-    if rate_available and overall_rate is not None and not pd.isna(overall_rate):
-        reference = (overall_rate, f"All: {rate_100k(overall_rate)}")
-    return breakdown_bars(rows, x_title=RATE_AXIS if rate_available else "Children (count)",
-                          reference=reference, counts=not rate_available,
-                          presentation=presentation, dark=dark)
 
 
 # --- titles ---------------------------------------------------------------------------
