@@ -1,21 +1,34 @@
-"""What the first time entrants and custody page callbacks share: the view in context, and
-charts that fail or come up empty becoming a message in place."""
+"""What the first time entrants and custody pages share: the view in context, comparisons,
+charts that fail or come up empty becoming a message in place, and the cards both pages
+draw alike (IndicatorPage)."""
 from __future__ import annotations
 
+import logging
 import textwrap
 from functools import partial
+from types import ModuleType
+from typing import Callable
 
 import pandas as pd
+from dash import html
 
 from dashboard import charts
+from dashboard.charts import ChartResult
 from dashboard.db import get_engine
-from dashboard.figures.indicator_words import (comparator_sentence, peer_sentence, where_words,
-                                               who_words)
-from dashboard.periods import period_start, period_words
+from dashboard.figures.indicator_charts import Measure
+from dashboard.figures.indicator_words import (comparator_sentence, no_rate_reason,
+                                               peer_sentence, where_words, who_words)
+from dashboard.periods import add_months, period_start, period_words
 from dashboard.state import ViewState
-from queries.breakdowns import (line_name, published_lines, rate_name, service_lines,
-                                service_peers, services_note)
+from dashboard.text import month_words
+from queries.breakdowns import (authority_split, line_name, published_lines, rate_name,
+                                service_lines, service_peers, services_note)
 from queries.meta import area_label, load_meta, resolve_period
+
+log = logging.getLogger(__name__)
+SOURCE = "Source: local case management outcomes; ONS mid-year population estimates."
+BENCH_SOURCE = "Comparators: published youth justice statistics."
+COUNT_QUARTERS = 12
 
 
 def join_notes(parts) -> str:
@@ -123,3 +136,149 @@ def comparisons(page: PageContext, area: pd.DataFrame, query, value_col: str, in
         note = join_notes([note, "Comparator lines are for all children: published figures "
                                  "are not split by these filters."])
     return lines, sentence, note
+
+
+class IndicatorPage(PageContext):
+    """The cards the first time entrants and custody pages draw alike: the headlines, the
+    trend and the counts (one callback, as they share the trend frame) and the authority
+    split. A page's subclass sets the attributes below and defines drill() and
+    counts_title(latest, previous)."""
+
+    name: str                     # in the log: "first time entrants"
+    slug: str                     # starts the CSV file names: "first-time-entrants"
+    query: Callable               # the page's query (a staticmethod)
+    figures: ModuleType           # its figure module: headlines, titles, MEASURE's charts
+    benchmark: str                # the published indicator: "fte_rate"
+    benchmark_words: Callable     # a published value in words (a staticmethod)
+    rate_places: int              # the rate's decimals in tables and CSVs
+    count_header: str             # "Children entering (count)"
+    trend_count_header: str       # the trend table's count column; {area_name}
+    rate_header: str              # "Rate per 100,000"
+    share_header: str             # "% of children entering"
+    trend_units: tuple[str, str]  # what the trend shows: with a rate, with counts only
+    area_units: tuple[str, str]   # the same for the authority split
+    trend_cautions: tuple[str, ...] = ()  # notes on the trend before the standard ones
+    no_figures: tuple[str, str]   # the headline and the chart message with no rows; {where}
+
+    @property
+    def measure(self) -> Measure:
+        return self.figures.MEASURE
+
+    def trend_frame(self) -> pd.DataFrame:
+        return self.complete_years(self.query(self.engine, self.state.level, self.cohort, None,
+                                              self.state.area_code))
+
+    def words(self, template: str) -> str:
+        """One of the page's word templates filled in for this view."""
+        return template.format(population=self.population, who=self.who, where=self.where,
+                               area_name=self.area_name)
+
+    def unit(self, units: tuple[str, str]) -> str:
+        """What a chart shows: the rate's words, or the count's when there is no rate."""
+        return self.words(units[0] if self.rate_available else units[1])
+
+    def payload(self, frame: pd.DataFrame, filename: str, headers: dict,
+                drill: dict | None = None) -> dict:
+        """A card's table and CSV: the figures as shown on the chart."""
+        return charts.table_payload(as_shown(frame, self.rate_places), filename, headers,
+                                    drill=drill)
+
+    def row_headers(self, rate_available: bool) -> dict:
+        headers = {"label": "Group", "period": "Period", "count": self.count_header}
+        if rate_available:
+            headers.update({"population": "Children aged 10–17 (population)",
+                            "rate": self.rate_header})
+        headers["share_pct"] = self.share_header
+        return headers
+
+    @classmethod
+    def headline_cards(cls, view) -> tuple:
+        """The headline sentences, then the trend's and the counts' card outputs."""
+        try:
+            page = cls(view)
+            page.check()
+            area = page.trend_frame()
+        except LookupError as exc:
+            message = empty_result(str(exc))
+            return html.P(str(exc)), *message, *message
+        except Exception:  # noqa: BLE001 - the page says so instead of a traceback
+            log.exception("%s page failed", cls.name)
+            message = empty_result("The figures could not be loaded. Try again shortly.")
+            return "The figures could not be loaded.", *message, *message
+        if area.empty:
+            headline, chart = (page.words(words) for words in cls.no_figures)
+            empty = empty_result(chart)
+            return html.P(headline), *empty, *empty
+        comparators, sentence, note = comparisons(page, area, cls.query, page.measure.rate_col,
+                                                  cls.benchmark, cls.benchmark_words)
+        sentences = cls.figures.headlines(area, page.period, page.area_name, page.who,
+                                          page.population, sentence,
+                                          no_rate_reason(page.cohort), page.where)
+        return (html.Ul([html.Li(s) for s in sentences]),
+                *safe_chart(page.trend_chart, area, comparators, note),
+                *safe_chart(page.counts_chart, area))
+
+    def trend_chart(self, area: pd.DataFrame, comparators: pd.DataFrame, note: str) -> tuple:
+        measure = self.measure
+        lines = measure.trend_lines(area, self.area_name, comparators, self.rate_available)
+        figure = measure.trend(lines, self.period, self.rate_available, self.present, self.dark)
+        column = measure.rate_col if self.rate_available else measure.count_col
+        rates = area.set_index("period_end")[column]
+        first, last = area["period_end"].min(), area["period_end"].max()
+        subtitle = (f"{self.unit(self.trend_units)}, rolling 12 months, {month_words(first)} "
+                    f"to {month_words(last)}. {self.as_of}")
+        notes = [note] if note else []
+        if not self.rate_available:
+            notes.append(f"A rate is not available: {no_rate_reason(self.cohort)}, so counts "
+                         "are shown and comparators are left out.")
+        notes += [*self.trend_cautions, self.incomplete_note(),
+                  "Click a quarter to select that reporting period.", SOURCE, BENCH_SOURCE]
+        table = lines.pivot_table(index="period_end", columns="line", values="value",
+                                  sort=False).reset_index()
+        table.insert(1, "count", table["period_end"].map(
+            area.set_index("period_end")[measure.count_col]))
+        unit_words = self.rate_header.lower() if self.rate_available else "count"
+        headers = {"period_end": "Rolling 12 months ending",
+                   "count": self.words(self.trend_count_header)}
+        headers.update({c: f"{c} ({unit_words})" for c in table.columns[2:]})
+        payload = self.payload(table, f"{self.slug}-trend", headers, drill=self.drill())
+        return ChartResult(figure, self.figures.trend_title(rates, self.period), subtitle,
+                           join_notes(notes), payload).as_tuple()
+
+    def counts_chart(self, area: pd.DataFrame) -> tuple:
+        measure = self.measure
+        upto = area[area["period_end"] <= self.period].tail(COUNT_QUARTERS)
+        counts = upto.set_index("period_end")[measure.count_col]
+        title = self.counts_title(int(counts.get(self.period, 0)),
+                                  counts.get(add_months(self.period, -12)))
+        subtitle = (f"{self.words(self.trend_units[1])} in each rolling year, up to the "
+                    f"{period_words(self.period)}. {self.as_of}")
+        note = ("Each bar counts a whole year, so neighbouring bars share nine months. "
+                f"Click a bar to select that period. {SOURCE}")
+        payload = self.payload(upto, f"{self.slug}-counts",
+                               {"period_end": "Rolling 12 months ending",
+                                measure.count_col: self.count_header,
+                                "population": "Children aged 10–17 (population)",
+                                measure.rate_col: self.rate_header}, drill=self.drill())
+        return ChartResult(measure.counts(upto, self.period, self.present, self.dark), title,
+                           subtitle, note, payload).as_tuple()
+
+    def authority_chart(self) -> tuple:
+        frame = authority_split(self.engine, self.meta, self.state, self.query, self.period)
+        if len(frame) < 2:
+            raise LookupError(f"{self.area_name} has one local authority, so there is no "
+                              "split to show.")
+        selected = self.state.area_code if self.state.level == "local_authority" else None
+        rows = self.measure.area_rows(frame, selected, self.rate_available)
+        subtitle = (f"{self.unit(self.area_units)}, by local authority, "
+                    f"{period_words(self.period)}. {self.as_of}")
+        notes = ["Click an authority to show its figures across the page.", SOURCE]
+        if selected:
+            notes.insert(0, "The other authorities of the same service are shown for context.")
+        payload = self.payload(rows.assign(period=period_words(self.period)),
+                               f"{self.slug}-by-local-authority",
+                               self.row_headers(self.rate_available))
+        return ChartResult(self.measure.breakdown(rows, self.rate_available, None, self.present,
+                                                  self.dark),
+                           self.figures.area_title(rows), subtitle, join_notes(notes),
+                           payload).as_tuple()
