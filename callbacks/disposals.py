@@ -52,13 +52,18 @@ def _part_year(first_end, meta: dict) -> str:
     return ""
 
 
-def tier_counts(tiers, area, meta, present, dark):
+def _tier_payload(tiers, filename: str, figures: dict) -> dict:
+    """A tier chart's table: period and tier in words, then `figures` (shares as shown)."""
     data = tiers.assign(year=tiers["period_end"].map(fig.year_words),
                         tier_label=tiers["tier"].map(TIER_LABELS),
                         share=tiers["share_pct"].round(1))
-    payload = table_payload(data, "outcomes-by-tier", {
-        "year": "Period", "tier_label": "Outcome tier", "disposals": "Outcomes",
-        "share": "% of outcomes"})
+    return table_payload(data, filename, {"year": "Period", "tier_label": "Outcome tier",
+                                          **figures})
+
+
+def tier_counts(tiers, area, meta, present, dark):
+    payload = _tier_payload(tiers, "outcomes-by-tier",
+                            {"disposals": "Outcomes", "share": "% of outcomes"})
     note = ("Outcomes are every out-of-court and court outcome given. Click a tier to show "
             "only that tier." + _part_year(tiers["period_end"].min(), meta) + " " + SOURCE)
     return ChartResult(fig.tier_counts_figure(tiers, present, dark),
@@ -67,12 +72,8 @@ def tier_counts(tiers, area, meta, present, dark):
 
 
 def tier_shares(tiers, area, meta, present, dark):
-    data = tiers.assign(year=tiers["period_end"].map(fig.year_words),
-                        tier_label=tiers["tier"].map(TIER_LABELS),
-                        share=tiers["share_pct"].round(1))
-    payload = table_payload(data, "outcome-shares-by-tier", {
-        "year": "Period", "tier_label": "Outcome tier", "share": "% of outcomes",
-        "disposals": "Outcomes"})
+    payload = _tier_payload(tiers, "outcome-shares-by-tier",
+                            {"share": "% of outcomes", "disposals": "Outcomes"})
     note = ("Shares of all outcomes in each rolling year; labels hidden where a segment is "
             f"too thin to read (see the table). {SOURCE}")
     return ChartResult(fig.tier_shares_figure(tiers, present, dark),
