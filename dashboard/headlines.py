@@ -128,6 +128,12 @@ def _join(opening: str, clauses: list[str | None], *cautions: str | None) -> str
     return sentence
 
 
+def _compared(figure: dict, opening: str, change: str | None, compare: str) -> str:
+    """The opening with its change and comparison, then the figure's cautions."""
+    return _join(opening, [change, comparison_phrase(figure, compare)], figure["small_note"],
+                 figure.get("coverage_note"))
+
+
 # --- one sentence per indicator -----------------------------------------------------------
 
 def fte_sentence(figure: dict, compare: str = "national") -> str | None:
@@ -137,8 +143,7 @@ def fte_sentence(figure: dict, compare: str = "national") -> str | None:
                    f"the justice system for the first time in the {when}")
         change = _year_change(figure, "fewer than a year before", "more than a year before",
                               "about the same as a year before")
-        return _join(opening, [change, comparison_phrase(figure, compare)],
-                     figure["small_note"], figure.get("coverage_note"))
+        return _compared(figure, opening, change, compare)
     if figure["count"] is None:
         return None
     who = count_text(figure) if figure["count"] else "No child"
@@ -170,8 +175,7 @@ def custody_sentence(figure: dict, compare: str = "national") -> str | None:
                               "about the same as a year before")
     if change is None and before == 0:
         change = "up from none a year before (worse)"
-    return _join(opening, [change, comparison_phrase(figure, compare)], figure["small_note"],
-                 figure.get("coverage_note"))
+    return _compared(figure, opening, change, compare)
 
 
 def reoffending_sentence(figure: dict, compare: str = "national") -> str | None:
@@ -180,9 +184,7 @@ def reoffending_sentence(figure: dict, compare: str = "national") -> str | None:
     opening = (f"{value_text('reoffending_binary_rate', figure['value'])} of children "
                f"cautioned or sentenced {figure['cohort_year_words']} reoffended within "
                f"12 months (the latest complete year)")
-    change = _from_year_before(figure)
-    return _join(opening, [change, comparison_phrase(figure, compare)], figure["small_note"],
-                 figure.get("coverage_note"))
+    return _compared(figure, opening, _from_year_before(figure), compare)
 
 
 def frequency_sentence(figure: dict, compare: str = "national") -> str | None:
@@ -191,8 +193,7 @@ def frequency_sentence(figure: dict, compare: str = "national") -> str | None:
     opening = (f"Children who reoffended committed "
                f"{value_text('reoffences_per_reoffender', figure['value'])} reoffences each "
                f"on average")
-    return _join(opening, [_from_year_before(figure), comparison_phrase(figure, compare)],
-                 figure["small_note"], figure.get("coverage_note"))
+    return _compared(figure, opening, _from_year_before(figure), compare)
 
 
 def _from_year_before(figure: dict) -> str | None:
