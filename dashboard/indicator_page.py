@@ -251,8 +251,9 @@ class IndicatorPage(PageContext):
         counts = upto.set_index("period_end")[measure.count_col]
         title = self.counts_title(int(counts.get(self.period, 0)),
                                   counts.get(add_months(self.period, -12)))
-        subtitle = (f"{self.words(self.trend_units[1])} in each rolling year, up to the "
-                    f"{period_words(self.period)}. {self.as_of}")
+        count_unit = self.words(self.trend_units[1])  # bars count, with or without a rate
+        subtitle = (f"{count_unit} in each rolling year, up to the {period_words(self.period)}. "
+                    f"{self.as_of}")
         note = ("Each bar counts a whole year, so neighbouring bars share nine months. "
                 f"Click a bar to select that period. {SOURCE}")
         payload = self.payload(upto, f"{self.slug}-counts",
