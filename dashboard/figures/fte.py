@@ -22,7 +22,7 @@ TITLE_MIN_COUNT = 5
 RATE_AXIS = "Children per 100,000 aged 10–17"
 COUNT_AXIS = "Children entering (count)"
 MEASURE = Measure(count_col="fte_count", rate_col="rate_per_100k", rate_fmt=rate_100k, noun=NOUN,
-                  trend_noun="children", rate_axis=RATE_AXIS, count_axis=COUNT_AXIS,
+                  trend_noun=("child", "children"), rate_axis=RATE_AXIS, count_axis=COUNT_AXIS,
                   bar_count_axis="Children (count)")
 # The shared charts under this module's names, as the callbacks and tests call them.
 trend_lines, trend, counts = MEASURE.trend_lines, MEASURE.trend, MEASURE.counts

@@ -239,3 +239,15 @@ def test_trend_and_counts_figures():
     assert any("330 (144 children)" in a.text for a in fig.layout.annotations)
     counts = fte.counts(area(), PERIOD)
     assert list(counts.data[0].y) == [162, 144]
+
+
+def test_trend_labels_say_child_for_one_and_children_for_more():
+    lines = fte.trend_lines(area(counts=(1, 2), rates=(2.3, 4.6)), "Fenby", None)
+    figure = fte.trend(lines, PERIOD)
+    labels = " ".join(str(a.text) for a in figure.layout.annotations)
+    labels += " ".join(str(t) for trace in figure.data for t in (trace.hovertext or []))
+    assert "(2 children)" in labels
+    figure = fte.trend(fte.trend_lines(area(counts=(2, 1), rates=(4.6, 2.3)), "Fenby", None),
+                       PERIOD)
+    labels = " ".join(str(a.text) for a in figure.layout.annotations)
+    assert "(1 child)" in labels and "(1 children)" not in labels
