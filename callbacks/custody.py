@@ -8,7 +8,8 @@ from dash import Input, Output, callback
 from dashboard.charts import ChartResult, chart_outputs
 from dashboard.figures import custody as fig
 from dashboard.figures.indicator_words import no_rate_reason, who_words
-from dashboard.indicator_page import (SOURCE, IndicatorPage, empty_result, join_notes,
+from dashboard.charts import message_result
+from dashboard.indicator_page import (SOURCE, IndicatorPage, join_notes,
                                       safe_chart)
 from dashboard.periods import period_words
 from dashboard.schema import TIER_LABELS
@@ -79,10 +80,10 @@ def update_breakdowns(view):
         page = Page(view)
         page.check()
     except LookupError as exc:
-        return empty_result(str(exc)) * 3
+        return message_result(str(exc)) * 3
     except Exception:  # noqa: BLE001 - the page says so instead of a traceback
         log.exception("custody breakdowns failed")
-        return empty_result("The figures could not be loaded. Try again shortly.") * 3
+        return message_result("The figures could not be loaded. Try again shortly.") * 3
     return (*safe_chart(_type_chart, page), *safe_chart(page.authority_chart),
             *safe_chart(_ethnicity_chart, page))
 

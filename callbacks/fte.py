@@ -8,7 +8,8 @@ from dash import Input, Output, callback
 from dashboard.charts import ChartResult, chart_outputs
 from dashboard.figures import fte as fig
 from dashboard.figures.indicator_words import no_rate_reason, who_words
-from dashboard.indicator_page import (SOURCE, IndicatorPage, empty_result, join_notes,
+from dashboard.charts import message_result
+from dashboard.indicator_page import (SOURCE, IndicatorPage, join_notes,
                                       safe_chart)
 from dashboard.periods import period_words
 from dashboard.text import rate_100k
@@ -82,7 +83,7 @@ def update_breakdowns(view):
         overall = _overall_rate(page)
     except Exception:  # noqa: BLE001 - the page says so instead of a traceback
         log.exception("first time entrants breakdowns failed")
-        message = empty_result("The figures could not be loaded. Try again shortly.")
+        message = message_result("The figures could not be loaded. Try again shortly.")
         return message * len(BREAKDOWNS)
     return tuple(value for d in BREAKDOWNS
                  for value in safe_chart(_breakdown_chart, page, d, overall))

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import logging
-import textwrap
 from dataclasses import dataclass
 from datetime import date
 
@@ -10,7 +9,7 @@ import pandas as pd
 from dash import Input, Output, callback, html
 
 from dashboard.charts import ChartResult, chart_outputs, table_payload
-from dashboard.charts import message_result as card_message
+from dashboard.charts import message_result
 from dashboard.db import get_engine
 from dashboard.figures import reoffending as figures
 from dashboard.figures import reoffending_words as words
@@ -82,11 +81,6 @@ def year_summary(local: pd.DataFrame, last_end: date) -> dict | None:
     if totals.empty or not totals["cohort_size"].sum():
         return None
     return totals.iloc[0].to_dict()
-
-
-def message_result(message: str, title: str = "Nothing to show for this selection") -> tuple:
-    """An empty-state card whose message wraps to fit a small chart."""
-    return card_message("<br>".join(textwrap.wrap(message, 52)), title)
 
 
 def guarded(chart_id: str, build):

@@ -4,8 +4,6 @@ draw alike (IndicatorPage)."""
 from __future__ import annotations
 
 import logging
-import textwrap
-from functools import partial
 from types import ModuleType
 from typing import Callable
 
@@ -49,13 +47,7 @@ def as_shown(frame: pd.DataFrame, rate_places: int) -> pd.DataFrame:
     return rounded
 
 
-def empty_result(message: str) -> tuple:
-    """An empty-state chart whose message wraps to fit a half-width card."""
-    return charts.message_result("<br>".join(textwrap.wrap(message, 48)))
-
-
-# Indicator pages wrap their chart messages to fit half-width cards.
-safe_chart = partial(charts.safe_chart, message=empty_result)
+safe_chart = charts.safe_chart  # re-exported for the indicator pages' callbacks
 
 
 class PageContext:
@@ -199,15 +191,15 @@ class IndicatorPage(PageContext):
             page.check()
             area = page.trend_frame()
         except LookupError as exc:
-            message = empty_result(str(exc))
+            message = charts.message_result(str(exc))
             return html.P(str(exc)), *message, *message
         except Exception:  # noqa: BLE001 - the page says so instead of a traceback
             log.exception("%s page failed", cls.name)
-            message = empty_result("The figures could not be loaded. Try again shortly.")
+            message = charts.message_result("The figures could not be loaded. Try again shortly.")
             return "The figures could not be loaded.", *message, *message
         if area.empty:
             headline, chart = (page.words(words) for words in cls.no_figures)
-            empty = empty_result(chart)
+            empty = charts.message_result(chart)
             return html.P(headline), *empty, *empty
         comparators, sentence, note = comparisons(page, area, cls.query, page.measure.rate_col,
                                                   cls.benchmark, cls.benchmark_words)

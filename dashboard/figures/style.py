@@ -1,6 +1,8 @@
 """Chart style: GOV.UK Analysis Function palette, readable type, and presentation sizes."""
 from __future__ import annotations
 
+import textwrap
+
 import plotly.graph_objects as go
 
 # GOV.UK Analysis Function categorical palette; the first is "this area".
@@ -12,6 +14,7 @@ MARKERS = ["circle", "square", "diamond", "triangle-up", "x", "star"]
 RAG_COLOURS = {"green": "#00703C", "amber": "#B35C00", "red": "#D4351C", "grey": "#505A5F"}
 FONT_FAMILY = '"Helvetica Neue", Arial, "Liberation Sans", sans-serif'
 TEXT_COLOUR = "#0B0C0C"
+MESSAGE_WRAP = 48  # characters per line of an empty-state message
 
 # Sizes (px) for the normal screen and for presentation mode (read from 3 m away).
 SIZES = {
@@ -53,7 +56,12 @@ def apply_style(fig: go.Figure, presentation: bool = False, dark: bool = False,
 
 
 def empty_figure(message: str, presentation: bool = False) -> go.Figure:
-    """A figure that says why there is nothing to show, instead of a blank chart."""
+    """A figure that says why there is nothing to show, instead of a blank chart.
+
+    Long messages wrap so they fit a half-width card (unless already broken with <br>).
+    """
+    if "<br>" not in message:
+        message = "<br>".join(textwrap.wrap(message, MESSAGE_WRAP)) or message
     fig = go.Figure()
     fig.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper",
                        yref="paper", font={"size": sizes(presentation)["title"]})

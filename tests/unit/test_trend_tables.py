@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.indicator_page import as_shown, empty_result, join_notes
+from dashboard.charts import message_result
+from dashboard.indicator_page import as_shown, join_notes
 
 
 def test_tables_round_rates_as_the_charts_show_them():
@@ -20,7 +21,7 @@ def test_notes_skip_empty_parts():
 
 
 def test_empty_state_message_wraps_to_fit_a_card():
-    figure, title, *_ = empty_result("No looked-after girls entered the justice system in "
-                                     "Kingsmoor in the year to December 2024.")
+    figure, title, *_ = message_result("No looked-after girls entered the justice system in "
+                                       "Kingsmoor in the year to December 2024.")
     assert title == "Nothing to show for this selection"
     assert "<br>" in figure.layout.annotations[0].text
