@@ -21,7 +21,7 @@ from plotly.offline import get_plotlyjs
 
 from dashboard.components import resolve_state
 from dashboard.db import get_engine
-from dashboard.page_charts import Chart, page_callbacks, page_content
+from dashboard.page_charts import Chart, page_content
 from dashboard.periods import period_words
 from queries.meta import area_label, load_meta
 
@@ -143,9 +143,8 @@ def collect(area: str | None = None, period: str | None = None) -> PackContent:
                           meta)
     view = state.to_dict()
     overview = page_content("overview", view)
-    summary = Chart("summary", title="Latest performance at a glance")
-    summary_data = _summary_data(view)
-    summary.data = summary_data
+    summary = Chart("summary", title="Latest performance at a glance",
+                    data=overview.others.get("overview-table-data"))
     sections = [(title, page_content(page, view).charts) for page, title in SECTIONS]
     dispro = []
     for stage in DISPROPORTIONALITY_STAGES:
@@ -159,17 +158,6 @@ def collect(area: str | None = None, period: str | None = None) -> PackContent:
         as_of=meta["as_of"], synthetic=meta["synthetic"],
         headlines=overview.headlines, summary=summary, sections=sections,
         appendix_html=_appendix_html())
-
-
-def _summary_data(view: dict) -> dict | None:
-    """The overview's summary table, as the page's own callback fills it."""
-    for entry, outputs in page_callbacks("overview", {"overview-table-data"}):
-        function = getattr(entry["callback"], "__wrapped__", entry["callback"])
-        values = function(view)
-        for (ident, _prop), value in zip(outputs, values):
-            if ident == "overview-table-data":
-                return value
-    return None
 
 
 def _appendix_html() -> str:

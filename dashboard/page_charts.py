@@ -34,6 +34,7 @@ class PageContent:
     page: str
     headlines: list[str] = field(default_factory=list)
     charts: list[Chart] = field(default_factory=list)
+    others: dict[str, object] = field(default_factory=dict)  # other outputs, by component id
 
 
 def text_of(component) -> str:
@@ -128,6 +129,8 @@ def page_content(page: str, view: dict, controls: dict | None = None,
             elif isinstance(ident, dict) and ident.get("type") in CHART_PARTS:
                 chart = charts.setdefault(ident["chart"], Chart(ident["chart"]))
                 _set_part(chart, ident["type"], value)
+            elif isinstance(ident, str):
+                content.others[ident] = value
     content.charts = [c for c in charts.values() if c.figure is not None]
     return content
 
