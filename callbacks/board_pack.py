@@ -6,8 +6,8 @@ import re
 
 from dash import Input, Output, State, callback, dcc, no_update
 
-from dashboard.board_pack import pack_pdf
-from dashboard.state import ViewState
+from dashboard.output.board_pack import pack_pdf
+from dashboard.web.state import ViewState
 
 log = logging.getLogger(__name__)
 

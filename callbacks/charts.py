@@ -7,8 +7,8 @@ import dash_ag_grid as dag
 import pandas as pd
 from dash import ALL, MATCH, Input, Output, State, callback, ctx, dcc, html, no_update
 
-from dashboard.db import get_engine
-from dashboard.state import ViewState
+from dashboard.core.db import get_engine
+from dashboard.web.state import ViewState
 from queries.drill import HEADERS, children_behind
 
 

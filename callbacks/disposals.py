@@ -6,15 +6,15 @@ import logging
 import pandas as pd
 from dash import Input, Output, callback, html
 
-from dashboard import text
-from dashboard.charts import (ChartResult, chart_outputs, message_result, safe_chart,
+from dashboard.words import text
+from dashboard.web.chart_results import (ChartResult, chart_outputs, message_result, safe_chart,
                               table_payload)
-from dashboard.components import resolve_state
-from dashboard.db import get_engine
+from dashboard.web.components import resolve_state
+from dashboard.core.db import get_engine
 from dashboard.figures import disposals as fig
-from dashboard.periods import add_months, period_start, period_words
-from dashboard.schema import TIER_LABELS
-from dashboard.state import ViewState
+from dashboard.contract.periods import add_months, period_start, period_words
+from dashboard.contract.schema import TIER_LABELS
+from dashboard.web.state import ViewState
 from queries.disposals import children_by, disposals
 from queries.meta import area_label, load_meta
 

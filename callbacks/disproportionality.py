@@ -7,13 +7,13 @@ import logging
 import pandas as pd
 from dash import Input, Output, callback, html
 
-from dashboard.charts import (ChartResult, chart_outputs, message_result, safe_chart,
+from dashboard.web.chart_results import (ChartResult, chart_outputs, message_result, safe_chart,
                               table_payload)
-from dashboard.components import resolve_state
-from dashboard.db import get_engine
+from dashboard.web.components import resolve_state
+from dashboard.core.db import get_engine
 from dashboard.figures import disproportionality as fig
-from dashboard.periods import period_words
-from dashboard.state import ViewState
+from dashboard.contract.periods import period_words
+from dashboard.web.state import ViewState
 from queries.common import data_presence
 from queries.disproportionality import STAGE_LABELS, STAGES, disproportionality
 from queries.meta import area_label, load_meta, service_of

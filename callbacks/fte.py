@@ -5,14 +5,14 @@ import logging
 
 from dash import Input, Output, callback
 
-from dashboard.charts import ChartResult, chart_outputs
+from dashboard.web.chart_results import ChartResult, chart_outputs
 from dashboard.figures import fte as fig
-from dashboard.figures.indicator_words import no_rate_reason, who_words
-from dashboard.charts import message_result
-from dashboard.indicator_page import (SOURCE, IndicatorPage, join_notes,
+from dashboard.words.indicator_words import no_rate_reason, who_words
+from dashboard.web.chart_results import message_result
+from dashboard.web.indicator_page import (SOURCE, IndicatorPage, join_notes,
                                       safe_chart)
-from dashboard.periods import period_words
-from dashboard.text import rate_100k
+from dashboard.contract.periods import period_words
+from dashboard.words.text import rate_100k
 from queries.fte import fte
 
 log = logging.getLogger(__name__)

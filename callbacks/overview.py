@@ -8,16 +8,16 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import Input, Output, State, callback, dcc, html, no_update
 
-from dashboard.charts import table_payload
-from dashboard.db import get_engine
-from dashboard.headlines import (headline_sentences, nobody_counted, summary_table,
+from dashboard.web.chart_results import table_payload
+from dashboard.core.db import get_engine
+from dashboard.words.headlines import (headline_sentences, nobody_counted, summary_table,
                                  summary_title)
-from dashboard.overview_cards import indicator_card, summary_html
-from dashboard.periods import period_words
-from dashboard.state import ViewState
-from dashboard.thresholds import describe, load_thresholds
+from dashboard.web.overview_cards import indicator_card, summary_html
+from dashboard.contract.periods import period_words
+from dashboard.web.state import ViewState
+from dashboard.analysis.thresholds import describe, load_thresholds
 from queries.meta import area_label, load_meta, resolve_period
-from queries.summary import INDICATORS, disproportionality_headline, headline_figures
+from dashboard.analysis.summary import INDICATORS, disproportionality_headline, headline_figures
 
 log = logging.getLogger(__name__)
 OUTPUTS = ["overview-headlines", "overview-filter-note", "overview-cards",

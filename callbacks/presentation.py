@@ -5,7 +5,7 @@ import logging
 
 from dash import MATCH, Input, Output, callback, dcc, html
 
-from dashboard.page_charts import page_content
+from dashboard.web.page_charts import page_content
 
 log = logging.getLogger(__name__)
 GRAPH_CONFIG = {"displayModeBar": False, "responsive": True, "staticPlot": False}

@@ -8,14 +8,14 @@ from datetime import date
 import pandas as pd
 from dash import Input, Output, callback, html
 
-from dashboard.charts import ChartResult, chart_outputs, table_payload
-from dashboard.charts import message_result
-from dashboard.db import get_engine
+from dashboard.web.chart_results import ChartResult, chart_outputs, table_payload
+from dashboard.web.chart_results import message_result
+from dashboard.core.db import get_engine
 from dashboard.figures import reoffending as figures
-from dashboard.figures import reoffending_words as words
-from dashboard.periods import add_months, quarter_start
-from dashboard.state import ViewState
-from dashboard.text import pct, ratio
+from dashboard.words import reoffending_words as words
+from dashboard.contract.periods import add_months, quarter_start
+from dashboard.web.state import ViewState
+from dashboard.words.text import pct, ratio
 from queries import reoffending_extra as extra
 from queries.meta import area_label, load_meta, resolve_period
 from queries.reoffending import pooled, reoffending

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from dash import ALL, Input, Output, State, callback, clientside_callback, ctx, html, no_update
 
-from dashboard.components import COHORT_FILTERS, FILTER_LABELS, PAGES
-from dashboard.state import ViewState, parse_values
+from dashboard.web.components import COHORT_FILTERS, FILTER_LABELS, PAGES
+from dashboard.web.state import ViewState, parse_values
 
 FILTER_IDS = ["filter-area", "filter-period", "filter-compare"] + [
     f"filter-{k}" for k in COHORT_FILTERS]

@@ -48,12 +48,12 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "load":
-        from dashboard.loader import run_load_command
+        from dashboard.etl.loader import run_load_command
         return run_load_command(args.directory, if_empty=args.if_empty)
     if args.command == "export":
-        from dashboard.db import get_engine
-        from dashboard.export import export_all
-        from dashboard.loader import database_has_data
+        from dashboard.core.db import get_engine
+        from dashboard.output.export import export_all
+        from dashboard.etl.loader import database_has_data
         if not database_has_data(get_engine()):
             print("Export failed: no data loaded; run `python -m dashboard load DIR` first.",
                   file=sys.stderr)
@@ -63,12 +63,12 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{path}: {rows} rows")
         return 0
     if args.command == "generate":
-        from dashboard.generate import generate
+        from dashboard.etl.generate import generate
         summary = generate(args.outdir, seed=args.seed, services=args.services, years=args.years)
         print(summary)
         return 0
     if args.command == "board-pack":
-        from dashboard.board_pack import write_board_pack
+        from dashboard.output.board_pack import write_board_pack
         try:
             size = write_board_pack(args.out, area=args.area, period=args.period)
         except RuntimeError as exc:
@@ -77,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Wrote {args.out} ({size:,} bytes)")
         return 0
     if args.command == "info":
-        from dashboard.loader import describe_load
+        from dashboard.etl.loader import describe_load
         print(describe_load())
         return 0
     return 2

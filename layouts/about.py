@@ -3,10 +3,10 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
-from dashboard import text
-from dashboard.components import page_frame
-from dashboard.definitions import LIMITATIONS, definitions_section
-from dashboard.db import get_engine
+from dashboard.words import text
+from dashboard.web.components import page_frame
+from dashboard.words.definitions import LIMITATIONS, definitions_section
+from dashboard.core.db import get_engine
 from queries.coverage import coverage
 
 dash.register_page(__name__, path="/about", name="About the data",

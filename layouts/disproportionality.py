@@ -4,7 +4,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
-from dashboard.components import chart_card, page_frame
+from dashboard.web.components import chart_card, page_frame
 from dashboard.figures.disproportionality import DEFAULT_STAGE
 from queries.disproportionality import STAGE_LABELS, STAGES
 

@@ -3,7 +3,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
-from dashboard.components import chart_card, page_frame
+from dashboard.web.components import chart_card, page_frame
 
 dash.register_page(__name__, path="/first-time-entrants", name="First time entrants",
                    title="First time entrants – Youth justice performance")

@@ -3,7 +3,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard.components import page_frame
+from dashboard.web.components import page_frame
 
 dash.register_page(__name__, path="/", name="Overview",
                    title="Overview – Youth justice performance")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import Engine, or_, select
 
-from dashboard.schema import Benchmark
+from dashboard.contract.schema import Benchmark
 from queries.cache import memoized
 from queries.common import read
 

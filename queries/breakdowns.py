@@ -11,7 +11,7 @@ from typing import Callable
 import pandas as pd
 from sqlalchemy import Engine
 
-from dashboard.state import ViewState
+from dashboard.web.state import ViewState
 from queries.benchmarks import comparator_areas, benchmark_series
 
 MAX_COMPARATORS = 3

@@ -13,7 +13,7 @@ from flask import current_app, has_app_context
 from flask_caching import Cache
 from sqlalchemy import func, select
 
-from dashboard.config import cache_config
+from dashboard.core.config import cache_config
 
 cache = Cache()
 _VERSION_TTL = 5.0
@@ -30,7 +30,7 @@ def _cache_ready() -> bool:
 
 def data_version(engine) -> str:
     """The load timestamp, re-read at most every few seconds."""
-    from dashboard.schema import LoadInfo
+    from dashboard.contract.schema import LoadInfo
     url = str(engine.url)
     now = time.monotonic()
     cached = _versions.get(url)
@@ -48,7 +48,7 @@ def data_version(engine) -> str:
 def memoized(function):
     """Cache a query function `f(engine, ...)` per data version and arguments."""
     def cached(engine_url, version, *args, **kwargs):
-        from dashboard.db import get_engine
+        from dashboard.core.db import get_engine
         return function(get_engine(engine_url), *args, **kwargs)
 
     # The cache key starts with this name: set it before memoizing, or every query

@@ -12,9 +12,9 @@ from typing import Iterable
 import pandas as pd
 from sqlalchemy import Engine, and_, case, func, literal, select
 
-from dashboard.periods import nearest_year
+from dashboard.contract.periods import nearest_year
 from queries.cache import memoized
-from dashboard.schema import (ETHNIC_GROUPS, TIERS, LocalAuthority, Population,
+from dashboard.contract.schema import (ETHNIC_GROUPS, TIERS, LocalAuthority, Population,
                               QuarterSummary, ReportingPeriod)
 
 LEVELS = ("local_authority", "service", "all")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import Engine, case, func, select
 
-from dashboard.schema import LocalAuthority, Outcome, Population
+from dashboard.contract.schema import LocalAuthority, Outcome, Population
 from queries.cache import memoized
 from queries.common import Scope, read
 

@@ -10,7 +10,7 @@ from typing import Iterable
 import pandas as pd
 from sqlalchemy import Engine, func, select
 
-from dashboard.schema import QuarterSummary
+from dashboard.contract.schema import QuarterSummary
 from queries.cache import memoized
 from queries.common import (NO_FILTER, CohortFilter, Scope, area_columns, breakdown_expr,
                             filter_clauses, periods, population, rate, read, scoped,

@@ -7,7 +7,7 @@ from typing import Iterable
 import pandas as pd
 from sqlalchemy import Engine, and_, func, select
 
-from dashboard.schema import OUTCOME_TYPES, Outcome
+from dashboard.contract.schema import OUTCOME_TYPES, Outcome
 from queries.cache import memoized
 from queries.common import (NO_FILTER, CohortFilter, Scope, area_columns, filter_clauses,
                             periods, read, scoped, with_periods)

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Engine, and_, case, func, select
 
-from dashboard.schema import COURT_TIERS, ETHNIC_GROUPS, WHITE, FirstEntry, Outcome
+from dashboard.contract.schema import COURT_TIERS, ETHNIC_GROUPS, WHITE, FirstEntry, Outcome
 from queries.cache import memoized
 from queries.common import (ETHNICITY_ORDER, NO_FILTER, CohortFilter, Scope, area_columns,
                             filter_clauses, periods, population, rate, read, scoped,

@@ -6,8 +6,8 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import Engine, and_, func, select
 
-from dashboard.periods import period_start
-from dashboard.schema import (COURT_TIERS, CohortMember, CohortReoffence, FirstEntry,
+from dashboard.contract.periods import period_start
+from dashboard.contract.schema import (COURT_TIERS, CohortMember, CohortReoffence, FirstEntry,
                               LocalAuthority, Outcome, OutcomeType)
 from queries.common import NO_FILTER, CohortFilter, Scope, filter_clauses, read, scoped
 

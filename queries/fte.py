@@ -8,7 +8,7 @@ from typing import Iterable
 import pandas as pd
 from sqlalchemy import Engine, and_, func, select
 
-from dashboard.schema import FirstEntry
+from dashboard.contract.schema import FirstEntry
 from queries.cache import memoized
 from queries.common import (NO_FILTER, CohortFilter, Scope, area_columns, breakdown_expr,
                             filter_clauses, periods, population, rate, read, scoped,

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import Engine, select
 
-from dashboard.schema import Benchmark, LoadInfo, Outcome, ReportingPeriod
+from dashboard.contract.schema import Benchmark, LoadInfo, Outcome, ReportingPeriod
 from queries.cache import memoized
 from queries.common import authorities
 

@@ -10,8 +10,8 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import Engine, Integer, and_, func, select
 
-from dashboard.periods import add_months, cohort_complete
-from dashboard.schema import CohortMember, CohortReoffence, LoadInfo
+from dashboard.contract.periods import add_months, cohort_complete
+from dashboard.contract.schema import CohortMember, CohortReoffence, LoadInfo
 from queries.cache import memoized
 from queries.common import (NO_FILTER, CohortFilter, Scope, area_columns, area_names,
                             breakdown_expr, filter_clauses, read, scoped)

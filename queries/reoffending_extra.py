@@ -12,9 +12,9 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import Engine
 
-from dashboard.figures.reoffending_words import shift_cohort
-from dashboard.periods import add_months, cohort_complete, quarter_start
-from dashboard.schema import TIER_LABELS, TIERS
+from dashboard.words.reoffending_words import shift_cohort
+from dashboard.contract.periods import add_months, cohort_complete, quarter_start
+from dashboard.contract.schema import TIER_LABELS, TIERS
 from queries.benchmarks import comparator_areas, benchmark_series
 from queries.common import ETHNICITY_ORDER, NO_FILTER, SEX_LABELS, CohortFilter
 from queries.reoffending import concentration, pooled, reoffending, tracker

@@ -17,10 +17,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from dashboard.db import get_engine  # noqa: E402
-from dashboard.export import export_all  # noqa: E402
-from dashboard.generate import generate  # noqa: E402
-from dashboard.loader import load_folder  # noqa: E402
+from dashboard.core.db import get_engine  # noqa: E402
+from dashboard.output.export import export_all  # noqa: E402
+from dashboard.etl.generate import generate  # noqa: E402
+from dashboard.etl.loader import load_folder  # noqa: E402
 from queries import custody, disposals, disproportionality, fte, reoffending  # noqa: E402
 from queries.meta import load_meta  # noqa: E402
 

@@ -13,10 +13,10 @@ from typing import Callable
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures.indicator_words import plural
+from dashboard.words.indicator_words import plural
 from dashboard.figures.style import THIS_AREA, apply_style, empty_figure, sizes
-from dashboard.periods import quarter_label
-from dashboard.text import pct
+from dashboard.contract.periods import quarter_label
+from dashboard.words.text import pct
 
 OTHER_BARS = "#5B7FA6"      # lighter blue for bars that are not the selected one (3:1 on white)
 PLOT_WIDTH_GUESS = 440     # px of a half-width card's plot area, to leave room for labels

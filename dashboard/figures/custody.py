@@ -11,11 +11,11 @@ from datetime import date
 import pandas as pd
 
 from dashboard.figures.indicator_charts import Measure
-from dashboard.figures.indicator_words import (capital, change_sentence, fit_title, plural,
+from dashboard.words.indicator_words import (capital, change_sentence, fit_title, plural,
                                                share_words, streak_title, value_of,
                                                year_earlier_row)
-from dashboard.schema import ETHNIC_GROUPS, OUTCOME_TYPES
-from dashboard.text import pct, period_words, rate_1000
+from dashboard.contract.schema import ETHNIC_GROUPS, OUTCOME_TYPES
+from dashboard.words.text import pct, period_words, rate_1000
 from queries.common import ETHNICITY_ORDER
 
 NOUN = ("sentence", "sentences")

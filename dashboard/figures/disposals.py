@@ -12,9 +12,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.figures.style import COMPARATOR_GREYS, THIS_AREA, apply_style, sizes
-from dashboard.periods import add_months, period_words
-from dashboard.schema import OUTCOME_TYPES, TIER_LABELS, TIERS
-from dashboard import text
+from dashboard.contract.periods import add_months, period_words
+from dashboard.contract.schema import OUTCOME_TYPES, TIER_LABELS, TIERS
+from dashboard.words import text
 
 # Colour, fill pattern and label colour per tier: colour is never the only cue.
 TIER_STYLE = {

@@ -12,11 +12,11 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import text
+from dashboard.words import text
 from dashboard.figures.style import (COMPARATOR_GREYS, DARK, MARKERS, PALETTE, TEXT_COLOUR,
                                      THIS_AREA, apply_style, sizes)
-from dashboard.periods import period_words
-from dashboard.schema import ETHNIC_GROUPS, WHITE
+from dashboard.contract.periods import period_words
+from dashboard.contract.schema import ETHNIC_GROUPS, WHITE
 
 DEFAULT_STAGE = "court"
 STAGE_TO = {  # "… times as likely as White children <to …>"

@@ -10,11 +10,11 @@ from datetime import date
 import pandas as pd
 
 from dashboard.figures.indicator_charts import Measure
-from dashboard.figures.indicator_words import (capital, change_sentence, fit_title, plural,
+from dashboard.words.indicator_words import (capital, change_sentence, fit_title, plural,
                                                ratio_title, share_words, streak_title, value_of,
                                                year_earlier_row)
-from dashboard.schema import ETHNIC_GROUPS, OUTCOME_TYPES
-from dashboard.text import count, period_words, rate_100k, small_number_note
+from dashboard.contract.schema import ETHNIC_GROUPS, OUTCOME_TYPES
+from dashboard.words.text import count, period_words, rate_100k, small_number_note
 from queries.common import ETHNICITY_ORDER, SEX_LABELS
 
 NOUN = ("child", "children")

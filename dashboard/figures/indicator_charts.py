@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 
 from dashboard.figures.breakdown import breakdown_bars, breakdown_rows, period_bars
 from dashboard.figures.trend import trend_figure, trend_lines as shared_trend_lines
-from dashboard.text import count
+from dashboard.words.text import count
 
 
 @dataclass(frozen=True)

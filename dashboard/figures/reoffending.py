@@ -12,10 +12,10 @@ from typing import Callable
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures.reoffending_words import cohort_short
+from dashboard.words.reoffending_words import cohort_short
 from dashboard.figures.style import (COMPARATOR_GREYS, DASHES, MARKERS, PALETTE, THIS_AREA,
                                      apply_style, sizes)
-from dashboard.text import count, pct
+from dashboard.words.text import count, pct
 
 MUTED_BAR = "#A9BCCF"      # groups other than the selected one
 SELECTED_BAND = "rgba(18, 67, 109, 0.07)"

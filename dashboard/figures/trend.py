@@ -31,7 +31,7 @@ import plotly.graph_objects as go
 
 from dashboard.figures.style import (COMPARATOR_GREYS, DASHES, MARKERS, THIS_AREA, apply_style,
                                      empty_figure, sizes)
-from dashboard.periods import period_words, quarter_label
+from dashboard.contract.periods import period_words, quarter_label
 
 MAX_COMPARATORS = 3
 LABEL_WRAP = 18          # characters per line of an end label

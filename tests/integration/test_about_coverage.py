@@ -5,8 +5,8 @@ from datetime import date
 
 import pytest
 
-from dashboard.db import get_engine
-from dashboard.loader import load_folder
+from dashboard.core.db import get_engine
+from dashboard.etl.loader import load_folder
 from queries.coverage import coverage
 from yj_testdata import la, out, pop, write_folder
 

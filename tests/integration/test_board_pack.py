@@ -53,8 +53,8 @@ def pack(tmp_path_factory):
     # What the pack should hold, computed in-process from the same database.
     os.environ["DATABASE_URL"] = env["DATABASE_URL"]
     try:
-        from dashboard.app_factory import create_app
-        from dashboard.board_pack import collect
+        from dashboard.web.app_factory import create_app
+        from dashboard.output.board_pack import collect
         app = create_app()
         with app.server.app_context():
             content = collect(AREA, PERIOD)
@@ -111,7 +111,7 @@ def test_every_section_and_definition_is_there(pack):
         assert title in text
         for chart in charts:
             assert _squash(chart.title)[:50] in text, chart.chart_id
-    from dashboard.definitions import DEFINITIONS
+    from dashboard.words.definitions import DEFINITIONS
     assert "Appendix: definitions" in text
     for term, words in DEFINITIONS:
         assert term in text and _squash(words)[:40] in text, term

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from dashboard.db import get_engine
-from dashboard.loader import load_folder
+from dashboard.core.db import get_engine
+from dashboard.etl.loader import load_folder
 from queries.custody import custody
 from queries.disposals import disposals
 from queries.disproportionality import disproportionality
@@ -48,7 +48,7 @@ def test_a_period_before_the_data_is_empty(engine, query):
 
 
 def test_unreachable_database_shows_a_message(monkeypatch):
-    from dashboard import components
+    from dashboard.web import components
 
     def refuse(_engine):
         raise ConnectionRefusedError("no server")

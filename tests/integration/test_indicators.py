@@ -16,9 +16,9 @@ import pandas as pd
 import pytest
 from sqlalchemy import select
 
-from dashboard.db import get_engine
-from dashboard.loader import load_folder
-from dashboard.schema import CohortMember, FirstEntry, Outcome
+from dashboard.core.db import get_engine
+from dashboard.etl.loader import load_folder
+from dashboard.contract.schema import CohortMember, FirstEntry, Outcome
 from queries.common import population
 from queries.custody import custody
 from queries.disposals import disposals
@@ -760,8 +760,8 @@ def test_cli_load_and_export_end_to_end(tmp_path, database_url):
 # Both backends give the same export on a few thousand generated rows
 # --------------------------------------------------------------------------------------
 def test_sqlite_and_postgresql_exports_agree(tmp_path, postgres_url, postgres_server):
-    from dashboard.export import export_all
-    from dashboard.generate import generate
+    from dashboard.output.export import export_all
+    from dashboard.etl.generate import generate
 
     generate(tmp_path / "data", seed=5, services=2, years=3, start_year=2020)
     dbname = f"agree_{os.getpid()}_{abs(hash(str(tmp_path))) % 10**8}"

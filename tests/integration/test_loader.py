@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from dashboard import loader
+from dashboard.etl import loader
 from dashboard.cli import main as cli_main
-from dashboard.db import get_engine
-from dashboard.export import export_all
-from dashboard.loader import load_folder
-from dashboard.schema import Benchmark, LocalAuthority, Outcome
-from dashboard.validate import LoadError, read_import_folder
+from dashboard.core.db import get_engine
+from dashboard.output.export import export_all
+from dashboard.etl.loader import load_folder
+from dashboard.contract.schema import Benchmark, LocalAuthority, Outcome
+from dashboard.etl.validate import LoadError, read_import_folder
 from yj_testdata import (LA_COLUMNS, OUTCOME_COLUMNS, POP_COLUMNS, la, out, pop, read_csv,
                          snapshot, write_csv, write_folder)
 

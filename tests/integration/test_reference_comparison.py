@@ -8,10 +8,10 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from dashboard.db import get_engine
-from dashboard.export import export_all
-from dashboard.generate import generate
-from dashboard.loader import load_folder
+from dashboard.core.db import get_engine
+from dashboard.output.export import export_all
+from dashboard.etl.generate import generate
+from dashboard.etl.loader import load_folder
 from tests.integration.reference import Reference
 
 

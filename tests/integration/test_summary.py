@@ -1,4 +1,4 @@
-"""Headline figures (queries.summary) against `python -m dashboard export` on the sample data.
+"""Headline figures (dashboard.analysis.summary) against `python -m dashboard export` on the sample data.
 
 The export is the reference: each headline number must be the export's row for the same
 area and period, reoffending must pool the export's four quarterly cohorts of the latest
@@ -15,10 +15,10 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from dashboard.db import get_engine
-from dashboard.periods import add_months, cohort_complete
+from dashboard.core.db import get_engine
+from dashboard.contract.periods import add_months, cohort_complete
 from queries.common import CohortFilter
-from queries.summary import disproportionality_headline, headline_figures
+from dashboard.analysis.summary import disproportionality_headline, headline_figures
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SAMPLE = os.path.join(REPO_ROOT, "sample_data")
@@ -113,7 +113,7 @@ def _as_of(engine):
 
 
 def _next_quarter(end: date) -> date:
-    from dashboard.periods import quarter_end
+    from dashboard.contract.periods import quarter_end
     return quarter_end(add_months(end, 3))
 
 

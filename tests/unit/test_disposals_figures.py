@@ -7,14 +7,14 @@ import pandas as pd
 import pytest
 
 from dashboard.figures import disposals as fig
-from dashboard.schema import TIER_LABELS, TIERS
+from dashboard.contract.schema import TIER_LABELS, TIERS
 
 DEC23, DEC24 = date(2023, 12, 31), date(2024, 12, 31)
 
 
 def rows(period_end, counts: dict[str, tuple[int, int]]) -> pd.DataFrame:
     """Rows as queries.disposals returns them: outcome_type -> (disposals, children)."""
-    from dashboard.schema import OUTCOME_TYPES
+    from dashboard.contract.schema import OUTCOME_TYPES
     return pd.DataFrame([{"period_end": period_end, "outcome_type": code,
                           "tier": OUTCOME_TYPES[code][1], "disposals": n, "children": c}
                          for code, (n, c) in counts.items()])

@@ -54,7 +54,7 @@ def test_diversion_title_both_directions_and_a_single_year():
 
 
 def table(now: dict, before: dict, kids_now=80, kids_before=70) -> pd.DataFrame:
-    from dashboard.schema import OUTCOME_TYPES
+    from dashboard.contract.schema import OUTCOME_TYPES
 
     def frame(counts):
         return pd.DataFrame([{"outcome_type": c, "tier": OUTCOME_TYPES[c][1], "disposals": n,

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from dashboard.figures import fte
-from dashboard.figures.indicator_words import MAX_TITLE_WORDS
+from dashboard.words.indicator_words import MAX_TITLE_WORDS
 
 PERIOD = date(2024, 3, 31)
 YEAR_BEFORE = date(2023, 3, 31)

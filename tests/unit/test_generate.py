@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from dashboard.cli import main
-from dashboard.generate import generate
+from dashboard.etl.generate import generate
 
 FILES = ("local_authorities.csv", "population.csv", "outcomes.csv", "benchmarks.csv",
          "README.txt")

@@ -5,11 +5,11 @@ from datetime import date
 
 import pytest
 
-from dashboard.headlines import (comparison_phrase, custody_sentence,
+from dashboard.words.headlines import (comparison_phrase, custody_sentence,
                                  disproportionality_sentence, fte_sentence, frequency_sentence,
                                  headline_sentences, nobody_counted, ordinal, rank_text,
                                  reoffending_sentence, summary_table, summary_title)
-from dashboard.text import change_words, compare_words, judgement_vs, small_number_note
+from dashboard.words.text import change_words, compare_words, judgement_vs, small_number_note
 
 GREEN = {"status": "green", "word": "Green", "icon": "bi-check-circle-fill", "rule": "x"}
 UNITS = {"fte_rate": "per 100,000 aged 10–17", "custody_rate": "per 1,000 aged 10–17",
@@ -24,7 +24,7 @@ def bench(value, benchmark, name="England and Wales"):
 
 def figure(indicator="fte_rate", value=187.0, previous=212.5, three=250.0, national=211.0,
            count=45, noun="children", **extra) -> dict:
-    """A headline figure shaped like queries.summary's output."""
+    """A headline figure shaped like dashboard.analysis.summary's output."""
     result = {
         "indicator": indicator, "label": indicator, "unit": "unit",
         "short_unit": UNITS[indicator], "page": "/", "value": value,

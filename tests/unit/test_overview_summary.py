@@ -1,4 +1,4 @@
-"""Pure pieces of queries.summary: the reoffending year, its words, ranks and pooling."""
+"""Pure pieces of dashboard.analysis.summary: the reoffending year, its words, ranks and pooling."""
 from __future__ import annotations
 
 from datetime import date
@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from queries.reoffending import pooled
-from queries.summary import (_caution, _coverage, _rank, cohort_year_words,
+from dashboard.analysis.summary import (_caution, _coverage, _rank, cohort_year_words,
                              latest_complete_cohort_end, pooled_years)
 
 

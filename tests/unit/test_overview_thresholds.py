@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.thresholds import DEFAULT_PATH, Threshold, load_thresholds, parse_thresholds, rag
+from dashboard.analysis.thresholds import DEFAULT_PATH, Threshold, load_thresholds, parse_thresholds, rag
 
 
 @pytest.fixture

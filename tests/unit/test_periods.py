@@ -1,11 +1,11 @@
-"""Calendar rules of SPEC §3-4 (dashboard/periods.py), checked against hand-worked dates."""
+"""Calendar rules of SPEC §3-4 (dashboard/contract/periods.py), checked against hand-worked dates."""
 from __future__ import annotations
 
 from datetime import date
 
 import pytest
 
-from dashboard.periods import (add_months, cohort_complete, nearest_year, period_start,
+from dashboard.contract.periods import (add_months, cohort_complete, nearest_year, period_start,
                                population_year, quarter_end, quarter_ends_between,
                                quarter_start)
 
@@ -112,5 +112,5 @@ def test_cohort_complete_after_eighteen_months(cohort_end, as_of, complete):
     (date(2023, 6, 15), date(2023, 6, 16), 1),
 ])
 def test_months_after_index_for_the_tracker(index_day, offence_day, month):
-    from dashboard.derive import months_after
+    from dashboard.etl.derive import months_after
     assert months_after(index_day, offence_day) == month

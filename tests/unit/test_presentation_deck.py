@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from callbacks.presentation import for_dark_room
-from dashboard.presentation import SLIDE_KEYS, exit_href
-from dashboard.state import ViewState
+from dashboard.web.presentation import SLIDE_KEYS, exit_href
+from dashboard.web.state import ViewState
 
 
 def test_dark_room_lightens_lines_and_text_but_keeps_bar_fills():

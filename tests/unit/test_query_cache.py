@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-import dashboard.db
+import dashboard.core.db
 from queries.cache import cache, memoized
 
 
@@ -24,7 +24,7 @@ def test_two_functions_called_with_the_same_arguments_keep_their_own_results(mon
     def second(engine, level):
         return f"second {level}"
 
-    monkeypatch.setattr(dashboard.db, "get_engine", lambda url=None: FakeEngine())
+    monkeypatch.setattr(dashboard.core.db, "get_engine", lambda url=None: FakeEngine())
     app = Flask(__name__)
     cache.init_app(app, config={"CACHE_TYPE": "SimpleCache"})
     with app.app_context():

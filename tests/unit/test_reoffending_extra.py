@@ -16,9 +16,9 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from dashboard.db import get_engine
-from dashboard.loader import load_folder
-from dashboard.state import ViewState
+from dashboard.core.db import get_engine
+from dashboard.etl.loader import load_folder
+from dashboard.web.state import ViewState
 from queries import reoffending_extra as extra
 from queries.common import NO_FILTER, CohortFilter
 from queries.meta import load_meta

@@ -8,7 +8,7 @@ import pytest
 
 from dashboard.figures import reoffending as f
 from dashboard.figures.style import THIS_AREA
-from dashboard.text import pct, ratio
+from dashboard.words.text import pct, ratio
 
 ENDS = [date(2023, 3, 31), date(2023, 6, 30), date(2023, 9, 30), date(2023, 12, 31),
         date(2024, 3, 31)]

@@ -6,7 +6,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from dashboard.figures import reoffending_words as w
+from dashboard.words import reoffending_words as w
 
 
 def summary(size, rate, **extra):

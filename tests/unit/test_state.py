@@ -6,8 +6,8 @@ from datetime import date
 import pytest
 
 from callbacks.shell import clicked_filter
-from dashboard.components import resolve_state
-from dashboard.state import ViewState, parse_query
+from dashboard.web.components import resolve_state
+from dashboard.web.state import ViewState, parse_query
 
 META = {
     "services": ["Alpha YJS", "Beta YJS"],

@@ -7,7 +7,7 @@ import pandas as pd
 
 from dashboard.figures.breakdown import OTHER_BARS, breakdown_bars, breakdown_rows, period_bars
 from dashboard.figures.style import THIS_AREA
-from dashboard.text import rate_100k
+from dashboard.words.text import rate_100k
 
 
 def query_frame() -> pd.DataFrame:

@@ -6,7 +6,7 @@ from datetime import date
 import pandas as pd
 
 import queries.breakdowns as breakdowns
-from dashboard.state import ViewState
+from dashboard.web.state import ViewState
 
 META = {"authorities": [
     {"code": "E1", "name": "Kingsmoor", "service": "Kingsmoor YJS", "region": "East Midlands",

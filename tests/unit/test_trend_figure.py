@@ -7,7 +7,7 @@ import pandas as pd
 
 from dashboard.figures.style import COMPARATOR_GREYS, THIS_AREA
 from dashboard.figures.trend import _spread, _tick_values, trend_figure, trend_lines
-from dashboard.text import rate_100k, rate_1000
+from dashboard.words.text import rate_100k, rate_1000
 
 Q = [date(2023, 3, 31), date(2023, 6, 30), date(2023, 9, 30), date(2023, 12, 31),
      date(2024, 3, 31)]

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.charts import message_result
-from dashboard.indicator_page import as_shown, join_notes
+from dashboard.web.chart_results import message_result
+from dashboard.web.indicator_page import as_shown, join_notes
 
 
 def test_tables_round_rates_as_the_charts_show_them():

@@ -6,7 +6,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from dashboard.figures.indicator_words import (change_sentence, comparator_sentence, fit_title,
+from dashboard.words.indicator_words import (change_sentence, comparator_sentence, fit_title,
                                                no_rate_reason, peer_sentence, plural,
                                                ratio_title, share_words, streak,
                                                streak_title, where_words, who_words)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy import Engine
 
-from dashboard.db import get_engine
+from dashboard.core.db import get_engine
 from queries.common import LEVELS
 from queries import custody, disposals, disproportionality, fte, reoffending
 

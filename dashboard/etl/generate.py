@@ -479,7 +479,7 @@ def _readme(seed: int, services: int, first: date, last: date) -> str:
         "SYNTHETIC DATA - NOT REAL CHILDREN, PLACES OR SERVICES\n"
         "\n"
         "Every local authority, service, code and child in this folder is fictional. It was\n"
-        "written by `python -m dashboard generate` (dashboard/generate.py) with\n"
+        "written by `python -m dashboard generate` (dashboard/etl/generate.py) with\n"
         f"seed {seed}, {services} services, outcomes dated {first} to {last}.\n"
         "The same arguments always produce identical files.\n"
         "\n"

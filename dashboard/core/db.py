@@ -5,7 +5,7 @@ from functools import lru_cache
 
 from sqlalchemy import Engine, create_engine, event
 
-from dashboard.config import database_url
+from dashboard.core.config import database_url
 
 
 def get_engine(url: str | None = None) -> Engine:

@@ -8,7 +8,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Dash, html
 
-from dashboard.config import PROJECT_ROOT
+from dashboard.core.config import PROJECT_ROOT
 
 
 def _register_callbacks() -> None:

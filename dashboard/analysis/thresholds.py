@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from dashboard.config import PROJECT_ROOT, thresholds_path
+from dashboard.core.config import PROJECT_ROOT, thresholds_path
 
 log = logging.getLogger(__name__)
 DEFAULT_PATH = PROJECT_ROOT / "dashboard" / "thresholds.toml"

@@ -9,9 +9,9 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard.figures.overview import sparkline
-from dashboard.headlines import count_text, rank_text, summary_table, value_text
-from dashboard.periods import quarter_label
-from dashboard.text import count
+from dashboard.words.headlines import count_text, rank_text, summary_table, value_text
+from dashboard.contract.periods import quarter_label
+from dashboard.words.text import count
 
 CLICKABLE_TRENDS = {"fte_rate", "custody_rate"}   # rolling years: a point is a period
 JUDGEMENT_CLASS = {"better": "better", "worse": "worse", "similar": "similar",

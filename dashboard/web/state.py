@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import date
 from urllib.parse import parse_qs, urlencode
 
-from dashboard.schema import ETHNIC_GROUPS, TIERS, UNKNOWN_ETHNICITY
+from dashboard.contract.schema import ETHNIC_GROUPS, TIERS, UNKNOWN_ETHNICITY
 from queries.common import AGE_BANDS, CohortFilter
 
 COMPARATORS = ("national", "region", "family", "services")

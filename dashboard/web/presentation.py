@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-from dashboard.periods import period_words
-from dashboard.state import ViewState
+from dashboard.contract.periods import period_words
+from dashboard.web.state import ViewState
 from queries.meta import area_label
 
 # (slide key, page key whose content it shows, kicker, key chart id or None)

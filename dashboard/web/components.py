@@ -4,10 +4,10 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard.db import get_engine
-from dashboard.periods import period_words
-from dashboard.schema import ETHNIC_GROUPS, TIER_LABELS, TIERS
-from dashboard.state import COMPARATOR_LABELS, ViewState, parse_values
+from dashboard.core.db import get_engine
+from dashboard.contract.periods import period_words
+from dashboard.contract.schema import ETHNIC_GROUPS, TIER_LABELS, TIERS
+from dashboard.web.state import COMPARATOR_LABELS, ViewState, parse_values
 from queries.common import SEX_LABELS
 from queries.meta import load_meta, resolve_period
 
@@ -121,7 +121,7 @@ def page_frame(page: str, query: dict, heading: str, body_builder) -> html.Div:
     state = resolve_state(query, meta)
     path = next(p for key, p, _ in PAGES if key == page)
     if state.present == "1":
-        from dashboard.presentation import deck
+        from dashboard.web.presentation import deck
         return deck(page, path, state, meta)
     footer = [f"Data as of {meta['as_of']:%-d %B %Y}. "]
     if meta["synthetic"]:
@@ -160,7 +160,7 @@ def page_frame(page: str, query: dict, heading: str, body_builder) -> html.Div:
 def chart_card(chart_id: str, height: int = 380, drill: bool = False) -> dbc.Card:
     """A chart with its active title, subtitle, note, table alternative and CSV download.
 
-    Page callbacks fill it through `dashboard.charts.chart_outputs(chart_id)`.
+    Page callbacks fill it through `dashboard.web.chart_results.chart_outputs(chart_id)`.
     """
     def key(kind):
         return {"type": kind, "chart": chart_id}

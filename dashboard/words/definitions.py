@@ -1,7 +1,7 @@
 """Definitions and limitations in plain English, shared by the About page and the board pack."""
 from dash import html
 
-from dashboard.schema import OUTCOME_TYPES, TIER_LABELS, TIERS
+from dashboard.contract.schema import OUTCOME_TYPES, TIER_LABELS, TIERS
 
 
 def _tier_list() -> html.Ul:

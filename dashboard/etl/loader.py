@@ -9,12 +9,12 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy import Engine, delete, func, insert, select
 
-from dashboard import derive
-from dashboard.db import get_engine
-from dashboard.schema import (OUTCOME_TYPES, Base, Benchmark, CohortMember, CohortReoffence,
+from dashboard.etl import derive
+from dashboard.core.db import get_engine
+from dashboard.contract.schema import (OUTCOME_TYPES, Base, Benchmark, CohortMember, CohortReoffence,
                               FirstEntry, LoadInfo, LocalAuthority, Outcome, OutcomeType,
                               Population, QuarterSummary, ReportingPeriod)
-from dashboard.validate import ImportData, LoadError, read_import_folder
+from dashboard.etl.validate import ImportData, LoadError, read_import_folder
 
 CHUNK = 20_000
 

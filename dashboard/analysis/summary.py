@@ -6,14 +6,14 @@ reoffending binary rate, reoffences per reoffender) with:
   indicator, label, unit, short_unit, page     what it is and its indicator page's path
   value, period_end, period_words              the latest figure and its period in words
   previous, three_years_ago                    the same period one and three years before
-  change, trend_3y                             `dashboard.text.change_words` dicts
+  change, trend_3y                             `dashboard.words.text.change_words` dicts
   count, count_noun, small_note                the count behind it and a small-number caution
   rate_available, note, coverage_note          why a rate is missing / about lag / partial years
   series                                       [{period_end, value}] for the sparkline (≤ 12)
   benchmarks                                   {national|region|family: {name, value,
                                                position, judgement}} for the same period_end
   rank, rank_of, rank_tied, rank_noun, quartile  among the loaded areas of the same level
-  rag                                          `dashboard.thresholds.rag` dict
+  rag                                          `dashboard.analysis.thresholds.rag` dict
   comparators_ignore_filters                   True when cohort filters are on
 Reoffending figures also carry cohort_end, cohort_year_words, cohort_size, reoffenders,
 reoffences and cohorts (how many of the year's four quarterly cohorts have children).
@@ -29,11 +29,11 @@ from datetime import date, timedelta
 import pandas as pd
 from sqlalchemy import Engine
 
-from dashboard.periods import (add_months, cohort_complete, month_words, period_start,
+from dashboard.contract.periods import (add_months, cohort_complete, month_words, period_start,
                                period_words, quarter_end, quarter_start)
-from dashboard.text import (change_words, compare_words, judgement_vs, quartile_words,
+from dashboard.words.text import (change_words, compare_words, judgement_vs, quartile_words,
                             small_number_note)
-from dashboard.thresholds import load_thresholds, rag
+from dashboard.analysis.thresholds import load_thresholds, rag
 from queries.benchmarks import benchmark_series, comparator_areas
 from queries.common import NO_FILTER, CohortFilter, Scope
 from queries.custody import custody

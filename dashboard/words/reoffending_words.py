@@ -11,9 +11,9 @@ from datetime import date
 
 import pandas as pd
 
-from dashboard.periods import add_months, cohort_complete, quarter_end, quarter_start
-from dashboard.schema import TIER_LABELS
-from dashboard.text import (SMALL_NUMBER, change_words, cohort_words, compare_words, count,
+from dashboard.contract.periods import add_months, cohort_complete, quarter_end, quarter_start
+from dashboard.contract.schema import TIER_LABELS
+from dashboard.words.text import (SMALL_NUMBER, change_words, cohort_words, compare_words, count,
                             month_words, pct, ratio, small_number_note)
 
 PROLIFIC = 5  # reoffences; "5 or more" is how boards are shown prolific concentration

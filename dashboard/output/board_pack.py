@@ -4,7 +4,7 @@
 "Download board pack" button both call `build_board_pack`. The pack holds a cover, the
 headline sentences, the summary table, every indicator page's charts with their full
 tables, the disproportionality section for every stage, and the definitions and data
-notes as an appendix. Charts come from the pages' own callbacks (dashboard/page_charts.py),
+notes as an appendix. Charts come from the pages' own callbacks (dashboard/web/page_charts.py),
 drawn by Plotly as SVG and printed by headless Chromium, so they stay vector graphics.
 """
 from __future__ import annotations
@@ -19,10 +19,10 @@ from pathlib import Path
 import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
-from dashboard.components import resolve_state
-from dashboard.db import get_engine
-from dashboard.page_charts import Chart, page_content
-from dashboard.periods import period_words
+from dashboard.web.components import resolve_state
+from dashboard.core.db import get_engine
+from dashboard.web.page_charts import Chart, page_content
+from dashboard.contract.periods import period_words
 from queries.meta import area_label, load_meta
 
 log = logging.getLogger(__name__)
@@ -161,7 +161,7 @@ def collect(area: str | None = None, period: str | None = None) -> PackContent:
 
 
 def _appendix_html() -> str:
-    from dashboard.definitions import LIMITATIONS, definitions_section
+    from dashboard.words.definitions import LIMITATIONS, definitions_section
     limitations = "".join(f"<li>{_esc(item)}</li>" for item in LIMITATIONS)
     return (f"{to_html(definitions_section().children[1])}"
             f"<h2>Data notes and limitations</h2><ul>{limitations}</ul>")
@@ -240,7 +240,7 @@ def pack_pdf(area: str | None = None, period: str | None = None) -> bytes:
 
 def build_board_pack(area: str | None = None, period: str | None = None) -> bytes:
     """The PDF from outside the dashboard (the CLI): builds the app to register pages."""
-    from dashboard.app_factory import create_app
+    from dashboard.web.app_factory import create_app
     app = create_app()
     with app.server.app_context():
         return pack_pdf(area, period)

@@ -16,7 +16,7 @@ from datetime import date
 
 import pandas as pd
 
-from dashboard.periods import (add_months, period_start, population_year, quarter_end,
+from dashboard.contract.periods import (add_months, period_start, population_year, quarter_end,
                                quarter_ends_between, quarter_start)
 
 DEMOGRAPHICS = ["local_authority", "sex", "age", "ethnicity", "looked_after", "offence_group"]

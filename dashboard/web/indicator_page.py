@@ -10,15 +10,15 @@ from typing import Callable
 import pandas as pd
 from dash import html
 
-from dashboard import charts
-from dashboard.charts import ChartResult
-from dashboard.db import get_engine
+from dashboard.web import chart_results as charts
+from dashboard.web.chart_results import ChartResult
+from dashboard.core.db import get_engine
 from dashboard.figures.indicator_charts import Measure
-from dashboard.figures.indicator_words import (comparator_sentence, no_rate_reason,
+from dashboard.words.indicator_words import (comparator_sentence, no_rate_reason,
                                                peer_sentence, where_words, who_words)
-from dashboard.periods import add_months, period_start, period_words
-from dashboard.state import ViewState
-from dashboard.text import month_words
+from dashboard.contract.periods import add_months, period_start, period_words
+from dashboard.web.state import ViewState
+from dashboard.words.text import month_words
 from queries.breakdowns import (authority_split, line_name, published_lines, rate_name,
                                 service_lines, service_peers, services_note)
 from queries.meta import area_label, load_meta, resolve_period

@@ -1,4 +1,4 @@
-"""Plain-English words from the headline figures of `queries.summary` (pure functions).
+"""Plain-English words from the headline figures of `dashboard.analysis.summary` (pure functions).
 
 Headline sentences name the number, the period, the direction in words and a comparison,
 say better or worse outright (lower is better for every headline indicator), and flag
@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.text import INDICATOR_FORMATS, count
-from queries.summary import SINGULAR
+from dashboard.words.text import INDICATOR_FORMATS, count
+from dashboard.analysis.summary import SINGULAR
 
 COMPARISON_NOUN = {"fte_rate": "rate", "custody_rate": "rate",
                    "reoffending_binary_rate": "rate", "reoffences_per_reoffender": "average"}

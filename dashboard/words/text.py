@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.periods import cohort_words, month_words, period_words  # noqa: F401 - re-export
+from dashboard.contract.periods import cohort_words, month_words, period_words  # noqa: F401 - re-export
 
 SMALL_NUMBER = 30
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.periods import add_months
-from dashboard.schema import TIER_LABELS
-from dashboard.text import change_words, compare_words, judgement_vs
+from dashboard.contract.periods import add_months
+from dashboard.contract.schema import TIER_LABELS
+from dashboard.words.text import change_words, compare_words, judgement_vs
 from queries.common import CohortFilter
 
 MAX_TITLE_WORDS = 10

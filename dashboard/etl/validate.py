@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from dashboard.schema import (ETHNIC_GROUPS, OUTCOME_TYPES, UNKNOWN_ETHNICITY, Benchmark,
+from dashboard.contract.schema import (ETHNIC_GROUPS, OUTCOME_TYPES, UNKNOWN_ETHNICITY, Benchmark,
                               LocalAuthority, Outcome)
 
 MAX_REPORTED = 100

@@ -1,0 +1,1 @@
+"""Pure pandas on query results: headline figures, comparators, thresholds."""

@@ -1,0 +1,1 @@
+"""Validate, load, derive and generate import data."""

@@ -1,0 +1,1 @@
+"""Outputs made from the pages and queries: CSV export, board pack."""

@@ -1,0 +1,1 @@
+"""The Dash app: factory, URL state, shared components, page plumbing."""
