@@ -10,6 +10,7 @@ from dash import ALL, MATCH, Input, Output, State, callback, ctx, dcc, html, no_
 from dashboard.core.db import get_engine
 from dashboard.web.state import ViewState
 from queries.drill import HEADERS, children_behind
+from dashboard.web.session import selection_for
 
 
 def data_grid(columns: list[str], rows: list[dict], grid_id=None, height: int = 320):
@@ -60,10 +61,9 @@ def _drill_frame(spec: dict, state: ViewState) -> pd.DataFrame:
         except (TypeError, ValueError):
             return None
     return children_behind(
-        get_engine(), str(spec.get("kind", "outcomes")), state.level, state.area_code,
-        state.period_end or date.today(), state.cohort,
-        outcome_type=spec.get("outcome_type"), cohort_start=when("cohort_start"),
-        as_of=when("as_of"))
+        get_engine(), str(spec.get("kind", "outcomes")), selection_for(state),
+        period_end=state.period_end or date.today(), outcome_type=spec.get("outcome_type"),
+        cohort_start=when("cohort_start"), as_of=when("as_of"))
 
 
 @callback(

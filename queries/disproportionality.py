@@ -11,9 +11,8 @@ from sqlalchemy import Engine, and_, case, func, select
 
 from dashboard.contract.schema import COURT_TIERS, ETHNIC_GROUPS, WHITE, FirstEntry, Outcome
 from queries.cache import memoized
-from queries.common import (ETHNICITY_ORDER, NO_FILTER, CohortFilter, Scope, area_columns,
-                            filter_clauses, periods, population, rate, read, scoped,
-                            with_periods)
+from dashboard.contract.selection import ETHNICITY_ORDER, Selection
+from queries.common import area_columns, filter_clauses, periods, population, rate, read, scoped, with_periods
 
 STAGES = ("fte", "cautioned_or_sentenced", "out_of_court", "court", "custody")
 STAGE_LABELS = {
@@ -30,9 +29,9 @@ COLUMNS = ["area_type", "area_code", "area_name", "period_start", "period_end", 
 Z95 = 1.96
 
 
-def stage_counts(engine: Engine, level: str, cohort: CohortFilter, scope: Scope,
-                 area_code: str | None, period_ends) -> pd.DataFrame:
+def stage_counts(engine: Engine, selection: Selection, period_ends) -> pd.DataFrame:
     """Distinct children per period, area, ethnicity and stage (long format)."""
+    level, cohort = selection.level, selection.cohort
     o = Outcome.__table__
     p = periods(engine, period_ends)
     area, join = area_columns(level, o.c.local_authority)
@@ -48,7 +47,7 @@ def stage_counts(engine: Engine, level: str, cohort: CohortFilter, scope: Scope,
     stmt = (select(*keys, *measures)
             .select_from(o.join(p, o.c.outcome_date.between(p.c.period_start, p.c.period_end)))
             .where(and_(o.c.in_age, *filter_clauses(o, cohort))))
-    stmt = scoped(stmt, level, o.c.local_authority, scope, area_code, join).group_by(*keys)
+    stmt = scoped(stmt, selection, o.c.local_authority, join).group_by(*keys)
     wide = read(engine, stmt)
     long = wide.melt(id_vars=["period_end", "area_code", "ethnicity"],
                      value_vars=list(conditions), var_name="stage", value_name="count")
@@ -59,7 +58,7 @@ def stage_counts(engine: Engine, level: str, cohort: CohortFilter, scope: Scope,
     stmt = (select(*keys, func.count().label("count"))
             .select_from(fe.join(p, fe.c.entry_date.between(p.c.period_start, p.c.period_end)))
             .where(and_(fe.c.in_age, *filter_clauses(fe, cohort))))
-    stmt = scoped(stmt, level, fe.c.local_authority, scope, area_code, join).group_by(*keys)
+    stmt = scoped(stmt, selection, fe.c.local_authority, join).group_by(*keys)
     first = read(engine, stmt).assign(stage="fte")
     return pd.concat([first, long], ignore_index=True)
 
@@ -121,21 +120,20 @@ def add_indices(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 @memoized
-def disproportionality(engine: Engine, level: str = "service", cohort: CohortFilter = NO_FILTER,
-                       scope: Scope = None, area_code: str | None = None,
+def disproportionality(engine: Engine, selection: Selection, *,
                        period_ends: Iterable[date] | None = None) -> pd.DataFrame:
     """Every stage x ethnic group (and Unknown, count only) for each area-period with data.
 
     An ethnicity filter does not apply here: the comparison is between groups.
     """
-    cohort = cohort.without("ethnicity")
-    counts = stage_counts(engine, level, cohort, scope, area_code, period_ends)
+    selection = selection.with_(cohort=selection.cohort.without("ethnicity"))
+    counts = stage_counts(engine, selection, period_ends)
     counts = counts.rename(columns={"ethnicity": "group"})
-    pops = population(engine, level, cohort, scope, area_code, period_ends, "ethnicity")
+    pops = population(engine, selection, period_ends=period_ends, by="ethnicity")
     grid = pd.DataFrame([(s, e) for s in STAGES for e in ETHNICITY_ORDER],
                         columns=["stage", "group"])
-    base = with_periods(engine, level, pd.DataFrame(columns=["area_code", "period_end"]), [],
-                        scope, area_code, None, None, period_ends)
+    base = with_periods(engine, selection, pd.DataFrame(columns=["area_code", "period_end"]), [],
+                        period_ends=period_ends)
     if base.empty:
         return pd.DataFrame(columns=COLUMNS)
     frame = base.merge(grid, how="cross")

@@ -73,3 +73,8 @@ def cohort_words(cohort_start: date, cohort_end: date) -> str:
 def quarter_label(day: date) -> str:
     """Short axis label for a quarter end, e.g. 'Mar 2024'."""
     return f"{calendar.month_abbr[day.month]} {day.year}"
+
+
+def shift_cohort(cohort_end: date, months: int) -> date:
+    """The end of the quarter `months` (a multiple of 3) before or after a cohort's end."""
+    return quarter_end(add_months(quarter_start(cohort_end), months))

@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 from dashboard.figures.style import COMPARATOR_GREYS, THIS_AREA, apply_style, sizes
 from dashboard.contract.periods import add_months, period_words
 from dashboard.contract.schema import OUTCOME_TYPES, TIER_LABELS, TIERS
+from dashboard.analysis.comparisons import change_words
 from dashboard.words import text
 
 # Colour, fill pattern and label colour per tier: colour is never the only cue.
@@ -242,7 +243,7 @@ def tier_counts_title(tiers: pd.DataFrame) -> str:
     latest, previous = _latest_two(totals, "disposals")
     if latest is None:
         return "No outcomes in this period"
-    change = text.change_words(latest, previous)
+    change = change_words(latest, previous)
     if change["direction"] is None:
         return f"{counted(latest, 'outcome', 'outcomes')} given this year"
     if change["direction"] == "same":
@@ -273,7 +274,7 @@ def diversion_title(series: pd.DataFrame) -> str:
         return "No outcomes in this period"
     words = []
     for column, name in (("diversion", "Diversion"), ("formal", "formal outcomes")):
-        change = text.change_words(*_latest_two(series, column))
+        change = change_words(*_latest_two(series, column))
         if change["direction"] is None:
             return f"Diversion was {text.pct(diversion_share(series.iloc[-1]))} of outcomes this year"
         words.append(f"{name} {change['words']}")
@@ -308,7 +309,7 @@ def headline_sentences(series: pd.DataFrame, table: pd.DataFrame, period_end: da
     outcomes = counted(total["disposals_now"], "outcome", "outcomes")
     first = f"In the {period}, {outcomes} {verb} given"
     first += f" to {counted(children, 'child', 'children')}" if not pd.isna(children) else ""
-    change = text.change_words(total["disposals_now"], total["disposals_before"] or None)
+    change = change_words(total["disposals_now"], total["disposals_before"] or None)
     if change["direction"] in ("up", "down"):
         first += f", {change['words']} on the year before"
     elif change["direction"] == "same":

@@ -8,7 +8,7 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from dashboard.core.db import get_engine
-from queries.common import LEVELS
+from dashboard.contract.selection import LEVELS, Selection
 from queries import custody, disposals, disproportionality, fte, reoffending
 
 EXPORTS = {
@@ -26,7 +26,7 @@ def export_frame(engine: Engine, name: str, as_of: date | None = None) -> pd.Dat
     frames = []
     for level in LEVELS:
         kwargs = {"as_of": as_of} if name == "reoffending.csv" else {}
-        frames.append(function(engine, level, **kwargs)[columns])
+        frames.append(function(engine, Selection(level=level), **kwargs)[columns])
     return pd.concat([f for f in frames if not f.empty] or frames, ignore_index=True)
 
 

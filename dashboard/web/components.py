@@ -8,7 +8,7 @@ from dashboard.core.db import get_engine
 from dashboard.contract.periods import period_words
 from dashboard.contract.schema import ETHNIC_GROUPS, TIER_LABELS, TIERS
 from dashboard.web.state import COMPARATOR_LABELS, ViewState, parse_values
-from queries.common import SEX_LABELS
+from dashboard.contract.selection import SEX_LABELS
 from queries.meta import load_meta, resolve_period
 
 PAGES = [

@@ -9,7 +9,7 @@ from datetime import date
 from urllib.parse import parse_qs, urlencode
 
 from dashboard.contract.schema import ETHNIC_GROUPS, TIERS, UNKNOWN_ETHNICITY
-from queries.common import AGE_BANDS, CohortFilter
+from dashboard.contract.selection import AGE_BANDS, CohortFilter, Selection
 
 COMPARATORS = ("national", "region", "family", "services")
 COMPARATOR_LABELS = {
@@ -66,6 +66,12 @@ class ViewState:
             tier=self.tier or None,
             offence_group=self.offence or None,
         )
+
+    def selection(self, scope) -> Selection:
+        """The query selection for this view within `scope`, which only the server sets
+        (dashboard/web/session.py); nothing in the URL or a posted state can widen it."""
+        return Selection(level=self.level, area=self.area_code, cohort=self.cohort,
+                         scope=scope, period=self.period_end)
 
     def to_query(self) -> str:
         values = {k: v for k, v in asdict(self).items() if v and not

@@ -6,7 +6,7 @@ from datetime import date
 from dash import dcc, html
 
 from dashboard.web.overview_cards import change_line, indicator_card, rag_badge, summary_html
-from dashboard.words.text import change_words
+from dashboard.analysis.comparisons import change_words
 from tests.unit.test_headlines import bench, custody, figure
 
 RED = {"status": "red", "word": "Red", "icon": "bi-x-octagon-fill",
