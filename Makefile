@@ -51,7 +51,13 @@ run: $(STAMP) db
 
 # Playwright needs a Chromium: Debian's when installed, else Playwright's own download
 # (the usual path on a developer laptop; it is a no-op when already downloaded).
-browser: $(STAMP)
+# axe-core (npm registry) for the accessibility tests; reinstalled when package.json changes.
+AXE := node_modules/axe-core/axe.min.js
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	@touch $@
+
+browser: $(STAMP) $(AXE)
 	@if [ -x "$(CHROMIUM)" ]; then \
 		echo "Using $(CHROMIUM) for browser tests"; \
 	else \
