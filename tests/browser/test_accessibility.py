@@ -70,3 +70,18 @@ def test_presentation_mode_has_no_violations(page: Page):
     settle(page)
     violations = axe_violations(page)
     assert not violations, report(violations)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", PAGES)
+def test_tablet_width_needs_no_horizontal_scrolling(page: Page, path: str):
+    """At 768 px (a tablet) the page fits its width; wide tables scroll inside their own
+    keyboard-reachable region, which axe checks too."""
+    page.set_viewport_size({"width": 768, "height": 1024})
+    page.goto(path + KINGSMOOR)
+    settle(page)
+    width, client = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert width <= client, f"{path} is {width} px wide in a {client} px window"
+    violations = axe_violations(page)
+    assert not violations, report(violations)
