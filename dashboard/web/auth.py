@@ -39,7 +39,7 @@ from dashboard.web.users import authenticate, end_sessions, get_user
 log = logging.getLogger(__name__)
 blueprint = Blueprint("auth", __name__, template_folder="templates")
 login_manager = LoginManager()
-PUBLIC_PATHS = {"/login", "/logout", "/health"}
+PUBLIC_PATHS = {"/login", "/logout"}
 # Files under /assets/ that hold no data (styles, scripts, fonts, icons) are public, so the
 # login page is styled; anything else there (a CSV, JSON) still needs a signed-in user.
 STATIC_SUFFIXES = {".css", ".js", ".map", ".woff", ".woff2", ".ttf", ".otf", ".eot", ".svg",
@@ -113,6 +113,8 @@ def safe_next(target: str | None) -> str:
 
 
 def _is_public(path: str) -> bool:
+    if path == "/health":  # public only if a health route exists; else Dash's page shell
+        return any(rule.rule == "/health" for rule in current_app.url_map.iter_rules())
     return path in PUBLIC_PATHS or (
         path.startswith("/assets/") and PurePosixPath(path).suffix.lower() in STATIC_SUFFIXES)
 

@@ -79,7 +79,7 @@ def actions(url) -> list[str]:
 
 
 def test_every_page_redirects_an_anonymous_visitor_to_the_login_form(client):
-    for _, path, _ in PAGES + [("x", "/no-such-page", "")]:
+    for _, path, _ in PAGES + [("x", "/no-such-page", ""), ("h", "/health", "")]:
         answer = client.get(path + "?area=all")
         assert answer.status_code == 302, path
         assert answer.headers["Location"].startswith("/login?next=" + path), path
@@ -100,6 +100,11 @@ def test_static_files_are_public_but_nothing_else_under_assets(client):
             assert answer.status_code == 200, path
     assert client.get("/assets/secret.csv").status_code == 401
     assert client.get("/assets/data.json").status_code == 401
+
+
+def test_a_health_route_is_public_when_there_is_one(client):
+    client.application.add_url_rule("/health", "health", lambda: "ok")
+    assert client.get("/health").status_code == 200
 
 
 @pytest.mark.parametrize("target,expected", [
