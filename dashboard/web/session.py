@@ -9,7 +9,7 @@ Outside a request (command line, tests calling functions directly) there is no u
     current_username() -> str | None
     current_role() -> str | None            "board" | "manager" | "analyst" | "admin"
     current_scope() -> tuple[str, ...] | None   authority codes; None = every authority
-    can(permission) -> bool                  "filter" | "drill" | "unsuppressed" | "export" | "admin"
+    can(permission) -> bool       "filter" | "drill" | "unsuppressed" | "export" | "admin"
 """
 from __future__ import annotations
 
