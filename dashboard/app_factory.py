@@ -37,6 +37,8 @@ def create_app() -> Dash:
     app.index_string = app.index_string.replace("<html>", '<html lang="en-GB">', 1)
     from queries.cache import init_cache
     init_cache(app.server)
+    from dashboard.web.auth import init_auth
+    init_auth(app)
     app.layout = dbc.Container(
         [html.A("Skip to content", href="#main", className="skip-link"),
          html.Main(dash.page_container, id="main")],

@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy import Engine, delete, func, insert, select
 
+from dashboard.contract import accounts  # noqa: F401 - registers the user tables on Base
 from dashboard.etl import derive
 from dashboard.core.db import get_engine
 from dashboard.contract.schema import (OUTCOME_TYPES, Base, Benchmark, CohortMember, CohortReoffence,
@@ -41,6 +42,12 @@ def _insert(conn, table, frame_or_rows) -> None:
         conn.execute(insert(table), rows[start:start + CHUNK])
 
 
+def data_tables() -> list:
+    """The tables a load replaces, dependants first; users and the audit log are kept."""
+    return [table for table in reversed(Base.metadata.sorted_tables)
+            if not table.info.get("survives_load")]
+
+
 def ensure_schema(engine: Engine) -> None:
     Base.metadata.create_all(engine)
 
@@ -71,7 +78,7 @@ def load_data(data: ImportData, engine: Engine, source: str, synthetic: bool = F
     }
     ensure_schema(engine)
     with engine.begin() as conn:
-        for table in reversed(Base.metadata.sorted_tables):
+        for table in data_tables():
             conn.execute(delete(table))
         _insert(conn, OutcomeType.__table__, [
             {"code": code, "label": label, "tier": tier, "substantive": sub,

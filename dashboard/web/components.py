@@ -3,10 +3,13 @@ from __future__ import annotations
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
+from flask import current_app
 
 from dashboard.core.db import get_engine
+from dashboard.contract.accounts import ROLE_LABELS
 from dashboard.contract.periods import period_words
 from dashboard.contract.schema import ETHNIC_GROUPS, TIER_LABELS, TIERS
+from dashboard.web.session import current_user_record
 from dashboard.web.state import COMPARATOR_LABELS, ViewState, parse_values
 from dashboard.contract.selection import SEX_LABELS
 from queries.meta import load_meta, resolve_period
@@ -100,6 +103,19 @@ def nav(active: str, state: ViewState) -> html.Nav:
     return html.Nav(links, className="site-nav", **{"aria-label": "Pages"})
 
 
+def user_menu() -> html.Div | None:
+    """Who is signed in, their role, and "Sign out" (not behind a single sign-on proxy)."""
+    record = current_user_record()
+    if record is None:
+        return None
+    who = html.Span([html.Span(record.username, className="user-name"),
+                     f" ({ROLE_LABELS.get(record.role, record.role)})"], className="user-who")
+    if current_app.config.get("AUTH_MODE") != "password":
+        return html.Div(who, className="user-menu")
+    return html.Div([who, html.A("Sign out", href="/logout", id="sign-out")],
+                    className="user-menu")
+
+
 def unavailable(message: str) -> html.Div:
     return dbc.Alert([html.H2("The dashboard cannot show figures right now"), html.P(message)],
                      color="warning", className="m-4")
@@ -142,6 +158,7 @@ def page_frame(page: str, query: dict, heading: str, body_builder) -> html.Div:
                           html.A("Present ▸", id="present-link", className="btn btn-primary",
                                  href=path + state.with_(present="1").to_query(), role="button",
                                  title="Show this view full screen for a meeting (Esc to leave)"),
+                          user_menu(),
                       ], className="header-actions")],
                      className="brand-row"),
             nav(page, state),
