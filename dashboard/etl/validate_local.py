@@ -9,6 +9,7 @@ means "not recorded" and is stored as NULL.
 from __future__ import annotations
 
 import csv
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -67,8 +68,12 @@ def _rows(path: Path, problems: Problems):
 
 
 def _header(path: Path) -> list[str] | None:
-    with open(path, newline="", encoding="utf-8-sig", errors="surrogateescape") as handle:
-        first = next(csv.reader(handle), None)
+    """The header's column names; None when unreadable (_read_rows then says why)."""
+    try:
+        with open(path, newline="", encoding="utf-8-sig", errors="surrogateescape") as handle:
+            first = next(csv.reader(handle), None)
+    except csv.Error:
+        return None
     return [h.strip() for h in first] if first else None
 
 
@@ -224,7 +229,7 @@ def _cost(value: str, name: str, line: int, problems: Problems) -> tuple[bool, f
     if not DECIMAL_PATTERN.fullmatch(value):  # float() would also take "nan", "1e3", "1_0"
         problems.add(name, line, "cost_per_night", f"{value!r} is not a decimal number")
         return False, None
-    if float(value) < 0:
+    if not math.isfinite(float(value)) or float(value) < 0:
         problems.add(name, line, "cost_per_night",
                      f"{value} is out of range (expected at least 0)")
         return False, None
