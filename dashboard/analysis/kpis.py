@@ -56,4 +56,7 @@ def pooled_year(frame: pd.DataFrame, year_end: date) -> pd.DataFrame:
     year["value"] = year["numerator"] / year["denominator"] * year["unit"].map(PER)
     year.insert(len(AREA), "period_start", period_start(year_end))
     year.insert(len(AREA) + 1, "period_end", year_end)
-    return with_intervals(year).reset_index(drop=True)
+    order = [*AREA, "period_start", "period_end", "kpi", *(["group"] if "group" in year else []),
+             "numerator", "denominator", "value", "value_lower_95", "value_upper_95", "unit",
+             "quarters"]
+    return with_intervals(year).reset_index(drop=True)[order]
