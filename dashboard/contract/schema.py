@@ -207,3 +207,8 @@ class LoadInfo(Base):
 
 
 DERIVED_TABLES = (ReportingPeriod, FirstEntry, CohortMember, CohortReoffence, QuarterSummary)
+
+
+# The optional local-indicator tables share Base: import them so every create_all and every
+# "replace everything" delete includes them (at the bottom: they import Base from here).
+from dashboard.contract import local_schema  # noqa: E402,F401

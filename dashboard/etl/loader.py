@@ -11,6 +11,7 @@ from sqlalchemy import Engine, delete, func, insert, select
 
 from dashboard.contract import accounts  # noqa: F401 - registers the user tables on Base
 from dashboard.etl import derive
+from dashboard.etl.load_local import insert_local  # also registers the local tables
 from dashboard.core.db import get_engine
 from dashboard.contract.schema import (OUTCOME_TYPES, Base, Benchmark, CohortMember, CohortReoffence,
                               FirstEntry, LoadInfo, LocalAuthority, Outcome, OutcomeType,
@@ -88,6 +89,7 @@ def load_data(data: ImportData, engine: Engine, source: str, synthetic: bool = F
         _insert(conn, Population.__table__, data.population)
         _insert(conn, Outcome.__table__, outcomes)
         _insert(conn, Benchmark.__table__, data.benchmarks)
+        insert_local(conn, data.local, _insert)
         for model, frame in derived.items():
             _insert(conn, model.__table__, frame)
         summary["seconds"] = round(time.perf_counter() - started, 2)

@@ -69,6 +69,7 @@ class ImportData:
     population: list[dict]
     outcomes: list[dict]
     benchmarks: list[dict]
+    local: object = None  # validate_local.LocalData: the optional local-indicator files
 
 
 def _read_rows(path: Path, columns: tuple[str, ...], problems: Problems):
@@ -129,7 +130,7 @@ def _read_rows(path: Path, columns: tuple[str, ...], problems: Problems):
         if too_long:
             continue
         yield line, row
-    if not seen_rows and name not in OPTIONAL_FILES:
+    if not seen_rows and name in FILES and name not in OPTIONAL_FILES:  # others are optional
         problems.add(name, 2, None, "file has a header but no data rows")
 
 
@@ -324,6 +325,8 @@ def read_import_folder(directory: Path) -> ImportData:
     outcomes = _outcomes(directory / "outcomes.csv", codes, problems)
     bench_path = directory / "benchmarks.csv"
     benchmarks = _benchmarks(bench_path, problems) if bench_path.is_file() else []
+    from dashboard.etl.validate_local import read_local_files  # it builds on this module
+    local = read_local_files(directory, authorities, problems)
     if problems.items:
         raise LoadError(problems.items)
-    return ImportData(authorities, population, outcomes, benchmarks)
+    return ImportData(authorities, population, outcomes, benchmarks, local)

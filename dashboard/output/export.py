@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 
 from dashboard.core.db import get_engine
 from dashboard.contract.selection import LEVELS, Selection
+from dashboard.output.export_local import write_local
 from queries import custody, disposals, disproportionality, fte, reoffending
 
 EXPORTS = {
@@ -41,4 +42,5 @@ def export_all(outdir: Path, as_of: date | None = None, engine: Engine | None = 
         path = outdir / name
         frame.to_csv(path, index=False, float_format="%.10g", date_format="%Y-%m-%d")
         written[str(path)] = len(frame)
+    written.update(write_local(outdir, engine, as_of))  # kpis.csv, remands.csv (SPEC §5 v2)
     return written
