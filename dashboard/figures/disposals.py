@@ -88,7 +88,10 @@ def diversion_series(frame: pd.DataFrame) -> pd.DataFrame:
         lambda t: "diversion" if t == "diversion" else "formal"))
     wide = kinds.pivot_table(index="period_end", columns="kind", values="disposals",
                              aggfunc="sum", fill_value=0)
-    wide = wide.reindex(columns=["diversion", "formal"], fill_value=0).reset_index()
+    # Every period stays (zeros), even one with only tier `other` outcomes.
+    wide = wide.reindex(index=sorted(frame["period_end"].unique()),
+                        columns=["diversion", "formal"], fill_value=0)
+    wide = wide.rename_axis("period_end").reset_index()
     wide.columns.name = None
     return wide[columns].sort_values("period_end").reset_index(drop=True)
 
