@@ -95,7 +95,8 @@ def test_rate_interval_switches_at_ten_events_and_wilson_at_0_and_n(tmp_path, en
                                                            rel=1e-6)
 
     reoff = by_area(files["reoffending.csv"], cohort_start="2024-01-01")
-    # 0 of 9: lower 0, upper (z² + z·z) / (2(9 + z²)) = z² / (9 + z²) = 3.8415 / 12.8415 = 29.9145 %
+    # 0 of 9: lower 0, upper (z² + z·z) / (2(9 + z²)) = z² / (9 + z²)
+    #   = 3.8415 / 12.8415 = 29.9145 %
     assert (reoff["P1"]["cohort_size"], reoff["P1"]["reoffenders"]) == ("9", "0")
     assert float(reoff["P1"]["binary_rate_lower_95"]) == approx(0, abs=1e-12)
     assert float(reoff["P1"]["binary_rate_upper_95"]) == approx(Z2 / (9 + Z2) * 100)

@@ -86,8 +86,9 @@ def test_funnel_for_a_proportion_classifies_each_service():
 
 def test_funnel_for_a_rate_uses_poisson_limits_of_the_expected_count():
     # FTE: r0 = 200 per 100,000; a service of 10,000 children expects x = 20 (Byar, x >= 10):
-    #   lower = 20 (1 − 1/180 − 1.96/(3√20))³ = 12.2114, upper = 21 (1 − 1/189 + 1.96/(3√21))³
-    #   = 30.8899, per 100,000 of 10,000 -> 122.114, 308.899; at 99.8% 89.228, 380.850.
+    #   lower = 20 (1 − 1/180 − 1.96/(3√20))³ = 12.2114,
+    #   upper = 21 (1 − 1/189 + 1.96/(3√21))³ = 30.8899;
+    #   per 100,000 of 10,000 -> 122.114, 308.899; at 99.8% 89.228, 380.850.
     field = pd.DataFrame({"name": ["Big"], "value": [320.0], "numerator": [32],
                           "denominator": [10_000]})
     point = funnel(field, "fte_rate", 200.0).iloc[0]
