@@ -15,8 +15,8 @@ from sqlalchemy import Engine, and_, case, func, literal, select
 from dashboard.contract.periods import nearest_year
 from dashboard.contract.selection import AGE_BANDS, CohortFilter, Scope, Selection
 from queries.cache import memoized
-from dashboard.contract.schema import (ETHNIC_GROUPS, TIERS, LocalAuthority, Population,
-                              QuarterSummary, ReportingPeriod)
+from dashboard.contract.schema import (ALL_TIERS, ETHNIC_GROUPS, OTHER_TIER, LocalAuthority,
+                                       Population, QuarterSummary, ReportingPeriod)
 
 ALL_AREAS_NAME = "All areas"
 POPULATION_DOMAINS = {"ethnicity": ETHNIC_GROUPS, "sex": ("M", "F"),
@@ -35,7 +35,7 @@ def filter_clauses(table, cohort: CohortFilter, tier_column: str = "tier") -> li
         clauses.append(table.c.ethnicity == cohort.ethnicity)
     if cohort.looked_after is not None:
         clauses.append(table.c.looked_after == cohort.looked_after)
-    if cohort.tier in TIERS and tier_column in table.c:
+    if cohort.tier in ALL_TIERS and tier_column in table.c:
         clauses.append(table.c[tier_column] == cohort.tier)
     if cohort.offence_group:
         clauses.append(table.c.offence_group == cohort.offence_group)
@@ -116,10 +116,16 @@ def la_to_area(engine: Engine, level: str, scope: Scope = None) -> dict[str, str
     return {code: "all" for code in las["code"]}
 
 
-def periods(engine: Engine, period_ends: Iterable[date] | None = None):
-    """The reporting_period table as a SQL selectable (optionally restricted)."""
+def periods(engine: Engine, period_ends: Iterable[date] | None = None, *,
+            every_tier: bool = False):
+    """The reporting_period table as a SQL selectable (optionally restricted).
+
+    Indicators read only the periods of outcomes other than tier `other`; disposals, which
+    count every tier, pass every_tier=True."""
     rp = ReportingPeriod.__table__
     stmt = select(rp.c.period_end, rp.c.period_start, rp.c.population_year)
+    if not every_tier:
+        stmt = stmt.where(rp.c.indicators)
     if period_ends is not None:
         stmt = stmt.where(rp.c.period_end.in_(list(period_ends)))
     return stmt.subquery("p")
@@ -193,20 +199,25 @@ def rate(numerator: pd.Series, denominator: pd.Series, per: float) -> pd.Series:
     return (num / den.where(den > 0)) * per
 
 
-def data_presence(engine: Engine, selection: Selection) -> pd.DataFrame:
-    """(area_code, period_end) pairs where the area has any outcome aged 10-17 in the period.
+def data_presence(engine: Engine, selection: Selection, *,
+                  every_tier: bool = False) -> pd.DataFrame:
+    """(area_code, period_end) pairs where the area has any outcome aged 10-17 in the period
+    (v2: of a tier other than `other`, unless every_tier - those count in disposals only).
 
     Depends only on where (level, area, scope), so it is cached without the filters."""
-    return _data_presence(engine, selection.place())
+    return _data_presence(engine, selection.place(), every_tier=every_tier)
 
 
 @memoized
-def _data_presence(engine: Engine, selection: Selection) -> pd.DataFrame:
+def _data_presence(engine: Engine, selection: Selection, *,
+                   every_tier: bool = False) -> pd.DataFrame:
     qs = QuarterSummary.__table__
-    p = periods(engine)
+    p = periods(engine, every_tier=every_tier)
     area, join = area_columns(selection.level, qs.c.local_authority)
     stmt = (select(p.c.period_end, area, func.sum(qs.c.rows).label("rows"))
             .select_from(qs.join(p, qs.c.quarter_end.between(p.c.period_start, p.c.period_end))))
+    if not every_tier:
+        stmt = stmt.where(qs.c.tier != OTHER_TIER)
     stmt = scoped(stmt, selection, qs.c.local_authority, join)
     stmt = stmt.group_by(p.c.period_end, area)
     frame = read(engine, stmt)
@@ -216,11 +227,12 @@ def _data_presence(engine: Engine, selection: Selection) -> pd.DataFrame:
 def with_periods(engine: Engine, selection: Selection, counts: pd.DataFrame,
                  count_columns: list[str], *, by: str | None = None,
                  population_frame: pd.DataFrame | None = None,
-                 period_ends: Iterable[date] | None = None) -> pd.DataFrame:
+                 period_ends: Iterable[date] | None = None,
+                 every_tier: bool = False) -> pd.DataFrame:
     """Counts on every (area, period) with data, zeros filled, population and names joined."""
     level, scope = selection.level, selection.scope
     keys = ["area_code", "period_end"]
-    frame = data_presence(engine, selection)
+    frame = data_presence(engine, selection, every_tier=every_tier)
     if period_ends is not None:
         frame = frame[frame["period_end"].isin(list(period_ends))]
     if frame.empty:  # no data for this area (or period): nothing to merge onto

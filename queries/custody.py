@@ -1,6 +1,7 @@
 """Use of custody (SPEC §4): custodial outcome rows per 1,000 children aged 10-17.
 
 Reads the pre-aggregated quarter_summary table: rolling years are sums of four quarters.
+v2: the distinct children behind the sentences.
 """
 from __future__ import annotations
 
@@ -10,20 +11,23 @@ from typing import Iterable
 import pandas as pd
 from sqlalchemy import Engine, func, select
 
-from dashboard.contract.schema import QuarterSummary
+from dashboard.contract.schema import Outcome, QuarterSummary
 from queries.cache import memoized
 from dashboard.contract.selection import Selection
 from queries.common import area_columns, breakdown_expr, filter_clauses, periods, population, rate, read, scoped, with_periods
+from queries.children import distinct_children
 
 COLUMNS = ["area_type", "area_code", "area_name", "period_start", "period_end",
-           "custodial_sentences", "population", "rate_per_1000"]
+           "custodial_sentences", "population", "rate_per_1000",
+           "children"]   # v2 column last (the export adds the rate's interval after it)
 
 
 def quarter_counts(engine: Engine, selection: Selection, *, by: str | None = None,
-                   period_ends=None, extra_where=(), label: str = "rows") -> pd.DataFrame:
+                   period_ends=None, extra_where=(), label: str = "rows",
+                   every_tier: bool = False) -> pd.DataFrame:
     """Sum of quarter_summary rows per rolling period, area and optional breakdown."""
     qs = QuarterSummary.__table__
-    p = periods(engine, period_ends)
+    p = periods(engine, period_ends, every_tier=every_tier)
     area, join = area_columns(selection.level, qs.c.local_authority)
     group = breakdown_expr(qs, by)
     keys = [p.c.period_end, area] + ([group] if group is not None else [])
@@ -40,8 +44,12 @@ def custody(engine: Engine, selection: Selection, *, by: str | None = None,
     qs = QuarterSummary.__table__
     counts = quarter_counts(engine, selection, by=by, period_ends=period_ends,
                             extra_where=[qs.c.custodial], label="custodial_sentences")
+    children = distinct_children(engine, selection, by=by, period_ends=period_ends,
+                                 where=[Outcome.__table__.c.custodial])
+    keys = ["period_end", "area_code"] + (["group"] if by else [])
+    counts = counts.merge(children, on=keys, how="outer")
     pops = population(engine, selection, period_ends=period_ends, by=by)
-    frame = with_periods(engine, selection, counts, ["custodial_sentences"], by=by,
+    frame = with_periods(engine, selection, counts, ["custodial_sentences", "children"], by=by,
                          population_frame=pops, period_ends=period_ends)
     frame["rate_per_1000"] = rate(frame["custodial_sentences"], frame["population"], 1000)
     extra = ["group"] if by else []

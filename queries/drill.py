@@ -7,8 +7,9 @@ import pandas as pd
 from sqlalchemy import Engine, and_, func, select
 
 from dashboard.contract.periods import period_start
-from dashboard.contract.schema import (COURT_TIERS, CohortMember, CohortReoffence, FirstEntry,
-                              LocalAuthority, Outcome, OutcomeType)
+from dashboard.contract.schema import (COURT_TIERS, NATIONAL_BASIS, CohortMember,
+                                       CohortReoffence, FirstEntry, LocalAuthority, Outcome,
+                                       OutcomeType)
 from dashboard.contract.selection import Selection
 from queries.common import filter_clauses, read, scoped
 
@@ -37,7 +38,7 @@ def _columns(table, date_column):
 
 def children_behind(engine: Engine, kind: str, selection: Selection, *, period_end: date,
                     outcome_type: str | None = None, cohort_start: date | None = None,
-                    as_of: date | None = None) -> pd.DataFrame:
+                    as_of: date | None = None, basis: str = NATIONAL_BASIS) -> pd.DataFrame:
     """kind: 'fte', a disproportionality stage, 'custodial', 'outcomes' or 'cohort'.
 
     The selection's scope applies like everywhere else: nobody lists another area's children."""
@@ -53,14 +54,14 @@ def children_behind(engine: Engine, kind: str, selection: Selection, *, period_e
         order = t.c.entry_date
     elif kind == "cohort":
         t, r = CohortMember.__table__, CohortReoffence.__table__
-        on = and_(r.c.cohort_start == t.c.cohort_start, r.c.child_id == t.c.child_id,
-                  r.c.outcome_date <= (as_of or date.max))
+        on = and_(r.c.basis == t.c.basis, r.c.cohort_start == t.c.cohort_start,
+                  r.c.child_id == t.c.child_id, r.c.outcome_date <= (as_of or date.max))
         cols = _columns(t, t.c.index_date)
         cols[3] = ot.c.label.label("outcome")
         stmt = (select(*cols, func.count(r.c.outcome_id).label("reoffences"))
                 .select_from(t.join(la, la.c.code == t.c.local_authority)
                              .join(ot, ot.c.code == t.c.index_outcome_type).outerjoin(r, on))
-                .where(t.c.cohort_start == cohort_start,
+                .where(t.c.basis == basis, t.c.cohort_start == cohort_start,
                        *filter_clauses(t, cohort, tier_column="index_tier"))
                 .group_by(*cols))
         order = t.c.index_date

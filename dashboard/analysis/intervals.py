@@ -103,5 +103,23 @@ def wilson_interval_columns(x: pd.Series, n: pd.Series,
     return _pairs(lambda a, b: wilson_limits(a, b, z), x, n)
 
 
+def with_rate_interval(frame: pd.DataFrame, count: str, per: float,
+                       prefix: str = "rate", population: str = "population") -> pd.DataFrame:
+    """The frame with `{prefix}_lower_95` and `{prefix}_upper_95` of count / population × per."""
+    frame = frame.copy()
+    lower, upper = rate_interval_columns(frame[count], frame[population], per)
+    frame[f"{prefix}_lower_95"], frame[f"{prefix}_upper_95"] = lower, upper
+    return frame
+
+
+def with_wilson_interval(frame: pd.DataFrame, x: str, n: str, prefix: str) -> pd.DataFrame:
+    """The frame with `{prefix}_lower_95` and `{prefix}_upper_95`: Wilson of x of n, percent."""
+    frame = frame.copy()
+    lower, upper = wilson_interval_columns(frame[x], frame[n])
+    frame[f"{prefix}_lower_95"], frame[f"{prefix}_upper_95"] = lower, upper
+    return frame
+
+
 __all__ = ["Z95", "Z998", "poisson_count_limits", "rate_limits", "wilson_limits",
-           "significance", "rate_interval_columns", "wilson_interval_columns"]
+           "significance", "rate_interval_columns", "wilson_interval_columns",
+           "with_rate_interval", "with_wilson_interval"]

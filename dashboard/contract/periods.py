@@ -78,3 +78,9 @@ def quarter_label(day: date) -> str:
 def shift_cohort(cohort_end: date, months: int) -> date:
     """The end of the quarter `months` (a multiple of 3) before or after a cohort's end."""
     return quarter_end(add_months(quarter_start(cohort_end), months))
+
+
+def march_31_year(period_end: date) -> int:
+    """The year of the 31 March inside the rolling year ending period_end (v2 looked-after
+    population): every rolling 12 months holds exactly one 31 March."""
+    return period_end.year if (period_end.month, period_end.day) >= (3, 31) else period_end.year - 1

@@ -73,7 +73,7 @@ def filter_bar(state: ViewState, meta: dict) -> html.Div:
         "ethnicity": [{"label": g, "value": g} for g in ETHNIC_GROUPS + ("Unknown",)],
         "looked_after": [{"label": "Looked after", "value": "Y"},
                          {"label": "Not looked after", "value": "N"}],
-        "tier": [{"label": TIER_LABELS[t], "value": t} for t in TIERS],
+        "tier": [{"label": TIER_LABELS[t], "value": t} for t in meta.get("tiers", TIERS)],
         "offence": [{"label": g, "value": g} for g in meta["offence_groups"]],
     }
     main = html.Div([

@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import date
 from urllib.parse import parse_qs, urlencode
 
-from dashboard.contract.schema import ETHNIC_GROUPS, TIERS, UNKNOWN_ETHNICITY
+from dashboard.contract.schema import ALL_TIERS, ETHNIC_GROUPS, UNKNOWN_ETHNICITY
 from dashboard.contract.selection import AGE_BANDS, CohortFilter, Selection
 
 COMPARATORS = ("national", "region", "family", "services")
@@ -135,7 +135,7 @@ def parse_values(raw: dict) -> ViewState:
         age=_one(raw.get("age"), tuple(AGE_BANDS)),
         ethnicity=_one(raw.get("ethnicity"), ETHNIC_GROUPS + (UNKNOWN_ETHNICITY,)),
         looked_after=_one(raw.get("looked_after"), ("Y", "N")),
-        tier=_one(raw.get("tier"), TIERS),
+        tier=_one(raw.get("tier"), ALL_TIERS),
         offence=_one(raw.get("offence")),
         present=_one(raw.get("present"), ("1",)),
         theme=_one(raw.get("theme"), ("dark", "light")),

@@ -345,7 +345,7 @@ def test_reoffending_cohort_members_and_index(tmp_path, engine):
     m = CohortMember.__table__
     with engine.connect() as conn:
         rows = {(r.cohort_start, r.child_id): (r.index_outcome_id, r.local_authority)
-                for r in conn.execute(select(m))}
+                for r in conn.execute(select(m).where(m.c.basis == "national"))}
     assert rows == {
         (Q3_22, "a"): ("a1", "R1"), (Q3_22, "b"): ("b1", "R1"), (Q3_22, "c"): ("c1", "R1"),
         (Q3_22, "d"): ("d1", "R1"), (Q3_22, "e"): ("e1", "R1"), (Q3_22, "g"): ("g1", "R1"),
@@ -516,7 +516,7 @@ DISP_POP = {"White": 1000, "Mixed": 0, "Asian": 500, "Black": 200, "Other": 100}
 def test_disproportionality_counts_rates_and_shares(tmp_path, engine):
     load(tmp_path, engine, [la("X1", "SX")], DISP_POPULATION, DISP_OUTCOMES)
     frame = disproportionality(engine, Selection(level="local_authority"))
-    assert len(frame) == 5 * 6                      # one period, 5 stages x 6 groups
+    assert len(frame) == 5 * 7    # one period, 5 stages x (5 groups, Minority ethnic, Unknown)
     assert set(frame["period_end"]) == {MAR24}
     row = Row(frame)
     for stage, counts in DISP_COUNTS.items():
@@ -652,19 +652,24 @@ def test_disproportionality_service_and_all_count_children_once(tmp_path, engine
 # --------------------------------------------------------------------------------------
 # End to end: `python -m dashboard load` then `export`
 # --------------------------------------------------------------------------------------
+REOFFENDING_COLUMNS = ["cohort_start", "cohort_end", "status", "cohort_size", "reoffenders",
+                       "reoffences", "binary_rate_pct", "reoffences_per_reoffender",
+                       "reoffences_per_child",
+                       "binary_rate_lower_95", "binary_rate_upper_95"]       # v2
 EXPORT_COLUMNS = {
-    "fte.csv": ["period_start", "period_end", "fte_count", "population", "rate_per_100k"],
+    "fte.csv": ["period_start", "period_end", "fte_count", "population", "rate_per_100k",
+                "rate_lower_95", "rate_upper_95"],                             # v2
     "custody.csv": ["period_start", "period_end", "custodial_sentences", "population",
-                    "rate_per_1000"],
-    "reoffending.csv": ["cohort_start", "cohort_end", "status", "cohort_size", "reoffenders",
-                        "reoffences", "binary_rate_pct", "reoffences_per_reoffender",
-                        "reoffences_per_child"],
+                    "rate_per_1000",
+                    "children", "rate_lower_95", "rate_upper_95"],             # v2
+    "reoffending.csv": REOFFENDING_COLUMNS,
     "disposals.csv": ["period_start", "period_end", "outcome_type", "tier", "disposals",
                       "children", "pct_of_disposals"],
     "disproportionality.csv": ["period_start", "period_end", "stage", "ethnicity", "count",
                                "population", "rate_per_1000", "relative_rate_index",
                                "rri_lower_95", "rri_upper_95", "share_of_stage_pct",
                                "share_of_population_pct", "significance"],
+    "reoffending_all_outcomes.csv": REOFFENDING_COLUMNS,                      # v2
 }
 
 
@@ -729,7 +734,7 @@ def test_cli_load_and_export_end_to_end(tmp_path, database_url):
 
     disp = {(r["area_code"], r["stage"], r["ethnicity"]): r
             for r in read_csv(outdir / "disproportionality.csv")}
-    assert len(disp) == 3 * 5 * 6
+    assert len(disp) == 3 * 5 * 7                    # + Minority ethnic (v2)
     black_court = disp[("X1", "court", "Black")]
     assert (black_court["count"], black_court["population"]) == ("3", "200")
     assert close(black_court["relative_rate_index"], 5.0)

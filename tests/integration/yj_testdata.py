@@ -189,3 +189,37 @@ class Row:
         picked = frame[mask]
         assert len(picked) == 1, f"expected one row for {where}, found {len(picked)}"
         return picked.iloc[0].to_dict()
+
+
+# --- v2 optional files ------------------------------------------------------------------
+OUTCOME_TYPE_COLUMNS = ["code", "label", "tier", "substantive", "custodial"]
+LOOKED_AFTER_COLUMNS = ["local_authority", "year", "population"]
+BENCHMARK_V2_COLUMNS = BENCHMARK_COLUMNS + ["numerator", "denominator"]
+
+
+def otype(code: str, tier: str, substantive: str = "no", custodial: str = "no",
+          label: str | None = None) -> dict:
+    """One outcome_types.csv row."""
+    return {"code": code, "label": label or code.replace("_", " ").capitalize(), "tier": tier,
+            "substantive": substantive, "custodial": custodial}
+
+
+def bench(indicator: str, period_end: str, area_type: str, area_name: str, value,
+          numerator="", denominator="") -> dict:
+    """One benchmarks.csv row with the v2 count columns."""
+    return {"indicator": indicator, "period_end": period_end, "area_type": area_type,
+            "area_name": area_name, "value": value, "numerator": numerator,
+            "denominator": denominator}
+
+
+def write_v2(folder: Path, outcome_types: list[dict] | None = None,
+             looked_after: list[dict] | None = None,
+             benchmarks: list[dict] | None = None) -> Path:
+    """Add the optional v2 files (None: the file is not written)."""
+    if outcome_types is not None:
+        write_csv(folder / "outcome_types.csv", OUTCOME_TYPE_COLUMNS, outcome_types)
+    if looked_after is not None:
+        write_csv(folder / "looked_after_population.csv", LOOKED_AFTER_COLUMNS, looked_after)
+    if benchmarks is not None:
+        write_csv(folder / "benchmarks.csv", BENCHMARK_V2_COLUMNS, benchmarks)
+    return folder
