@@ -61,6 +61,10 @@ PLACE_ENDS = ("bridge", "by", "dale", "field", "ford", "ham", "ley", "mere", "mo
               "stead", "ton", "wick", "worth")
 WELSH_STARTS = ("Aber", "Llan", "Pont", "Cwm", "Bryn", "Caer", "Tre", "Pen")
 WELSH_ENDS = ("afon", "wen", "felin", "ddu", "garth", "hir", "mawr", "nant")
+# Only once the two-syllable names are used up (hundreds of services).
+PLACE_MIDDLES = ("en", "ing", "ers", "ow", "ley")
+WELSH_MIDDLES = ("y", "an", "nant", "glyn")
+PLACE_PREFIXES = ("North", "South", "East", "West", "Upper", "Lower", "Great", "Little")
 
 
 @dataclass(frozen=True)
@@ -211,13 +215,27 @@ def _generated_authority(rng: random.Random, welsh: bool, used: set[str]) -> Aut
 
 
 def _place_name(rng: random.Random, welsh: bool, used: set[str]) -> str:
-    """An unused made-up place name (Welsh-sounding in Wales)."""
+    """An unused made-up place name (Welsh-sounding in Wales); never runs out.
+
+    Two syllables while a few draws find a free one, then three (a middle syllable), then
+    a "North", "Upper"... prefix, then a numbered name, so any number of services works.
+    """
     starts, ends = (WELSH_STARTS, WELSH_ENDS) if welsh else (PLACE_STARTS, PLACE_ENDS)
-    while True:
-        name = rng.choice(starts) + rng.choice(ends)
-        if name not in used:
-            used.add(name)
-            return name
+    middles = WELSH_MIDDLES if welsh else PLACE_MIDDLES
+    makers = (lambda: rng.choice(starts) + rng.choice(ends),
+              lambda: rng.choice(starts) + rng.choice(middles) + rng.choice(ends),
+              lambda: f"{rng.choice(PLACE_PREFIXES)} {rng.choice(starts)}{rng.choice(ends)}")
+    for make in makers:
+        for _ in range(40):
+            name = make()
+            if name not in used:
+                used.add(name)
+                return name
+    number = len(used)
+    while f"{starts[0]}{ends[0]} {number}" in used:
+        number += 1
+    used.add(name := f"{starts[0]}{ends[0]} {number}")
+    return name
 
 
 def authority_rows(catalogue: list[Service]) -> list[tuple]:

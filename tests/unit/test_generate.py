@@ -172,3 +172,12 @@ def test_bundled_sample_data_is_the_default_generation(tmp_path):
     generate(tmp_path)
     for name in FILES:
         assert (SAMPLE_DATA_DIR / name).read_bytes() == (tmp_path / name).read_bytes(), name
+
+
+def test_place_names_never_run_out(tmp_path):
+    """Two-syllable names run out near 240 services; 400 must still finish, all unique."""
+    generate(tmp_path, seed=42, services=400, years=1)
+    authorities = _read(tmp_path, "local_authorities.csv")
+    assert len({r["service"] for r in authorities}) == 400
+    assert len({r["name"] for r in authorities}) == len(authorities) > 400
+    assert len({r["code"] for r in authorities}) == len(authorities)
