@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import math
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import NamedTuple
@@ -40,6 +40,38 @@ OUTCOMES_BY_LEVEL = (
     (("youth_rehabilitation_order", 85), ("yro_iss", 15)),
     (("detention_training_order", 85), ("section_250", 13), ("extended_or_life", 2)),
 )
+# Local codes (outcome_types.csv, SPEC v2) as a case-management extract has them:
+# code, label, tier, substantive, custodial.
+LOCAL_OUTCOME_TYPES = (
+    ("criminal_behaviour_order", "Criminal behaviour order", "other", "no", "no"),
+    ("recall_to_custody", "Recall to custody (licence breach)", "other", "no", "no"),
+    ("curfew_order", "Curfew order", "community", "yes", "no"),
+    ("yro_iss_band_1", "YRO with ISS (band 1)", "community", "yes", "no"),
+    ("yro_iss_band_2", "YRO with ISS (band 2)", "community", "yes", "no"),
+    ("yro_iss_band_3", "YRO with ISS (band 3)", "community", "yes", "no"),
+)
+LOCAL_TYPE_COLUMNS = ("code", "label", "tier", "substantive", "custodial")
+ISS_BANDS = (("yro_iss_band_1", 50), ("yro_iss_band_2", 33), ("yro_iss_band_3", 17))
+CURFEW_SHARE = 0.07          # of youth rehabilitation orders, recorded as a curfew order
+CBO_GROUPS = {"Violence against the person", "Public order", "Drug offences", "Robbery"}
+CBO_CHANCE = 0.10            # of court outcomes for those groups with gravity 4 or more
+RECALL_CHANCE = 0.15         # of custodial sentences, a recall during the licence
+NOT_SUBSTANTIVE = {name for name, _ in OUTCOMES_BY_LEVEL[DIVERSION]} | {
+    code for code, _, _, substantive, _ in LOCAL_OUTCOME_TYPES if substantive == "no"}
+# 2021 Census categories (SPEC §2b) within each group, weighted roughly as among children
+# in England and Wales (Gypsy or Irish Traveller and White and Black Caribbean children
+# are over-represented in youth justice, so a little more common here).
+DETAILED_ETHNICITY = {
+    "White": (("English, Welsh, Scottish, Northern Irish or British", 86), ("Irish", 1),
+              ("Gypsy or Irish Traveller", 2), ("Roma", 1), ("Other White", 10)),
+    "Mixed": (("White and Black Caribbean", 35), ("White and Black African", 15),
+              ("White and Asian", 25), ("Other Mixed or Multiple ethnic groups", 25)),
+    "Asian": (("Indian", 25), ("Pakistani", 38), ("Bangladeshi", 15), ("Chinese", 5),
+              ("Other Asian", 17)),
+    "Black": (("African", 55), ("Caribbean", 25), ("Other Black", 20)),
+    "Other": (("Arab", 35), ("Any other ethnic group", 65)),
+}
+DETAILED_SHARE = 0.5         # of children whose record carries the detailed category
 # Days from offence to outcome: (minimum, mean extra, cap); courts take longer than diversion.
 DELAY_BY_LEVEL = ((3, 18, 90), (7, 30, 120), (25, 55, 180), (30, 65, 200), (20, 60, 200))
 # Offence group -> (typical gravity score, relative frequency).
@@ -85,6 +117,7 @@ class Service:
     family: str
     authorities: tuple[Authority, ...]
     rising: bool               # True for the one service whose FTE rate goes up
+    iss_bands: bool = False    # its system records a YRO with ISS by band (local codes)
 
 
 @dataclass(frozen=True)
@@ -100,7 +133,7 @@ class Child:
     """Per-child attributes fixed across the career (the authority may change)."""
     key: tuple[str, int]
     sex: str
-    ethnicity: str             # as recorded, possibly "Unknown"
+    ethnicity: str             # as recorded: a group, a 2021 Census category or "Unknown"
     birth: date
     looked_after: str
     reoffend_chance: float
@@ -145,6 +178,8 @@ def generate(outdir: Path, seed: int = 42, services: int = 3, years: int = 10,
                                       "population"),
                                      population_rows(catalogue, seed, start_year, years)),
         "outcomes.csv": _write_csv(outdir / "outcomes.csv", OUTCOME_COLUMNS, outcomes),
+        "outcome_types.csv": _write_csv(outdir / "outcome_types.csv", LOCAL_TYPE_COLUMNS,
+                                        list(LOCAL_OUTCOME_TYPES)),
         "benchmarks.csv": _write_csv(outdir / "benchmarks.csv",
                                      ("indicator", "period_end", "area_type", "area_name",
                                       "value"),
@@ -184,7 +219,7 @@ def _fixed_services() -> list[Service]:
         Service("Northmoor and Eastbridge YJS", "North West", "Family B", (
             Authority("E06900003", "Northmoor", 27000, (0.88, 0.04, 0.05, 0.02, 0.01), 0.0),
             Authority("E06900004", "Eastbridge", 38000, (0.58, 0.08, 0.17, 0.12, 0.05), 1.0),
-        ), rising=False),
+        ), rising=False, iss_bands=True),
         Service("Aberwen and Llanfelin YJS", "Wales", "Family C", (
             Authority("W06900001", "Aberwen", 14000, (0.94, 0.02, 0.02, 0.01, 0.01), 0.3),
             Authority("W06900002", "Llanfelin", 11000, (0.95, 0.02, 0.015, 0.01, 0.005), 0.0),
@@ -199,7 +234,8 @@ def _generated_service(rng: random.Random, index: int, used: set[str]) -> Servic
     authorities = tuple(_generated_authority(rng, welsh, used)
                         for _ in range(2 if rng.random() < 0.35 else 1))
     name = " and ".join(authority.name for authority in authorities) + " YJS"
-    return Service(name, region, FAMILIES[index % len(FAMILIES)], authorities, rising=False)
+    return Service(name, region, FAMILIES[index % len(FAMILIES)], authorities, rising=False,
+                   iss_bands=index % 3 == 1)
 
 
 def _generated_authority(rng: random.Random, welsh: bool, used: set[str]) -> Authority:
@@ -270,17 +306,59 @@ def simulate_outcomes(catalogue: list[Service], seed: int, first: date,
                       last: date) -> list[tuple]:
     """Simulate every authority's children, then number rows and children in date order."""
     codes = [authority.code for service in catalogue for authority in service.authorities]
+    banding = {authority.code for service in catalogue if service.iss_bands
+               for authority in service.authorities}
     raw = []
     for service in catalogue:
         for authority in service.authorities:
             rng = random.Random(f"{seed}:outcomes:{authority.code}")
+            local = Recording(random.Random(f"{seed}:recording:{authority.code}"), banding)
             siblings = [a.code for a in service.authorities if a.code != authority.code]
-            raw.extend(_simulate_authority(rng, authority, service.rising, siblings, codes,
-                                           first, last))
+            raw.extend(_simulate_authority(rng, local, authority, service.rising, siblings,
+                                           codes, first, last))
     return _number_rows(_drop_burn_in(raw, first))
 
 
-def _simulate_authority(rng: random.Random, authority: Authority, rising: bool,
+class Recording(NamedTuple):
+    """How outcomes are written down locally (detailed ethnicity, local codes, civil orders
+    and recalls): its own random stream, so the careers are the same draws as without it."""
+    rng: random.Random
+    banding: set[str]          # authorities whose system records ISS by band
+
+    def ethnicity(self, group: str) -> str:
+        """About half the children's records carry the detailed 2021 Census category."""
+        if group in DETAILED_ETHNICITY and self.rng.random() < DETAILED_SHARE:
+            return _weighted(self.rng, DETAILED_ETHNICITY[group])
+        return group
+
+    def code(self, outcome_type: str, authority: str) -> str:
+        """Local codes in place of a §2 code: curfew orders, and ISS bands where used."""
+        if outcome_type == "yro_iss" and authority in self.banding:
+            return _weighted(self.rng, ISS_BANDS)
+        if outcome_type == "youth_rehabilitation_order" and self.rng.random() < CURFEW_SHARE:
+            return "curfew_order"
+        return outcome_type
+
+    def extra_rows(self, child: Child, code: str, offence: date, outcome: date, level: int,
+                   group: str, gravity: int | None, last: date) -> list[RawOutcome]:
+        """Tier `other` rows: a criminal behaviour order made with some court sentences for
+        violence, disorder, drugs or robbery; a recall during some custodial licences."""
+        rows = []
+        if (level >= FIRST_TIER and group in CBO_GROUPS and (gravity or 0) >= 4
+                and self.rng.random() < CBO_CHANCE):
+            rows.append(_row(self.rng, child, code, offence, outcome, "criminal_behaviour_order",
+                             group, gravity))
+        if level == CUSTODY and self.rng.random() < RECALL_CHANCE:
+            recall = outcome + timedelta(days=self.rng.randint(100, 300))
+            if recall <= last:
+                breach = recall - timedelta(days=self.rng.randrange(10))
+                rows.append(_row(self.rng, child, code, breach, recall, "recall_to_custody",
+                                 "Breach of licence", None))
+        return rows
+
+
+def _simulate_authority(rng: random.Random, local: Recording, authority: Authority,
+                        rising: bool,
                         siblings: list[str], codes: list[str], first: date,
                         last: date) -> list[RawOutcome]:
     """New children enter each year (starting before the window so careers are under way)."""
@@ -293,8 +371,9 @@ def _simulate_authority(rng: random.Random, authority: Authority, rising: bool,
             number += 1
             start = date(year, 1, 1) + timedelta(days=rng.randrange(365))
             child = _new_child(rng, authority, number, start)
-            rows.extend(_career(rng, child, authority.code, siblings, codes, start, practices,
-                                last))
+            child = replace(child, ethnicity=local.ethnicity(child.ethnicity))
+            rows.extend(_career(rng, local, child, authority.code, siblings, codes, start,
+                                practices, last))
     return rows
 
 
@@ -326,7 +405,8 @@ def _new_child(rng: random.Random, authority: Authority, number: int, start: dat
                  severity_bias=severity + bias - (0.4 if sex == "F" else 0.0))
 
 
-def _career(rng: random.Random, child: Child, code: str, siblings: list[str],
+def _career(rng: random.Random, local: Recording, child: Child, code: str,
+            siblings: list[str],
             codes: list[str], offence: date, practices: dict[int, Practice],
             last: date) -> list[RawOutcome]:
     """A child's offences in order: each outcome escalates with previous outcomes and the
@@ -338,9 +418,10 @@ def _career(rng: random.Random, child: Child, code: str, siblings: list[str],
         outcome = offence + timedelta(days=_delay(rng, level))
         if outcome > last:
             break
-        outcome_type = _weighted(rng, OUTCOMES_BY_LEVEL[level])
+        outcome_type = local.code(_weighted(rng, OUTCOMES_BY_LEVEL[level]), code)
         rows.append(_row(rng, child, code, offence, outcome, outcome_type, group, gravity))
         rows.extend(_linked_offences(rng, child, code, offence, outcome, outcome_type, level))
+        rows.extend(local.extra_rows(child, code, offence, outcome, level, group, gravity, last))
         history[level > DIVERSION] += 1
         if rng.random() > _reoffend_chance(child, offence):
             break
@@ -418,9 +499,8 @@ def _row(rng: random.Random, child: Child, code: str, offence: date, outcome: da
 def _drop_burn_in(raw: list[RawOutcome], first: date) -> list[RawOutcome]:
     """Drop rows before the window, and whole children with a substantive outcome there
     (they would falsely look like first time entrants); diverted-only children stay."""
-    light = {name for name, _ in OUTCOMES_BY_LEVEL[DIVERSION]}
     seen_before = {row.child for row in raw
-                   if row.outcome_date < first and row.outcome_type not in light}
+                   if row.outcome_date < first and row.outcome_type not in NOT_SUBSTANTIVE}
     return [row for row in raw if row.outcome_date >= first and row.child not in seen_before]
 
 

@@ -12,7 +12,7 @@ from dashboard.cli import main
 from dashboard.etl.generate import generate
 
 FILES = ("local_authorities.csv", "population.csv", "outcomes.csv", "benchmarks.csv",
-         "README.txt")
+         "outcome_types.csv", "README.txt")
 COLUMNS = {
     "local_authorities.csv": ["code", "name", "service", "region", "family"],
     "population.csv": ["local_authority", "year", "sex", "age", "ethnicity", "population"],
@@ -20,6 +20,7 @@ COLUMNS = {
                      "outcome_type", "sex", "age", "ethnicity", "looked_after", "offence_group",
                      "gravity"],
     "benchmarks.csv": ["indicator", "period_end", "area_type", "area_name", "value"],
+    "outcome_types.csv": ["code", "label", "tier", "substantive", "custodial"],
 }
 OUTCOME_TYPES = {
     "community_resolution", "youth_restorative_disposal", "outcome_22", "youth_caution",
@@ -28,6 +29,19 @@ OUTCOME_TYPES = {
     "detention_training_order", "section_250", "extended_or_life",
 }
 ETHNIC_GROUPS = {"White", "Mixed", "Asian", "Black", "Other"}
+TIERS = {"diversion", "pre_court", "first_tier", "community", "custody", "other"}
+LOCAL_CODES = {"criminal_behaviour_order", "recall_to_custody", "curfew_order",
+               "yro_iss_band_1", "yro_iss_band_2", "yro_iss_band_3"}
+# SPEC §2b, exact text: the 19 detailed 2021 Census categories and their groups.
+DETAILED = {
+    "English, Welsh, Scottish, Northern Irish or British": "White", "Irish": "White",
+    "Gypsy or Irish Traveller": "White", "Roma": "White", "Other White": "White",
+    "White and Black Caribbean": "Mixed", "White and Black African": "Mixed",
+    "White and Asian": "Mixed", "Other Mixed or Multiple ethnic groups": "Mixed",
+    "Indian": "Asian", "Pakistani": "Asian", "Bangladeshi": "Asian", "Chinese": "Asian",
+    "Other Asian": "Asian", "African": "Black", "Caribbean": "Black", "Other Black": "Black",
+    "Arab": "Other", "Any other ethnic group": "Other",
+}
 SAMPLE_DATA_DIR = Path(__file__).resolve().parents[2] / "sample_data"
 
 
@@ -108,9 +122,9 @@ def test_outcomes_are_valid_import_rows(small):
             r["outcome_date"])
         assert offence <= outcome <= date(2022, 12, 31) and outcome >= date(2021, 1, 1)
         assert r["local_authority"] in codes
-        assert r["outcome_type"] in OUTCOME_TYPES
+        assert r["outcome_type"] in OUTCOME_TYPES | LOCAL_CODES
         assert r["sex"] in {"M", "F", "U"}
-        assert r["ethnicity"] in ETHNIC_GROUPS | {"Unknown"}
+        assert r["ethnicity"] in ETHNIC_GROUPS | {"Unknown"} | set(DETAILED)
         assert r["looked_after"] in {"Y", "N"}
         assert r["offence_group"]
         assert r["gravity"] == "" or 1 <= int(r["gravity"]) <= 8
@@ -181,3 +195,43 @@ def test_place_names_never_run_out(tmp_path):
     assert len({r["service"] for r in authorities}) == 400
     assert len({r["name"] for r in authorities}) == len(authorities) > 400
     assert len({r["code"] for r in authorities}) == len(authorities)
+
+
+def test_local_outcome_types_are_declared_valid_and_used_sparingly(small):
+    declared = _read(small, "outcome_types.csv")
+    assert {r["code"] for r in declared} == LOCAL_CODES
+    for r in declared:
+        assert r["code"] not in OUTCOME_TYPES and r["label"] and r["tier"] in TIERS
+        assert r["substantive"] in {"yes", "no"} and r["custodial"] in {"yes", "no"}
+        assert r["custodial"] == ("yes" if r["tier"] == "custody" else "no")
+        if r["tier"] in {"diversion", "other"}:
+            assert r["substantive"] == "no"
+    tiers = {r["code"]: r["tier"] for r in declared}
+    assert tiers["criminal_behaviour_order"] == tiers["recall_to_custody"] == "other"
+    assert tiers["curfew_order"] == tiers["yro_iss_band_2"] == "community"
+    rows = _read(small, "outcomes.csv")
+    used = [r["outcome_type"] for r in rows if r["outcome_type"] in LOCAL_CODES]
+    assert set(used) == LOCAL_CODES  # every local code appears
+    assert 0.005 * len(rows) < len(used) < 0.06 * len(rows)  # a few percent
+    other = [r for r in rows if tiers.get(r["outcome_type"]) == "other"]
+    assert 0 < len(other) < 0.03 * len(rows)
+    # A recall only ever follows a custodial sentence of the same child.
+    custody_dates = defaultdict(list)
+    for r in rows:
+        if r["outcome_type"] in {"detention_training_order", "section_250", "extended_or_life"}:
+            custody_dates[r["child_id"]].append(r["outcome_date"])
+    for r in rows:
+        if r["outcome_type"] == "recall_to_custody":
+            assert min(custody_dates[r["child_id"]]) < r["outcome_date"]
+
+
+def test_about_half_the_rows_carry_a_detailed_ethnicity(small):
+    rows = _read(small, "outcomes.csv")
+    detailed = [r["ethnicity"] for r in rows if r["ethnicity"] in DETAILED]
+    group_only = [r for r in rows if r["ethnicity"] in ETHNIC_GROUPS]
+    unknown = [r for r in rows if r["ethnicity"] == "Unknown"]
+    assert 0.3 * len(rows) < len(detailed) < 0.7 * len(rows)
+    assert 0.3 * len(rows) < len(group_only) < 0.7 * len(rows)
+    assert 0 < len(unknown) < 0.06 * len(rows)
+    assert {DETAILED[text] for text in detailed} == ETHNIC_GROUPS
+    assert "English, Welsh, Scottish, Northern Irish or British" in detailed
