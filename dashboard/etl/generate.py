@@ -19,6 +19,9 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import NamedTuple
 
+from dashboard.etl.generate_benchmarks import (BENCHMARK_COLUMNS, PUBLISHED_SERVICES,
+                                               benchmark_rows)
+
 ETHNIC_GROUPS = ("White", "Mixed", "Asian", "Black", "Other")
 AGES = tuple(range(10, 18))
 OUTCOME_COLUMNS = ("outcome_id", "child_id", "local_authority", "offence_date", "outcome_date",
@@ -27,7 +30,6 @@ OUTCOME_COLUMNS = ("outcome_id", "child_id", "local_authority", "offence_date", 
 ENGLISH_REGIONS = ("North East", "North West", "Yorkshire and The Humber", "East Midlands",
                    "West Midlands", "East of England", "London", "South East", "South West")
 FAMILIES = ("Family A", "Family B", "Family C", "Family D")
-NATIONAL = "England and Wales"
 BURN_IN_YEARS = 2
 
 # Outcome levels, lightest to heaviest, with the outcome types (and weights) given at each.
@@ -167,8 +169,6 @@ def generate(outdir: Path, seed: int = 42, services: int = 3, years: int = 10,
     catalogue = build_services(seed, services)
     first, last = date(start_year, 1, 1), date(start_year + years - 1, 12, 31)
     outcomes = simulate_outcomes(catalogue, seed, first, last)
-    regions = sorted({service.region for service in catalogue})
-    families = sorted({service.family for service in catalogue})
     counts = {
         "local_authorities.csv": _write_csv(outdir / "local_authorities.csv",
                                             ("code", "name", "service", "region", "family"),
@@ -180,10 +180,9 @@ def generate(outdir: Path, seed: int = 42, services: int = 3, years: int = 10,
         "outcomes.csv": _write_csv(outdir / "outcomes.csv", OUTCOME_COLUMNS, outcomes),
         "outcome_types.csv": _write_csv(outdir / "outcome_types.csv", LOCAL_TYPE_COLUMNS,
                                         list(LOCAL_OUTCOME_TYPES)),
-        "benchmarks.csv": _write_csv(outdir / "benchmarks.csv",
-                                     ("indicator", "period_end", "area_type", "area_name",
-                                      "value"),
-                                     benchmark_rows(seed, first, last, regions, families)),
+        "benchmarks.csv": _write_csv(outdir / "benchmarks.csv", BENCHMARK_COLUMNS,
+                                     benchmark_rows(seed, first, last, catalogue,
+                                                    published_field(seed, catalogue))),
     }
     (outdir / "README.txt").write_text(_readme(seed, services, first, last), encoding="utf-8")
     children = len({row[1] for row in outcomes})
@@ -203,6 +202,15 @@ def build_services(seed: int, count: int) -> list[Service]:
     used = {authority.name for service in fixed for authority in service.authorities}
     extra = [_generated_service(rng, index, used) for index in range(len(fixed), count)]
     return fixed + extra
+
+
+def published_field(seed: int, catalogue: list[Service]) -> list[Service]:
+    """Every youth justice service with published figures: the loaded ones, then fictional
+    others (their own stream and names unused by the loaded authorities) up to about 155."""
+    rng = random.Random(f"{seed}:published")
+    used = {authority.name for service in catalogue for authority in service.authorities}
+    return catalogue + [_generated_service(rng, index, used)
+                        for index in range(len(catalogue), PUBLISHED_SERVICES)]
 
 
 def _fixed_services() -> list[Service]:
@@ -522,44 +530,6 @@ def _age(birth: date, day: date) -> int:
 
 def _weighted(rng: random.Random, options: tuple[tuple[str, int], ...]) -> str:
     return rng.choices([name for name, _ in options], [weight for _, weight in options])[0]
-
-
-# --- Benchmarks ---------------------------------------------------------------------------
-
-# indicator -> (value at start, value at end, noise sd, decimals)
-BENCHMARK_SERIES = {
-    "fte_rate": (330.0, 170.0, 4.0, 1),
-    "custody_rate": (0.25, 0.10, 0.006, 3),
-    "reoffending_binary_rate": (38.0, 33.0, 0.5, 1),
-    "reoffences_per_reoffender": (3.8, 3.5, 0.04, 2),
-}
-
-
-def benchmark_rows(seed: int, first: date, last: date, regions: list[str],
-                   families: list[str]) -> list[tuple]:
-    """National, regional and family series for every quarter end: a smooth geometric path
-    from the start to the end value, scaled per area, with a little noise."""
-    rng = random.Random(f"{seed}:benchmarks")
-    areas = [("national", NATIONAL)] + [("region", r) for r in regions] + \
-            [("family", f) for f in families]
-    ends = _quarter_ends(first, last)
-    rows = []
-    for indicator, (start, end, noise, decimals) in BENCHMARK_SERIES.items():
-        for area_type, area_name in areas:
-            factor = 1.0 if area_type == "national" else rng.uniform(0.85, 1.15)
-            for index, period_end in enumerate(ends):
-                position = index / max(1, len(ends) - 1)
-                value = factor * start * (end / start) ** position + rng.gauss(0, noise)
-                rows.append((indicator, period_end.isoformat(), area_type, area_name,
-                             f"{value:.{decimals}f}"))
-    return rows
-
-
-def _quarter_ends(first: date, last: date) -> list[date]:
-    return [date(year, month, day)
-            for year in range(first.year, last.year + 1)
-            for month, day in ((3, 31), (6, 30), (9, 30), (12, 31))
-            if first <= date(year, month, day) <= last]
 
 
 # --- Files --------------------------------------------------------------------------------

@@ -19,7 +19,8 @@ COLUMNS = {
     "outcomes.csv": ["outcome_id", "child_id", "local_authority", "offence_date", "outcome_date",
                      "outcome_type", "sex", "age", "ethnicity", "looked_after", "offence_group",
                      "gravity"],
-    "benchmarks.csv": ["indicator", "period_end", "area_type", "area_name", "value"],
+    "benchmarks.csv": ["indicator", "period_end", "area_type", "area_name", "value",
+                       "numerator", "denominator"],
     "outcome_types.csv": ["code", "label", "tier", "substantive", "custodial"],
 }
 OUTCOME_TYPES = {
@@ -153,7 +154,7 @@ def test_a_child_keeps_the_same_demographics_and_ages_forward(small):
 def test_benchmarks_give_every_area_a_value_per_quarter(small):
     rows = _read(small, "benchmarks.csv")
     authorities = _read(small, "local_authorities.csv")
-    areas = {(r["area_type"], r["area_name"]) for r in rows}
+    areas = {(r["area_type"], r["area_name"]) for r in rows if r["area_type"] != "service"}
     assert ("national", "England and Wales") in areas
     assert {("region", a["region"]) for a in authorities} <= areas
     assert {("family", a["family"]) for a in authorities} <= areas
@@ -162,7 +163,8 @@ def test_benchmarks_give_every_area_a_value_per_quarter(small):
                                               "reoffences_per_reoffender"}
     assert len({r["period_end"] for r in rows}) == 8
     assert all(r["period_end"][5:] in {"03-31", "06-30", "09-30", "12-31"} for r in rows)
-    assert all(float(r["value"]) > 0 for r in rows)
+    assert all(float(r["value"]) > 0 for r in rows if r["area_type"] != "service")
+    assert all(float(r["value"]) >= 0 for r in rows)  # a small service may have no custody
 
 
 def test_more_services_add_unique_authorities(tmp_path):
@@ -235,3 +237,58 @@ def test_about_half_the_rows_carry_a_detailed_ethnicity(small):
     assert 0 < len(unknown) < 0.06 * len(rows)
     assert {DETAILED[text] for text in detailed} == ETHNIC_GROUPS
     assert "English, Welsh, Scottish, Northern Irish or British" in detailed
+
+
+UNITS = {"fte_rate": 100000, "custody_rate": 1000, "reoffending_binary_rate": 100,
+         "reoffences_per_reoffender": 1}
+DECIMALS = {"fte_rate": 1, "custody_rate": 3, "reoffending_binary_rate": 1,
+            "reoffences_per_reoffender": 2}
+
+
+def test_benchmark_values_agree_with_their_numerators_and_denominators(small):
+    rows = _read(small, "benchmarks.csv")
+    assert {r["area_type"] for r in rows} == {"national", "region", "family", "service"}
+    for r in rows:
+        numerator, denominator = int(r["numerator"]), int(r["denominator"])
+        assert 0 <= numerator and denominator > 0, r
+        unit = UNITS[r["indicator"]]
+        # the value is rounded to its decimals; a v1 area row's count is rounded from it
+        slack = 0.5 * 10 ** -DECIMALS[r["indicator"]] + 0.5 * unit / denominator + 1e-9
+        assert abs(numerator / denominator * unit - float(r["value"])) <= slack, r
+    binary = {(r["period_end"], r["area_type"], r["area_name"]): r["numerator"]
+              for r in rows if r["indicator"] == "reoffending_binary_rate"}
+    for r in rows:
+        if r["indicator"] == "reoffences_per_reoffender":
+            assert r["denominator"] == binary[r["period_end"], r["area_type"], r["area_name"]]
+            assert int(r["numerator"]) >= int(r["denominator"])  # at least one each
+        if r["indicator"] in {"fte_rate", "custody_rate"} and r["area_type"] == "national":
+            assert 4_000_000 < int(r["denominator"]) < 8_000_000  # children aged 10-17
+
+
+def test_benchmarks_publish_about_155_services_including_the_loaded_ones(small):
+    rows = [r for r in _read(small, "benchmarks.csv") if r["area_type"] == "service"]
+    field = defaultdict(set)
+    for r in rows:
+        field[r["indicator"], r["period_end"]].add(r["area_name"])
+    assert len(field) == 4 * 8
+    for (indicator, _), names in field.items():
+        # a ratio over no reoffenders is not published
+        assert 145 <= len(names) <= 155 if indicator == "reoffences_per_reoffender" \
+            else len(names) == 155
+    loaded = {r["service"] for r in _read(small, "local_authorities.csv")}
+    published = {name for names in field.values() for name in names}
+    assert {"Kingsmoor and Fenby YJS", "Northmoor and Eastbridge YJS"} <= published
+    assert "ABERWEN AND LLANFELIN YJS" in published  # matched ignoring case
+    assert {name.casefold() for name in loaded} <= {name.casefold() for name in published}
+    assert len(published) == 155
+
+
+def test_published_service_figures_are_plausible(small):
+    rows = [r for r in _read(small, "benchmarks.csv")
+            if r["area_type"] == "service" and r["period_end"] == "2022-12-31"]
+    expected = {"fte_rate": (100, 250), "custody_rate": (0.05, 0.4),
+                "reoffending_binary_rate": (25, 45), "reoffences_per_reoffender": (3, 5)}
+    for indicator, (low, high) in expected.items():
+        values = sorted(float(r["value"]) for r in rows if r["indicator"] == indicator)
+        assert low <= values[len(values) // 2] <= high, indicator  # the median
+        assert len(set(values)) > 20, indicator  # services differ
