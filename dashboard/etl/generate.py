@@ -1,11 +1,16 @@
-"""Deterministic synthetic import folder (SPEC §1) for demos, tests and training.
+"""Deterministic synthetic import folder (SPEC §1, v2 files included) for demos, tests and
+training.
 
 Every name, code and child in the output is fictional. The figures are built to
 look like a real youth justice service's data (first time entrant, custody and
 reoffending rates of the published order of magnitude, a downward trend with one
 service bucking it, ethnic disproportionality in some areas and not others, a
 small authority with small numbers) so the dashboard can be exercised without
-real data. The same arguments always give byte-identical files: every random
+real data. Outcomes are written down as a case-management extract would: detailed
+ethnic categories on about half the children, local codes (outcome_types.csv) on a few
+rows. Published comparator figures are in generate_benchmarks.py, the local-indicator
+files (interventions, victims, board attendance, remands, looked-after population) in
+generate_local.py. The same arguments always give byte-identical files: every random
 draw comes from a `random.Random` seeded with a string derived from the seed
 (one stream per purpose and authority), never from global state.
 """
@@ -14,11 +19,12 @@ from __future__ import annotations
 import csv
 import math
 import random
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import NamedTuple
 
+from dashboard.etl import generate_local as local
 from dashboard.etl.generate_benchmarks import (BENCHMARK_COLUMNS, PUBLISHED_SERVICES,
                                                benchmark_rows)
 
@@ -161,7 +167,7 @@ class RawOutcome(NamedTuple):
 
 def generate(outdir: Path, seed: int = 42, services: int = 3, years: int = 10,
              start_year: int = 2015) -> str:
-    """Write local_authorities, population, outcomes and benchmarks CSVs plus a README."""
+    """Write every file of the import format (SPEC §1, v2 files included) plus a README."""
     if services < 1 or years < 1:
         raise ValueError("services and years must both be at least 1")
     outdir = Path(outdir)
@@ -169,28 +175,40 @@ def generate(outdir: Path, seed: int = 42, services: int = 3, years: int = 10,
     catalogue = build_services(seed, services)
     first, last = date(start_year, 1, 1), date(start_year + years - 1, 12, 31)
     outcomes = simulate_outcomes(catalogue, seed, first, last)
-    counts = {
-        "local_authorities.csv": _write_csv(outdir / "local_authorities.csv",
-                                            ("code", "name", "service", "region", "family"),
-                                            authority_rows(catalogue)),
-        "population.csv": _write_csv(outdir / "population.csv",
-                                     ("local_authority", "year", "sex", "age", "ethnicity",
-                                      "population"),
-                                     population_rows(catalogue, seed, start_year, years)),
-        "outcomes.csv": _write_csv(outdir / "outcomes.csv", OUTCOME_COLUMNS, outcomes),
-        "outcome_types.csv": _write_csv(outdir / "outcome_types.csv", LOCAL_TYPE_COLUMNS,
-                                        list(LOCAL_OUTCOME_TYPES)),
-        "benchmarks.csv": _write_csv(outdir / "benchmarks.csv", BENCHMARK_COLUMNS,
-                                     benchmark_rows(seed, first, last, catalogue,
-                                                    published_field(seed, catalogue))),
+    population = population_rows(catalogue, seed, start_year, years)
+    files = {
+        "local_authorities.csv": (("code", "name", "service", "region", "family"),
+                                  authority_rows(catalogue)),
+        "population.csv": (("local_authority", "year", "sex", "age", "ethnicity",
+                            "population"), population),
+        "outcomes.csv": (OUTCOME_COLUMNS, outcomes),
+        "benchmarks.csv": (BENCHMARK_COLUMNS,
+                           benchmark_rows(seed, first, last, catalogue,
+                                          published_field(seed, catalogue))),
+        "outcome_types.csv": (LOCAL_TYPE_COLUMNS, list(LOCAL_OUTCOME_TYPES)),
+        "looked_after_population.csv": (local.LOOKED_AFTER_COLUMNS,
+                                        local.looked_after_rows(catalogue, population, seed)),
+        "interventions.csv": (local.INTERVENTION_COLUMNS,
+                              local.intervention_rows(seed, catalogue, outcomes, first, last)),
+        "victims.csv": (local.VICTIM_COLUMNS,
+                        local.victim_rows(seed, catalogue, outcomes, last)),
+        "board_attendance.csv": (local.BOARD_COLUMNS,
+                                 local.board_rows(seed, catalogue, first, last)),
+        "remands.csv": (local.REMAND_COLUMNS,
+                        local.remand_rows(seed, catalogue, outcomes, first, last)),
     }
+    counts = {name: _write_csv(outdir / name, header, rows)
+              for name, (header, rows) in files.items()}
     (outdir / "README.txt").write_text(_readme(seed, services, first, last), encoding="utf-8")
     children = len({row[1] for row in outcomes})
     authorities = sum(len(service.authorities) for service in catalogue)
     return (f"Wrote SYNTHETIC data to {outdir}: {len(catalogue)} services, {authorities} local "
             f"authorities, {counts['population.csv']} population rows, "
             f"{counts['outcomes.csv']} outcomes for {children} children, "
-            f"{counts['benchmarks.csv']} benchmarks ({first.year}-{last.year}, seed {seed})")
+            f"{counts['benchmarks.csv']} benchmarks, {counts['interventions.csv']} "
+            f"interventions, {counts['victims.csv']} victims, "
+            f"{counts['board_attendance.csv']} board attendance rows, "
+            f"{counts['remands.csv']} remands ({first.year}-{last.year}, seed {seed})")
 
 
 # --- Services and authorities -------------------------------------------------------------
@@ -378,8 +396,7 @@ def _simulate_authority(rng: random.Random, local: Recording, authority: Authori
         for _ in range(max(0, round(rng.gauss(expected, math.sqrt(expected))))):
             number += 1
             start = date(year, 1, 1) + timedelta(days=rng.randrange(365))
-            child = _new_child(rng, authority, number, start)
-            child = replace(child, ethnicity=local.ethnicity(child.ethnicity))
+            child = _new_child(rng, local, authority, number, start)
             rows.extend(_career(rng, local, child, authority.code, siblings, codes, start,
                                 practices, last))
     return rows
@@ -396,7 +413,8 @@ def _practice(year: int, first_year: int, last_year: int, rising: bool) -> Pract
                     custody_threshold=8.2 + 1.6 * position)
 
 
-def _new_child(rng: random.Random, authority: Authority, number: int, start: date) -> Child:
+def _new_child(rng: random.Random, local: Recording, authority: Authority, number: int,
+               start: date) -> Child:
     """Demographics of a child entering the system: mostly boys, mid-teens, and (where the
     authority shows disproportionality) more Black and Mixed children than the population."""
     lift = (1.0, 1 + 0.8 * authority.disparity, 1.0, 1 + 1.2 * authority.disparity, 1.0)
@@ -407,7 +425,7 @@ def _new_child(rng: random.Random, authority: Authority, number: int, start: dat
     _, reoffend, gap, severity = rng.choices(RISK_CLASSES, [c[0] for c in RISK_CLASSES])[0]
     bias = 0.9 * authority.disparity if ethnicity in ("Black", "Mixed") else 0.0
     return Child(key=(authority.code, number), sex=sex,
-                 ethnicity="Unknown" if rng.random() < 0.02 else ethnicity,
+                 ethnicity=local.ethnicity("Unknown" if rng.random() < 0.02 else ethnicity),
                  birth=birth, looked_after="Y" if rng.random() < 0.10 else "N",
                  reoffend_chance=reoffend, mean_gap=gap,
                  severity_bias=severity + bias - (0.4 if sex == "F" else 0.0))
@@ -555,6 +573,22 @@ def _readme(seed: int, services: int, first: date, last: date) -> str:
         "entrant, custody and proven reoffending rates of a realistic size and trend) but\n"
         "describe no real place and must not be quoted as evidence of anything.\n"
         "\n"
-        "Files follow the import format: local_authorities.csv, population.csv,\n"
-        "outcomes.csv, benchmarks.csv (the benchmarks are invented too).\n"
+        "Files follow the import format (every file, version 2 included):\n"
+        "- local_authorities.csv, population.csv: the areas and their children aged 10-17;\n"
+        "- outcomes.csv: outcomes given to children; about half the rows carry a detailed\n"
+        "  2021 Census ethnic category instead of the group, and a few use local codes;\n"
+        "- outcome_types.csv: those local codes (criminal behaviour order, recall to\n"
+        "  custody, curfew order, ISS bands of a youth rehabilitation order) and their tiers;\n"
+        "- benchmarks.csv: national, regional and family figures with their numerators and\n"
+        "  denominators, and published figures for about 155 services, the ones above\n"
+        "  among them under their own names (the benchmarks are invented too);\n"
+        "- looked_after_population.csv: children aged 10-17 looked after on each 31 March;\n"
+        "- interventions.csv: the orders and programmes children had with the service\n"
+        "  (prevention, diversion, out of court, court orders, custody with licence) and\n"
+        "  what was recorded at the end (education, accommodation, needs, wider services);\n"
+        "  some are still open at the end of the data;\n"
+        "- victims.csv: victims contacted, whether they consented and took part in\n"
+        "  restorative justice;\n"
+        "- board_attendance.csv: who came to each service's partnership board meeting;\n"
+        "- remands.csv: remand episodes, their results and the cost of youth detention.\n"
     )
