@@ -97,6 +97,7 @@ ETE_STATUS = {  # (suitable, aged 16 or more) -> statuses and weights
 VICTIM_GROUPS = {"Violence against the person", "Theft and handling", "Criminal damage",
                  "Robbery", "Burglary", "Sexual offences"}
 VICTIM_CONTACT = 0.45          # of offences against a victim, the victim is contacted
+ANCILLARY = {"criminal_behaviour_order", "recall_to_custody"}  # no offence of their own
 PARTNERS = ("police", "probation", "health", "education", "childrens_social_care")
 ATTENDANCE = {"police": 0.92, "probation": 0.85, "health": 0.80, "education": 0.86,
               "childrens_social_care": 0.94}
@@ -283,7 +284,7 @@ def _at_end(rng: random.Random, plan: Plan, trait: tuple[bool, bool, bool], shif
     intervention has them; what is measured at the end is empty until it ends."""
     send, mental, substance = (_flag(rng, value) for value in trait)
     if plan.end > last:
-        return ("", "", "", "", "", send, "", mental, "", substance, "", "", "")
+        return ("", "", "", "", "", send, "", mental, "", substance, "", "", "", "")
     age = plan.age + (plan.end - plan.start).days // 365
     ete, status = _ete(rng, plan, age, shift + ETE_TREND * (plan.end.year - first.year))
     accommodation = ACCOMMODATION_SUITABLE[plan.kind] - (0.05 if plan.looked_after == "Y" else 0)
@@ -347,7 +348,7 @@ def victim_rows(seed: int, catalogue: Sequence[_Service], outcomes: list[tuple],
     contacts = []
     for row in outcomes:
         authority, outcome, outcome_type, group = row[2], row[4], row[5], row[10]
-        if (group in VICTIM_GROUPS and outcome_type != "recall_to_custody"
+        if (group in VICTIM_GROUPS and outcome_type not in ANCILLARY
                 and rng.random() < VICTIM_CONTACT):
             contact = date.fromisoformat(outcome) + timedelta(days=rng.randint(3, 40))
             consent, engage = rates[authority]

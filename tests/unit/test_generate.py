@@ -12,7 +12,8 @@ from dashboard.cli import main
 from dashboard.etl.generate import generate
 
 FILES = ("local_authorities.csv", "population.csv", "outcomes.csv", "benchmarks.csv",
-         "outcome_types.csv", "README.txt")
+         "outcome_types.csv", "looked_after_population.csv", "interventions.csv",
+         "victims.csv", "board_attendance.csv", "remands.csv", "README.txt")
 COLUMNS = {
     "local_authorities.csv": ["code", "name", "service", "region", "family"],
     "population.csv": ["local_authority", "year", "sex", "age", "ethnicity", "population"],
@@ -22,7 +23,21 @@ COLUMNS = {
     "benchmarks.csv": ["indicator", "period_end", "area_type", "area_name", "value",
                        "numerator", "denominator"],
     "outcome_types.csv": ["code", "label", "tier", "substantive", "custodial"],
+    "looked_after_population.csv": ["local_authority", "year", "population"],
+    "interventions.csv": ["intervention_id", "child_id", "local_authority", "kind",
+                          "start_date", "end_date", "end_reason", "accommodation_end",
+                          "ete_end", "ete_status_end", "send_identified", "send_plan",
+                          "mental_health_need", "mental_health_intervention",
+                          "substance_need", "substance_intervention", "looked_after_end",
+                          "child_in_need_end", "child_protection_end"],
+    "victims.csv": ["victim_id", "local_authority", "contact_date", "consented", "engaged"],
+    "board_attendance.csv": ["meeting_date", "service", "partner", "attended"],
+    "remands.csv": ["remand_id", "child_id", "local_authority", "start_date", "end_date",
+                    "type", "result", "cost_per_night"],
 }
+YES_NO_EMPTY = {"Y", "N", ""}
+ETE_STATUSES = {"school", "alternative_provision", "further_education", "training",
+                "employment", "re_engagement", "custody", "neet", ""}
 OUTCOME_TYPES = {
     "community_resolution", "youth_restorative_disposal", "outcome_22", "youth_caution",
     "youth_conditional_caution", "absolute_discharge", "conditional_discharge", "fine",
@@ -64,6 +79,20 @@ def small(tmp_path_factory) -> Path:
     return folder
 
 
+@pytest.fixture(scope="module")
+def default(tmp_path_factory) -> Path:
+    """The default generation (3 services, 2015-2024), as bundled in sample_data/."""
+    folder = tmp_path_factory.mktemp("default")
+    generate(folder)
+    return folder
+
+
+def _share(rows: list[dict], numerator, denominator) -> float:
+    """Share of the rows meeting `denominator` that also meet `numerator`."""
+    base = [r for r in rows if denominator(r)]
+    return sum(1 for r in base if numerator(r)) / len(base)
+
+
 def test_same_seed_gives_identical_files_and_another_seed_differs(small, tmp_path):
     again, other = tmp_path / "again", tmp_path / "other"
     generate(again, seed=42, services=3, years=2, start_year=2021)
@@ -76,6 +105,10 @@ def test_same_seed_gives_identical_files_and_another_seed_differs(small, tmp_pat
 def test_files_have_exactly_the_spec_columns(small):
     for name, columns in COLUMNS.items():
         assert _header(small, name) == columns, name
+    assert sorted(path.name for path in small.iterdir()) == sorted(FILES)
+    for name, columns in COLUMNS.items():  # and every row has every column
+        with (small / name).open(encoding="utf-8", newline="") as handle:
+            assert {len(row) for row in csv.reader(handle)} == {len(columns)}, name
 
 
 def test_readme_and_summary_say_synthetic(tmp_path):
@@ -184,10 +217,9 @@ def test_cli_generate_writes_the_folder(tmp_path, capsys):
     assert all((tmp_path / name).exists() for name in FILES)
 
 
-def test_bundled_sample_data_is_the_default_generation(tmp_path):
-    generate(tmp_path)
+def test_bundled_sample_data_is_the_default_generation(default):
     for name in FILES:
-        assert (SAMPLE_DATA_DIR / name).read_bytes() == (tmp_path / name).read_bytes(), name
+        assert (SAMPLE_DATA_DIR / name).read_bytes() == (default / name).read_bytes(), name
 
 
 def test_place_names_never_run_out(tmp_path):
@@ -292,3 +324,176 @@ def test_published_service_figures_are_plausible(small):
         values = sorted(float(r["value"]) for r in rows if r["indicator"] == indicator)
         assert low <= values[len(values) // 2] <= high, indicator  # the median
         assert len(set(values)) > 20, indicator  # services differ
+
+
+def test_looked_after_population_is_a_small_share_of_children(small):
+    codes = {r["code"] for r in _read(small, "local_authorities.csv")}
+    totals = defaultdict(int)
+    for r in _read(small, "population.csv"):
+        totals[r["local_authority"], r["year"]] += int(r["population"])
+    rows = _read(small, "looked_after_population.csv")
+    assert {(r["local_authority"], r["year"]) for r in rows} == set(totals)  # 31 March
+    assert len(rows) == len(codes) * 2
+    for r in rows:
+        share = int(r["population"]) / totals[r["local_authority"], r["year"]]
+        assert 0.003 < share < 0.012, r  # about 0.6% (Wales higher)
+    outcomes = _read(small, "outcomes.csv")
+    looked_after = {r["child_id"] for r in outcomes if r["looked_after"] == "Y"}
+    assert 0.04 < len(looked_after) / len({r["child_id"] for r in outcomes}) < 0.2
+
+
+def test_interventions_are_valid_rows(small):
+    codes = {r["code"] for r in _read(small, "local_authorities.csv")}
+    outcome_children = {r["child_id"] for r in _read(small, "outcomes.csv")}
+    rows = _read(small, "interventions.csv")
+    assert len({r["intervention_id"] for r in rows}) == len(rows) > 1000
+    assert {r["kind"] for r in rows} == {"prevention", "diversion", "out_of_court",
+                                         "court_community", "custody"}
+    for r in rows:
+        assert r["local_authority"] in codes and r["child_id"]
+        assert (r["end_date"] == "") == (r["end_reason"] == ""), r
+        assert r["end_reason"] in {"completed", "breached", "revoked", "transferred",
+                                   "other", ""}
+        start = date.fromisoformat(r["start_date"])
+        assert date(2019, 1, 1) <= start <= date(2022, 12, 31)
+        if r["end_date"]:
+            assert start <= date.fromisoformat(r["end_date"]) <= date(2022, 12, 31)
+        assert r["accommodation_end"] in {"suitable", "unsuitable", ""}
+        assert r["ete_end"] in {"suitable", "unsuitable", ""}
+        assert r["ete_status_end"] in ETE_STATUSES
+        for column in COLUMNS["interventions.csv"][10:]:
+            assert r[column] in YES_NO_EMPTY, (column, r)
+        # statuses agree with suitability; a plan or intervention needs a need
+        if r["ete_status_end"] in {"neet", "re_engagement"}:
+            assert r["ete_end"] != "suitable", r
+        if r["ete_status_end"] == "custody":
+            assert r["ete_end"] == "suitable", r
+        for need, answer in (("send_identified", "send_plan"),
+                             ("mental_health_need", "mental_health_intervention"),
+                             ("substance_need", "substance_intervention")):
+            if r[answer] == "Y":
+                assert r[need] == "Y", r
+        if r["looked_after_end"] == "Y":
+            assert r["child_in_need_end"] != "Y" and r["child_protection_end"] != "Y"
+        if not r["end_date"]:  # measured at the end: nothing yet
+            assert r["ete_end"] == r["accommodation_end"] == r["send_plan"] == ""
+    open_rows = [r for r in rows if not r["end_date"]]
+    assert 0 < len(open_rows) < 0.3 * len(rows)
+    # children with no outcome row have prevention only; everyone else is in outcomes.csv
+    prevention_only = {r["child_id"] for r in rows} - outcome_children
+    assert len(prevention_only) > 100
+    assert all(r["kind"] == "prevention" for r in rows if r["child_id"] in prevention_only)
+    assert any(r["kind"] == "prevention" for r in rows if r["child_id"] in outcome_children)
+    # a caution leads to an out-of-court programme starting that day
+    cautions = {(r["child_id"], r["outcome_date"]) for r in _read(small, "outcomes.csv")
+                if r["outcome_type"] == "youth_caution"}
+    programmes = {(r["child_id"], r["start_date"]) for r in rows if r["kind"] == "out_of_court"}
+    assert cautions <= programmes
+
+
+def test_interventions_show_believable_local_indicators(small):
+    ended = [r for r in _read(small, "interventions.csv") if r["end_date"]]
+    ete = _share(ended, lambda r: r["ete_end"] == "suitable", lambda r: r["ete_end"])
+    assert 0.6 <= ete <= 0.75
+    after_custody = _share([r for r in ended if r["kind"] == "custody"],
+                           lambda r: r["ete_end"] == "suitable", lambda r: r["ete_end"])
+    assert after_custody < ete - 0.1
+    assert 0.85 <= _share(ended, lambda r: r["accommodation_end"] == "suitable",
+                          lambda r: r["accommodation_end"]) <= 0.95
+    assert 0.65 <= _share(ended, lambda r: r["mental_health_intervention"] == "Y",
+                          lambda r: r["mental_health_need"] == "Y") <= 0.85
+    assert 0.25 <= _share(ended, lambda r: r["send_identified"] == "Y",
+                          lambda r: r["send_identified"]) <= 0.35
+    assert 0.4 <= _share(ended, lambda r: r["send_plan"] == "Y",
+                         lambda r: r["send_identified"] == "Y") <= 0.6
+    assert 0.75 <= _share(ended, lambda r: r["end_reason"] == "completed",
+                          lambda r: r["kind"] in {"diversion", "out_of_court"}) <= 0.95
+    for column in ("ete_end", "accommodation_end", "send_identified", "looked_after_end"):
+        assert 0 < sum(r[column] == "" for r in ended) < 0.1 * len(ended), column
+    assert {r["end_reason"] for r in ended} == {"completed", "breached", "revoked",
+                                                "transferred", "other"}
+
+
+def test_victims_consent_and_engagement(small):
+    codes = {r["code"] for r in _read(small, "local_authorities.csv")}
+    rows = _read(small, "victims.csv")
+    assert len({r["victim_id"] for r in rows}) == len(rows) > 100
+    for r in rows:
+        assert r["local_authority"] in codes
+        assert date(2021, 1, 1) <= date.fromisoformat(r["contact_date"]) <= date(2022, 12, 31)
+        assert r["consented"] in {"Y", "N"} and r["engaged"] in {"Y", "N"}
+        if r["consented"] == "N":
+            assert r["engaged"] == "N", r
+    assert 0.5 <= _share(rows, lambda r: r["consented"] == "Y", lambda r: True) <= 0.7
+    assert 0.45 <= _share(rows, lambda r: r["engaged"] == "Y",
+                          lambda r: r["consented"] == "Y") <= 0.75
+    quarters = {(r["local_authority"], r["contact_date"][:4],
+                 (int(r["contact_date"][5:7]) - 1) // 3) for r in rows}
+    assert len(quarters) == len(codes) * 8  # every authority, every quarter
+
+
+def test_board_attendance_has_one_row_per_meeting_and_partner(small):
+    services = {r["service"] for r in _read(small, "local_authorities.csv")}
+    rows = _read(small, "board_attendance.csv")
+    keys = [(r["meeting_date"], r["service"], r["partner"]) for r in rows]
+    assert len(set(keys)) == len(keys)
+    statutory = {"police", "probation", "health", "education", "childrens_social_care"}
+    meetings = defaultdict(set)
+    for r in rows:
+        assert r["service"] in services and r["attended"] in {"Y", "N"}
+        assert r["partner"] in statutory | {"other"}
+        assert date(2021, 1, 1) <= date.fromisoformat(r["meeting_date"]) <= date(2022, 12, 31)
+        meetings[r["meeting_date"], r["service"]].add(r["partner"])
+    assert all(statutory <= partners for partners in meetings.values())
+    assert any("other" in partners for partners in meetings.values())
+    for service in services:  # at least one meeting a quarter
+        quarters = {(day[:4], (int(day[5:7]) - 1) // 3) for day, name in meetings
+                    if name == service}
+        assert len(quarters) == 8, service
+    rates = {(r["service"], r["partner"]): _share(
+        rows, lambda x: x["attended"] == "Y",
+        lambda x, s=r["service"], p=r["partner"]: (x["service"], x["partner"]) == (s, p))
+        for r in rows if r["partner"] != "other"}
+    poor = [key for key, rate in rates.items() if rate < 0.6]
+    assert poor == [("Kingsmoor and Fenby YJS", "education")]
+    assert _share(rows, lambda r: r["attended"] == "Y", lambda r: r["partner"] != "other") > 0.75
+
+
+def test_remands_are_valid_and_some_still_open(small):
+    codes = {r["code"] for r in _read(small, "local_authorities.csv")}
+    outcome_children = {r["child_id"] for r in _read(small, "outcomes.csv")}
+    rows = _read(small, "remands.csv")
+    assert len({r["remand_id"] for r in rows}) == len(rows) > 20
+    for r in rows:
+        assert r["local_authority"] in codes and r["child_id"] in outcome_children
+        assert r["type"] in {"youth_detention_accommodation", "local_authority_accommodation"}
+        assert r["result"] in {"custodial_sentence", "community_sentence", "other", ""}
+        start = date.fromisoformat(r["start_date"])
+        if r["end_date"]:
+            assert start <= date.fromisoformat(r["end_date"]) <= date(2022, 12, 31)
+        else:
+            assert r["result"] == "" and start <= date(2022, 12, 31)
+        if r["cost_per_night"]:
+            assert r["type"] == "youth_detention_accommodation"
+            assert 600 <= float(r["cost_per_night"]) <= 1200
+    assert {r["type"] for r in rows} == {"youth_detention_accommodation",
+                                         "local_authority_accommodation"}
+    assert {r["result"] for r in rows} == {"custodial_sentence", "community_sentence", "other",
+                                           ""}
+    assert any(not r["end_date"] for r in rows)  # still remanded at the end of the data
+    detention = [r for r in rows if r["type"] == "youth_detention_accommodation"]
+    assert 0 < sum(not r["cost_per_night"] for r in detention) < 0.4 * len(detention)
+    # most children remanded to youth detention do not go on to a custodial sentence
+    assert 0.45 <= _share(detention, lambda r: r["result"] != "custodial_sentence",
+                          lambda r: r["result"]) <= 0.8
+
+
+def test_one_service_has_a_remand_heavy_year(default):
+    service = {r["code"]: r["service"] for r in _read(default, "local_authorities.csv")}
+    per_year = defaultdict(lambda: defaultdict(int))
+    for r in _read(default, "remands.csv"):
+        if "2015" <= r["start_date"][:4] <= "2023":  # whole years; 2024 has open ones too
+            per_year[service[r["local_authority"]]][r["start_date"][:4]] += 1
+    heavy = {name for name, years in per_year.items()
+             if max(years.values()) >= 2 * sorted(years.values())[len(years) // 2]}
+    assert heavy == {"Northmoor and Eastbridge YJS"}
