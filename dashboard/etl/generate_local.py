@@ -191,9 +191,12 @@ class Plan(NamedTuple):
 
 def intervention_rows(seed: int, catalogue: Sequence[_Service], outcomes: list[tuple],
                       first: date, last: date) -> list[tuple]:
+    """interventions.csv rows in start date order. A child's needs (SEND, mental health,
+    substance use) are fixed for the child, likelier the heavier their heaviest
+    intervention; what is recorded at the end depends on the kind and how it ended."""
     rng = random.Random(f"{seed}:interventions")
     events = occasions(outcomes)
-    plans = _outcome_plans(rng, events, last)
+    plans = _outcome_plans(rng, events)
     plans += _prevention_plans(rng, catalogue, events, outcomes, first, last)
     plans.sort(key=lambda plan: (plan.start, plan.child_id, KINDS.index(plan.kind)))
     heaviest: dict[str, int] = defaultdict(int)
@@ -212,7 +215,7 @@ def intervention_rows(seed: int, catalogue: Sequence[_Service], outcomes: list[t
     return rows
 
 
-def _outcome_plans(rng: random.Random, events: list[Occasion], last: date) -> list[Plan]:
+def _outcome_plans(rng: random.Random, events: list[Occasion]) -> list[Plan]:
     """An intervention per occasion that starts one. A court order still running when a
     youth rehabilitation order or custodial sentence is made is usually revoked that day
     (otherwise the orders run side by side)."""
