@@ -6,8 +6,7 @@ from datetime import date
 import pytest
 
 from callbacks.shell import clicked_filter
-from dashboard.web.components import resolve_state
-from dashboard.web.state import ViewState, parse_query
+from dashboard.web.state import ViewState, parse_query, resolve_state
 
 META = {
     "services": ["Alpha YJS", "Beta YJS"],
