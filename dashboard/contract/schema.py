@@ -9,7 +9,6 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 ETHNIC_GROUPS = ("White", "Mixed", "Asian", "Black", "Other")
 WHITE = "White"
 UNKNOWN_ETHNICITY = "Unknown"
-SEXES = ("M", "F")
 AGES = tuple(range(10, 18))
 
 # SPEC §2: code -> (label, tier, substantive, custodial)
@@ -39,7 +38,6 @@ TIER_LABELS = {
     "custody": "Custody",
 }
 COURT_TIERS = ("first_tier", "community", "custody")
-OUT_OF_COURT_TIERS = ("diversion", "pre_court")
 
 
 class Base(DeclarativeBase):
@@ -204,6 +202,3 @@ class LoadInfo(Base):
     children: Mapped[int] = mapped_column(Integer)
     seconds: Mapped[float] = mapped_column(Float)
     synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
-
-
-DERIVED_TABLES = (ReportingPeriod, FirstEntry, CohortMember, CohortReoffence, QuarterSummary)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, replace
 from datetime import date
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import urlencode
 
 from dashboard.contract.schema import ETHNIC_GROUPS, TIERS, UNKNOWN_ETHNICITY
 from dashboard.contract.selection import AGE_BANDS, CohortFilter, Selection
@@ -104,17 +104,6 @@ def _one(values, allowed=None) -> str:
     if allowed is not None and values not in allowed:
         return ""
     return values
-
-
-def parse_query(search: str | None) -> ViewState:
-    """Parse a URL query string ('?area=...&period=...')."""
-    if not isinstance(search, str):
-        return ViewState()
-    try:
-        raw = parse_qs(search.lstrip("?"), keep_blank_values=False, max_num_fields=50)
-    except ValueError:
-        return ViewState()
-    return parse_values(raw)
 
 
 def resolve_state(query: dict | None, meta: dict) -> ViewState:

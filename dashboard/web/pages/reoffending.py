@@ -17,7 +17,7 @@ from dashboard.figures import reoffending as figures
 from dashboard.web.page_content import Chart, NothingToShow, PageContent, table_payload
 from dashboard.web.state import ViewState
 from dashboard.words import reoffending_words as words
-from dashboard.words.text import pct, ratio
+from dashboard.words.text import day_month_year, pct, ratio
 from queries.meta import area_label, load_meta, resolve_period
 from queries.reoffending import pooled, reoffending
 
@@ -242,7 +242,7 @@ def trend_note(page: Page, window: pd.DataFrame, comps, missing_note: str,
     if (window["status"] == "provisional").any():
         parts.append("Solid line and filled markers: complete cohorts. Dashed line and hollow "
                      "markers: provisional cohorts, counting reoffences proven by "
-                     f"{words.date_words(page.as_of)}; they will rise. ")
+                     f"{day_month_year(page.as_of)}; they will rise. ")
     parts.append("Click a cohort to report on the year ending with it. ")
     if not small.empty:
         parts.append(f"{len(small)} cohort{'s' if len(small) > 1 else ''} had fewer than 30 "
