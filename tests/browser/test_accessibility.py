@@ -46,30 +46,28 @@ def settle(page: Page) -> None:
         "() => !document.querySelector('[data-dash-is-loading=\"true\"]')", timeout=TIMEOUT)
 
 
-@pytest.mark.browser
-@pytest.mark.parametrize("path", PAGES)
-def test_every_page_has_no_violations(page: Page, path: str):
-    page.goto(path + KINGSMOOR)
+def assert_no_violations(page: Page, url: str) -> None:
+    page.goto(url)
     settle(page)
     violations = axe_violations(page)
     assert not violations, report(violations)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_has_no_violations(page: Page, path: str):
+    assert_no_violations(page, path + KINGSMOOR)
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("query", FILTERS)
 def test_each_filter_state_has_no_violations(page: Page, query: str):
-    page.goto("/first-time-entrants" + KINGSMOOR + "&" + query)
-    settle(page)
-    violations = axe_violations(page)
-    assert not violations, report(violations)
+    assert_no_violations(page, "/first-time-entrants" + KINGSMOOR + "&" + query)
 
 
 @pytest.mark.browser
 def test_presentation_mode_has_no_violations(page: Page):
-    page.goto("/" + KINGSMOOR + "&present=1")
-    settle(page)
-    violations = axe_violations(page)
-    assert not violations, report(violations)
+    assert_no_violations(page, "/" + KINGSMOOR + "&present=1")
 
 
 @pytest.mark.browser

@@ -123,11 +123,6 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('code')
     )
     op.create_index(op.f('ix_local_authority_service'), 'local_authority', ['service'], unique=False)
-    op.create_table('local_file_loaded',
-    sa.Column('file', sa.String(length=40), nullable=False),
-    sa.Column('rows', sa.Integer(), nullable=False),
-    sa.PrimaryKeyConstraint('file')
-    )
     op.create_table('outcome_type',
     sa.Column('code', sa.String(length=40), nullable=False),
     sa.Column('label', sa.String(length=120), nullable=False),
