@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -48,6 +49,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "load":
+        # A load is a batch job: no per-statement time limit unless one is asked for.
+        os.environ.setdefault("DB_STATEMENT_TIMEOUT_MS", "0")
         from dashboard.etl.loader import run_load_command
         return run_load_command(args.directory, if_empty=args.if_empty)
     if args.command == "export":
