@@ -9,6 +9,8 @@ import dash_bootstrap_components as dbc
 from dash import Dash, html
 
 from dashboard.core.config import PROJECT_ROOT
+from dashboard.core.db import require_existing_database
+from dashboard.web.serving import ServedDash, init_serving
 
 
 def _register_callbacks() -> None:
@@ -18,7 +20,9 @@ def _register_callbacks() -> None:
 
 
 def create_app() -> Dash:
-    app = Dash(
+    # Fail now, with instructions, rather than serve an empty, newly created database.
+    require_existing_database()
+    app = ServedDash(
         __name__,
         use_pages=True,
         pages_folder=str(PROJECT_ROOT / "layouts"),
@@ -35,6 +39,7 @@ def create_app() -> Dash:
     )
     from queries.cache import init_cache
     init_cache(app.server)
+    init_serving(app)
     app.layout = dbc.Container(
         [html.A("Skip to content", href="#main", className="skip-link"),
          html.Main(dash.page_container, id="main")],
