@@ -68,5 +68,26 @@ access_log_format = ('%(h)s %(l)s %(u).40s %(t)s "%(r).300s" %(s)s %(b)s '
 # No runtime control socket (gunicorn >= 25 opens one in ~/.gunicorn by default).
 control_socket_disable = True
 
+
+
+def post_worker_init(worker):
+    """Serve one request inside the worker before it accepts connections.
+
+    Dash finishes setting itself up (callback map, page routing, asset list) on its first
+    request, marking itself done before the work is finished and without a lock; with
+    threads, other requests could run against the half-built app. Making that first
+    request here, alone, closes the window.
+    """
+    import mimetypes
+
+    from werkzeug.test import Client
+
+    mimetypes.init()  # read the MIME tables once, not in racing threads
+    try:
+        Client(worker.wsgi).get("/_dash-dependencies").close()
+    except Exception:  # noqa: BLE001 - real requests will show the same error
+        worker.log.exception("warm-up request failed")
+
+
 # gunicorn 27 already sends a bare "Server: gunicorn" with no version; a proxy in
 # front can drop the header altogether.
