@@ -11,9 +11,9 @@ Content-Security-Policy, source by source:
   minted for that response. No 'unsafe-inline' and no 'unsafe-eval': the renderer,
   Plotly and AG Grid draw our pages without eval (checked in Chromium by
   tests/browser/test_csp.py).
-- `style-src 'self' 'unsafe-inline'`: Plotly and AG Grid insert <style> elements at run
-  time and React writes style attributes; CSS cannot run script, so this is the usual
-  allowance.
+- `style-src 'self' 'unsafe-inline'`: Dash's renderer, its core components and Plotly
+  insert <style> elements at run time (without it the charts break: test_csp.py saw
+  it); CSS cannot run script, so this is the usual allowance.
 - `img-src 'self' data: blob:`: Bootstrap's CSS draws icons as data: SVG; Plotly's
   "download plot" makes data:/blob: images.
 - `font-src 'self'`: Bootstrap Icons is vendored under assets/.

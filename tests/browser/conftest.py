@@ -1,7 +1,8 @@
 """Browser test fixtures: a live gunicorn server on the sample data, and headless Chromium.
 
 - `live_server` (session): loads sample_data/ into a temp SQLite database with
-  `python -m dashboard load sample_data`, starts gunicorn on a free loopback port with
+  `python -m dashboard load sample_data`, starts gunicorn (gunicorn.conf.py, 2 workers)
+  on a free loopback port with
   that DATABASE_URL, waits for HTTP 200 on `/`, yields the base URL. pytest-playwright's
   `base_url` is overridden to it, so `page.goto("/")` works.
 - `browser_type_launch_args`: Debian's Chromium (/usr/bin/chromium, or $CHROMIUM_PATH)
@@ -95,8 +96,8 @@ def live_server():
     log_path = workdir / "gunicorn.log"
     log = open(log_path, "wb")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--no-control-socket", "--timeout", "120", "-w", "2",
-         "-b", f"127.0.0.1:{port}", "--timeout", "120", "app:server"],
+        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "-w", "2",
+         "-b", f"127.0.0.1:{port}", "app:server"],
         cwd=REPO_ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
         start_new_session=True)
 
