@@ -1,6 +1,7 @@
 # Youth justice performance dashboard.
 #
-#   make run    install, load the sample data if the database is empty, serve on
+#   make run    install, load the sample data if the database is empty, create the demo
+#               users (sample data only) and print their logins, serve on
 #               http://127.0.0.1:8050 (PORT=... to change the port)
 #   make test   install, make sure a Chromium is there, run the whole test suite
 #
@@ -29,7 +30,7 @@ help:
 	@echo "make run        serve the dashboard on http://$(HOST):$(PORT) (PORT=... to override)"
 	@echo "make test       run the whole test suite (unit, integration, browser)"
 	@echo "make install    create $(VENV) and install requirements-dev.txt (alias: venv)"
-	@echo "make db         load $(DATA_DIR) into the database if it is empty (DATABASE_URL or instance/)"
+	@echo "make db         load $(DATA_DIR) if the database is empty; demo users on the sample data"
 	@echo "make bench      run scripts/benchmark.py"
 	@echo "make clean      remove caches and test artifacts; distclean also removes $(VENV) and instance/"
 
@@ -43,16 +44,25 @@ $(STAMP): requirements.txt requirements-dev.txt
 	$(PY) -m pip check
 	@touch $@
 
+# Demo users (printed with their passwords) are made only when the database holds the
+# bundled sample; on any other data `demo-users` says so and does nothing.
 db: $(STAMP)
 	$(PY) -m dashboard load $(DATA_DIR) --if-empty
+	$(PY) -m dashboard demo-users
 
 run: $(STAMP) db
-	@echo "Serving on http://$(HOST):$(PORT)"
+	@echo "Serving on http://$(HOST):$(PORT) (sign in with a login above, or see README.md)"
 	$(VENV)/bin/gunicorn -c gunicorn.conf.py -b $(HOST):$(PORT) $(if $(WORKERS),-w $(WORKERS)) app:server
 
 # Playwright needs a Chromium: Debian's when installed, else Playwright's own download
 # (the usual path on a developer laptop; it is a no-op when already downloaded).
-browser: $(STAMP)
+# axe-core (npm registry) for the accessibility tests; reinstalled when package.json changes.
+AXE := node_modules/axe-core/axe.min.js
+$(AXE): package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	@touch $@
+
+browser: $(STAMP) $(AXE)
 	@if [ -x "$(CHROMIUM)" ]; then \
 		echo "Using $(CHROMIUM) for browser tests"; \
 	else \

@@ -1,5 +1,5 @@
 """WSGI entry point: `gunicorn app:server`."""
-from dashboard.web.app_factory import create_app
+from dashboard.app_factory import create_app
 
 app = create_app()
 server = app.server

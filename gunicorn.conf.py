@@ -76,7 +76,8 @@ def post_worker_init(worker):
     Dash finishes setting itself up (callback map, page routing, asset list) on its first
     request, marking itself done before the work is finished and without a lock; with
     threads, other requests could run against the half-built app. Making that first
-    request here, alone, closes the window.
+    request here, alone, closes the window. It asks /health: a public route, so the
+    sign-in guard lets it through to Dash's set-up (and the database pool gets going).
     """
     import mimetypes
 
@@ -84,7 +85,7 @@ def post_worker_init(worker):
 
     mimetypes.init()  # read the MIME tables once, not in racing threads
     try:
-        Client(worker.wsgi).get("/_dash-dependencies").close()
+        Client(worker.wsgi).get("/health").close()
     except Exception:  # noqa: BLE001 - real requests will show the same error
         worker.log.exception("warm-up request failed")
 

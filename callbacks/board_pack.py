@@ -7,6 +7,7 @@ import re
 from dash import Input, Output, State, callback, dcc, no_update
 
 from dashboard.output.board_pack import pack_pdf
+from dashboard.web.audit import audit
 from dashboard.web.state import ViewState
 
 log = logging.getLogger(__name__)
@@ -20,6 +21,7 @@ def download_board_pack(clicks, view):
     if not clicks:
         return no_update
     state = ViewState.from_dict(view)
+    audit("board_pack", {"area": state.area, "period": state.period})
     try:
         pdf = pack_pdf(state.area or None, state.period or None)
     except Exception:  # noqa: BLE001 - the button must not break the page

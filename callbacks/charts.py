@@ -8,8 +8,10 @@ import pandas as pd
 from dash import ALL, MATCH, Input, Output, State, callback, ctx, dcc, html, no_update
 
 from dashboard.core.db import get_engine
+from dashboard.web.audit import audit
 from dashboard.web.state import ViewState
 from queries.drill import HEADERS, children_behind
+from dashboard.web.session import selection_for
 
 
 def data_grid(columns: list[str], rows: list[dict], grid_id=None, height: int = 320):
@@ -50,6 +52,7 @@ def download_csv(clicks, data):
         return no_update
     frame = pd.DataFrame(data["rows"], columns=data.get("columns"))
     name = str(data.get("filename") or "chart-data").replace("/", "-")
+    audit("export", {"file": f"{name}.csv"})
     return dcc.send_data_frame(frame.to_csv, f"{name}.csv", index=False)
 
 
@@ -60,10 +63,9 @@ def _drill_frame(spec: dict, state: ViewState) -> pd.DataFrame:
         except (TypeError, ValueError):
             return None
     return children_behind(
-        get_engine(), str(spec.get("kind", "outcomes")), state.level, state.area_code,
-        state.period_end or date.today(), state.cohort,
-        outcome_type=spec.get("outcome_type"), cohort_start=when("cohort_start"),
-        as_of=when("as_of"))
+        get_engine(), str(spec.get("kind", "outcomes")), selection_for(state),
+        period_end=state.period_end or date.today(), outcome_type=spec.get("outcome_type"),
+        cohort_start=when("cohort_start"), as_of=when("as_of"))
 
 
 @callback(
@@ -84,6 +86,7 @@ def drill_down(clicks, datas, ids, view):
     spec = data.get("drill") if isinstance(data, dict) else None
     if not isinstance(spec, dict):
         return True, "Children behind this figure", html.P("No list is available here.")
+    audit("drill_down", {"chart": chart, "drill": spec, "view": view})
     frame = _drill_frame(spec, ViewState.from_dict(view))
     title = spec.get("title") or "Children behind this figure"
     if frame.empty:

@@ -89,8 +89,7 @@ def update_breakdowns(view):
 
 
 def _type_chart(page: Page):
-    frame = custody(page.engine, page.state.level, page.cohort, None, page.state.area_code,
-                    by="outcome_type", period_ends=(page.period,))
+    frame = custody(page.engine, page.selection, by="outcome_type", period_ends=(page.period,))
     rows = fig.type_rows(frame)
     subtitle = (f"Number of custodial sentences for {page.who} by type, "
                 f"{period_words(page.period)}. {page.as_of}")
@@ -105,8 +104,8 @@ def _type_chart(page: Page):
 def _ethnicity_chart(page: Page):
     cohort = page.cohort.without("ethnicity")
     rate_available = cohort.population_available
-    frame = custody(page.engine, page.state.level, cohort, None, page.state.area_code,
-                    by="ethnicity", period_ends=(page.period,))
+    frame = custody(page.engine, page.selection.with_(cohort=cohort), by="ethnicity",
+                    period_ends=(page.period,))
     rows = fig.ethnicity_rows(frame, page.cohort.ethnicity, rate_available)
     _, population = who_words(cohort)
     unit = (f"Custodial sentences per 1,000 {population} in each group, with the count"

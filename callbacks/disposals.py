@@ -17,6 +17,7 @@ from dashboard.contract.schema import TIER_LABELS
 from dashboard.web.state import ViewState
 from queries.disposals import children_by, disposals
 from queries.meta import area_label, load_meta
+from dashboard.web.session import selection_for
 
 log = logging.getLogger(__name__)
 CHARTS = ["disposals-tier-counts", "disposals-tier-shares", "disposals-types",
@@ -145,7 +146,7 @@ def _view(view_data):
     engine = get_engine()
     meta = load_meta(engine)
     state = resolve_state(ViewState.from_dict(view_data).to_dict(), meta)
-    frame = disposals(engine, state.level, state.cohort, None, state.area_code, None)
+    frame = disposals(engine, selection_for(state))
     return state, engine, meta, state.period_end, frame
 
 
@@ -158,7 +159,7 @@ def _nothing(area: str, state: ViewState, period_end) -> str:
 def _children_total(engine, state, period_end, column="in_age") -> pd.DataFrame:
     """Distinct children per period (and per value of `column`) across all outcome types."""
     ends = (period_end, fig.year_before(period_end))
-    return children_by(engine, state.level, state.cohort, None, state.area_code, column, ends)
+    return children_by(engine, selection_for(state), column, period_ends=ends)
 
 
 def _total_for(kids: pd.DataFrame, period_end, group=True) -> int:

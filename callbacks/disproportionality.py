@@ -17,6 +17,7 @@ from dashboard.web.state import ViewState
 from queries.common import data_presence
 from queries.disproportionality import STAGE_LABELS, STAGES, disproportionality
 from queries.meta import area_label, load_meta, service_of
+from dashboard.web.session import selection_for
 
 log = logging.getLogger(__name__)
 CHARTS = ["disproportionality-rri", "disproportionality-shares", "disproportionality-areas"]
@@ -89,7 +90,8 @@ def areas_chart(rows, stage, period_end, split_name, meta, highlight, present, d
 
 
 def split_areas(state: ViewState, meta: dict) -> tuple[str, list[str] | None, str]:
-    """(level, scope, label) for the by-area chart: a service's authorities, else services."""
+    """(level, codes, label) for the by-area chart: a service's authorities (their codes),
+    else every service (codes None)."""
     service = state.area_code if state.level == "service" else \
         service_of(meta, state.area_code) if state.level == "local_authority" else None
     if service is None:
@@ -102,7 +104,7 @@ def _has_data(engine, state: ViewState, period_end) -> bool:
     """Whether the area has any outcome in the period (the query needs at least one)."""
     if period_end is None:
         return False
-    present = data_presence(engine, state.level, None, state.area_code)
+    present = data_presence(engine, selection_for(state))
     return bool((present["period_end"] == period_end).any())
 
 
@@ -144,12 +146,14 @@ def _render(engine, meta: dict, state: ViewState, stage: str) -> tuple:
         message = f"No outcomes for {area} in the {period_words(period_end)}." if period_end \
             else f"No outcomes for {area}."
         return [html.P(message)], note, *(message_result(message) * len(CHARTS))
-    frame = disproportionality(engine, state.level, state.cohort, None, state.area_code,
-                               (period_end,))
+    selection = selection_for(state)
+    frame = disproportionality(engine, selection, period_ends=(period_end,))
     rows = frame[frame["stage"] == stage]
-    level, scope, split_name = split_areas(state, meta)
-    by_area = disproportionality(engine, level, state.cohort, scope, None, (period_end,))
+    level, codes, split_name = split_areas(state, meta)
+    by_area = disproportionality(engine, selection.every_area(level), period_ends=(period_end,))
     by_area = by_area[by_area["stage"] == stage]
+    if codes is not None:  # a service's own authorities only
+        by_area = by_area[by_area["area_code"].isin(codes)]
     highlight = state.ethnicity or None
     present, dark = state.present == "1", state.theme == "dark"
     sentences = fig.headline_sentences(frame, stage, period_end, STAGE_LABELS)

@@ -103,8 +103,8 @@ def _breakdown_chart(page: Page, dimension: str, overall):
     spec = fig.DIMENSIONS[dimension]
     own_filter = getattr(page.cohort, spec["field"])
     cohort = page.cohort.without(spec["field"])
-    frame = fte(page.engine, page.state.level, cohort, None, page.state.area_code,
-                by=spec["by"], period_ends=(page.period,))
+    frame = fte(page.engine, page.selection.with_(cohort=cohort), by=spec["by"],
+                period_ends=(page.period,))
     rate_available = cohort.population_available and dimension in ("sex", "age", "ethnicity")
     rows = fig.dimension_rows(frame, dimension, own_filter, rate_available)
     if rows.empty or rows["count"].sum() == 0:

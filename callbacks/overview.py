@@ -17,7 +17,9 @@ from dashboard.contract.periods import period_words
 from dashboard.web.state import ViewState
 from dashboard.analysis.thresholds import describe, load_thresholds
 from queries.meta import area_label, load_meta, resolve_period
-from dashboard.analysis.summary import INDICATORS, disproportionality_headline, headline_figures
+from dashboard.analysis.summary import INDICATORS
+from dashboard.words.figure_notes import disproportionality_headline, headline_figures
+from dashboard.web.session import selection_for
 
 log = logging.getLogger(__name__)
 OUTPUTS = ["overview-headlines", "overview-filter-note", "overview-cards",
@@ -34,8 +36,8 @@ def render_overview(view):
         meta = load_meta(engine)
         period = resolve_period(meta, state.period_end)
         thresholds = load_thresholds()
-        figures = headline_figures(engine, state.level, state.area_code, period, state.cohort,
-                                   scope=None, meta=meta, thresholds=thresholds)
+        figures = headline_figures(engine, selection_for(state), period, meta=meta,
+                                   thresholds=thresholds)
     except Exception:  # noqa: BLE001 - one message in place of the page's figures
         log.exception("overview figures failed")
         return _failed("The headline figures could not be worked out for this selection.")
@@ -62,8 +64,7 @@ def _failed(message: str) -> tuple:
 
 def _headlines(figures, state, engine, period, area) -> html.Div:
     try:
-        dispro = disproportionality_headline(engine, state.level, state.area_code, period,
-                                             state.cohort)
+        dispro = disproportionality_headline(engine, selection_for(state), period)
     except Exception:  # noqa: BLE001 - the other sentences still stand
         log.exception("disproportionality headline failed")
         dispro = None

@@ -16,9 +16,10 @@ from dashboard.words import reoffending_words as words
 from dashboard.contract.periods import add_months, quarter_start
 from dashboard.web.state import ViewState
 from dashboard.words.text import pct, ratio
-from queries import reoffending_extra as extra
+from dashboard.analysis import reoffending as extra
 from queries.meta import area_label, load_meta, resolve_period
 from queries.reoffending import pooled, reoffending
+from dashboard.web.session import selection_for
 
 log = logging.getLogger(__name__)
 TREND_COHORTS = 16
@@ -51,6 +52,10 @@ class Page:
                    words.year_cohort_ends(period_end))
 
     @property
+    def selection(self):
+        return selection_for(self.state)
+
+    @property
     def area(self) -> str:
         return area_label(self.meta, self.state.level, self.state.area_code)
 
@@ -64,8 +69,7 @@ class Page:
 
     def local(self) -> pd.DataFrame:
         """Every quarterly cohort of the area (following the filters)."""
-        return reoffending(self.engine, self.state.level, self.state.cohort, None,
-                           self.state.area_code, as_of=self.as_of)
+        return reoffending(self.engine, self.selection, as_of=self.as_of)
 
     def stamp(self) -> str:
         return words.as_of_words(self.as_of)
@@ -125,8 +129,7 @@ def headline_sentences(page: Page) -> list[str]:
                     == "complete").sum())
         sentences.append(words.provisional_year_sentence(selected, page.period_end, done,
                                                          page.area))
-    tracked = extra.tracker_curves(page.engine, page.state.level, page.state.area_code,
-                                   page.state.cohort, page.period_end, page.as_of)
+    tracked = extra.tracker_curves(page.engine, page.selection, page.period_end, page.as_of)
     if tracked["chosen"] and tracked["chosen"]["status"] == "provisional":
         sentences.append(words.tracker_sentence(tracked["chosen"], tracked["earlier_then"]))
     summary = words.concentration_summary(concentration(page))
@@ -138,8 +141,7 @@ def headline_sentences(page: Page) -> list[str]:
 
 
 def first_comparator(page: Page, last_end: date) -> tuple[str, float] | None:
-    comps, _ = extra.comparators(page.engine, page.meta, page.state.level,
-                                 page.state.area_code, page.state.compare, page.state.cohort)
+    comps, _ = extra.comparators(page.engine, page.meta, page.selection, page.state.compare)
     if page.state.compare == "services" and len(comps) > 1:
         return None  # several services: the trend chart compares them one by one
     for comp in comps:
@@ -196,9 +198,8 @@ def trend_chart(page: Page, column: str) -> tuple:
     window = local[local["cohort_end"] <= page.period_end].tail(TREND_COHORTS)
     if window.empty:
         return message_result(words.empty_sentence(page.area, page.filters))
-    comps, missing_note = extra.comparators(page.engine, page.meta, page.state.level,
-                                            page.state.area_code, page.state.compare,
-                                            page.state.cohort)
+    comps, missing_note = extra.comparators(page.engine, page.meta, page.selection,
+                                            page.state.compare)
     axis, formatter, subtitle = TREND_TEXT[column]
     figure = figures.cohort_trend_figure(
         window, extra.long_comparators(comps, column), column, formatter, axis, page.area,
@@ -290,8 +291,7 @@ def update_tracker(view):
 
 
 def tracker_chart(page: Page) -> tuple:
-    tracked = extra.tracker_curves(page.engine, page.state.level, page.state.area_code,
-                                   page.state.cohort, page.period_end, page.as_of)
+    tracked = extra.tracker_curves(page.engine, page.selection, page.period_end, page.as_of)
     chosen, curves = tracked["chosen"], tracked["curves"]
     if chosen is None:
         if curves.empty and page.local().empty:
@@ -370,8 +370,8 @@ def breakdown_intro(page: Page, year: dict | None) -> str:
 
 
 def breakdown_chart(page: Page, key: str, year: dict | None) -> tuple:
-    groups = extra.breakdown(page.engine, page.meta, page.state.level, page.state.area_code,
-                             page.state.cohort, key, page.year_ends, as_of=page.as_of)
+    groups = extra.breakdown(page.engine, page.meta, page.selection, key, page.year_ends,
+                             as_of=page.as_of)
     if groups.empty:
         return message_result(words.empty_sentence(page.area, page.filters),
                               f"By {BREAKDOWN_NAMES[key]}")
@@ -417,8 +417,8 @@ def breakdown_table(groups: pd.DataFrame) -> pd.DataFrame:
 # --- concentration --------------------------------------------------------------------
 
 def concentration(page: Page) -> pd.DataFrame:
-    return extra.concentration_counts(page.engine, page.state.level, page.state.area_code,
-                                      page.state.cohort, page.year_ends, as_of=page.as_of)
+    return extra.concentration_counts(page.engine, page.selection, page.year_ends,
+                                      as_of=page.as_of)
 
 
 @callback(*chart_outputs("reoffending-concentration"), Input("view-state", "data"))

@@ -1,4 +1,4 @@
-"""Command line: `python -m dashboard load|export|generate|info|board-pack ...`."""
+"""Command line: `python -m dashboard load|export|generate|info|board-pack|users|audit ...`."""
 from __future__ import annotations
 
 import argparse
@@ -43,7 +43,59 @@ def build_parser() -> argparse.ArgumentParser:
                       help="quarter end YYYY-MM-DD (default: the latest period)")
 
     sub.add_parser("info", help="summarise what is loaded")
+    _add_account_commands(sub)
     return parser
+
+
+def _add_account_commands(sub) -> None:
+    from dashboard.contract.accounts import ROLES
+    users = sub.add_parser("users", help="add, list, change or remove dashboard users")
+    actions = users.add_subparsers(dest="action", required=True)
+    add = actions.add_parser("add", help="add a user (prints a generated password once)")
+    add.add_argument("username")
+    add.add_argument("--role", required=True, choices=ROLES)
+    add.add_argument("--scope", default=None,
+                     help="comma-separated local authority codes (default: every authority)")
+    how = add.add_mutually_exclusive_group()
+    how.add_argument("--password-stdin", action="store_true",
+                     help="read the password from the first line of standard input")
+    how.add_argument("--no-password", action="store_true",
+                     help="no password: signs in only through AUTH_MODE=header")
+    actions.add_parser("list", help="list users, roles and scopes")
+    for name, text in (("remove", "delete a user"), ("disable", "stop a user signing in"),
+                       ("enable", "let a disabled user sign in again")):
+        actions.add_parser(name, help=text).add_argument("username")
+    role = actions.add_parser("set-role", help="change a user's role")
+    role.add_argument("username")
+    role.add_argument("role", choices=ROLES)
+    scope = actions.add_parser("set-scope", help="change the authorities a user may see")
+    scope.add_argument("username")
+    scope.add_argument("scope", help="comma-separated local authority codes, or 'all'")
+    password = actions.add_parser("set-password", help="set a new password (ends sessions)")
+    password.add_argument("username")
+    password.add_argument("--password-stdin", action="store_true")
+
+    demo = sub.add_parser("demo-users", help="create the demo users (bundled sample data only)")
+    demo.add_argument("--force", action="store_true",
+                      help="create them even when the database does not hold the sample")
+    audit = sub.add_parser("audit", help="list the audit log, newest last")
+    audit.add_argument("--limit", type=int, default=50)
+
+
+def _audit(action: str, detail: dict) -> None:
+    from dashboard.web.user_admin import audit_cli
+    audit_cli(action, detail)
+
+
+def _load(args) -> int:
+    """Loads are audited here, not in the loader: the audit log belongs to a higher layer."""
+    from dashboard.core.db import get_engine
+    from dashboard.etl.loader import database_has_data, run_load_command
+    skipped = args.if_empty and database_has_data(get_engine())
+    code = run_load_command(args.directory, if_empty=args.if_empty)
+    if not skipped:
+        _audit("load", {"directory": str(args.directory.resolve()), "ok": code == 0})
+    return code
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -51,8 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "load":
         # A load is a batch job: no per-statement time limit unless one is asked for.
         os.environ.setdefault("DB_STATEMENT_TIMEOUT_MS", "0")
-        from dashboard.etl.loader import run_load_command
-        return run_load_command(args.directory, if_empty=args.if_empty)
+        return _load(args)
     if args.command == "export":
         from dashboard.core.db import get_engine
         from dashboard.output.export import export_all
@@ -62,6 +113,7 @@ def main(argv: list[str] | None = None) -> int:
                   file=sys.stderr)
             return 1
         written = export_all(args.outdir, as_of=args.as_of)
+        _audit("export", {"outdir": str(args.outdir), "as_of": args.as_of})
         for path, rows in written.items():
             print(f"{path}: {rows} rows")
         return 0
@@ -71,14 +123,26 @@ def main(argv: list[str] | None = None) -> int:
         print(summary)
         return 0
     if args.command == "board-pack":
+        from dashboard.app_factory import create_app
         from dashboard.output.board_pack import write_board_pack
         try:
-            size = write_board_pack(args.out, area=args.area, period=args.period)
+            with create_app().server.app_context():  # the pages the pack is made from
+                size = write_board_pack(args.out, area=args.area, period=args.period)
         except RuntimeError as exc:
             print(f"Board pack failed: {exc}", file=sys.stderr)
             return 1
+        _audit("board_pack", {"out": str(args.out), "area": args.area, "period": args.period})
         print(f"Wrote {args.out} ({size:,} bytes)")
         return 0
+    if args.command == "users":
+        from dashboard.web.user_admin import run_users_command
+        return run_users_command(args)
+    if args.command == "demo-users":
+        from dashboard.web.user_admin import run_demo_users
+        return run_demo_users(force=args.force)
+    if args.command == "audit":
+        from dashboard.web.user_admin import run_audit_command
+        return run_audit_command(args.limit)
     if args.command == "info":
         from dashboard.etl.loader import describe_load
         print(describe_load())

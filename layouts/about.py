@@ -80,7 +80,8 @@ def coverage_section() -> html.Section:
         html.P("Each local authority's outcome records and population estimates. A child "
                "who appears in two authorities of a service is counted in each here, but "
                "once in the service's figures."),
-        html.Div(table, className="table-responsive"),
+        html.Div(table, className="table-responsive", tabIndex="0", role="region",
+                 **{"aria-label": "Coverage by area (scrolls sideways)"}),
     ], className="about-section")
 
 

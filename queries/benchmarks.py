@@ -46,3 +46,26 @@ def benchmark_series(engine: Engine, indicator: str,
             .where(b.c.indicator == indicator, or_(*clauses))
             .order_by(b.c.area_type, b.c.period_end))
     return read(engine, stmt)
+
+
+# --- v2: published figures with their counts (national rank, funnel plot) ---------------
+PUBLISHED_COLUMNS = ["area_type", "area_name", "period_end", "value", "numerator", "denominator"]
+
+
+@memoized
+def published_figures(engine: Engine, indicator: str, period_end,
+                      area_types: tuple[str, ...] = ("service",)) -> pd.DataFrame:
+    """Published rows of benchmarks.csv for one indicator and period_end, with the optional
+    numerator and denominator (None when not published), in file order."""
+    b = Benchmark.__table__
+    stmt = (select(*[b.c[c] for c in PUBLISHED_COLUMNS])
+            .where(b.c.indicator == indicator, b.c.period_end == period_end,
+                   b.c.area_type.in_(list(area_types)))
+            .order_by(b.c.id))
+    return read(engine, stmt)
+
+
+def national_value(engine: Engine, indicator: str, period_end) -> float | None:
+    """England and Wales's published value (the first national row), or None."""
+    frame = published_figures(engine, indicator, period_end, ("national",))
+    return float(frame["value"].iloc[0]) if not frame.empty else None

@@ -13,6 +13,7 @@ from flask import current_app, has_app_context
 from flask_caching import Cache
 from sqlalchemy import func, select
 
+from dashboard.contract.selection import Selection
 from dashboard.core.config import cache_config
 
 cache = Cache()
@@ -45,6 +46,10 @@ def data_version(engine) -> str:
     return version
 
 
+def _without_period(value):
+    return value.with_(period=None) if isinstance(value, Selection) else value
+
+
 def memoized(function):
     """Cache a query function `f(engine, ...)` per data version and arguments."""
     def cached(engine_url, version, *args, **kwargs):
@@ -61,6 +66,9 @@ def memoized(function):
         if not _cache_ready():
             return function(engine, *args, **kwargs)
         url = engine.url.render_as_string(hide_password=False)
+        # Queries take their periods explicitly (period_ends): the page's chosen period is
+        # left out of the key so every period shares one cached series.
+        args = tuple(_without_period(a) for a in args)
         return cached(url, data_version(engine), *args, **kwargs)
 
     wrapper.uncached = function

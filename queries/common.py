@@ -1,11 +1,11 @@
 """Shared pieces of the indicator SQL: areas and scope, cohort filters, periods, population.
 
-Every query function takes `scope`: the local authority codes the caller may see
-(None = all). Per-user scope will be enforced by passing it from the login session.
+Every query function takes a `Selection` (dashboard/contract/selection.py): level, area,
+cohort filters and `scope`, the local authority codes the user may see (None = all), set by
+the server from the login session. `scoped()` applies the scope and the area in SQL.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
 from datetime import date
 from typing import Iterable
 
@@ -13,45 +13,14 @@ import pandas as pd
 from sqlalchemy import Engine, and_, case, func, literal, select
 
 from dashboard.contract.periods import nearest_year
+from dashboard.contract.selection import AGE_BANDS, CohortFilter, Scope, Selection
 from queries.cache import memoized
-from dashboard.contract.schema import (ETHNIC_GROUPS, TIERS, LocalAuthority, Population,
-                              QuarterSummary, ReportingPeriod)
+from dashboard.contract.schema import (ALL_TIERS, ETHNIC_GROUPS, OTHER_TIER, LocalAuthority,
+                                       Population, QuarterSummary, ReportingPeriod)
 
-LEVELS = ("local_authority", "service", "all")
-AGE_BANDS = {"10-14": (10, 14), "15-17": (15, 17)}
 ALL_AREAS_NAME = "All areas"
-SEX_LABELS = {"M": "Boys", "F": "Girls", "U": "Sex not recorded"}
-Scope = Iterable[str] | None
 POPULATION_DOMAINS = {"ethnicity": ETHNIC_GROUPS, "sex": ("M", "F"),
                       "age_band": tuple(AGE_BANDS)}
-
-
-@dataclass(frozen=True)
-class CohortFilter:
-    """Cohort filters from the filter bar; None means 'everyone'."""
-    sex: str | None = None            # M / F / U
-    age_band: str | None = None       # key of AGE_BANDS
-    ethnicity: str | None = None      # an ethnic group or Unknown
-    looked_after: bool | None = None
-    tier: str | None = None           # an outcome tier (index / first / any outcome's tier)
-    offence_group: str | None = None
-
-    def active(self) -> dict:
-        return {f.name: getattr(self, f.name) for f in fields(self)
-                if getattr(self, f.name) is not None}
-
-    @property
-    def population_available(self) -> bool:
-        """Rates need a population: none exists for looked-after status or offence group."""
-        return self.looked_after is None and self.offence_group is None
-
-    def without(self, *names: str) -> "CohortFilter":
-        values = {f.name: getattr(self, f.name) for f in fields(self)}
-        values.update({name: None for name in names})
-        return CohortFilter(**values)
-
-
-NO_FILTER = CohortFilter()
 
 
 def filter_clauses(table, cohort: CohortFilter, tier_column: str = "tier") -> list:
@@ -66,7 +35,7 @@ def filter_clauses(table, cohort: CohortFilter, tier_column: str = "tier") -> li
         clauses.append(table.c.ethnicity == cohort.ethnicity)
     if cohort.looked_after is not None:
         clauses.append(table.c.looked_after == cohort.looked_after)
-    if cohort.tier in TIERS and tier_column in table.c:
+    if cohort.tier in ALL_TIERS and tier_column in table.c:
         clauses.append(table.c[tier_column] == cohort.tier)
     if cohort.offence_group:
         clauses.append(table.c.offence_group == cohort.offence_group)
@@ -97,9 +66,9 @@ def area_columns(level: str, la_column):
     return literal("all").label("area_code"), False
 
 
-def scoped(stmt, level: str, la_column, scope: Scope, area_code: str | None, needs_join: bool,
-           la_joined: bool = False):
-    """Join the authority table where needed and restrict to scope and one area."""
+def scoped(stmt, selection: Selection, la_column, needs_join: bool, la_joined: bool = False):
+    """Join the authority table where needed and restrict to the scope and the area."""
+    level, scope, area_code = selection.level, selection.scope, selection.area
     la = LocalAuthority.__table__
     if not la_joined and (needs_join or (area_code and level == "service")):
         stmt = stmt.join(la, la.c.code == la_column)
@@ -147,10 +116,16 @@ def la_to_area(engine: Engine, level: str, scope: Scope = None) -> dict[str, str
     return {code: "all" for code in las["code"]}
 
 
-def periods(engine: Engine, period_ends: Iterable[date] | None = None):
-    """The reporting_period table as a SQL selectable (optionally restricted)."""
+def periods(engine: Engine, period_ends: Iterable[date] | None = None, *,
+            every_tier: bool = False):
+    """The reporting_period table as a SQL selectable (optionally restricted).
+
+    Indicators read only the periods of outcomes other than tier `other`; disposals, which
+    count every tier, pass every_tier=True."""
     rp = ReportingPeriod.__table__
     stmt = select(rp.c.period_end, rp.c.period_start, rp.c.population_year)
+    if not every_tier:
+        stmt = stmt.where(rp.c.indicators)
     if period_ends is not None:
         stmt = stmt.where(rp.c.period_end.in_(list(period_ends)))
     return stmt.subquery("p")
@@ -170,8 +145,7 @@ def period_table(engine: Engine) -> pd.DataFrame:
     return read(engine, select(rp).order_by(rp.c.period_end))
 
 
-def population(engine: Engine, level: str, cohort: CohortFilter = NO_FILTER,
-               scope: Scope = None, area_code: str | None = None,
+def population(engine: Engine, selection: Selection, *,
                period_ends: Iterable[date] | None = None,
                by: str | None = None) -> pd.DataFrame:
     """Children aged 10-17 per area and period (SPEC §3 year rule), following the filters.
@@ -179,6 +153,8 @@ def population(engine: Engine, level: str, cohort: CohortFilter = NO_FILTER,
     Columns: area_code, period_end, [group], population. Empty when the filters have no
     population (looked-after, offence group).
     """
+    level, cohort, scope, area_code = (selection.level, selection.cohort, selection.scope,
+                                       selection.area)
     columns = ["area_code", "period_end"] + (["group"] if by else []) + ["population"]
     if not cohort.population_available or (by and by not in POPULATION_DOMAINS):
         return pd.DataFrame(columns=columns)
@@ -223,31 +199,40 @@ def rate(numerator: pd.Series, denominator: pd.Series, per: float) -> pd.Series:
     return (num / den.where(den > 0)) * per
 
 
+def data_presence(engine: Engine, selection: Selection, *,
+                  every_tier: bool = False) -> pd.DataFrame:
+    """(area_code, period_end) pairs where the area has any outcome aged 10-17 in the period
+    (v2: of a tier other than `other`, unless every_tier - those count in disposals only).
+
+    Depends only on where (level, area, scope), so it is cached without the filters."""
+    return _data_presence(engine, selection.place(), every_tier=every_tier)
+
+
 @memoized
-def data_presence(engine: Engine, level: str, scope: Scope = None,
-                  area_code: str | None = None) -> pd.DataFrame:
-    """(area_code, period_end) pairs where the area has any outcome aged 10-17 in the period."""
+def _data_presence(engine: Engine, selection: Selection, *,
+                   every_tier: bool = False) -> pd.DataFrame:
     qs = QuarterSummary.__table__
-    p = periods(engine)
-    area, join = area_columns(level, qs.c.local_authority)
+    p = periods(engine, every_tier=every_tier)
+    area, join = area_columns(selection.level, qs.c.local_authority)
     stmt = (select(p.c.period_end, area, func.sum(qs.c.rows).label("rows"))
             .select_from(qs.join(p, qs.c.quarter_end.between(p.c.period_start, p.c.period_end))))
-    stmt = scoped(stmt, level, qs.c.local_authority, scope, area_code, join)
+    if not every_tier:
+        stmt = stmt.where(qs.c.tier != OTHER_TIER)
+    stmt = scoped(stmt, selection, qs.c.local_authority, join)
     stmt = stmt.group_by(p.c.period_end, area)
     frame = read(engine, stmt)
     return frame[frame["rows"] > 0][["area_code", "period_end"]]
 
 
-ETHNICITY_ORDER = list(ETHNIC_GROUPS) + ["Unknown"]
-
-
-def with_periods(engine: Engine, level: str, counts: pd.DataFrame, count_columns: list[str],
-                 scope: Scope, area_code: str | None, by: str | None = None,
+def with_periods(engine: Engine, selection: Selection, counts: pd.DataFrame,
+                 count_columns: list[str], *, by: str | None = None,
                  population_frame: pd.DataFrame | None = None,
-                 period_ends: Iterable[date] | None = None) -> pd.DataFrame:
+                 period_ends: Iterable[date] | None = None,
+                 every_tier: bool = False) -> pd.DataFrame:
     """Counts on every (area, period) with data, zeros filled, population and names joined."""
+    level, scope = selection.level, selection.scope
     keys = ["area_code", "period_end"]
-    frame = data_presence(engine, level, scope, area_code)
+    frame = data_presence(engine, selection, every_tier=every_tier)
     if period_ends is not None:
         frame = frame[frame["period_end"].isin(list(period_ends))]
     if frame.empty:  # no data for this area (or period): nothing to merge onto

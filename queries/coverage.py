@@ -6,7 +6,8 @@ from sqlalchemy import Engine, case, func, select
 
 from dashboard.contract.schema import LocalAuthority, Outcome, Population
 from queries.cache import memoized
-from queries.common import Scope, read
+from dashboard.contract.selection import Scope
+from queries.common import read
 
 COLUMNS = ["code", "name", "service", "region", "family", "outcome_rows", "rows_in_age",
            "children", "first_outcome", "last_outcome", "first_population_year",

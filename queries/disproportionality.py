@@ -1,4 +1,8 @@
-"""Ethnic disproportionality (SPEC §4): relative rate index by stage against White children."""
+"""Ethnic disproportionality (SPEC §4): relative rate index by stage against White children.
+
+v2: a computed group `Minority ethnic` (Mixed, Asian, Black and Other together) after Other,
+by the same formulas; a child recorded under two of those groups counts once in it.
+"""
 from __future__ import annotations
 
 import math
@@ -9,11 +13,12 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Engine, and_, case, func, select
 
-from dashboard.contract.schema import COURT_TIERS, ETHNIC_GROUPS, WHITE, FirstEntry, Outcome
+from dashboard.contract.schema import (COURT_TIERS, ETHNIC_GROUPS, MINORITY_ETHNIC,
+                                       MINORITY_GROUPS, UNKNOWN_ETHNICITY, WHITE, FirstEntry,
+                                       Outcome)
 from queries.cache import memoized
-from queries.common import (ETHNICITY_ORDER, NO_FILTER, CohortFilter, Scope, area_columns,
-                            filter_clauses, periods, population, rate, read, scoped,
-                            with_periods)
+from dashboard.contract.selection import Selection
+from queries.common import area_columns, filter_clauses, periods, population, rate, read, scoped, with_periods
 
 STAGES = ("fte", "cautioned_or_sentenced", "out_of_court", "court", "custody")
 STAGE_LABELS = {
@@ -28,11 +33,14 @@ COLUMNS = ["area_type", "area_code", "area_name", "period_start", "period_end", 
            "rri_lower_95", "rri_upper_95", "share_of_stage_pct", "share_of_population_pct",
            "significance"]
 Z95 = 1.96
+# Groups with a rate and an RRI; only the five recorded groups make the totals shares use.
+RATED_GROUPS = ETHNIC_GROUPS + (MINORITY_ETHNIC,)
+ETHNICITY_ORDER = list(RATED_GROUPS) + [UNKNOWN_ETHNICITY]
 
 
-def stage_counts(engine: Engine, level: str, cohort: CohortFilter, scope: Scope,
-                 area_code: str | None, period_ends) -> pd.DataFrame:
+def stage_counts(engine: Engine, selection: Selection, period_ends) -> pd.DataFrame:
     """Distinct children per period, area, ethnicity and stage (long format)."""
+    level, cohort = selection.level, selection.cohort
     o = Outcome.__table__
     p = periods(engine, period_ends)
     area, join = area_columns(level, o.c.local_authority)
@@ -48,8 +56,17 @@ def stage_counts(engine: Engine, level: str, cohort: CohortFilter, scope: Scope,
     stmt = (select(*keys, *measures)
             .select_from(o.join(p, o.c.outcome_date.between(p.c.period_start, p.c.period_end)))
             .where(and_(o.c.in_age, *filter_clauses(o, cohort))))
-    stmt = scoped(stmt, level, o.c.local_authority, scope, area_code, join).group_by(*keys)
+    stmt = scoped(stmt, selection, o.c.local_authority, join).group_by(*keys)
     wide = read(engine, stmt)
+    # Minority ethnic: its own distinct count, so a child under two of its groups counts once.
+    keys = [p.c.period_end, area]
+    stmt = (select(*keys, *measures)
+            .select_from(o.join(p, o.c.outcome_date.between(p.c.period_start, p.c.period_end)))
+            .where(and_(o.c.in_age, o.c.ethnicity.in_(MINORITY_GROUPS),
+                        *filter_clauses(o, cohort))))
+    stmt = scoped(stmt, selection, o.c.local_authority, join).group_by(*keys)
+    wide = pd.concat([wide, read(engine, stmt).assign(ethnicity=MINORITY_ETHNIC)],
+                     ignore_index=True)
     long = wide.melt(id_vars=["period_end", "area_code", "ethnicity"],
                      value_vars=list(conditions), var_name="stage", value_name="count")
 
@@ -59,9 +76,13 @@ def stage_counts(engine: Engine, level: str, cohort: CohortFilter, scope: Scope,
     stmt = (select(*keys, func.count().label("count"))
             .select_from(fe.join(p, fe.c.entry_date.between(p.c.period_start, p.c.period_end)))
             .where(and_(fe.c.in_age, *filter_clauses(fe, cohort))))
-    stmt = scoped(stmt, level, fe.c.local_authority, scope, area_code, join).group_by(*keys)
+    stmt = scoped(stmt, selection, fe.c.local_authority, join).group_by(*keys)
     first = read(engine, stmt).assign(stage="fte")
-    return pd.concat([first, long], ignore_index=True)
+    # One first entry per child, so the minority count is the sum of its groups' counts.
+    minority = (first[first["ethnicity"].isin(MINORITY_GROUPS)]
+                .groupby(["period_end", "area_code"], as_index=False)["count"].sum()
+                .assign(ethnicity=MINORITY_ETHNIC, stage="fte"))
+    return pd.concat([first, minority, long], ignore_index=True)
 
 
 def _interval(rri: float, a: float, n1: float, c: float, n2: float) -> tuple[float, float]:
@@ -77,7 +98,7 @@ def _interval(rri: float, a: float, n1: float, c: float, n2: float) -> tuple[flo
 def _significance(ethnicity: str, lower: float, upper: float) -> str | None:
     if ethnicity == WHITE:
         return "reference"
-    if ethnicity not in ETHNIC_GROUPS:
+    if ethnicity not in RATED_GROUPS:
         return None
     if lower > 1:
         return "over"
@@ -89,14 +110,15 @@ def _significance(ethnicity: str, lower: float, upper: float) -> str | None:
 def add_indices(frame: pd.DataFrame) -> pd.DataFrame:
     """Rates, RRI with 95% interval, shares and significance for a stage-long frame."""
     keys = ["area_code", "period_end", "stage"]
-    known = frame["ethnicity"].isin(ETHNIC_GROUPS)
-    frame.loc[~known, "population"] = pd.NA
+    rated = frame["ethnicity"].isin(RATED_GROUPS)
+    known = frame["ethnicity"].isin(ETHNIC_GROUPS)   # the five recorded groups: totals
+    frame.loc[~rated, "population"] = pd.NA
     frame["rate_per_1000"] = rate(frame["count"], frame["population"], 1000)
     white = frame[frame["ethnicity"] == WHITE][keys + ["count", "population", "rate_per_1000"]]
     white = white.rename(columns={"count": "_c", "population": "_n2", "rate_per_1000": "_rw"})
     frame = frame.merge(white, on=keys, how="left")
     white_rate = frame["_rw"].where((frame["_c"] > 0) & (frame["_rw"] > 0))
-    frame["relative_rate_index"] = (frame["rate_per_1000"] / white_rate).where(known)
+    frame["relative_rate_index"] = (frame["rate_per_1000"] / white_rate).where(rated)
     frame.loc[(frame["ethnicity"] == WHITE) & white_rate.notna(), "relative_rate_index"] = 1.0
     bounds = [(_interval(r, a, n1, c, n2) if e != WHITE else (math.nan, math.nan))
               for e, r, a, n1, c, n2 in zip(
@@ -110,10 +132,10 @@ def add_indices(frame: pd.DataFrame) -> pd.DataFrame:
     known_count = frame["count"].where(known, 0).groupby(
         [frame[k] for k in keys]).transform("sum")
     frame["share_of_stage_pct"] = (frame["count"] / known_count.where(known_count > 0)
-                                   * 100).where(known)
+                                   * 100).where(rated)
     pop = pd.to_numeric(frame["population"], errors="coerce").astype("float64")
-    pop_total = pop.groupby([frame[k] for k in keys]).transform("sum")
-    frame["share_of_population_pct"] = (pop / pop_total.where(pop_total > 0) * 100).where(known)
+    pop_total = pop.where(known, 0).groupby([frame[k] for k in keys]).transform("sum")
+    frame["share_of_population_pct"] = (pop / pop_total.where(pop_total > 0) * 100).where(rated)
     frame["significance"] = [_significance(e, lo, hi) for e, lo, hi in
                              zip(frame["ethnicity"], frame["rri_lower_95"],
                                  frame["rri_upper_95"])]
@@ -121,21 +143,24 @@ def add_indices(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 @memoized
-def disproportionality(engine: Engine, level: str = "service", cohort: CohortFilter = NO_FILTER,
-                       scope: Scope = None, area_code: str | None = None,
+def disproportionality(engine: Engine, selection: Selection, *,
                        period_ends: Iterable[date] | None = None) -> pd.DataFrame:
     """Every stage x ethnic group (and Unknown, count only) for each area-period with data.
 
     An ethnicity filter does not apply here: the comparison is between groups.
     """
-    cohort = cohort.without("ethnicity")
-    counts = stage_counts(engine, level, cohort, scope, area_code, period_ends)
+    selection = selection.with_(cohort=selection.cohort.without("ethnicity"))
+    counts = stage_counts(engine, selection, period_ends)
     counts = counts.rename(columns={"ethnicity": "group"})
-    pops = population(engine, level, cohort, scope, area_code, period_ends, "ethnicity")
+    pops = population(engine, selection, period_ends=period_ends, by="ethnicity")
+    minority = (pops[pops["group"].isin(MINORITY_GROUPS)]
+                .groupby(["area_code", "period_end"], as_index=False)["population"].sum()
+                .assign(group=MINORITY_ETHNIC))
+    pops = pd.concat([pops, minority], ignore_index=True)
     grid = pd.DataFrame([(s, e) for s in STAGES for e in ETHNICITY_ORDER],
                         columns=["stage", "group"])
-    base = with_periods(engine, level, pd.DataFrame(columns=["area_code", "period_end"]), [],
-                        scope, area_code, None, None, period_ends)
+    base = with_periods(engine, selection, pd.DataFrame(columns=["area_code", "period_end"]), [],
+                        period_ends=period_ends)
     if base.empty:
         return pd.DataFrame(columns=COLUMNS)
     frame = base.merge(grid, how="cross")

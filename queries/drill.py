@@ -7,9 +7,11 @@ import pandas as pd
 from sqlalchemy import Engine, and_, func, select
 
 from dashboard.contract.periods import period_start
-from dashboard.contract.schema import (COURT_TIERS, CohortMember, CohortReoffence, FirstEntry,
-                              LocalAuthority, Outcome, OutcomeType)
-from queries.common import NO_FILTER, CohortFilter, Scope, filter_clauses, read, scoped
+from dashboard.contract.schema import (COURT_TIERS, NATIONAL_BASIS, CohortMember,
+                                       CohortReoffence, FirstEntry, LocalAuthority, Outcome,
+                                       OutcomeType)
+from dashboard.contract.selection import Selection
+from queries.common import filter_clauses, read, scoped
 
 LIMIT = 2000
 STAGE_WHERE = {
@@ -34,11 +36,13 @@ def _columns(table, date_column):
             table.c.looked_after, table.c.offence_group]
 
 
-def children_behind(engine: Engine, kind: str, level: str, area_code: str | None,
-                    period_end: date, cohort: CohortFilter = NO_FILTER, scope: Scope = None,
+def children_behind(engine: Engine, kind: str, selection: Selection, *, period_end: date,
                     outcome_type: str | None = None, cohort_start: date | None = None,
-                    as_of: date | None = None) -> pd.DataFrame:
-    """kind: 'fte', a disproportionality stage, 'custodial', 'outcomes' or 'cohort'."""
+                    as_of: date | None = None, basis: str = NATIONAL_BASIS) -> pd.DataFrame:
+    """kind: 'fte', a disproportionality stage, 'custodial', 'outcomes' or 'cohort'.
+
+    The selection's scope applies like everywhere else: nobody lists another area's children."""
+    cohort = selection.cohort
     la, ot = LocalAuthority.__table__, OutcomeType.__table__
     start = period_start(period_end)
     if kind == "fte":
@@ -50,14 +54,14 @@ def children_behind(engine: Engine, kind: str, level: str, area_code: str | None
         order = t.c.entry_date
     elif kind == "cohort":
         t, r = CohortMember.__table__, CohortReoffence.__table__
-        on = and_(r.c.cohort_start == t.c.cohort_start, r.c.child_id == t.c.child_id,
-                  r.c.outcome_date <= (as_of or date.max))
+        on = and_(r.c.basis == t.c.basis, r.c.cohort_start == t.c.cohort_start,
+                  r.c.child_id == t.c.child_id, r.c.outcome_date <= (as_of or date.max))
         cols = _columns(t, t.c.index_date)
         cols[3] = ot.c.label.label("outcome")
         stmt = (select(*cols, func.count(r.c.outcome_id).label("reoffences"))
                 .select_from(t.join(la, la.c.code == t.c.local_authority)
                              .join(ot, ot.c.code == t.c.index_outcome_type).outerjoin(r, on))
-                .where(t.c.cohort_start == cohort_start,
+                .where(t.c.basis == basis, t.c.cohort_start == cohort_start,
                        *filter_clauses(t, cohort, tier_column="index_tier"))
                 .group_by(*cols))
         order = t.c.index_date
@@ -72,7 +76,7 @@ def children_behind(engine: Engine, kind: str, level: str, area_code: str | None
         if outcome_type:
             stmt = stmt.where(t.c.outcome_type == outcome_type)
         order = t.c.outcome_date
-    stmt = scoped(stmt, level, t.c.local_authority, scope, area_code, False, la_joined=True)
+    stmt = scoped(stmt, selection, t.c.local_authority, False, la_joined=True)
     frame = read(engine, stmt.order_by(order, t.c.child_id).limit(LIMIT))
     frame["looked_after"] = frame["looked_after"].map({True: "Yes", False: "No"})
     return frame

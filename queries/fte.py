@@ -10,31 +10,29 @@ from sqlalchemy import Engine, and_, func, select
 
 from dashboard.contract.schema import FirstEntry
 from queries.cache import memoized
-from queries.common import (NO_FILTER, CohortFilter, Scope, area_columns, breakdown_expr,
-                            filter_clauses, periods, population, rate, read, scoped,
-                            with_periods)
+from dashboard.contract.selection import Selection
+from queries.common import area_columns, breakdown_expr, filter_clauses, periods, population, rate, read, scoped, with_periods
 
 COLUMNS = ["area_type", "area_code", "area_name", "period_start", "period_end", "fte_count",
            "population", "rate_per_100k"]
 
 
 @memoized
-def fte(engine: Engine, level: str = "service", cohort: CohortFilter = NO_FILTER,
-        scope: Scope = None, area_code: str | None = None, by: str | None = None,
+def fte(engine: Engine, selection: Selection, *, by: str | None = None,
         period_ends: Iterable[date] | None = None) -> pd.DataFrame:
     fe = FirstEntry.__table__
     p = periods(engine, period_ends)
-    area, join = area_columns(level, fe.c.local_authority)
+    area, join = area_columns(selection.level, fe.c.local_authority)
     group = breakdown_expr(fe, by)
     keys = [p.c.period_end, area] + ([group] if group is not None else [])
     stmt = (select(*keys, func.count().label("fte_count"))
             .select_from(fe.join(p, fe.c.entry_date.between(p.c.period_start, p.c.period_end)))
-            .where(and_(fe.c.in_age, *filter_clauses(fe, cohort))))
-    stmt = scoped(stmt, level, fe.c.local_authority, scope, area_code, join).group_by(*keys)
+            .where(and_(fe.c.in_age, *filter_clauses(fe, selection.cohort))))
+    stmt = scoped(stmt, selection, fe.c.local_authority, join).group_by(*keys)
     counts = read(engine, stmt)
-    pops = population(engine, level, cohort, scope, area_code, period_ends, by)
-    frame = with_periods(engine, level, counts, ["fte_count"], scope, area_code, by, pops,
-                         period_ends)
+    pops = population(engine, selection, period_ends=period_ends, by=by)
+    frame = with_periods(engine, selection, counts, ["fte_count"], by=by, population_frame=pops,
+                         period_ends=period_ends)
     frame["rate_per_100k"] = rate(frame["fte_count"], frame["population"], 100_000)
     extra = ["group"] if by else []
     return frame[COLUMNS[:5] + extra + COLUMNS[5:]]

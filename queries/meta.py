@@ -5,7 +5,8 @@ from datetime import date, timedelta
 
 from sqlalchemy import Engine, select
 
-from dashboard.contract.schema import Benchmark, LoadInfo, Outcome, ReportingPeriod
+from dashboard.contract.schema import (ALL_TIERS, Benchmark, LoadInfo, Outcome, OutcomeType,
+                                       ReportingPeriod, TIERS)
 from queries.cache import memoized
 from queries.common import authorities
 
@@ -18,8 +19,11 @@ def load_meta(engine: Engine) -> dict:
     """Small facts about the loaded data: as-of date, periods, areas, filter choices."""
     with engine.connect() as conn:
         info = conn.execute(select(LoadInfo)).mappings().first()
+        # Periods that only tier `other` outcomes reach hold no indicator: not offered.
         period_ends = list(conn.execute(select(ReportingPeriod.period_end)
+                                        .where(ReportingPeriod.indicators)
                                         .order_by(ReportingPeriod.period_end)).scalars())
+        loaded_tiers = set(conn.execute(select(OutcomeType.tier).distinct()).scalars())
         offence_groups = sorted(conn.execute(select(Outcome.offence_group).distinct())
                                 .scalars())
         bench_types = sorted(conn.execute(select(Benchmark.area_type).distinct()).scalars())
@@ -44,6 +48,8 @@ def load_meta(engine: Engine) -> dict:
         "services": sorted(set(las["service"])) if not las.empty else [],
         "offence_groups": offence_groups,
         "benchmark_area_types": bench_types,
+        # The tier filter's choices: the §2 tiers, and `other` once local codes bring it.
+        "tiers": [t for t in ALL_TIERS if t in TIERS or t in loaded_tiers],
     }
 
 

@@ -2,6 +2,9 @@
 
 Reoffences count only when proven by `as_of` (outcome_date <= as_of), so provisional
 cohorts are a live tracker and any as-of date can be reported without rebuilding.
+
+Every function takes `basis`: `national` (SPEC §4, the default) or `all_outcomes` (v2:
+cohorts and reoffences on outcomes of every tier but `other`, diversion included).
 """
 from __future__ import annotations
 
@@ -11,10 +14,11 @@ import pandas as pd
 from sqlalchemy import Engine, Integer, and_, func, select
 
 from dashboard.contract.periods import add_months, cohort_complete
-from dashboard.contract.schema import CohortMember, CohortReoffence, LoadInfo
+from dashboard.contract.schema import (BASES, NATIONAL_BASIS, CohortMember, CohortReoffence,
+                                       LoadInfo)
 from queries.cache import memoized
-from queries.common import (NO_FILTER, CohortFilter, Scope, area_columns, area_names,
-                            breakdown_expr, filter_clauses, read, scoped)
+from dashboard.contract.selection import CohortFilter, Selection
+from queries.common import area_columns, area_names, breakdown_expr, filter_clauses, read, scoped
 
 SMALL_COHORT = 30
 COLUMNS = ["area_type", "area_code", "area_name", "cohort_start", "cohort_end", "status",
@@ -28,29 +32,32 @@ def default_as_of(engine: Engine) -> date | None:
         return conn.execute(select(func.max(LoadInfo.__table__.c.as_of))).scalar()
 
 
-def _member_filters(cohort: CohortFilter, cohort_starts=None) -> list:
+def _member_filters(cohort: CohortFilter, cohort_starts=None,
+                    basis: str = NATIONAL_BASIS) -> list:
+    if basis not in BASES:
+        raise ValueError(f"unknown reoffending basis {basis!r}")
     m = CohortMember.__table__
-    clauses = filter_clauses(m, cohort, tier_column="index_tier")
+    clauses = [m.c.basis == basis] + filter_clauses(m, cohort, tier_column="index_tier")
     if cohort_starts is not None:
         clauses.append(m.c.cohort_start.in_(list(cohort_starts)))
     return clauses
 
 
-def _per_member(level: str, cohort: CohortFilter, scope: Scope, area_code: str | None,
-                as_of: date, by: str | None, cohort_starts=None):
+def _per_member(selection: Selection, as_of: date, by: str | None, cohort_starts=None,
+                basis: str = NATIONAL_BASIS):
     """Per cohort member: reoffences proven by as_of and the month of the first one."""
     m, r = CohortMember.__table__, CohortReoffence.__table__
-    area, join = area_columns(level, m.c.local_authority)
+    area, join = area_columns(selection.level, m.c.local_authority)
     group = breakdown_expr(m, by, tier_column="index_tier")
     keys = [m.c.cohort_start, m.c.cohort_end, area] + ([group] if group is not None else [])
-    on = and_(r.c.cohort_start == m.c.cohort_start, r.c.child_id == m.c.child_id,
-              r.c.outcome_date <= as_of)
+    on = and_(r.c.basis == m.c.basis, r.c.cohort_start == m.c.cohort_start,
+              r.c.child_id == m.c.child_id, r.c.outcome_date <= as_of)
     stmt = (select(*keys, m.c.child_id,
                    func.count(r.c.outcome_id).label("reoffences"),
                    func.min(r.c.months_after_index).label("first_month"))
             .select_from(m.outerjoin(r, on))
-            .where(*_member_filters(cohort, cohort_starts)))
-    stmt = scoped(stmt, level, m.c.local_authority, scope, area_code, join)
+            .where(*_member_filters(selection.cohort, cohort_starts, basis)))
+    stmt = scoped(stmt, selection, m.c.local_authority, join)
     return stmt.group_by(*keys, m.c.child_id).subquery("member"), bool(by)
 
 
@@ -66,12 +73,12 @@ def add_rates(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 @memoized
-def reoffending(engine: Engine, level: str = "service", cohort: CohortFilter = NO_FILTER,
-                scope: Scope = None, area_code: str | None = None, as_of: date | None = None,
-                by: str | None = None, cohort_starts=None) -> pd.DataFrame:
+def reoffending(engine: Engine, selection: Selection, *, as_of: date | None = None,
+                by: str | None = None, cohort_starts=None,
+                basis: str = NATIONAL_BASIS) -> pd.DataFrame:
     """One row per quarterly cohort (and breakdown group) with at least one member."""
     as_of = as_of or default_as_of(engine)
-    member, has_group = _per_member(level, cohort, scope, area_code, as_of, by, cohort_starts)
+    member, has_group = _per_member(selection, as_of, by, cohort_starts, basis)
     keys = [member.c.cohort_start, member.c.cohort_end, member.c.area_code] + (
         [member.c.group] if has_group else [])
     stmt = select(*keys, func.count().label("cohort_size"),
@@ -86,8 +93,9 @@ def reoffending(engine: Engine, level: str = "service", cohort: CohortFilter = N
     frame["status"] = ["complete" if cohort_complete(end, as_of) else "provisional"
                        for end in frame["cohort_end"]]
     frame = add_rates(frame)
-    frame = frame.merge(area_names(engine, level, scope), on="area_code", how="left")
-    frame.insert(0, "area_type", level)
+    frame = frame.merge(area_names(engine, selection.level, selection.scope), on="area_code",
+                        how="left")
+    frame.insert(0, "area_type", selection.level)
     sort = ["area_code", "cohort_start"] + extra
     return frame.sort_values(sort).reset_index(drop=True)[
         COLUMNS[:6] + extra + COLUMNS[6:] + ["small_cohort"]]
@@ -108,15 +116,14 @@ def pooled(frame: pd.DataFrame, cohort_end: date, quarters: int = 4) -> pd.DataF
 
 
 @memoized
-def tracker(engine: Engine, level: str = "service", cohort: CohortFilter = NO_FILTER,
-            scope: Scope = None, area_code: str | None = None, as_of: date | None = None,
-            cohort_starts=None) -> pd.DataFrame:
+def tracker(engine: Engine, selection: Selection, *, as_of: date | None = None,
+            cohort_starts=None, basis: str = NATIONAL_BASIS) -> pd.DataFrame:
     """Cumulative % of each cohort reoffended by month m = 1..12 after the index outcome.
 
     `observed` is False for months not yet fully elapsed for every member at as_of.
     """
     as_of = as_of or default_as_of(engine)
-    member, _ = _per_member(level, cohort, scope, area_code, as_of, None, cohort_starts)
+    member, _ = _per_member(selection, as_of, None, cohort_starts, basis)
     keys = [member.c.cohort_start, member.c.cohort_end, member.c.area_code]
     stmt = select(*keys, member.c.first_month, func.count().label("children")).group_by(
         *keys, member.c.first_month)
@@ -134,12 +141,11 @@ def tracker(engine: Engine, level: str = "service", cohort: CohortFilter = NO_FI
 
 
 @memoized
-def concentration(engine: Engine, level: str = "service", cohort: CohortFilter = NO_FILTER,
-                  scope: Scope = None, area_code: str | None = None, as_of: date | None = None,
-                  cohort_starts=None) -> pd.DataFrame:
+def concentration(engine: Engine, selection: Selection, *, as_of: date | None = None,
+                  cohort_starts=None, basis: str = NATIONAL_BASIS) -> pd.DataFrame:
     """How many children had k reoffences (k >= 1), for the prolific-concentration figure."""
     as_of = as_of or default_as_of(engine)
-    member, _ = _per_member(level, cohort, scope, area_code, as_of, None, cohort_starts)
+    member, _ = _per_member(selection, as_of, None, cohort_starts, basis)
     stmt = (select(member.c.area_code, member.c.reoffences, func.count().label("children"))
             .where(member.c.reoffences > 0)
             .group_by(member.c.area_code, member.c.reoffences))

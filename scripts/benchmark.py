@@ -49,7 +49,7 @@ def main() -> None:
         print(f"load       {seconds:6.2f} s  {loaded['outcome_rows']:,} outcome rows "
               f"({loaded['outcome_rows'] / seconds:,.0f} rows/s)")
         seconds, written = timed(export_all, Path(tmp) / "export", None, engine)
-        print(f"export     {seconds:6.2f} s  {sum(written.values()):,} rows in 5 files")
+        print(f"export     {seconds:6.2f} s  {sum(written.values()):,} rows in {len(written)} files")
         meta = load_meta(engine)
         service, period = meta["services"][0], meta["latest_period"]
         page_queries = {

@@ -4,18 +4,21 @@ and the board pack.
 `headline_figures(...)` returns one dict per headline indicator (FTE rate, custody rate,
 reoffending binary rate, reoffences per reoffender) with:
   indicator, label, unit, short_unit, page     what it is and its indicator page's path
-  value, period_end, period_words              the latest figure and its period in words
+  value, period_end, period_kind               the latest figure; its period (`rolling_year`,
+                                               `cohort_year` or `no_cohort`)
   previous, three_years_ago                    the same period one and three years before
-  change, trend_3y                             `dashboard.words.text.change_words` dicts
-  count, count_noun, small_note                the count behind it and a small-number caution
-  rate_available, note, coverage_note          why a rate is missing / about lag / partial years
+  change, trend_3y                             `dashboard.analysis.comparisons.change_words` dicts
+  count, count_noun                            the count behind it (for the small-number caution)
+  rate_available, note_key, partial_from       why a rate is missing or lags; the data's start
+                                               when the year is only partly covered
   series                                       [{period_end, value}] for the sparkline (≤ 12)
   benchmarks                                   {national|region|family: {name, value,
                                                position, judgement}} for the same period_end
   rank, rank_of, rank_tied, rank_noun, quartile  among the loaded areas of the same level
   rag                                          `dashboard.analysis.thresholds.rag` dict
   comparators_ignore_filters                   True when cohort filters are on
-Reoffending figures also carry cohort_end, cohort_year_words, cohort_size, reoffenders,
+Every sentence about them is added by dashboard/words/figure_notes.py (`with_words`).
+Reoffending figures also carry cohort_end, cohort_size, reoffenders,
 reoffences and cohorts (how many of the year's four quarterly cohorts have children).
 
 Every number comes from the indicator queries (SQL aggregation); this module only picks
@@ -29,13 +32,12 @@ from datetime import date, timedelta
 import pandas as pd
 from sqlalchemy import Engine
 
-from dashboard.contract.periods import (add_months, cohort_complete, month_words, period_start,
-                               period_words, quarter_end, quarter_start)
-from dashboard.words.text import (change_words, compare_words, judgement_vs, quartile_words,
-                            small_number_note)
+from dashboard.analysis.comparisons import change_words, compare_words, judgement_vs, quartile_words
+from dashboard.contract.periods import (add_months, cohort_complete, period_start, quarter_end,
+                                        quarter_start)
 from dashboard.analysis.thresholds import load_thresholds, rag
 from queries.benchmarks import benchmark_series, comparator_areas
-from queries.common import NO_FILTER, CohortFilter, Scope
+from dashboard.contract.selection import Selection
 from queries.custody import custody
 from queries.disproportionality import STAGE_LABELS, disproportionality
 from queries.fte import fte
@@ -88,29 +90,18 @@ def _rank(peers: dict[str, float | None], area: str | None) -> dict:
             "rank_tied": sum(v == mine for v in values.values()) > 1}
 
 
-def _base(key: str, value, previous, three_years_ago, when: date, words: str) -> dict:
+def _base(key: str, value, previous, three_years_ago, when: date, period_kind: str) -> dict:
     spec = INDICATORS[key]
     return {
         "indicator": key, "label": spec["label"], "unit": spec["unit"],
         "short_unit": spec["short_unit"], "page": spec["page"],
-        "value": value, "period_end": when, "period_words": words,
+        "value": value, "period_end": when, "period_kind": period_kind,
         "previous": previous, "three_years_ago": three_years_ago,
         "change": change_words(value, previous), "trend_3y": change_words(value, three_years_ago),
-        "rate_available": True, "count": None, "count_noun": None, "small_note": None,
+        "rate_available": True, "count": None, "count_noun": None,
         "series": [], "benchmarks": {}, "rank": None, "rank_of": None, "rank_tied": False,
-        "rank_noun": None, "quartile": None, "note": None, "coverage_note": None,
+        "rank_noun": None, "quartile": None, "note_key": None, "partial_from": None,
     }
-
-
-SINGULAR = {"children": "child", "sentences": "sentence",
-            "children who reoffended": "child who reoffended"}
-
-
-def _caution(size, noun: str) -> str | None:
-    """'based on 12 children — treat with caution' (none for zero: there is no figure)."""
-    if not size:
-        return None
-    return small_number_note(size, SINGULAR[noun] if size == 1 else noun)
 
 
 def _series(frame: pd.DataFrame, when: date, key: str, column: str) -> list[dict]:
@@ -119,41 +110,37 @@ def _series(frame: pd.DataFrame, when: date, key: str, column: str) -> list[dict
 
 
 def _rolling_figure(key: str, query, rate_col: str, count_col: str, noun: str, *, engine,
-                    level, area_code, period_end, cohort, scope, data_start) -> dict:
+                    selection: Selection, period_end, data_start) -> dict:
     """FTE and custody: rolling 12-month periods ending each quarter."""
-    frame = query(engine, level=level, cohort=cohort, scope=scope, area_code=area_code)
-    rates = cohort.population_available
+    frame = query(engine, selection)
+    rates = selection.cohort.population_available
     column = rate_col if rates else count_col
     year_ago, three_ago = add_months(period_end, -12), add_months(period_end, -36)
     value = _at(frame, column, "period_end", period_end) if rates else None
     figure = _base(key, value, _at(frame, column, "period_end", year_ago) if rates else None,
                    _at(frame, column, "period_end", three_ago) if rates else None,
-                   period_end, period_words(period_end))
+                   period_end, "rolling_year")
     count = _at(frame, count_col, "period_end", period_end)
     figure.update(count=count, previous_count=_at(frame, count_col, "period_end", year_ago),
                   rate_available=rates, series=_series(frame, period_end, "period_end", column),
-                  small_note=_caution(count, noun),
-                  coverage_note=_coverage(period_end, data_start),
+                  partial_from=_partial_from(period_end, data_start),
                   count_noun=noun)
     if not rates:  # no population for this filter: compare counts instead
         figure["change"] = change_words(count, figure["previous_count"])
         figure["trend_3y"] = change_words(count, _at(frame, count_col, "period_end", three_ago))
-        figure["note"] = ("No rate: there is no population figure for children looked after "
-                          "or by offence, so this shows the count instead.")
-    if level != "all" and rates:
-        peers = query(engine, level=level, cohort=cohort, scope=scope, area_code=None,
-                      period_ends=(period_end,))
+        figure["note_key"] = "no_population"
+    if selection.level != "all" and rates:
+        peers = query(engine, selection.every_area(), period_ends=(period_end,))
         figure.update(_rank(dict(zip(peers["area_code"], map(_number, peers[rate_col]))),
                             _area_key(frame)))
     return figure
 
 
-def _coverage(period_end: date, data_start: date | None) -> str | None:
-    """A note when the year starts before the data do, so it is only partly counted."""
+def _partial_from(period_end: date, data_start: date | None) -> date | None:
+    """The data's first date when the year starts before it (the year is partly counted)."""
     if data_start is None or period_start(period_end) >= data_start:
         return None
-    return (f"The data start in {month_words(data_start)}, so this year is only partly "
-            f"covered.")
+    return data_start
 
 
 def _area_key(frame: pd.DataFrame) -> str | None:
@@ -170,11 +157,6 @@ def latest_complete_cohort_end(period_end: date, as_of: date | None) -> date | N
     return end
 
 
-def cohort_year_words(cohort_end: date) -> str:
-    """'April 2022 – March 2023': the four quarterly cohorts pooled for a year."""
-    return f"{month_words(period_start(cohort_end))} – {month_words(cohort_end)}"
-
-
 def pooled_years(frame: pd.DataFrame, ends: list[date]) -> dict[date, dict]:
     """Annual figures for each year ending at `ends` (one area): the counts of the quarterly
     cohorts in the year summed, then divided (SPEC §4) — `pooled` for many years at once."""
@@ -188,42 +170,32 @@ def pooled_years(frame: pd.DataFrame, ends: list[date]) -> dict[date, dict]:
     return {end: (totals.loc[end].to_dict() if end in totals.index else {}) for end in ends}
 
 
-def _reoffending_figures(*, engine, level, area_code, period_end, cohort, scope,
-                         as_of) -> list[dict]:
+def _reoffending_figures(*, engine, selection: Selection, period_end, as_of) -> list[dict]:
     """Annual figures pooled over the four quarterly cohorts of the latest complete year."""
     end = latest_complete_cohort_end(period_end, as_of)
     if end is None:
         return [_no_reoffending(key, period_end) for key in
                 ("reoffending_binary_rate", "reoffences_per_reoffender")]
-    frame = reoffending(engine, level=level, cohort=cohort, scope=scope, area_code=area_code,
-                        as_of=as_of)
+    frame = reoffending(engine, selection, as_of=as_of)
     ends = [quarter_end(add_months(end, -3 * i)) for i in reversed(range(SERIES_LENGTH))]
     three_ago = add_months(end, -36)
     years = pooled_years(frame, [three_ago] + ends)
     now, before, three = years[end], years[add_months(end, -12)], years.pop(three_ago)
-    peers = _peer_pooled(engine, level, cohort, scope, as_of, end)
-    words = f"children cautioned or sentenced {cohort_year_words(end)}"
-    lag = (f"Reoffending is followed for 12 months, plus 6 months for cases to reach an "
-           f"outcome, so the latest complete year is children cautioned or sentenced "
-           f"{cohort_year_words(end)}.")
-    coverage = (f"Only {int(now['cohorts'])} of that year's 4 quarterly cohorts are in the data."
-                if 0 < now.get("cohorts", 4) < 4 else None)
+    peers = _peer_pooled(engine, selection, as_of, end)
     figures = []
     for key, column, base_col, noun in (
             ("reoffending_binary_rate", "binary_rate_pct", "cohort_size", "children"),
             ("reoffences_per_reoffender", "reoffences_per_reoffender", "reoffenders",
              "children who reoffended")):
         figure = _base(key, _number(now.get(column)), _number(before.get(column)),
-                       _number(three.get(column)), end, words)
+                       _number(three.get(column)), end, "cohort_year")
         figure.update(
             count=_number(now.get(base_col)), count_noun=noun,
             reoffenders=_number(now.get("reoffenders")),
             reoffences=_number(now.get("reoffences")),
             cohort_size=_number(now.get("cohort_size")), cohorts=now.get("cohorts"),
-            small_note=_caution(_number(now.get(base_col)), noun),
             series=[{"period_end": e, "value": _number(y.get(column))} for e, y in years.items()],
-            note=lag, coverage_note=coverage, cohort_end=end,
-            cohort_year_words=cohort_year_words(end))
+            note_key="reoffending_lag", cohort_end=end)
         if peers is not None:
             figure.update(_rank(dict(zip(peers["area_code"], map(_number, peers[column]))),
                                 _area_key(frame)))
@@ -231,19 +203,17 @@ def _reoffending_figures(*, engine, level, area_code, period_end, cohort, scope,
     return figures
 
 
-def _peer_pooled(engine, level, cohort, scope, as_of, end) -> pd.DataFrame | None:
-    if level == "all":
+def _peer_pooled(engine, selection: Selection, as_of, end) -> pd.DataFrame | None:
+    if selection.level == "all":
         return None
     starts = tuple(quarter_start(add_months(end, -3 * i)) for i in range(4))
-    frame = reoffending(engine, level=level, cohort=cohort, scope=scope, area_code=None,
-                        as_of=as_of, cohort_starts=starts)
+    frame = reoffending(engine, selection.every_area(), as_of=as_of, cohort_starts=starts)
     return pooled(frame, end)
 
 
 def _no_reoffending(key: str, period_end: date) -> dict:
-    figure = _base(key, None, None, None, period_end, "no complete cohort yet")
-    figure["note"] = ("No reoffending cohort is complete yet: each needs 18 months of "
-                      "follow-up after the quarter ends.")
+    figure = _base(key, None, None, None, period_end, "no_cohort")
+    figure["note_key"] = "no_complete_cohort"
     return figure
 
 
@@ -261,14 +231,12 @@ def _attach_comparators(engine, figure: dict, comparators: dict[str, str]) -> No
             "position": compare_words(value, bench), "judgement": judgement_vs(value, bench)}
 
 
-def headline_figures(engine: Engine, level: str, area_code: str | None, period_end: date,
-                     cohort: CohortFilter = NO_FILTER, scope: Scope = None,
+def headline_figures(engine: Engine, selection: Selection, period_end: date, *,
                      meta: dict | None = None, thresholds: dict | None = None) -> list[dict]:
     """One dict per headline indicator for an area and reporting period (see module doc)."""
     meta = meta or load_meta(engine)
     thresholds = load_thresholds() if thresholds is None else thresholds
-    where = {"engine": engine, "level": level, "area_code": area_code,
-             "period_end": period_end, "cohort": cohort, "scope": scope}
+    where = {"engine": engine, "selection": selection, "period_end": period_end}
     figures = [
         _rolling_figure("fte_rate", fte, "rate_per_100k", "fte_count", "children",
                         data_start=meta["first_outcome_date"], **where),
@@ -276,30 +244,28 @@ def headline_figures(engine: Engine, level: str, area_code: str | None, period_e
                         "sentences", data_start=meta["first_outcome_date"], **where),
         *_reoffending_figures(as_of=meta["as_of"], **where),
     ]
-    comparators = comparator_areas(meta, level, area_code)
+    comparators = comparator_areas(meta, selection.level, selection.area)
     for figure in figures:
         _attach_comparators(engine, figure, comparators)
         figure["rag"] = rag(figure["indicator"], figure["value"], thresholds)
-        figure["rank_noun"] = PEER_NOUNS.get(level)
-        figure["comparators_ignore_filters"] = bool(cohort.active())
+        figure["rank_noun"] = PEER_NOUNS.get(selection.level)
+        figure["comparators_ignore_filters"] = bool(selection.cohort.active())
     return figures
 
 
-def disproportionality_headline(engine: Engine, level: str, area_code: str | None,
-                                period_end: date, cohort: CohortFilter = NO_FILTER,
-                                scope: Scope = None) -> dict | None:
+def disproportionality_headline(engine: Engine, selection: Selection,
+                                period_end: date) -> dict | None:
     """The stage with the largest significant over-representation (vs White children).
 
     Returns None when there is nothing at all for the period; `found` is None when no
     relative rate can be computed (no population for the filter), False when no group is
     significantly over-represented.
     """
-    frame = disproportionality(engine, level=level, cohort=cohort, scope=scope,
-                               area_code=area_code, period_ends=(period_end,))
+    frame = disproportionality(engine, selection, period_ends=(period_end,))
     if frame.empty or not frame["count"].sum():
         return None
-    result = {"period_end": period_end, "period_words": period_words(period_end),
-              "ignores_ethnicity_filter": cohort.ethnicity is not None}
+    result = {"period_end": period_end,
+              "ignores_ethnicity_filter": selection.cohort.ethnicity is not None}
     if not frame["relative_rate_index"].notna().any():
         return {**result, "found": None}
     over = frame[frame["significance"] == "over"]

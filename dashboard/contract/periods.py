@@ -73,3 +73,14 @@ def cohort_words(cohort_start: date, cohort_end: date) -> str:
 def quarter_label(day: date) -> str:
     """Short axis label for a quarter end, e.g. 'Mar 2024'."""
     return f"{calendar.month_abbr[day.month]} {day.year}"
+
+
+def shift_cohort(cohort_end: date, months: int) -> date:
+    """The end of the quarter `months` (a multiple of 3) before or after a cohort's end."""
+    return quarter_end(add_months(quarter_start(cohort_end), months))
+
+
+def march_31_year(period_end: date) -> int:
+    """The year of the 31 March inside the rolling year ending period_end (v2 looked-after
+    population): every rolling 12 months holds exactly one 31 March."""
+    return period_end.year if (period_end.month, period_end.day) >= (3, 31) else period_end.year - 1

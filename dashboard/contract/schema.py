@@ -41,6 +41,30 @@ TIER_LABELS = {
 COURT_TIERS = ("first_tier", "community", "custody")
 OUT_OF_COURT_TIERS = ("diversion", "pre_court")
 
+# --- v2 vocabularies ------------------------------------------------------------------
+# Tier `other` (local codes only: civil orders, recalls) is neither out of court nor a
+# sentence: it counts in disposals only. TIERS stays the five tiers of SPEC §2, which every
+# indicator and tier breakdown uses; ALL_TIERS is what a disposal (and the tier filter) may be.
+OTHER_TIER = "other"
+ALL_TIERS = TIERS + (OTHER_TIER,)
+TIER_LABELS[OTHER_TIER] = "Other (not a disposal or sentence)"
+# Reoffending bases: SPEC §4 (substantive outcomes) and "on every outcome" (the five tiers).
+NATIONAL_BASIS = "national"
+ALL_OUTCOMES_BASIS = "all_outcomes"
+BASES = (NATIONAL_BASIS, ALL_OUTCOMES_BASIS)
+MINORITY_ETHNIC = "Minority ethnic"
+MINORITY_GROUPS = ("Mixed", "Asian", "Black", "Other")
+# SPEC §2b: the 2021 Census categories and their groups (matched case-insensitively).
+DETAILED_ETHNICITIES: dict[str, str] = {
+    **{c: "White" for c in ("English, Welsh, Scottish, Northern Irish or British", "Irish",
+                            "Gypsy or Irish Traveller", "Roma", "Other White")},
+    **{c: "Mixed" for c in ("White and Black Caribbean", "White and Black African",
+                            "White and Asian", "Other Mixed or Multiple ethnic groups")},
+    **{c: "Asian" for c in ("Indian", "Pakistani", "Bangladeshi", "Chinese", "Other Asian")},
+    **{c: "Black" for c in ("African", "Caribbean", "Other Black")},
+    **{c: "Other" for c in ("Arab", "Any other ethnic group")},
+}
+
 
 class Base(DeclarativeBase):
     pass
@@ -62,7 +86,8 @@ class OutcomeType(Base):
     tier: Mapped[str] = mapped_column(String(20))
     substantive: Mapped[bool] = mapped_column(Boolean)
     custodial: Mapped[bool] = mapped_column(Boolean)
-    sort_order: Mapped[int] = mapped_column(Integer)
+    sort_order: Mapped[int] = mapped_column(Integer)   # §2 codes first, then local ones
+    local: Mapped[bool] = mapped_column(Boolean, default=False)  # v2: from outcome_types.csv
 
 
 class Population(Base):
@@ -85,7 +110,8 @@ class Outcome(Base):
     outcome_type: Mapped[str] = mapped_column(ForeignKey("outcome_type.code"))
     sex: Mapped[str] = mapped_column(String(1))
     age: Mapped[int] = mapped_column(Integer)
-    ethnicity: Mapped[str] = mapped_column(String(10))
+    ethnicity: Mapped[str] = mapped_column(String(10))     # the group
+    ethnicity_detail: Mapped[str | None] = mapped_column(String(60))  # v2: §2b category
     looked_after: Mapped[bool] = mapped_column(Boolean)
     offence_group: Mapped[str] = mapped_column(String(120))
     gravity: Mapped[int | None] = mapped_column(Integer)
@@ -109,6 +135,8 @@ class Benchmark(Base):
     area_type: Mapped[str] = mapped_column(String(40))
     area_name: Mapped[str] = mapped_column(String(120))
     value: Mapped[float] = mapped_column(Float)
+    numerator: Mapped[int | None] = mapped_column(Integer)     # v2, optional
+    denominator: Mapped[int | None] = mapped_column(Integer)   # v2, optional
 
 
 class ReportingPeriod(Base):
@@ -117,6 +145,8 @@ class ReportingPeriod(Base):
     period_end: Mapped[date] = mapped_column(Date, primary_key=True)
     period_start: Mapped[date] = mapped_column(Date)
     population_year: Mapped[int] = mapped_column(Integer)
+    # False for periods that only outcomes of tier `other` reach (reported in disposals only).
+    indicators: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
 class FirstEntry(Base):
@@ -131,6 +161,7 @@ class FirstEntry(Base):
     sex: Mapped[str] = mapped_column(String(1))
     age: Mapped[int] = mapped_column(Integer)
     ethnicity: Mapped[str] = mapped_column(String(10))
+    ethnicity_detail: Mapped[str | None] = mapped_column(String(60))
     looked_after: Mapped[bool] = mapped_column(Boolean)
     offence_group: Mapped[str] = mapped_column(String(120))
     in_age: Mapped[bool] = mapped_column(Boolean)
@@ -139,8 +170,12 @@ class FirstEntry(Base):
 
 
 class CohortMember(Base):
-    """A child in a quarterly reoffending cohort with its index outcome (derived)."""
+    """A child in a quarterly reoffending cohort with its index outcome (derived).
+
+    `basis` is `national` (SPEC §4: substantive outcomes) or `all_outcomes` (v2: outcomes of
+    the five tiers of §2, diversion included); every query picks one."""
     __tablename__ = "cohort_member"
+    basis: Mapped[str] = mapped_column(String(20), primary_key=True)
     cohort_start: Mapped[date] = mapped_column(Date, primary_key=True)
     child_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     cohort_end: Mapped[date] = mapped_column(Date)
@@ -152,17 +187,20 @@ class CohortMember(Base):
     sex: Mapped[str] = mapped_column(String(1))
     age: Mapped[int] = mapped_column(Integer)
     ethnicity: Mapped[str] = mapped_column(String(10))
+    ethnicity_detail: Mapped[str | None] = mapped_column(String(60))
     looked_after: Mapped[bool] = mapped_column(Boolean)
     index_outcome_type: Mapped[str] = mapped_column(String(40))
     index_tier: Mapped[str] = mapped_column(String(20))
     offence_group: Mapped[str] = mapped_column(String(120))
 
-    __table_args__ = (Index("ix_cohort_member_area", "local_authority", "cohort_start"),)
+    __table_args__ = (
+        Index("ix_cohort_member_area", "basis", "local_authority", "cohort_start"),)
 
 
 class CohortReoffence(Base):
     """One proven reoffence of a cohort member (derived); filter outcome_date <= as_of."""
     __tablename__ = "cohort_reoffence"
+    basis: Mapped[str] = mapped_column(String(20), primary_key=True)
     cohort_start: Mapped[date] = mapped_column(Date, primary_key=True)
     child_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     outcome_id: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -171,7 +209,7 @@ class CohortReoffence(Base):
     # Smallest m in 1..12 with offence_date <= index_date + m months (tracker curve).
     months_after_index: Mapped[int] = mapped_column(Integer)
 
-    __table_args__ = (Index("ix_cohort_reoffence_member", "cohort_start", "child_id"),)
+    __table_args__ = (Index("ix_cohort_reoffence_member", "basis", "cohort_start", "child_id"),)
 
 
 class QuarterSummary(Base):
@@ -206,4 +244,27 @@ class LoadInfo(Base):
     synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
+# --- v2 imported tables --------------------------------------------------------------
+
+class LookedAfterPopulation(Base):
+    """looked_after_population.csv: children aged 10-17 looked after on 31 March of `year`."""
+    __tablename__ = "looked_after_population"
+    local_authority: Mapped[str] = mapped_column(ForeignKey("local_authority.code"),
+                                                 primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    population: Mapped[int] = mapped_column(Integer)
+
+
+class LoadedFile(Base):
+    """Each file of the last load with its data rows: optional files decide optional exports."""
+    __tablename__ = "loaded_file"
+    name: Mapped[str] = mapped_column(String(80), primary_key=True)
+    rows: Mapped[int] = mapped_column(Integer)
+
+
 DERIVED_TABLES = (ReportingPeriod, FirstEntry, CohortMember, CohortReoffence, QuarterSummary)
+
+
+# The optional local-indicator tables share Base: import them so every create_all and every
+# "replace everything" delete includes them (at the bottom: they import Base from here).
+from dashboard.contract import local_schema  # noqa: E402,F401

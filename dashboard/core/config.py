@@ -34,6 +34,80 @@ def thresholds_path() -> Path:
     return Path(os.environ.get("RAG_THRESHOLDS", PROJECT_ROOT / "dashboard" / "thresholds.toml"))
 
 
+# --- sign-in -----------------------------------------------------------------------------
+
+AUTH_MODES = ("password", "header")  # no "none": every deployment signs its users in
+SECRET_KEY_PATH = PROJECT_ROOT / "instance" / "secret_key"
+
+
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def auth_mode() -> str:
+    """`AUTH_MODE`: "password" (the login form, default) or "header" (a trusted SSO proxy)."""
+    mode = os.environ.get("AUTH_MODE", "password").strip().lower() or "password"
+    if mode not in AUTH_MODES:
+        raise ValueError(f"AUTH_MODE={mode!r} is not supported: use one of {AUTH_MODES}")
+    return mode
+
+
+def auth_header() -> str:
+    """`AUTH_HEADER`: the header the proxy puts the signed-in user's name in."""
+    return os.environ.get("AUTH_HEADER", "").strip() or "REMOTE_USER"
+
+
+def trusted_proxies() -> frozenset[str]:
+    """`AUTH_TRUSTED_PROXIES`: addresses whose username header is believed (header mode)."""
+    text = os.environ.get("AUTH_TRUSTED_PROXIES", "127.0.0.1,::1")
+    return frozenset(ip.strip() for ip in text.split(",") if ip.strip())
+
+
+def session_hours() -> float:
+    """`SESSION_HOURS`: a session ends after this long without a request (default 8)."""
+    return float(os.environ.get("SESSION_HOURS", "8"))
+
+
+def login_limits() -> tuple[int, int]:
+    """(`LOGIN_MAX_FAILURES`, `LOGIN_LOCK_SECONDS`): that many failures locks for that long."""
+    return (int(os.environ.get("LOGIN_MAX_FAILURES", "5")),
+            int(os.environ.get("LOGIN_LOCK_SECONDS", "60")))
+
+
+def cookie_secure() -> bool:
+    """Secure cookies when `SESSION_COOKIE_SECURE=1` or `PREFERRED_URL_SCHEME=https`."""
+    return _flag("SESSION_COOKIE_SECURE") or \
+        os.environ.get("PREFERRED_URL_SCHEME", "").strip().lower() == "https"
+
+
+def secret_key() -> str:
+    """`SECRET_KEY`, else a random key made once in instance/secret_key (mode 0600).
+
+    Every gunicorn worker must sign cookies with the same key, so the first to start writes
+    the file and the others read it; os.link makes the publish atomic (no half-written key).
+    """
+    key = os.environ.get("SECRET_KEY", "").strip()
+    if key:
+        return key
+    path = SECRET_KEY_PATH
+    if not path.exists():
+        import secrets
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temp = path.with_name(f".secret_key.{os.getpid()}")
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+        try:
+            os.link(temp, path)
+        except FileExistsError:
+            pass  # another worker won the race: use its key
+        finally:
+            temp.unlink()
+    return path.read_text().strip()
+
+
+# --- serving ------------------------------------------------------------------------------
+
 def env_int(name: str, default: int, minimum: int = 0) -> int:
     """An integer setting; a malformed or too small value is an error that names it."""
     raw = os.environ.get(name, "").strip()
@@ -68,4 +142,4 @@ def max_content_length() -> int:
 def hsts_always() -> bool:
     """`HSTS=1`: send Strict-Transport-Security on every response, not only HTTPS ones
     (for a TLS-terminating proxy that does not say X-Forwarded-Proto: https)."""
-    return os.environ.get("HSTS", "").strip().lower() in {"1", "true", "yes", "on"}
+    return _flag("HSTS")

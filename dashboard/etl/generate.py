@@ -1,11 +1,16 @@
-"""Deterministic synthetic import folder (SPEC §1) for demos, tests and training.
+"""Deterministic synthetic import folder (SPEC §1, v2 files included) for demos, tests and
+training.
 
 Every name, code and child in the output is fictional. The figures are built to
 look like a real youth justice service's data (first time entrant, custody and
 reoffending rates of the published order of magnitude, a downward trend with one
 service bucking it, ethnic disproportionality in some areas and not others, a
 small authority with small numbers) so the dashboard can be exercised without
-real data. The same arguments always give byte-identical files: every random
+real data. Outcomes are written down as a case-management extract would: detailed
+ethnic categories on about half the children, local codes (outcome_types.csv) on a few
+rows. Published comparator figures are in generate_benchmarks.py, the local-indicator
+files (interventions, victims, board attendance, remands, looked-after population) in
+generate_local.py. The same arguments always give byte-identical files: every random
 draw comes from a `random.Random` seeded with a string derived from the seed
 (one stream per purpose and authority), never from global state.
 """
@@ -19,6 +24,10 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import NamedTuple
 
+from dashboard.etl import generate_local as local
+from dashboard.etl.generate_benchmarks import (BENCHMARK_COLUMNS, PUBLISHED_SERVICES,
+                                               benchmark_rows)
+
 ETHNIC_GROUPS = ("White", "Mixed", "Asian", "Black", "Other")
 AGES = tuple(range(10, 18))
 OUTCOME_COLUMNS = ("outcome_id", "child_id", "local_authority", "offence_date", "outcome_date",
@@ -27,7 +36,6 @@ OUTCOME_COLUMNS = ("outcome_id", "child_id", "local_authority", "offence_date", 
 ENGLISH_REGIONS = ("North East", "North West", "Yorkshire and The Humber", "East Midlands",
                    "West Midlands", "East of England", "London", "South East", "South West")
 FAMILIES = ("Family A", "Family B", "Family C", "Family D")
-NATIONAL = "England and Wales"
 BURN_IN_YEARS = 2
 
 # Outcome levels, lightest to heaviest, with the outcome types (and weights) given at each.
@@ -40,6 +48,38 @@ OUTCOMES_BY_LEVEL = (
     (("youth_rehabilitation_order", 85), ("yro_iss", 15)),
     (("detention_training_order", 85), ("section_250", 13), ("extended_or_life", 2)),
 )
+# Local codes (outcome_types.csv, SPEC v2) as a case-management extract has them:
+# code, label, tier, substantive, custodial.
+LOCAL_OUTCOME_TYPES = (
+    ("criminal_behaviour_order", "Criminal behaviour order", "other", "no", "no"),
+    ("recall_to_custody", "Recall to custody (licence breach)", "other", "no", "no"),
+    ("curfew_order", "Curfew order", "community", "yes", "no"),
+    ("yro_iss_band_1", "YRO with ISS (band 1)", "community", "yes", "no"),
+    ("yro_iss_band_2", "YRO with ISS (band 2)", "community", "yes", "no"),
+    ("yro_iss_band_3", "YRO with ISS (band 3)", "community", "yes", "no"),
+)
+LOCAL_TYPE_COLUMNS = ("code", "label", "tier", "substantive", "custodial")
+ISS_BANDS = (("yro_iss_band_1", 50), ("yro_iss_band_2", 33), ("yro_iss_band_3", 17))
+CURFEW_SHARE = 0.07          # of youth rehabilitation orders, recorded as a curfew order
+CBO_GROUPS = {"Violence against the person", "Public order", "Drug offences", "Robbery"}
+CBO_CHANCE = 0.10            # of court outcomes for those groups with gravity 4 or more
+RECALL_CHANCE = 0.15         # of custodial sentences, a recall during the licence
+NOT_SUBSTANTIVE = {name for name, _ in OUTCOMES_BY_LEVEL[DIVERSION]} | {
+    code for code, _, _, substantive, _ in LOCAL_OUTCOME_TYPES if substantive == "no"}
+# 2021 Census categories (SPEC §2b) within each group, weighted roughly as among children
+# in England and Wales (Gypsy or Irish Traveller and White and Black Caribbean children
+# are over-represented in youth justice, so a little more common here).
+DETAILED_ETHNICITY = {
+    "White": (("English, Welsh, Scottish, Northern Irish or British", 86), ("Irish", 1),
+              ("Gypsy or Irish Traveller", 2), ("Roma", 1), ("Other White", 10)),
+    "Mixed": (("White and Black Caribbean", 35), ("White and Black African", 15),
+              ("White and Asian", 25), ("Other Mixed or Multiple ethnic groups", 25)),
+    "Asian": (("Indian", 25), ("Pakistani", 38), ("Bangladeshi", 15), ("Chinese", 5),
+              ("Other Asian", 17)),
+    "Black": (("African", 55), ("Caribbean", 25), ("Other Black", 20)),
+    "Other": (("Arab", 35), ("Any other ethnic group", 65)),
+}
+DETAILED_SHARE = 0.5         # of children whose record carries the detailed category
 # Days from offence to outcome: (minimum, mean extra, cap); courts take longer than diversion.
 DELAY_BY_LEVEL = ((3, 18, 90), (7, 30, 120), (25, 55, 180), (30, 65, 200), (20, 60, 200))
 # Offence group -> (typical gravity score, relative frequency).
@@ -61,6 +101,10 @@ PLACE_ENDS = ("bridge", "by", "dale", "field", "ford", "ham", "ley", "mere", "mo
               "stead", "ton", "wick", "worth")
 WELSH_STARTS = ("Aber", "Llan", "Pont", "Cwm", "Bryn", "Caer", "Tre", "Pen")
 WELSH_ENDS = ("afon", "wen", "felin", "ddu", "garth", "hir", "mawr", "nant")
+# Only once the two-syllable names are used up (hundreds of services).
+PLACE_MIDDLES = ("en", "ing", "ers", "ow", "ley")
+WELSH_MIDDLES = ("y", "an", "nant", "glyn")
+PLACE_PREFIXES = ("North", "South", "East", "West", "Upper", "Lower", "Great", "Little")
 
 
 @dataclass(frozen=True)
@@ -81,6 +125,7 @@ class Service:
     family: str
     authorities: tuple[Authority, ...]
     rising: bool               # True for the one service whose FTE rate goes up
+    iss_bands: bool = False    # its system records a YRO with ISS by band (local codes)
 
 
 @dataclass(frozen=True)
@@ -96,7 +141,7 @@ class Child:
     """Per-child attributes fixed across the career (the authority may change)."""
     key: tuple[str, int]
     sex: str
-    ethnicity: str             # as recorded, possibly "Unknown"
+    ethnicity: str             # as recorded: a group, a 2021 Census category or "Unknown"
     birth: date
     looked_after: str
     reoffend_chance: float
@@ -122,7 +167,7 @@ class RawOutcome(NamedTuple):
 
 def generate(outdir: Path, seed: int = 42, services: int = 3, years: int = 10,
              start_year: int = 2015) -> str:
-    """Write local_authorities, population, outcomes and benchmarks CSVs plus a README."""
+    """Write every file of the import format (SPEC §1, v2 files included) plus a README."""
     if services < 1 or years < 1:
         raise ValueError("services and years must both be at least 1")
     outdir = Path(outdir)
@@ -130,29 +175,40 @@ def generate(outdir: Path, seed: int = 42, services: int = 3, years: int = 10,
     catalogue = build_services(seed, services)
     first, last = date(start_year, 1, 1), date(start_year + years - 1, 12, 31)
     outcomes = simulate_outcomes(catalogue, seed, first, last)
-    regions = sorted({service.region for service in catalogue})
-    families = sorted({service.family for service in catalogue})
-    counts = {
-        "local_authorities.csv": _write_csv(outdir / "local_authorities.csv",
-                                            ("code", "name", "service", "region", "family"),
-                                            authority_rows(catalogue)),
-        "population.csv": _write_csv(outdir / "population.csv",
-                                     ("local_authority", "year", "sex", "age", "ethnicity",
-                                      "population"),
-                                     population_rows(catalogue, seed, start_year, years)),
-        "outcomes.csv": _write_csv(outdir / "outcomes.csv", OUTCOME_COLUMNS, outcomes),
-        "benchmarks.csv": _write_csv(outdir / "benchmarks.csv",
-                                     ("indicator", "period_end", "area_type", "area_name",
-                                      "value"),
-                                     benchmark_rows(seed, first, last, regions, families)),
+    population = population_rows(catalogue, seed, start_year, years)
+    files = {
+        "local_authorities.csv": (("code", "name", "service", "region", "family"),
+                                  authority_rows(catalogue)),
+        "population.csv": (("local_authority", "year", "sex", "age", "ethnicity",
+                            "population"), population),
+        "outcomes.csv": (OUTCOME_COLUMNS, outcomes),
+        "benchmarks.csv": (BENCHMARK_COLUMNS,
+                           benchmark_rows(seed, first, last, catalogue,
+                                          published_field(seed, catalogue))),
+        "outcome_types.csv": (LOCAL_TYPE_COLUMNS, list(LOCAL_OUTCOME_TYPES)),
+        "looked_after_population.csv": (local.LOOKED_AFTER_COLUMNS,
+                                        local.looked_after_rows(catalogue, population, seed)),
+        "interventions.csv": (local.INTERVENTION_COLUMNS,
+                              local.intervention_rows(seed, catalogue, outcomes, first, last)),
+        "victims.csv": (local.VICTIM_COLUMNS,
+                        local.victim_rows(seed, catalogue, outcomes, last)),
+        "board_attendance.csv": (local.BOARD_COLUMNS,
+                                 local.board_rows(seed, catalogue, first, last)),
+        "remands.csv": (local.REMAND_COLUMNS,
+                        local.remand_rows(seed, catalogue, outcomes, first, last)),
     }
+    counts = {name: _write_csv(outdir / name, header, rows)
+              for name, (header, rows) in files.items()}
     (outdir / "README.txt").write_text(_readme(seed, services, first, last), encoding="utf-8")
     children = len({row[1] for row in outcomes})
     authorities = sum(len(service.authorities) for service in catalogue)
     return (f"Wrote SYNTHETIC data to {outdir}: {len(catalogue)} services, {authorities} local "
             f"authorities, {counts['population.csv']} population rows, "
             f"{counts['outcomes.csv']} outcomes for {children} children, "
-            f"{counts['benchmarks.csv']} benchmarks ({first.year}-{last.year}, seed {seed})")
+            f"{counts['benchmarks.csv']} benchmarks, {counts['interventions.csv']} "
+            f"interventions, {counts['victims.csv']} victims, "
+            f"{counts['board_attendance.csv']} board attendance rows, "
+            f"{counts['remands.csv']} remands ({first.year}-{last.year}, seed {seed})")
 
 
 # --- Services and authorities -------------------------------------------------------------
@@ -164,6 +220,15 @@ def build_services(seed: int, count: int) -> list[Service]:
     used = {authority.name for service in fixed for authority in service.authorities}
     extra = [_generated_service(rng, index, used) for index in range(len(fixed), count)]
     return fixed + extra
+
+
+def published_field(seed: int, catalogue: list[Service]) -> list[Service]:
+    """Every youth justice service with published figures: the loaded ones, then fictional
+    others (their own stream and names unused by the loaded authorities) up to about 155."""
+    rng = random.Random(f"{seed}:published")
+    used = {authority.name for service in catalogue for authority in service.authorities}
+    return catalogue + [_generated_service(rng, index, used)
+                        for index in range(len(catalogue), PUBLISHED_SERVICES)]
 
 
 def _fixed_services() -> list[Service]:
@@ -180,7 +245,7 @@ def _fixed_services() -> list[Service]:
         Service("Northmoor and Eastbridge YJS", "North West", "Family B", (
             Authority("E06900003", "Northmoor", 27000, (0.88, 0.04, 0.05, 0.02, 0.01), 0.0),
             Authority("E06900004", "Eastbridge", 38000, (0.58, 0.08, 0.17, 0.12, 0.05), 1.0),
-        ), rising=False),
+        ), rising=False, iss_bands=True),
         Service("Aberwen and Llanfelin YJS", "Wales", "Family C", (
             Authority("W06900001", "Aberwen", 14000, (0.94, 0.02, 0.02, 0.01, 0.01), 0.3),
             Authority("W06900002", "Llanfelin", 11000, (0.95, 0.02, 0.015, 0.01, 0.005), 0.0),
@@ -195,7 +260,8 @@ def _generated_service(rng: random.Random, index: int, used: set[str]) -> Servic
     authorities = tuple(_generated_authority(rng, welsh, used)
                         for _ in range(2 if rng.random() < 0.35 else 1))
     name = " and ".join(authority.name for authority in authorities) + " YJS"
-    return Service(name, region, FAMILIES[index % len(FAMILIES)], authorities, rising=False)
+    return Service(name, region, FAMILIES[index % len(FAMILIES)], authorities, rising=False,
+                   iss_bands=index % 3 == 1)
 
 
 def _generated_authority(rng: random.Random, welsh: bool, used: set[str]) -> Authority:
@@ -211,13 +277,27 @@ def _generated_authority(rng: random.Random, welsh: bool, used: set[str]) -> Aut
 
 
 def _place_name(rng: random.Random, welsh: bool, used: set[str]) -> str:
-    """An unused made-up place name (Welsh-sounding in Wales)."""
+    """An unused made-up place name (Welsh-sounding in Wales); never runs out.
+
+    Two syllables while a few draws find a free one, then three (a middle syllable), then
+    a "North", "Upper"... prefix, then a numbered name, so any number of services works.
+    """
     starts, ends = (WELSH_STARTS, WELSH_ENDS) if welsh else (PLACE_STARTS, PLACE_ENDS)
-    while True:
-        name = rng.choice(starts) + rng.choice(ends)
-        if name not in used:
-            used.add(name)
-            return name
+    middles = WELSH_MIDDLES if welsh else PLACE_MIDDLES
+    makers = (lambda: rng.choice(starts) + rng.choice(ends),
+              lambda: rng.choice(starts) + rng.choice(middles) + rng.choice(ends),
+              lambda: f"{rng.choice(PLACE_PREFIXES)} {rng.choice(starts)}{rng.choice(ends)}")
+    for make in makers:
+        for _ in range(40):
+            name = make()
+            if name not in used:
+                used.add(name)
+                return name
+    number = len(used)
+    while f"{starts[0]}{ends[0]} {number}" in used:
+        number += 1
+    used.add(name := f"{starts[0]}{ends[0]} {number}")
+    return name
 
 
 def authority_rows(catalogue: list[Service]) -> list[tuple]:
@@ -252,17 +332,59 @@ def simulate_outcomes(catalogue: list[Service], seed: int, first: date,
                       last: date) -> list[tuple]:
     """Simulate every authority's children, then number rows and children in date order."""
     codes = [authority.code for service in catalogue for authority in service.authorities]
+    banding = {authority.code for service in catalogue if service.iss_bands
+               for authority in service.authorities}
     raw = []
     for service in catalogue:
         for authority in service.authorities:
             rng = random.Random(f"{seed}:outcomes:{authority.code}")
+            local = Recording(random.Random(f"{seed}:recording:{authority.code}"), banding)
             siblings = [a.code for a in service.authorities if a.code != authority.code]
-            raw.extend(_simulate_authority(rng, authority, service.rising, siblings, codes,
-                                           first, last))
+            raw.extend(_simulate_authority(rng, local, authority, service.rising, siblings,
+                                           codes, first, last))
     return _number_rows(_drop_burn_in(raw, first))
 
 
-def _simulate_authority(rng: random.Random, authority: Authority, rising: bool,
+class Recording(NamedTuple):
+    """How outcomes are written down locally (detailed ethnicity, local codes, civil orders
+    and recalls): its own random stream, so the careers are the same draws as without it."""
+    rng: random.Random
+    banding: set[str]          # authorities whose system records ISS by band
+
+    def ethnicity(self, group: str) -> str:
+        """About half the children's records carry the detailed 2021 Census category."""
+        if group in DETAILED_ETHNICITY and self.rng.random() < DETAILED_SHARE:
+            return _weighted(self.rng, DETAILED_ETHNICITY[group])
+        return group
+
+    def code(self, outcome_type: str, authority: str) -> str:
+        """Local codes in place of a §2 code: curfew orders, and ISS bands where used."""
+        if outcome_type == "yro_iss" and authority in self.banding:
+            return _weighted(self.rng, ISS_BANDS)
+        if outcome_type == "youth_rehabilitation_order" and self.rng.random() < CURFEW_SHARE:
+            return "curfew_order"
+        return outcome_type
+
+    def extra_rows(self, child: Child, code: str, offence: date, outcome: date, level: int,
+                   group: str, gravity: int | None, last: date) -> list[RawOutcome]:
+        """Tier `other` rows: a criminal behaviour order made with some court sentences for
+        violence, disorder, drugs or robbery; a recall during some custodial licences."""
+        rows = []
+        if (level >= FIRST_TIER and group in CBO_GROUPS and (gravity or 0) >= 4
+                and self.rng.random() < CBO_CHANCE):
+            rows.append(_row(self.rng, child, code, offence, outcome, "criminal_behaviour_order",
+                             group, gravity))
+        if level == CUSTODY and self.rng.random() < RECALL_CHANCE:
+            recall = outcome + timedelta(days=self.rng.randint(100, 300))
+            if recall <= last:
+                breach = recall - timedelta(days=self.rng.randrange(10))
+                rows.append(_row(self.rng, child, code, breach, recall, "recall_to_custody",
+                                 "Breach of licence", None))
+        return rows
+
+
+def _simulate_authority(rng: random.Random, local: Recording, authority: Authority,
+                        rising: bool,
                         siblings: list[str], codes: list[str], first: date,
                         last: date) -> list[RawOutcome]:
     """New children enter each year (starting before the window so careers are under way)."""
@@ -274,9 +396,9 @@ def _simulate_authority(rng: random.Random, authority: Authority, rising: bool,
         for _ in range(max(0, round(rng.gauss(expected, math.sqrt(expected))))):
             number += 1
             start = date(year, 1, 1) + timedelta(days=rng.randrange(365))
-            child = _new_child(rng, authority, number, start)
-            rows.extend(_career(rng, child, authority.code, siblings, codes, start, practices,
-                                last))
+            child = _new_child(rng, local, authority, number, start)
+            rows.extend(_career(rng, local, child, authority.code, siblings, codes, start,
+                                practices, last))
     return rows
 
 
@@ -291,7 +413,8 @@ def _practice(year: int, first_year: int, last_year: int, rising: bool) -> Pract
                     custody_threshold=8.2 + 1.6 * position)
 
 
-def _new_child(rng: random.Random, authority: Authority, number: int, start: date) -> Child:
+def _new_child(rng: random.Random, local: Recording, authority: Authority, number: int,
+               start: date) -> Child:
     """Demographics of a child entering the system: mostly boys, mid-teens, and (where the
     authority shows disproportionality) more Black and Mixed children than the population."""
     lift = (1.0, 1 + 0.8 * authority.disparity, 1.0, 1 + 1.2 * authority.disparity, 1.0)
@@ -302,13 +425,14 @@ def _new_child(rng: random.Random, authority: Authority, number: int, start: dat
     _, reoffend, gap, severity = rng.choices(RISK_CLASSES, [c[0] for c in RISK_CLASSES])[0]
     bias = 0.9 * authority.disparity if ethnicity in ("Black", "Mixed") else 0.0
     return Child(key=(authority.code, number), sex=sex,
-                 ethnicity="Unknown" if rng.random() < 0.02 else ethnicity,
+                 ethnicity=local.ethnicity("Unknown" if rng.random() < 0.02 else ethnicity),
                  birth=birth, looked_after="Y" if rng.random() < 0.10 else "N",
                  reoffend_chance=reoffend, mean_gap=gap,
                  severity_bias=severity + bias - (0.4 if sex == "F" else 0.0))
 
 
-def _career(rng: random.Random, child: Child, code: str, siblings: list[str],
+def _career(rng: random.Random, local: Recording, child: Child, code: str,
+            siblings: list[str],
             codes: list[str], offence: date, practices: dict[int, Practice],
             last: date) -> list[RawOutcome]:
     """A child's offences in order: each outcome escalates with previous outcomes and the
@@ -320,9 +444,10 @@ def _career(rng: random.Random, child: Child, code: str, siblings: list[str],
         outcome = offence + timedelta(days=_delay(rng, level))
         if outcome > last:
             break
-        outcome_type = _weighted(rng, OUTCOMES_BY_LEVEL[level])
+        outcome_type = local.code(_weighted(rng, OUTCOMES_BY_LEVEL[level]), code)
         rows.append(_row(rng, child, code, offence, outcome, outcome_type, group, gravity))
         rows.extend(_linked_offences(rng, child, code, offence, outcome, outcome_type, level))
+        rows.extend(local.extra_rows(child, code, offence, outcome, level, group, gravity, last))
         history[level > DIVERSION] += 1
         if rng.random() > _reoffend_chance(child, offence):
             break
@@ -400,9 +525,8 @@ def _row(rng: random.Random, child: Child, code: str, offence: date, outcome: da
 def _drop_burn_in(raw: list[RawOutcome], first: date) -> list[RawOutcome]:
     """Drop rows before the window, and whole children with a substantive outcome there
     (they would falsely look like first time entrants); diverted-only children stay."""
-    light = {name for name, _ in OUTCOMES_BY_LEVEL[DIVERSION]}
     seen_before = {row.child for row in raw
-                   if row.outcome_date < first and row.outcome_type not in light}
+                   if row.outcome_date < first and row.outcome_type not in NOT_SUBSTANTIVE}
     return [row for row in raw if row.outcome_date >= first and row.child not in seen_before]
 
 
@@ -424,44 +548,6 @@ def _age(birth: date, day: date) -> int:
 
 def _weighted(rng: random.Random, options: tuple[tuple[str, int], ...]) -> str:
     return rng.choices([name for name, _ in options], [weight for _, weight in options])[0]
-
-
-# --- Benchmarks ---------------------------------------------------------------------------
-
-# indicator -> (value at start, value at end, noise sd, decimals)
-BENCHMARK_SERIES = {
-    "fte_rate": (330.0, 170.0, 4.0, 1),
-    "custody_rate": (0.25, 0.10, 0.006, 3),
-    "reoffending_binary_rate": (38.0, 33.0, 0.5, 1),
-    "reoffences_per_reoffender": (3.8, 3.5, 0.04, 2),
-}
-
-
-def benchmark_rows(seed: int, first: date, last: date, regions: list[str],
-                   families: list[str]) -> list[tuple]:
-    """National, regional and family series for every quarter end: a smooth geometric path
-    from the start to the end value, scaled per area, with a little noise."""
-    rng = random.Random(f"{seed}:benchmarks")
-    areas = [("national", NATIONAL)] + [("region", r) for r in regions] + \
-            [("family", f) for f in families]
-    ends = _quarter_ends(first, last)
-    rows = []
-    for indicator, (start, end, noise, decimals) in BENCHMARK_SERIES.items():
-        for area_type, area_name in areas:
-            factor = 1.0 if area_type == "national" else rng.uniform(0.85, 1.15)
-            for index, period_end in enumerate(ends):
-                position = index / max(1, len(ends) - 1)
-                value = factor * start * (end / start) ** position + rng.gauss(0, noise)
-                rows.append((indicator, period_end.isoformat(), area_type, area_name,
-                             f"{value:.{decimals}f}"))
-    return rows
-
-
-def _quarter_ends(first: date, last: date) -> list[date]:
-    return [date(year, month, day)
-            for year in range(first.year, last.year + 1)
-            for month, day in ((3, 31), (6, 30), (9, 30), (12, 31))
-            if first <= date(year, month, day) <= last]
 
 
 # --- Files --------------------------------------------------------------------------------
@@ -487,6 +573,22 @@ def _readme(seed: int, services: int, first: date, last: date) -> str:
         "entrant, custody and proven reoffending rates of a realistic size and trend) but\n"
         "describe no real place and must not be quoted as evidence of anything.\n"
         "\n"
-        "Files follow the import format: local_authorities.csv, population.csv,\n"
-        "outcomes.csv, benchmarks.csv (the benchmarks are invented too).\n"
+        "Files follow the import format (every file, version 2 included):\n"
+        "- local_authorities.csv, population.csv: the areas and their children aged 10-17;\n"
+        "- outcomes.csv: outcomes given to children; about half the rows carry a detailed\n"
+        "  2021 Census ethnic category instead of the group, and a few use local codes;\n"
+        "- outcome_types.csv: those local codes (criminal behaviour order, recall to\n"
+        "  custody, curfew order, ISS bands of a youth rehabilitation order) and their tiers;\n"
+        "- benchmarks.csv: national, regional and family figures with their numerators and\n"
+        "  denominators, and published figures for about 155 services, the ones above\n"
+        "  among them under their own names (the benchmarks are invented too);\n"
+        "- looked_after_population.csv: children aged 10-17 looked after on each 31 March;\n"
+        "- interventions.csv: the orders and programmes children had with the service\n"
+        "  (prevention, diversion, out of court, court orders, custody with licence) and\n"
+        "  what was recorded at the end (education, accommodation, needs, wider services);\n"
+        "  some are still open at the end of the data;\n"
+        "- victims.csv: victims contacted, whether they consented and took part in\n"
+        "  restorative justice;\n"
+        "- board_attendance.csv: who came to each service's partnership board meeting;\n"
+        "- remands.csv: remand episodes, their results and the cost of youth detention.\n"
     )

@@ -7,21 +7,34 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy import Engine, delete, func, insert, select
+from sqlalchemy import Engine, delete, func, insert, inspect, select
 
+from dashboard.contract import accounts  # noqa: F401 - registers the user tables on Base
 from dashboard.etl import derive
+from dashboard.etl.load_local import insert_local  # also registers the local tables
 from dashboard.core.db import get_engine
-from dashboard.contract.schema import (OUTCOME_TYPES, Base, Benchmark, CohortMember, CohortReoffence,
-                              FirstEntry, LoadInfo, LocalAuthority, Outcome, OutcomeType,
-                              Population, QuarterSummary, ReportingPeriod)
+from dashboard.contract.schema import (BASES, OUTCOME_TYPES, Base, Benchmark, CohortMember,
+                                       CohortReoffence, FirstEntry, LoadedFile, LoadInfo,
+                                       LocalAuthority, LookedAfterPopulation, Outcome,
+                                       OutcomeType, Population, QuarterSummary, ReportingPeriod)
 from dashboard.etl.validate import ImportData, LoadError, read_import_folder
 
 CHUNK = 20_000
 
 
-def _outcome_frame(rows: list[dict]) -> pd.DataFrame:
+def outcome_type_rows(local_types: list[dict]) -> list[dict]:
+    """SPEC §2 codes in their order, then (v2) outcome_types.csv's local codes in file order."""
+    national = [{"code": code, "label": label, "tier": tier, "substantive": sub,
+                 "custodial": cust, "local": False}
+                for code, (label, tier, sub, cust) in OUTCOME_TYPES.items()]
+    local = [{**row, "local": True} for row in local_types]
+    return [{**row, "sort_order": order} for order, row in enumerate(national + local)]
+
+
+def _outcome_frame(rows: list[dict], type_rows: list[dict]) -> pd.DataFrame:
     frame = pd.DataFrame(rows)
-    types = {code: spec for code, spec in OUTCOME_TYPES.items()}
+    types = {r["code"]: (r["label"], r["tier"], r["substantive"], r["custodial"])
+             for r in type_rows}
     frame["tier"] = [types[c][1] for c in frame["outcome_type"]]
     frame["substantive"] = [types[c][2] for c in frame["outcome_type"]]
     frame["custodial"] = [types[c][3] for c in frame["outcome_type"]]
@@ -41,20 +54,46 @@ def _insert(conn, table, frame_or_rows) -> None:
         conn.execute(insert(table), rows[start:start + CHUNK])
 
 
+def data_tables() -> list:
+    """The tables a load replaces, dependants first; users and the audit log are kept."""
+    return [table for table in reversed(Base.metadata.sorted_tables)
+            if not table.info.get("survives_load")]
+
+
 def ensure_schema(engine: Engine) -> None:
+    """Create missing tables. A database written by an older version (a table lacking one of
+    today's columns) is emptied first: its data could not be read, and a load replaces
+    everything anyway."""
+    existing = inspect(engine)
+    names = set(existing.get_table_names())
+    outdated = any(
+        {c.name for c in table.columns} - {c["name"] for c in existing.get_columns(table.name)}
+        for table in Base.metadata.sorted_tables if table.name in names)
+    if outdated:
+        Base.metadata.drop_all(engine)
     Base.metadata.create_all(engine)
+
+
+def _insert_v2(conn, data: ImportData) -> None:
+    """v2 imported tables (the outcome types are inserted above with the §2 ones)."""
+    _insert(conn, LookedAfterPopulation.__table__, data.looked_after_population)
+    _insert(conn, LoadedFile.__table__, [{"name": name, "rows": rows}
+                                         for name, rows in data.files.items()])
 
 
 def load_data(data: ImportData, engine: Engine, source: str, synthetic: bool = False) -> dict:
     """Replace the database contents with `data` and rebuild derived tables atomically."""
     started = time.perf_counter()
-    outcomes = _outcome_frame(data.outcomes)
-    members = derive.cohort_members(outcomes)
+    type_rows = outcome_type_rows(data.outcome_types)
+    outcomes = _outcome_frame(data.outcomes, type_rows)
+    members = {basis: derive.cohort_members(outcomes, basis) for basis in BASES}
+    reoffences = {basis: derive.cohort_reoffences(outcomes, members[basis], basis)
+                  for basis in BASES}
     derived = {
         ReportingPeriod: derive.reporting_periods(outcomes),
         FirstEntry: derive.first_entries(outcomes),
-        CohortMember: members,
-        CohortReoffence: derive.cohort_reoffences(outcomes, members),
+        CohortMember: pd.concat(list(members.values()), ignore_index=True),
+        CohortReoffence: pd.concat(list(reoffences.values()), ignore_index=True),
         QuarterSummary: derive.quarter_summary(outcomes),
     }
     as_of = max(outcomes["outcome_date"])
@@ -67,20 +106,19 @@ def load_data(data: ImportData, engine: Engine, source: str, synthetic: bool = F
         "services": len({la["service"] for la in data.local_authorities}),
         "population_rows": len(data.population),
         "benchmark_rows": len(data.benchmarks),
-        "cohort_members": len(members),
+        "cohort_members": len(members[BASES[0]]),
     }
     ensure_schema(engine)
     with engine.begin() as conn:
-        for table in reversed(Base.metadata.sorted_tables):
+        for table in data_tables():
             conn.execute(delete(table))
-        _insert(conn, OutcomeType.__table__, [
-            {"code": code, "label": label, "tier": tier, "substantive": sub,
-             "custodial": cust, "sort_order": order}
-            for order, (code, (label, tier, sub, cust)) in enumerate(OUTCOME_TYPES.items())])
+        _insert(conn, OutcomeType.__table__, type_rows)
         _insert(conn, LocalAuthority.__table__, data.local_authorities)
         _insert(conn, Population.__table__, data.population)
         _insert(conn, Outcome.__table__, outcomes)
         _insert(conn, Benchmark.__table__, data.benchmarks)
+        _insert_v2(conn, data)
+        insert_local(conn, data.local, _insert)
         for model, frame in derived.items():
             _insert(conn, model.__table__, frame)
         summary["seconds"] = round(time.perf_counter() - started, 2)

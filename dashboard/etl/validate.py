@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from dashboard.contract.schema import (ETHNIC_GROUPS, OUTCOME_TYPES, UNKNOWN_ETHNICITY, Benchmark,
-                              LocalAuthority, Outcome)
+from dashboard.contract.schema import (ALL_TIERS, DETAILED_ETHNICITIES, ETHNIC_GROUPS,
+                                       OUTCOME_TYPES, UNKNOWN_ETHNICITY, Benchmark,
+                                       LocalAuthority, Outcome, OutcomeType)
 
 MAX_REPORTED = 100
 
@@ -24,11 +25,17 @@ FILES = {
                      "outcome_type", "sex", "age", "ethnicity", "looked_after", "offence_group",
                      "gravity"),
     "benchmarks.csv": ("indicator", "period_end", "area_type", "area_name", "value"),
+    # v2 optional files
+    "outcome_types.csv": ("code", "label", "tier", "substantive", "custodial"),
+    "looked_after_population.csv": ("local_authority", "year", "population"),
 }
-OPTIONAL_FILES = {"benchmarks.csv"}
+OPTIONAL_FILES = {"benchmarks.csv", "outcome_types.csv", "looked_after_population.csv"}
+# v2 columns a file may have or not (a v1 file lacks them); absent reads as empty.
+OPTIONAL_COLUMNS = {"benchmarks.csv": ("numerator", "denominator")}
 BENCHMARK_INDICATORS = ("fte_rate", "custody_rate", "reoffending_binary_rate",
                         "reoffences_per_reoffender")
-BENCHMARK_AREA_TYPES = ("national", "region", "family", "pcc", "statistical_neighbours")
+BENCHMARK_AREA_TYPES = ("national", "region", "family", "pcc", "statistical_neighbours",
+                        "service")
 NOT_RECORDED = "Not recorded"
 DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
 INTEGER_PATTERN = re.compile(r"[+-]?\d+")
@@ -40,6 +47,7 @@ MAX_LENGTHS = {
     "outcomes.csv": {c: Outcome.__table__.c[c].type.length
                      for c in ("outcome_id", "child_id", "offence_group")},
     "benchmarks.csv": {"area_name": Benchmark.__table__.c.area_name.type.length},
+    "outcome_types.csv": {c: OutcomeType.__table__.c[c].type.length for c in ("code", "label")},
 }
 
 
@@ -69,6 +77,11 @@ class ImportData:
     population: list[dict]
     outcomes: list[dict]
     benchmarks: list[dict]
+    # v2 optional files: rows, and which optional files were present at all
+    outcome_types: list[dict] = field(default_factory=list)
+    looked_after_population: list[dict] = field(default_factory=list)
+    files: dict[str, int] = field(default_factory=dict)
+    local: object = None  # validate_local.LocalData: the optional local-indicator files
 
 
 def _read_rows(path: Path, columns: tuple[str, ...], problems: Problems):
@@ -97,6 +110,9 @@ def _read_rows(path: Path, columns: tuple[str, ...], problems: Problems):
     if missing:
         return
     positions = {c: header.index(c) for c in columns}
+    optional = [c for c in OPTIONAL_COLUMNS.get(name, ()) if c in header]
+    positions.update({c: header.index(c) for c in optional})
+    absent = {c: "" for c in OPTIONAL_COLUMNS.get(name, ()) if c not in header}
     seen_rows = False
     while True:
         try:
@@ -120,7 +136,7 @@ def _read_rows(path: Path, columns: tuple[str, ...], problems: Problems):
             problems.add(name, line, column, reason)
         if bad:
             continue
-        row = {c: fields[i].strip() for c, i in positions.items()}
+        row = {**{c: fields[i].strip() for c, i in positions.items()}, **absent}
         too_long = [(c, len(row[c]), limit) for c, limit in MAX_LENGTHS.get(name, {}).items()
                     if limit and len(row[c]) > limit]
         for column, length, limit in too_long:
@@ -129,7 +145,7 @@ def _read_rows(path: Path, columns: tuple[str, ...], problems: Problems):
         if too_long:
             continue
         yield line, row
-    if not seen_rows and name not in OPTIONAL_FILES:
+    if not seen_rows and name in FILES and name not in OPTIONAL_FILES:  # others are optional
         problems.add(name, 2, None, "file has a header but no data rows")
 
 
@@ -238,9 +254,9 @@ def _choice_code(value: str, codes: set[str], file: str, line: int,
     return None
 
 
-def _outcomes(path: Path, codes: set[str], problems: Problems) -> list[dict]:
+def _outcomes(path: Path, codes: set[str], problems: Problems,
+              local_codes: frozenset[str] = frozenset()) -> list[dict]:
     rows, first_line, name = [], {}, path.name
-    ethnicities = ETHNIC_GROUPS + (UNKNOWN_ETHNICITY,)
     for line, row in _read_rows(path, FILES[name], problems):
         outcome_id = _required(row["outcome_id"], name, line, "outcome_id", problems)
         if outcome_id in first_line:
@@ -257,12 +273,11 @@ def _outcomes(path: Path, codes: set[str], problems: Problems) -> list[dict]:
             "local_authority": _choice_code(row["local_authority"], codes, name, line, problems),
             "offence_date": _date(row["offence_date"], name, line, "offence_date", problems),
             "outcome_date": _date(row["outcome_date"], name, line, "outcome_date", problems),
-            "outcome_type": _choice(row["outcome_type"], tuple(OUTCOME_TYPES), name, line,
-                                    "outcome_type", problems),
+            "outcome_type": _outcome_type(row["outcome_type"], local_codes, name, line,
+                                          problems),
             "sex": _choice(row["sex"], ("M", "F", "U"), name, line, "sex", problems),
             "age": _int(row["age"], name, line, "age", problems, 0, 120),
-            "ethnicity": _choice(row["ethnicity"], ethnicities, name, line, "ethnicity",
-                                 problems),
+            "ethnicity": _ethnicity(row["ethnicity"], name, line, problems),
             "looked_after": _choice(row["looked_after"], ("Y", "N"), name, line,
                                     "looked_after", problems),
             "offence_group": row["offence_group"] or NOT_RECORDED,
@@ -279,12 +294,13 @@ def _outcomes(path: Path, codes: set[str], problems: Problems) -> list[dict]:
                          f"{record['offence_date']}")
             continue
         record["looked_after"] = record["looked_after"] == "Y"
+        record["ethnicity"], record["ethnicity_detail"] = record["ethnicity"]
         rows.append(record)
     return rows
 
 
 def _benchmarks(path: Path, problems: Problems) -> list[dict]:
-    rows, name = [], path.name
+    rows, name, services = [], path.name, {}
     for line, row in _read_rows(path, FILES[name], problems):
         try:
             value = float(row["value"])
@@ -302,8 +318,11 @@ def _benchmarks(path: Path, problems: Problems) -> list[dict]:
             "area_name": _required(row["area_name"], name, line, "area_name", problems),
             "value": value,
         }
-        if None not in record.values():
-            rows.append(record)
+        counts = _benchmark_counts(row, name, line, problems)
+        if None not in record.values() and counts is not None:
+            if _repeated_service(record, line, services, name, problems):
+                continue
+            rows.append({**record, **counts})
     return rows
 
 
@@ -321,9 +340,150 @@ def read_import_folder(directory: Path) -> ImportData:
     authorities = _local_authorities(directory / "local_authorities.csv", problems)
     codes = {row["code"] for row in authorities}
     population = _population(directory / "population.csv", codes, problems)
-    outcomes = _outcomes(directory / "outcomes.csv", codes, problems)
+    types_path = directory / "outcome_types.csv"
+    outcome_types, declared = (_outcome_types(types_path, problems) if types_path.is_file()
+                               else ([], frozenset()))
+    outcomes = _outcomes(directory / "outcomes.csv", codes, problems, declared)
     bench_path = directory / "benchmarks.csv"
     benchmarks = _benchmarks(bench_path, problems) if bench_path.is_file() else []
+    lac_path = directory / "looked_after_population.csv"
+    looked_after = (_looked_after_population(lac_path, codes, problems)
+                    if lac_path.is_file() else [])
+    from dashboard.etl.validate_local import read_local_files  # it builds on this module
+    local = read_local_files(directory, authorities, problems)
     if problems.items:
         raise LoadError(problems.items)
-    return ImportData(authorities, population, outcomes, benchmarks)
+    rows = {"local_authorities.csv": authorities, "population.csv": population,
+            "outcomes.csv": outcomes, "benchmarks.csv": benchmarks,
+            "outcome_types.csv": outcome_types, "looked_after_population.csv": looked_after}
+    files = {file: len(rows[file]) for file in FILES if (directory / file).is_file()}
+    return ImportData(authorities, population, outcomes, benchmarks, outcome_types,
+                      looked_after, files, local)
+
+
+# --------------------------------------------------------------------------------------
+# v2: local outcome codes (outcome_types.csv), detailed ethnicity (§2b), benchmark counts,
+# looked-after population. Kept together so the v1 rules above read as they were.
+# --------------------------------------------------------------------------------------
+LOCAL_CODE_PATTERN = re.compile(r"[a-z0-9_]+")
+YES_NO = ("yes", "no")
+NOT_SUBSTANTIVE_TIERS = ("diversion", "other")
+DETAIL_BY_KEY = {category.casefold(): category for category in DETAILED_ETHNICITIES}
+GROUPS_AND_UNKNOWN = ETHNIC_GROUPS + (UNKNOWN_ETHNICITY,)
+
+
+def _outcome_type(value: str, local_codes: frozenset[str], file: str, line: int,
+                  problems: Problems) -> str | None:
+    if value in OUTCOME_TYPES or value in local_codes:
+        return value
+    problems.add(file, line, "outcome_type",
+                 f"{value!r} is not a known code (e.g. {', '.join(list(OUTCOME_TYPES)[:3])}, "
+                 "...); declare a local code in outcome_types.csv")
+    return None
+
+
+def _ethnicity(value: str, file: str, line: int,
+               problems: Problems) -> tuple[str, str | None] | None:
+    """(group, detailed category or None): a group as written, or a §2b category in any case."""
+    if value in GROUPS_AND_UNKNOWN:
+        return value, None
+    category = DETAIL_BY_KEY.get(value.casefold())
+    if category is not None:
+        return DETAILED_ETHNICITIES[category], category
+    problems.add(file, line, "ethnicity",
+                 f"{value!r} is not one of {', '.join(GROUPS_AND_UNKNOWN)}, nor a 2021 Census "
+                 "category (e.g. 'Indian', 'White and Black Caribbean', 'Any other ethnic group')")
+    return None
+
+
+def _outcome_types(path: Path, problems: Problems) -> tuple[list[dict], frozenset[str]]:
+    """The local codes, and every code the file declares (even on a rejected row, so that
+    outcomes using it are not reported a second time: the problem is shown at its source)."""
+    rows, first_line, name = [], {}, path.name
+    for line, row in _read_rows(path, FILES[name], problems):
+        code = row["code"]
+        ok = _local_code(code, line, first_line, name, problems)
+        label = _required(row["label"], name, line, "label", problems)
+        tier = _choice(row["tier"], ALL_TIERS, name, line, "tier", problems)
+        substantive = _choice(row["substantive"], YES_NO, name, line, "substantive", problems)
+        custodial = _choice(row["custodial"], YES_NO, name, line, "custodial", problems)
+        if code and code not in first_line:
+            first_line[code] = line
+        if tier in NOT_SUBSTANTIVE_TIERS and substantive == "yes":
+            problems.add(name, line, "substantive", f"must be no for tier {tier}")
+            ok = False
+        if tier is not None and custodial is not None and (custodial == "yes") != (
+                tier == "custody"):
+            problems.add(name, line, "custodial", "must be yes for tier custody"
+                         if tier == "custody" else f"must be no for tier {tier} (yes only "
+                                                   "for tier custody)")
+            ok = False
+        if ok and None not in (label, tier, substantive, custodial):
+            rows.append({"code": code, "label": label, "tier": tier,
+                         "substantive": substantive == "yes", "custodial": custodial == "yes"})
+    return rows, frozenset(first_line)
+
+
+def _local_code(code: str, line: int, first_line: dict, file: str, problems: Problems) -> bool:
+    if not code:
+        problems.add(file, line, "code", "value is empty")
+    elif not LOCAL_CODE_PATTERN.fullmatch(code):
+        problems.add(file, line, "code", f"{code!r} may only hold lower-case letters, digits "
+                                         "and _")
+    elif code in OUTCOME_TYPES:
+        problems.add(file, line, "code", f"{code!r} is already a code of the data contract "
+                                         "(§2); a local code needs a new name")
+    elif code in first_line:
+        problems.add(file, line, "code",
+                     f"duplicate code {code!r} (first on line {first_line[code]})")
+    else:
+        return True
+    return False
+
+
+def _benchmark_counts(row: dict, file: str, line: int, problems: Problems) -> dict | None:
+    """The optional numerator and denominator (None when empty); None if either is bad."""
+    counts = {}
+    for column in ("numerator", "denominator"):
+        text = row[column]
+        counts[column] = _int(text, file, line, column, problems, 0) if text else None
+        if text and counts[column] is None:
+            return None
+    return counts
+
+
+def _repeated_service(record: dict, line: int, seen: dict, file: str,
+                      problems: Problems) -> bool:
+    """A second published figure for one service (names matched as loaded services are:
+    case and surrounding spaces ignored) would make its rank ambiguous."""
+    if record["area_type"] != "service":
+        return False
+    key = (record["indicator"], record["period_end"], record["area_name"].strip().casefold())
+    if key in seen:
+        problems.add(file, line, "area_name",
+                     f"duplicate service figure for {record['area_name']!r} "
+                     f"({record['indicator']}, {record['period_end']}; first on line "
+                     f"{seen[key]})")
+        return True
+    seen[key] = line
+    return False
+
+
+def _looked_after_population(path: Path, codes: set[str], problems: Problems) -> list[dict]:
+    rows, first_line, name = [], {}, path.name
+    for line, row in _read_rows(path, FILES[name], problems):
+        record = {
+            "local_authority": _choice_code(row["local_authority"], codes, name, line, problems),
+            "year": _int(row["year"], name, line, "year", problems, 1900, 2200),
+            "population": _int(row["population"], name, line, "population", problems, 0),
+        }
+        if None in record.values():
+            continue
+        key = (record["local_authority"], record["year"])
+        if key in first_line:
+            problems.add(name, line, None, f"duplicate looked-after population row for "
+                                           f"{key} (first on line {first_line[key]})")
+            continue
+        first_line[key] = line
+        rows.append(record)
+    return rows

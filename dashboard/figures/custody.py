@@ -16,7 +16,7 @@ from dashboard.words.indicator_words import (capital, change_sentence, fit_title
                                                year_earlier_row)
 from dashboard.contract.schema import ETHNIC_GROUPS, OUTCOME_TYPES
 from dashboard.words.text import pct, period_words, rate_1000
-from queries.common import ETHNICITY_ORDER
+from dashboard.contract.selection import ETHNICITY_ORDER
 
 NOUN = ("sentence", "sentences")
 RATE_AXIS = "Sentences per 1,000 children aged 10–17"

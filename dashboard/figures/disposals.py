@@ -13,7 +13,8 @@ import plotly.graph_objects as go
 
 from dashboard.figures.style import COMPARATOR_GREYS, THIS_AREA, apply_style, sizes
 from dashboard.contract.periods import add_months, period_words
-from dashboard.contract.schema import OUTCOME_TYPES, TIER_LABELS, TIERS
+from dashboard.contract.schema import ALL_TIERS, OTHER_TIER, OUTCOME_TYPES, TIER_LABELS, TIERS
+from dashboard.analysis.comparisons import change_words
 from dashboard.words import text
 
 # Colour, fill pattern and label colour per tier: colour is never the only cue.
@@ -23,6 +24,7 @@ TIER_STYLE = {
     "first_tier": ("#A285D1", ".", "#0B0C0C"),
     "community": ("#F46A25", "x", "#0B0C0C"),
     "custody": ("#801650", "-", "#FFFFFF"),
+    OTHER_TIER: ("#BFC1C3", "+", "#0B0C0C"),   # v2 local codes only: drawn when present
 }
 DIVERSION = "Diversion (no formal outcome)"
 FORMAL = "Formal outcomes (cautions and sentences)"
@@ -65,7 +67,8 @@ def tier_totals(frame: pd.DataFrame) -> pd.DataFrame:
     if frame.empty:
         return pd.DataFrame(columns=columns)
     sums = frame.groupby(["period_end", "tier"], as_index=False)["disposals"].sum()
-    grid = pd.MultiIndex.from_product([sorted(sums["period_end"].unique()), TIERS],
+    tiers = TIERS + ((OTHER_TIER,) if (sums["tier"] == OTHER_TIER).any() else ())
+    grid = pd.MultiIndex.from_product([sorted(sums["period_end"].unique()), tiers],
                                       names=["period_end", "tier"]).to_frame(index=False)
     sums = grid.merge(sums, how="left").fillna({"disposals": 0})
     sums["disposals"] = sums["disposals"].astype("int64")
@@ -79,18 +82,23 @@ def diversion_series(frame: pd.DataFrame) -> pd.DataFrame:
     columns = ["period_end", "diversion", "formal"]
     if frame.empty:
         return pd.DataFrame(columns=columns)
-    kinds = frame.assign(kind=frame["tier"].map(
+    # Tier `other` (local codes) is neither diversion nor a formal outcome.
+    kinds = frame[frame["tier"] != OTHER_TIER]
+    kinds = kinds.assign(kind=kinds["tier"].map(
         lambda t: "diversion" if t == "diversion" else "formal"))
     wide = kinds.pivot_table(index="period_end", columns="kind", values="disposals",
                              aggfunc="sum", fill_value=0)
-    wide = wide.reindex(columns=["diversion", "formal"], fill_value=0).reset_index()
+    # Every period stays (zeros), even one with only tier `other` outcomes.
+    wide = wide.reindex(index=sorted(frame["period_end"].unique()),
+                        columns=["diversion", "formal"], fill_value=0)
+    wide = wide.rename_axis("period_end").reset_index()
     wide.columns.name = None
     return wide[columns].sort_values("period_end").reset_index(drop=True)
 
 
 def _tier_bars(tiers: pd.DataFrame, value: str, presentation: bool, labels: bool):
     size = sizes(presentation)
-    for tier in TIERS:
+    for tier in [t for t in ALL_TIERS if t in set(tiers["tier"])]:
         rows = tiers[tiers["tier"] == tier]
         colour, pattern, ink = TIER_STYLE[tier]
         shown = rows[value].map(lambda v: text.pct(v) if value == "share_pct" else text.count(v))
@@ -182,12 +190,21 @@ def types_table(current: pd.DataFrame, previous: pd.DataFrame, children_now: int
         return frame.set_index("outcome_type")[["disposals", "children"]].add_suffix(suffix)
 
     table = one(current, "_now").join(one(previous, "_before"), how="outer")
-    order = {code: i for i, code in enumerate(OUTCOME_TYPES)}
+    # §2 codes in their order, then local codes (v2) as the query lists them.
+    known = pd.concat([previous, current])
+    local = [c for c in known["outcome_type"] if c not in OUTCOME_TYPES]
+    order = {code: i for i, code in enumerate(list(OUTCOME_TYPES) + list(dict.fromkeys(local)))}
+    labels = {c: spec[0] for c, spec in OUTCOME_TYPES.items()}
+    tiers = {c: spec[1] for c, spec in OUTCOME_TYPES.items()}
+    for column, found in (("label", labels), ("tier", tiers)):
+        if column in known:
+            found.update(dict(zip(known["outcome_type"], known[column])))
     table = table.sort_index(key=lambda codes: codes.map(order)).reset_index()
     for column in ["disposals_now", "children_now", "disposals_before", "children_before"]:
         table[column] = table[column].fillna(0).astype("int64")
-    table.insert(1, "outcome", table["outcome_type"].map(lambda c: OUTCOME_TYPES[c][0]))
-    table.insert(2, "tier", table["outcome_type"].map(lambda c: TIER_LABELS[OUTCOME_TYPES[c][1]]))
+    table.insert(1, "outcome", table["outcome_type"].map(lambda c: labels.get(c, c)))
+    table.insert(2, "tier", table["outcome_type"].map(
+        lambda c: TIER_LABELS.get(tiers.get(c), tiers.get(c, ""))))
     total = {"outcome_type": "total", "outcome": "Total", "tier": "",
              "disposals_now": int(table["disposals_now"].sum()),
              "children_now": children_now if children_now is not None else pd.NA,
@@ -242,7 +259,7 @@ def tier_counts_title(tiers: pd.DataFrame) -> str:
     latest, previous = _latest_two(totals, "disposals")
     if latest is None:
         return "No outcomes in this period"
-    change = text.change_words(latest, previous)
+    change = change_words(latest, previous)
     if change["direction"] is None:
         return f"{counted(latest, 'outcome', 'outcomes')} given this year"
     if change["direction"] == "same":
@@ -273,7 +290,7 @@ def diversion_title(series: pd.DataFrame) -> str:
         return "No outcomes in this period"
     words = []
     for column, name in (("diversion", "Diversion"), ("formal", "formal outcomes")):
-        change = text.change_words(*_latest_two(series, column))
+        change = change_words(*_latest_two(series, column))
         if change["direction"] is None:
             return f"Diversion was {text.pct(diversion_share(series.iloc[-1]))} of outcomes this year"
         words.append(f"{name} {change['words']}")
@@ -308,7 +325,7 @@ def headline_sentences(series: pd.DataFrame, table: pd.DataFrame, period_end: da
     outcomes = counted(total["disposals_now"], "outcome", "outcomes")
     first = f"In the {period}, {outcomes} {verb} given"
     first += f" to {counted(children, 'child', 'children')}" if not pd.isna(children) else ""
-    change = text.change_words(total["disposals_now"], total["disposals_before"] or None)
+    change = change_words(total["disposals_now"], total["disposals_before"] or None)
     if change["direction"] in ("up", "down"):
         first += f", {change['words']} on the year before"
     elif change["direction"] == "same":

@@ -15,7 +15,7 @@ from dashboard.words.indicator_words import (capital, change_sentence, fit_title
                                                year_earlier_row)
 from dashboard.contract.schema import ETHNIC_GROUPS, OUTCOME_TYPES
 from dashboard.words.text import count, period_words, rate_100k, small_number_note
-from queries.common import ETHNICITY_ORDER, SEX_LABELS
+from dashboard.contract.selection import ETHNICITY_ORDER, SEX_LABELS
 
 NOUN = ("child", "children")
 TITLE_MIN_COUNT = 5

@@ -1,7 +1,7 @@
 """The board pack: an A4 landscape PDF of the current view for the board papers.
 
 `python -m dashboard board-pack OUT.pdf [--area ... --period ...]` and the dashboard's
-"Download board pack" button both call `build_board_pack`. The pack holds a cover, the
+"Download board pack" button both call `pack_pdf`. The pack holds a cover, the
 headline sentences, the summary table, every indicator page's charts with their full
 tables, the disproportionality section for every stage, and the definitions and data
 notes as an appendix. Charts come from the pages' own callbacks (dashboard/web/page_charts.py),
@@ -230,7 +230,7 @@ def print_pdf(document: str, footer: str) -> bytes:
 def pack_pdf(area: str | None = None, period: str | None = None) -> bytes:
     """The PDF for an area ('service:Name', 'la:CODE' or 'all') and period end.
 
-    Needs the pages' callbacks registered: inside the dashboard, or via `build_board_pack`.
+    Needs the pages' callbacks registered: inside the dashboard, or in the CLI after `create_app()`.
     """
     content = collect(area, period)
     footer = (f"{content.area} · {content.period} · data as of {content.as_of:%-d %B %Y}"
@@ -238,16 +238,9 @@ def pack_pdf(area: str | None = None, period: str | None = None) -> bytes:
     return print_pdf(render_html(content), footer)
 
 
-def build_board_pack(area: str | None = None, period: str | None = None) -> bytes:
-    """The PDF from outside the dashboard (the CLI): builds the app to register pages."""
-    from dashboard.web.app_factory import create_app
-    app = create_app()
-    with app.server.app_context():
-        return pack_pdf(area, period)
-
-
 def write_board_pack(out: Path, area: str | None = None, period: str | None = None) -> int:
-    pdf = build_board_pack(area, period)
+    """Write the PDF to a file (the CLI, which registers the pages first)."""
+    pdf = pack_pdf(area, period)
     Path(out).parent.mkdir(parents=True, exist_ok=True)
     Path(out).write_bytes(pdf)
     return len(pdf)

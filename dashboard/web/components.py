@@ -3,12 +3,15 @@ from __future__ import annotations
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
+from flask import current_app
 
 from dashboard.core.db import get_engine
+from dashboard.contract.accounts import ROLE_LABELS
 from dashboard.contract.periods import period_words
 from dashboard.contract.schema import ETHNIC_GROUPS, TIER_LABELS, TIERS
+from dashboard.web.session import current_user_record
 from dashboard.web.state import COMPARATOR_LABELS, ViewState, parse_values
-from queries.common import SEX_LABELS
+from dashboard.contract.selection import SEX_LABELS
 from queries.meta import load_meta, resolve_period
 
 PAGES = [
@@ -70,7 +73,7 @@ def filter_bar(state: ViewState, meta: dict) -> html.Div:
         "ethnicity": [{"label": g, "value": g} for g in ETHNIC_GROUPS + ("Unknown",)],
         "looked_after": [{"label": "Looked after", "value": "Y"},
                          {"label": "Not looked after", "value": "N"}],
-        "tier": [{"label": TIER_LABELS[t], "value": t} for t in TIERS],
+        "tier": [{"label": TIER_LABELS[t], "value": t} for t in meta.get("tiers", TIERS)],
         "offence": [{"label": g, "value": g} for g in meta["offence_groups"]],
     }
     main = html.Div([
@@ -98,6 +101,19 @@ def nav(active: str, state: ViewState) -> html.Nav:
                       title=f"{label} (current page)" if key == active else label)
              for key, path, label in PAGES]
     return html.Nav(links, className="site-nav", **{"aria-label": "Pages"})
+
+
+def user_menu() -> html.Div | None:
+    """Who is signed in, their role, and "Sign out" (not behind a single sign-on proxy)."""
+    record = current_user_record()
+    if record is None:
+        return None
+    who = html.Span([html.Span(record.username, className="user-name"),
+                     f" ({ROLE_LABELS.get(record.role, record.role)})"], className="user-who")
+    if current_app.config.get("AUTH_MODE") != "password":
+        return html.Div(who, className="user-menu")
+    return html.Div([who, html.A("Sign out", href="/logout", id="sign-out")],
+                    className="user-menu")
 
 
 def unavailable(message: str) -> html.Div:
@@ -142,6 +158,7 @@ def page_frame(page: str, query: dict, heading: str, body_builder) -> html.Div:
                           html.A("Present ▸", id="present-link", className="btn btn-primary",
                                  href=path + state.with_(present="1").to_query(), role="button",
                                  title="Show this view full screen for a meeting (Esc to leave)"),
+                          user_menu(),
                       ], className="header-actions")],
                      className="brand-row"),
             nav(page, state),

@@ -19,9 +19,10 @@ from dashboard.words.indicator_words import (comparator_sentence, no_rate_reason
 from dashboard.contract.periods import add_months, period_start, period_words
 from dashboard.web.state import ViewState
 from dashboard.words.text import month_words
-from queries.breakdowns import (authority_split, line_name, published_lines, rate_name,
+from dashboard.analysis.comparators import (authority_split, line_name, published_lines, rate_name,
                                 service_lines, service_peers, services_note)
 from queries.meta import area_label, load_meta, resolve_period
+from dashboard.web.session import selection_for
 
 log = logging.getLogger(__name__)
 SOURCE = "Source: local case management outcomes; ONS mid-year population estimates."
@@ -61,6 +62,7 @@ class PageContext:
         self.area_name = area_label(self.meta, self.state.level, self.state.area_code)
         self.where = where_words(self.state.level, self.area_name)
         self.cohort = self.state.cohort
+        self.selection = selection_for(self.state)
         self.rate_available = self.cohort.population_available
         self.who, self.population = who_words(self.cohort)
         self.present = self.state.present == "1"
@@ -110,11 +112,12 @@ def comparisons(page: PageContext, area: pd.DataFrame, query, value_col: str, in
     current = area.loc[area["period_end"] == page.period, value_col]
     value = current.iloc[0] if not current.empty else None
     if page.state.compare == "services":
-        services = query(page.engine, "service", page.cohort, None, None)
+        services = query(page.engine, page.selection.every_area("service"))
         peers = service_peers(services, value_col, page.area_name, page.period)
         sentence = peer_sentence(value, peers, is_peer=page.state.level == "service")
         return service_lines(services, value_col, page.area_name), sentence, services_note(peers)
-    lines, chosen, note = published_lines(page.engine, page.meta, page.state, indicator)
+    lines, chosen, note = published_lines(page.engine, page.meta, page.selection, page.state.compare,
+                                          indicator)
     if not chosen:
         return lines, None, note
     kind, name = chosen[0]
@@ -157,8 +160,7 @@ class IndicatorPage(PageContext):
         return self.figures.MEASURE
 
     def trend_frame(self) -> pd.DataFrame:
-        return self.complete_years(self.query(self.engine, self.state.level, self.cohort, None,
-                                              self.state.area_code))
+        return self.complete_years(self.query(self.engine, self.selection))
 
     def words(self, template: str) -> str:
         """One of the page's word templates filled in for this view."""
@@ -257,7 +259,7 @@ class IndicatorPage(PageContext):
                            subtitle, note, payload).as_tuple()
 
     def authority_chart(self) -> tuple:
-        frame = authority_split(self.engine, self.meta, self.state, self.query, self.period)
+        frame = authority_split(self.engine, self.meta, self.selection, self.query, self.period)
         if len(frame) < 2:
             raise LookupError(f"{self.area_name} has one local authority, so there is no "
                               "split to show.")

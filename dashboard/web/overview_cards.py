@@ -147,8 +147,11 @@ def _cell(column: str, text: str, figure: dict):
     return text
 
 
-def summary_html(figures: list[dict]) -> dbc.Table:
-    """The summary table as boards know it, every cell in words."""
+def summary_html(figures: list[dict]) -> html.Div:
+    """The summary table as boards know it, every cell in words.
+
+    On a narrow screen it scrolls sideways inside its own region, which takes the keyboard
+    focus (tabIndex) so the scroll works without a mouse (WCAG 2.1.1)."""
     frame = summary_table(figures)
     head = html.Thead(html.Tr([html.Th(c, scope="col") for c in frame.columns]))
     rows = []
@@ -156,5 +159,7 @@ def summary_html(figures: list[dict]) -> dbc.Table:
         cells = [html.Th(row.iloc[0], scope="row")]
         cells += [html.Td(_cell(c, row[c], figure)) for c in frame.columns[1:]]
         rows.append(html.Tr(cells))
-    return dbc.Table([head, html.Tbody(rows)], bordered=False, hover=True, responsive=True,
-                     className="summary-table", id="overview-summary-table")
+    table = dbc.Table([head, html.Tbody(rows)], bordered=False, hover=True,
+                      className="summary-table", id="overview-summary-table")
+    return html.Div(table, className="table-responsive", tabIndex="0", role="region",
+                    **{"aria-label": "Summary table"})

@@ -8,8 +8,8 @@ from dataclasses import asdict, dataclass, replace
 from datetime import date
 from urllib.parse import parse_qs, urlencode
 
-from dashboard.contract.schema import ETHNIC_GROUPS, TIERS, UNKNOWN_ETHNICITY
-from queries.common import AGE_BANDS, CohortFilter
+from dashboard.contract.schema import ALL_TIERS, ETHNIC_GROUPS, UNKNOWN_ETHNICITY
+from dashboard.contract.selection import AGE_BANDS, CohortFilter, Selection
 
 COMPARATORS = ("national", "region", "family", "services")
 COMPARATOR_LABELS = {
@@ -66,6 +66,12 @@ class ViewState:
             tier=self.tier or None,
             offence_group=self.offence or None,
         )
+
+    def selection(self, scope) -> Selection:
+        """The query selection for this view within `scope`, which only the server sets
+        (dashboard/web/session.py); nothing in the URL or a posted state can widen it."""
+        return Selection(level=self.level, area=self.area_code, cohort=self.cohort,
+                         scope=scope, period=self.period_end)
 
     def to_query(self) -> str:
         values = {k: v for k, v in asdict(self).items() if v and not
@@ -129,7 +135,7 @@ def parse_values(raw: dict) -> ViewState:
         age=_one(raw.get("age"), tuple(AGE_BANDS)),
         ethnicity=_one(raw.get("ethnicity"), ETHNIC_GROUPS + (UNKNOWN_ETHNICITY,)),
         looked_after=_one(raw.get("looked_after"), ("Y", "N")),
-        tier=_one(raw.get("tier"), TIERS),
+        tier=_one(raw.get("tier"), ALL_TIERS),
         offence=_one(raw.get("offence")),
         present=_one(raw.get("present"), ("1",)),
         theme=_one(raw.get("theme"), ("dark", "light")),

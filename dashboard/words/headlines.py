@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.words.text import INDICATOR_FORMATS, count
-from dashboard.analysis.summary import SINGULAR
+from dashboard.words.figure_notes import SINGULAR
 
 COMPARISON_NOUN = {"fte_rate": "rate", "custody_rate": "rate",
                    "reoffending_binary_rate": "rate", "reoffences_per_reoffender": "average"}

@@ -8,8 +8,8 @@ import pandas as pd
 
 from dashboard.contract.periods import add_months
 from dashboard.contract.schema import TIER_LABELS
-from dashboard.words.text import change_words, compare_words, judgement_vs
-from queries.common import CohortFilter
+from dashboard.analysis.comparisons import change_words, compare_words, judgement_vs
+from dashboard.contract.selection import CohortFilter
 
 MAX_TITLE_WORDS = 10
 ORDINALS = {2: "second", 3: "third", 4: "fourth", 5: "fifth", 6: "sixth", 7: "seventh",

@@ -11,10 +11,10 @@ from datetime import date
 
 import pandas as pd
 
-from dashboard.contract.periods import add_months, cohort_complete, quarter_end, quarter_start
+from dashboard.contract.periods import add_months, cohort_complete, quarter_end, quarter_start, shift_cohort
 from dashboard.contract.schema import TIER_LABELS
-from dashboard.words.text import (SMALL_NUMBER, change_words, cohort_words, compare_words, count,
-                            month_words, pct, ratio, small_number_note)
+from dashboard.analysis.comparisons import change_words, compare_words
+from dashboard.words.text import SMALL_NUMBER, cohort_words, count, month_words, pct, ratio, small_number_note
 
 PROLIFIC = 5  # reoffences; "5 or more" is how boards are shown prolific concentration
 LAG_MONTHS = 18
@@ -22,11 +22,6 @@ MIN_TO_COMPARE = 10  # children; below this a group's rate is not used in a titl
 
 
 # --- cohort years ---------------------------------------------------------------------
-
-def shift_cohort(cohort_end: date, months: int) -> date:
-    """The end of the quarter `months` (a multiple of 3) before or after a cohort's end."""
-    return quarter_end(add_months(quarter_start(cohort_end), months))
-
 
 def year_cohort_ends(period_end: date, quarters: int = 4) -> list[date]:
     """The quarterly cohorts (their ends, oldest first) ending at or before period_end."""

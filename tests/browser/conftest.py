@@ -1,10 +1,13 @@
 """Browser test fixtures: a live gunicorn server on the sample data, and headless Chromium.
 
 - `live_server` (session): loads sample_data/ into a temp SQLite database with
-  `python -m dashboard load sample_data`, starts gunicorn (gunicorn.conf.py, 2 workers)
-  on a free loopback port with
-  that DATABASE_URL, waits for HTTP 200 on `/`, yields the base URL. pytest-playwright's
-  `base_url` is overridden to it, so `page.goto("/")` works.
+  `python -m dashboard load sample_data`, creates the demo users (`demo-users`), starts
+  gunicorn (gunicorn.conf.py, 2 workers) on a free loopback port with that DATABASE_URL,
+  waits for HTTP 200 on `/login`, yields the base URL. pytest-playwright's `base_url` is
+  overridden to it, so `page.goto("/")` works.
+- `signed_in_state` (session): signs in once through the login form as TEST_USER (a demo
+  analyst: every feature but user administration) and keeps the cookies; every browser
+  context starts with them, so tests open pages as a signed-in user.
 - `browser_type_launch_args`: Debian's Chromium (/usr/bin/chromium, or $CHROMIUM_PATH)
   when present, with flags that keep it off the network; else Playwright's own browser.
 - `browser_context_args`: a 1920x1080 viewport (board-room screen) by default.
@@ -16,6 +19,8 @@
 from __future__ import annotations
 
 import os
+import re
+import secrets
 import shutil
 import socket
 import subprocess
@@ -42,6 +47,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-sync",
 ]
+TEST_USER, TEST_PASSWORD = "analyst", "demo-analyst"  # demo user (dashboard/web/user_admin.py)
 SERVER_START_TIMEOUT = 90  # seconds; two workers import dash, pandas, plotly
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 LOCAL_SCHEMES = {"data", "blob", "about", "chrome-extension", "devtools"}
@@ -76,20 +82,22 @@ def live_server():
     workdir = Path(tempfile.mkdtemp(prefix="yj-live-"))
     db_url = f"sqlite:///{workdir / 'youth_justice.db'}"
     env = dict(os.environ)
-    env.update(DATABASE_URL=db_url, PYTHONUNBUFFERED="1")
+    env.update(DATABASE_URL=db_url, PYTHONUNBUFFERED="1", SECRET_KEY=secrets.token_hex(16),
+               AUTH_MODE="password")
     env.pop("REDIS_URL", None)  # in-process cache: no outside services
 
-    load = subprocess.run(
-        [sys.executable, "-m", "dashboard", "load", str(SAMPLE_DATA_DIR)],
-        cwd=REPO_ROOT, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True,
-        timeout=600, check=False)
-    if load.returncode != 0:
-        shutil.rmtree(workdir, ignore_errors=True)
-        pytest.fail(
-            f"`python -m dashboard load {SAMPLE_DATA_DIR.name}` exited {load.returncode}; "
-            f"the browser tests need the sample data loaded.\n"
-            f"--- stdout ---\n{load.stdout[-4000:]}\n--- stderr ---\n{load.stderr[-4000:]}",
-            pytrace=False)
+    for command in (["load", str(SAMPLE_DATA_DIR)], ["demo-users"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "dashboard", *command],
+            cwd=REPO_ROOT, env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True,
+            timeout=600, check=False)
+        if done.returncode != 0:
+            shutil.rmtree(workdir, ignore_errors=True)
+            pytest.fail(
+                f"`python -m dashboard {command[0]}` exited {done.returncode}; the browser "
+                f"tests need the sample data and demo users.\n"
+                f"--- stdout ---\n{done.stdout[-4000:]}\n--- stderr ---\n{done.stderr[-4000:]}",
+                pytrace=False)
 
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
@@ -119,7 +127,7 @@ def live_server():
             pytest.fail(f"gunicorn exited {proc.returncode} before serving:\n{_tail(log_path)}",
                         pytrace=False)
         try:
-            with urllib.request.urlopen(base_url + "/", timeout=5) as response:
+            with urllib.request.urlopen(base_url + "/login", timeout=5) as response:
                 if response.status == 200:
                     break
                 last_error = f"HTTP {response.status}"
@@ -129,7 +137,7 @@ def live_server():
             last_error = str(exc)
         if time.monotonic() > deadline:
             stop()
-            pytest.fail(f"gunicorn did not answer 200 on / within {SERVER_START_TIMEOUT}s "
+            pytest.fail(f"gunicorn did not answer 200 on /login within {SERVER_START_TIMEOUT}s "
                         f"({last_error}):\n{_tail(log_path)}", pytrace=False)
         time.sleep(0.25)
 
@@ -165,9 +173,30 @@ def browser_type_launch_args(browser_type_launch_args, browser_name):
     return args
 
 
+def sign_in(playwright, base_url: str, username: str, password: str) -> dict:
+    """Cookies of a session signed in through the login form (its CSRF token included)."""
+    api = playwright.request.new_context(base_url=base_url)
+    try:
+        form = api.get("/login").text()
+        token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+        answer = api.post("/login", form={"username": username, "password": password,
+                                          "csrf_token": token, "next": "/"},
+                          max_redirects=0)
+        assert answer.status == 302, f"sign-in as {username} failed: HTTP {answer.status}"
+        return api.storage_state()
+    finally:
+        api.dispose()
+
+
 @pytest.fixture(scope="session")
-def browser_context_args(browser_context_args):
-    return {"viewport": {"width": 1920, "height": 1080}, **browser_context_args}
+def signed_in_state(playwright, live_server) -> dict:
+    return sign_in(playwright, live_server, TEST_USER, TEST_PASSWORD)
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args, signed_in_state):
+    return {"viewport": {"width": 1920, "height": 1080}, "storage_state": signed_in_state,
+            **browser_context_args}
 
 
 @pytest.fixture(scope="session")

@@ -63,3 +63,21 @@ def test_pages_render_under_the_content_security_policy(page: Page, live_server,
     # The largest callback request body, for sizing MAX_CONTENT_LENGTH (printed with -s).
     largest = max(len(r.request.post_data_buffer or b"") for r in callbacks)
     print(f"largest callback request: {largest:,} bytes")
+
+
+def test_the_sign_in_page_works_under_the_content_security_policy(browser, live_server):
+    context = browser.new_context()  # no session: the page a visitor first sees
+    page = context.new_page()
+    try:
+        page.add_init_script(WATCH_VIOLATIONS)
+        response = page.goto(live_server + "/login", wait_until="networkidle")
+        assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+        expect(page.get_by_label("Username")).to_be_visible(timeout=TIMEOUT)
+        # Bootstrap's rules apply (stylesheets from 'self', the form's inline style too).
+        assert page.evaluate("() => getComputedStyle(document.body).getPropertyValue("
+                             "'--bs-blue').trim()")
+        assert page.evaluate("() => getComputedStyle(document.querySelector('main'))"
+                             ".maxWidth") != "none"
+        assert not _violations(page), _violations(page)
+    finally:
+        context.close()

@@ -20,7 +20,10 @@ SUBSTANTIVE = {"youth_caution", "youth_conditional_caution", "absolute_discharge
 CUSTODIAL = {"detention_training_order", "section_250", "extended_or_life"}
 PRE_COURT = {"youth_caution", "youth_conditional_caution"}
 COURT = SUBSTANTIVE - PRE_COURT
+DIVERSION = {"community_resolution", "youth_restorative_disposal", "outcome_22"}
+EVERY_TIER = SUBSTANTIVE | DIVERSION      # v2 "reoffending on every outcome" (no local codes)
 GROUPS = ["White", "Mixed", "Asian", "Black", "Other"]
+MINORITY = ["Mixed", "Asian", "Black", "Other"]
 
 
 def plus_months(day: date, months: int) -> date:
@@ -96,18 +99,22 @@ class Reference:
         return count, pop, (count / pop * 100000 if pop else None)
 
     def custody(self, area_type, code, period_end):
+        """(sentences, population, rate, children): v2 children are distinct child ids."""
         las = self.areas(area_type, code)
-        count = sum(1 for r in self.in_period(las, period_end) if r["outcome_type"] in CUSTODIAL)
+        rows = [r for r in self.in_period(las, period_end) if r["outcome_type"] in CUSTODIAL]
         pop = self.population(las, period_end)
-        return count, pop, (count / pop * 1000 if pop else None)
+        return (len(rows), pop, (len(rows) / pop * 1000 if pop else None),
+                len({r["child_id"] for r in rows}))
 
-    def reoffending(self, area_type, code, cohort_start: date, as_of: date | None = None):
+    def reoffending(self, area_type, code, cohort_start: date, as_of: date | None = None,
+                    every_outcome: bool = False):
+        counted = EVERY_TIER if every_outcome else SUBSTANTIVE
         as_of = as_of or self.as_of
         las = self.areas(area_type, code)
         cohort_end = plus_months(cohort_start, 3) - timedelta(days=1)
         index = {}
         for r in sorted(self.rows, key=lambda r: (r["outcome_date"], r["outcome_id"])):
-            if (r["outcome_type"] in SUBSTANTIVE and 10 <= r["age"] <= 17
+            if (r["outcome_type"] in counted and 10 <= r["age"] <= 17
                     and cohort_start <= r["outcome_date"] <= cohort_end
                     and r["child_id"] not in index):
                 index[r["child_id"]] = r
@@ -116,7 +123,7 @@ class Reference:
         for child, idx in members.items():
             d = idx["outcome_date"]
             n = sum(1 for r in self.rows if r["child_id"] == child
-                    and r["outcome_type"] in SUBSTANTIVE
+                    and r["outcome_type"] in counted
                     and d < r["offence_date"] <= plus_months(d, 12)
                     and r["outcome_date"] <= plus_months(d, 18) and r["outcome_date"] <= as_of)
             reoffences += n
@@ -136,9 +143,13 @@ class Reference:
             rows = [r for r in self.in_period(las, period_end) if r["outcome_type"] in test]
         counts = {g: len({r["child_id"] for r in rows if r["ethnicity"] == g}) for g in GROUPS}
         pops = {g: self.population(las, period_end, g) for g in GROUPS}
+        # v2 Minority ethnic: distinct children over the four groups (a child once).
+        counts["Minority ethnic"] = len({r["child_id"] for r in rows
+                                         if r["ethnicity"] in MINORITY})
+        pops["Minority ethnic"] = sum(pops[g] for g in MINORITY)
         result = {}
         rate_w = counts["White"] / pops["White"] if pops["White"] else None
-        for g in GROUPS:
+        for g in GROUPS + ["Minority ethnic"]:
             rate = counts[g] / pops[g] if pops[g] else None
             rri = lower = upper = None
             if rate is not None and rate_w and counts["White"] > 0:
@@ -149,3 +160,25 @@ class Reference:
                     lower, upper = math.exp(math.log(rri) - spread), math.exp(math.log(rri) + spread)
             result[g] = (counts[g], pops[g], rri, lower, upper)
         return result
+
+
+# --- v2 intervals, written out from SPEC §4 "Confidence intervals" ---------------------
+Z = 1.959963984540054
+
+
+def poisson_limits(x: int) -> tuple[float, float]:
+    """Exact below 10 events (chi-squared quantiles), Byar's approximation from 10."""
+    from scipy.stats import chi2
+    if x < 10:
+        return (0.0 if x == 0 else chi2.ppf(0.025, 2 * x) / 2), chi2.ppf(0.975, 2 * x + 2) / 2
+    lower = x * (1 - 1 / (9 * x) - Z / (3 * math.sqrt(x))) ** 3
+    upper = (x + 1) * (1 - 1 / (9 * (x + 1)) + Z / (3 * math.sqrt(x + 1))) ** 3
+    return lower, upper
+
+
+def wilson(x: int, n: int) -> tuple[float, float] | tuple[None, None]:
+    if n == 0:
+        return None, None
+    root = Z * math.sqrt(Z * Z + 4 * x * (1 - x / n))
+    return ((2 * x + Z * Z - root) / (2 * (n + Z * Z)) * 100,
+            (2 * x + Z * Z + root) / (2 * (n + Z * Z)) * 100)

@@ -53,7 +53,7 @@ def pack(tmp_path_factory):
     # What the pack should hold, computed in-process from the same database.
     os.environ["DATABASE_URL"] = env["DATABASE_URL"]
     try:
-        from dashboard.web.app_factory import create_app
+        from dashboard.app_factory import create_app
         from dashboard.output.board_pack import collect
         app = create_app()
         with app.server.app_context():

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from dashboard.contract.selection import Selection
 from dashboard.core.db import get_engine
 from dashboard.etl.loader import load_folder
 from queries.custody import custody
@@ -31,12 +32,12 @@ def engine(tmp_path, database_url):
 
 @pytest.mark.parametrize("query", QUERIES, ids=lambda q: q.__name__)
 @pytest.mark.parametrize("where", [
-    {"level": "service", "area_code": "No such service"},
-    {"level": "local_authority", "area_code": "B1"},          # an authority with no outcomes
-    {"level": "service", "scope": []},                         # a user who may see nothing
+    {"level": "service", "area": "No such service"},
+    {"level": "local_authority", "area": "B1"},          # an authority with no outcomes
+    {"level": "service", "scope": []},                    # a user who may see nothing
 ])
 def test_no_data_gives_an_empty_frame(engine, query, where):
-    frame = query(engine, **where)
+    frame = query(engine, Selection(**where))
     assert frame.empty
     assert {"area_code", "area_name"} <= set(frame.columns)
 
@@ -44,7 +45,7 @@ def test_no_data_gives_an_empty_frame(engine, query, where):
 @pytest.mark.parametrize("query", [fte, custody, disposals, disproportionality],
                          ids=lambda q: q.__name__)
 def test_a_period_before_the_data_is_empty(engine, query):
-    assert query(engine, "service", period_ends=[date(2001, 3, 31)]).empty
+    assert query(engine, Selection(level="service"), period_ends=[date(2001, 3, 31)]).empty
 
 
 def test_unreachable_database_shows_a_message(monkeypatch):

@@ -14,6 +14,8 @@ from datetime import date
 
 import pandas as pd
 import pytest
+
+from dashboard.contract.selection import Selection
 from sqlalchemy import select
 
 from dashboard.core.db import get_engine
@@ -96,7 +98,7 @@ def test_fte_counts_population_and_rates(tmp_path, engine):
     # Population years: Jun23 -> 2022 (31 Dec 2022), Sep23 -> 2023, Dec23 -> 2023.
     #   A1 2000 / 2500 / 2500; A2 1000 (only 2023 loaded); B1 400 (2022 exact, then tie
     #   2022 vs 2024 -> earlier). A2 and B1 have no outcome in Jun23: no row.
-    got = table(fte(engine, "local_authority"), ["area_code", "period_end"],
+    got = table(fte(engine, Selection(level="local_authority")), ["area_code", "period_end"],
                 ["fte_count", "population", "rate_per_100k"])
     assert got == {
         ("A1", JUN23): (1, 2000, approx(50.0)),          # c1
@@ -108,7 +110,7 @@ def test_fte_counts_population_and_rates(tmp_path, engine):
         ("B1", DEC23): (1, 400, approx(250.0)),          # c6 (c5 entered in A2)
     }
     # Service = union of its authorities, each authority's own population year.
-    got = table(fte(engine, "service"), ["area_code", "period_end"],
+    got = table(fte(engine, Selection(level="service")), ["area_code", "period_end"],
                 ["fte_count", "population", "rate_per_100k"])
     assert got == {
         ("S1", JUN23): (1, 3000, approx(1 / 3000 * 1e5)),   # A1 2000 (2022) + A2 1000 (2023)
@@ -117,7 +119,7 @@ def test_fte_counts_population_and_rates(tmp_path, engine):
         ("S2", SEP23): (1, 400, approx(250.0)),
         ("S2", DEC23): (1, 400, approx(250.0)),
     }
-    frame = fte(engine, "all")
+    frame = fte(engine, Selection(level="all"))
     got = table(frame, ["area_code", "period_end"], ["fte_count", "population", "rate_per_100k"])
     assert got == {
         ("all", JUN23): (1, 3400, approx(1 / 3400 * 1e5)),  # 2000 + 1000 + 400
@@ -151,7 +153,7 @@ def test_rows_outside_10_17_are_kept_but_excluded(tmp_path, engine):
         ids = set(conn.execute(select(Outcome.__table__.c.outcome_id)).scalars())
     assert {"c3a", "c4a"} <= ids and len(ids) == len(FTE_OUTCOMES)
     # c3a (fine at 18) is not a disposal; c4a (caution at 9, 2022-12-01) neither.
-    frame = disposals(engine, "local_authority", area_code="A1")
+    frame = disposals(engine, Selection(level="local_authority", area="A1"))
     dec = frame[frame["period_end"] == DEC23]
     # A1 Dec23 rows aged 10-17: c1a caution, c1b referral, c2a CR, c2b CD, c3b caution,
     # c4b referral, "9" fine, c7a reparation -> fine has only "9" (c3a excluded).
@@ -184,7 +186,7 @@ def test_custody_counts_rows_and_population_year_rule(tmp_path, engine):
     # (31 Mar 2024 - 6 months = 30 Sep 2023), Jun24 -> 2023; Sep24 -> 2024.
     # C1 has 2023 (1000) and 2024 (9999): 2022 -> nearest 2023; 2024 only for Sep24.
     # C2 has only 2023 (500).
-    got = table(custody(engine, "local_authority"), ["area_code", "period_end"],
+    got = table(custody(engine, Selection(level="local_authority")), ["area_code", "period_end"],
                 ["custodial_sentences", "population", "rate_per_1000"])
     assert got == {
         # C1 has no outcome aged 10-17 in Mar23 (2022-04-01..2023-03-31): no row.
@@ -202,7 +204,7 @@ def test_custody_counts_rows_and_population_year_rule(tmp_path, engine):
         ("C2", JUN24): (1, 500, approx(2.0)),    # k2
         ("C2", SEP24): (1, 500, approx(2.0)),    # k2; C2 falls back to 2023
     }
-    got = table(custody(engine, "service"), ["area_code", "period_end"],
+    got = table(custody(engine, Selection(level="service")), ["area_code", "period_end"],
                 ["custodial_sentences", "population", "rate_per_1000"])
     assert got == {
         ("SC", MAR23): (1, 1500, approx(1 / 1500 * 1000)),
@@ -214,7 +216,7 @@ def test_custody_counts_rows_and_population_year_rule(tmp_path, engine):
         # Each authority's own choice: C1 2024 (9999) + C2 2023 (500).
         ("SC", SEP24): (3, 10499, approx(3 / 10499 * 1000)),
     }
-    frame = custody(engine, "all")
+    frame = custody(engine, Selection(level="all"))
     assert list(frame["custodial_sentences"]) == [1, 2, 2, 2, 4, 3, 3]
     assert list(frame["population"]) == [1500] * 6 + [10499]
     assert list(frame["period_start"]) == [
@@ -224,12 +226,12 @@ def test_custody_counts_rows_and_population_year_rule(tmp_path, engine):
 
 def test_population_function_follows_the_year_rule(tmp_path, engine):
     load(tmp_path, engine, CUSTODY_AUTHORITIES, CUSTODY_POPULATION, CUSTODY_OUTCOMES)
-    got = table(population(engine, "local_authority"), ["area_code", "period_end"],
+    got = table(population(engine, Selection(level="local_authority")), ["area_code", "period_end"],
                 ["population"])
     assert got[("C1", MAR24)] == (1000,)   # 2023, not the 2024 estimate
     assert got[("C1", SEP24)] == (9999,)
     assert got[("C2", SEP24)] == (500,)
-    by_eth = table(population(engine, "local_authority", by="ethnicity"),
+    by_eth = table(population(engine, Selection(level="local_authority"), by="ethnicity"),
                    ["area_code", "period_end", "group"], ["population"])
     assert by_eth[("C1", MAR24, "White")] == (600,)
     assert by_eth[("C1", MAR24, "Black")] == (400,)
@@ -305,7 +307,7 @@ def test_reoffending_cohorts_default_as_of(tmp_path, engine):
     # Q1 2023 R1: a3 (offence 2023-08-31 <= 2024-01-15, proven 2024-02-29 <= 2024-07-15).
     # Status at as_of 2024-06-30: Q3 2022 complete (30 Sep 2022 + 18 m = 30 Mar 2024),
     #   Q4 2022 complete on the exact day (31 Dec 2022 + 18 m = 30 Jun 2024), rest provisional.
-    frame = reoffending(engine, "local_authority")
+    frame = reoffending(engine, Selection(level="local_authority"))
     assert table(frame, REOFF_KEYS, REOFF_VALUES) == {
         ("R1", Q3_22): (d("2022-09-30"), "complete", 8, 4, 5),
         ("R1", Q4_22): (d("2022-12-31"), "complete", 1, 0, 0),
@@ -322,7 +324,7 @@ def test_reoffending_cohorts_default_as_of(tmp_path, engine):
     binary, per_reoffender, per_child = rates[("R1", Q4_22)]
     assert binary == 0 and per_child == 0 and is_empty(per_reoffender)
 
-    service = reoffending(engine, "service")
+    service = reoffending(engine, Selection(level="service"))
     assert table(service, REOFF_KEYS, REOFF_VALUES) == {
         ("SR", Q3_22): (d("2022-09-30"), "complete", 9, 4, 5),
         ("SR", Q4_22): (d("2022-12-31"), "complete", 1, 0, 0),
@@ -331,7 +333,7 @@ def test_reoffending_cohorts_default_as_of(tmp_path, engine):
         ("SR", Q1_24): (d("2024-03-31"), "provisional", 2, 0, 0),
     }
     assert _rates(service)[("SR", Q3_22)] == (approx(400 / 9), approx(1.25), approx(5 / 9))
-    everyone = reoffending(engine, "all")
+    everyone = reoffending(engine, Selection(level="all"))
     assert table(everyone, ["cohort_start"], ["cohort_size", "reoffenders", "reoffences"]) == {
         (Q3_22,): (9, 4, 5), (Q4_22,): (1, 0, 0), (Q1_23,): (2, 1, 1), (Q4_23,): (1, 0, 0),
         (Q1_24,): (2, 0, 0)}
@@ -343,7 +345,7 @@ def test_reoffending_cohort_members_and_index(tmp_path, engine):
     m = CohortMember.__table__
     with engine.connect() as conn:
         rows = {(r.cohort_start, r.child_id): (r.index_outcome_id, r.local_authority)
-                for r in conn.execute(select(m))}
+                for r in conn.execute(select(m).where(m.c.basis == "national"))}
     assert rows == {
         (Q3_22, "a"): ("a1", "R1"), (Q3_22, "b"): ("b1", "R1"), (Q3_22, "c"): ("c1", "R1"),
         (Q3_22, "d"): ("d1", "R1"), (Q3_22, "e"): ("e1", "R1"), (Q3_22, "g"): ("g1", "R1"),
@@ -358,7 +360,7 @@ def test_reoffending_explicit_as_of(tmp_path, engine):
     # as_of 2024-01-31: a3 (proven 2024-02-29) not yet counted. Q3 2022 keeps a2, e2, g2,
     # i2 -> 4 reoffenders, 4 reoffences; every cohort is provisional; Q1 2023 R1 has no
     # reoffender. Cohorts whose index dates fall after as_of are still listed (Q1 2024).
-    frame = reoffending(engine, "local_authority", as_of=d("2024-01-31"))
+    frame = reoffending(engine, Selection(level="local_authority"), as_of=d("2024-01-31"))
     assert table(frame, REOFF_KEYS, REOFF_VALUES) == {
         ("R1", Q3_22): (d("2022-09-30"), "provisional", 8, 4, 4),
         ("R1", Q4_22): (d("2022-12-31"), "provisional", 1, 0, 0),
@@ -374,21 +376,21 @@ def test_reoffending_explicit_as_of(tmp_path, engine):
     assert binary == 0 and per_child == 0 and is_empty(per_reoffender)
 
     # The completeness boundary: 30 Sep 2022 + 18 months = 30 Mar 2024.
-    on_day = reoffending(engine, "local_authority", area_code="R1", as_of=d("2024-03-30"))
+    on_day = reoffending(engine, Selection(level="local_authority", area="R1"), as_of=d("2024-03-30"))
     assert table(on_day, REOFF_KEYS, ["status", "reoffences"])[("R1", Q3_22)] == (
         "complete", 5)
-    day_before = reoffending(engine, "local_authority", area_code="R1", as_of=d("2024-03-29"))
+    day_before = reoffending(engine, Selection(level="local_authority", area="R1"), as_of=d("2024-03-29"))
     assert table(day_before, REOFF_KEYS, ["status", "reoffences"])[("R1", Q3_22)] == (
         "provisional", 5)
     # a3's own outcome date is the as_of day: counted (outcome_date <= as_of).
-    leap = reoffending(engine, "local_authority", area_code="R1", as_of=d("2024-02-29"))
+    leap = reoffending(engine, Selection(level="local_authority", area="R1"), as_of=d("2024-02-29"))
     assert table(leap, REOFF_KEYS, ["reoffences"])[("R1", Q3_22)] == (5,)
-    leap_eve = reoffending(engine, "local_authority", area_code="R1", as_of=d("2024-02-28"))
+    leap_eve = reoffending(engine, Selection(level="local_authority", area="R1"), as_of=d("2024-02-28"))
     assert table(leap_eve, REOFF_KEYS, ["reoffences"])[("R1", Q3_22)] == (4,)
 
     # The default as_of is the latest outcome_date loaded (2024-06-30): same as explicit.
-    pd.testing.assert_frame_equal(reoffending(engine, "local_authority"),
-                                  reoffending(engine, "local_authority", as_of=d("2024-06-30")))
+    pd.testing.assert_frame_equal(reoffending(engine, Selection(level="local_authority")),
+                                  reoffending(engine, Selection(level="local_authority"), as_of=d("2024-06-30")))
 
 
 def test_reoffending_tracker_curve(tmp_path, engine):
@@ -398,7 +400,7 @@ def test_reoffending_tracker_curve(tmp_path, engine):
     #   a: index 2022-08-31, offence 2022-12-01 > 2022-11-30 (m3) -> m4
     #   e: offence 2023-02-28 = 31 Aug 2022 + 6 months (clamped to 28 Feb) -> m6
     #   i: offence 2023-03-01, one day later -> m7
-    frame = tracker(engine, "local_authority", area_code="R1")
+    frame = tracker(engine, Selection(level="local_authority", area="R1"))
     q3 = frame[frame["cohort_start"] == Q3_22].sort_values("month")
     assert list(q3["month"]) == list(range(1, 13))
     assert list(q3["cohort_size"]) == [8] * 12
@@ -406,14 +408,14 @@ def test_reoffending_tracker_curve(tmp_path, engine):
     assert list(q3["pct_reoffended"]) == approx([12.5] * 3 + [25.0] * 2 + [37.5] + [50.0] * 6)
     # Before a3 and e2 are proven nothing changes for a (a2 is first) but e2 (2023-04-01)
     # drops out at as_of 2023-03-31, and i2 (2023-03-20) stays.
-    early = tracker(engine, "local_authority", area_code="R1", as_of=d("2023-03-31"))
+    early = tracker(engine, Selection(level="local_authority", area="R1"), as_of=d("2023-03-31"))
     q3 = early[early["cohort_start"] == Q3_22].sort_values("month")
     assert list(q3["reoffended"]) == [1, 1, 1, 2, 2, 2, 3, 3, 3, 3, 3, 3]
 
 
 def test_reoffending_pooled_annual(tmp_path, engine):
     load(tmp_path, engine, REOFF_AUTHORITIES, REOFF_POPULATION, REOFF_OUTCOMES)
-    frame = reoffending(engine, "local_authority")
+    frame = reoffending(engine, Selection(level="local_authority"))
     # Year of cohorts ending 2023-06-30: Q3 2022 .. Q2 2023. R1: sizes 8 + 1 + 1 = 10,
     # reoffenders 4 + 0 + 1 = 5, reoffences 5 + 0 + 1 = 6.
     annual = pooled(frame, d("2023-06-30"))
@@ -446,14 +448,14 @@ def test_disposals_rows_children_and_shares(tmp_path, engine):
     values = ["tier", "disposals", "children", "pct_of_disposals"]
     # Only Mar24. D1: referral 2 rows / 1 child, caution 1/1 (total 3). D2: CR 1/1,
     # referral 2/2 (p, q) (total 3). Fine has no row aged 10-17: not listed at all.
-    assert table(disposals(engine, "local_authority"), keys, values) == {
+    assert table(disposals(engine, Selection(level="local_authority")), keys, values) == {
         ("D1", MAR24, "youth_caution"): ("pre_court", 1, 1, approx(100 / 3)),
         ("D1", MAR24, "referral_order"): ("first_tier", 2, 1, approx(200 / 3)),
         ("D2", MAR24, "community_resolution"): ("diversion", 1, 1, approx(100 / 3)),
         ("D2", MAR24, "referral_order"): ("first_tier", 2, 2, approx(200 / 3)),
     }
     # Service: referral 4 rows, children p and q counted once each; total 6 rows.
-    frame = disposals(engine, "service")
+    frame = disposals(engine, Selection(level="service"))
     assert table(frame, keys, values) == {
         ("SD", MAR24, "community_resolution"): ("diversion", 1, 1, approx(100 / 6)),
         ("SD", MAR24, "youth_caution"): ("pre_court", 1, 1, approx(100 / 6)),
@@ -462,7 +464,7 @@ def test_disposals_rows_children_and_shares(tmp_path, engine):
     assert list(frame["outcome_type"]) == ["community_resolution", "youth_caution",
                                            "referral_order"]   # SPEC §2 order
     assert list(frame["period_start"]) == [d("2023-04-01")] * 3
-    everyone = disposals(engine, "all")
+    everyone = disposals(engine, Selection(level="all"))
     assert list(everyone["disposals"]) == [1, 1, 4]
     assert list(everyone["children"]) == [1, 1, 2]
     assert sum(everyone["pct_of_disposals"]) == approx(100.0)
@@ -513,8 +515,8 @@ DISP_POP = {"White": 1000, "Mixed": 0, "Asian": 500, "Black": 200, "Other": 100}
 
 def test_disproportionality_counts_rates_and_shares(tmp_path, engine):
     load(tmp_path, engine, [la("X1", "SX")], DISP_POPULATION, DISP_OUTCOMES)
-    frame = disproportionality(engine, "local_authority")
-    assert len(frame) == 5 * 6                      # one period, 5 stages x 6 groups
+    frame = disproportionality(engine, Selection(level="local_authority"))
+    assert len(frame) == 5 * 7    # one period, 5 stages x (5 groups, Minority ethnic, Unknown)
     assert set(frame["period_end"]) == {MAR24}
     row = Row(frame)
     for stage, counts in DISP_COUNTS.items():
@@ -546,7 +548,7 @@ def test_disproportionality_counts_rates_and_shares(tmp_path, engine):
 
 def test_disproportionality_rri_interval_and_significance(tmp_path, engine):
     load(tmp_path, engine, [la("X1", "SX")], DISP_POPULATION, DISP_OUTCOMES)
-    row = Row(disproportionality(engine, "local_authority"))
+    row = Row(disproportionality(engine, Selection(level="local_authority")))
 
     def check(stage, group, rri, lower, upper, significance):
         r = row(stage=stage, ethnicity=group)
@@ -591,7 +593,7 @@ def test_disproportionality_under_and_no_white_children(tmp_path, engine):
     load(tmp_path, engine, [la("Y1", "SY")],
          [pop("Y1", 2023, 10, "White", "M", 14), pop("Y1", 2023, 1000, "Asian", "M", 14)],
          outcomes)
-    row = Row(disproportionality(engine, "local_authority"))
+    row = Row(disproportionality(engine, Selection(level="local_authority")))
     # fte: White 5/10 -> 500 per 1000; Asian 1/1000 -> 1; RRI 0.002;
     # var = 1 - 0.001 + 0.2 - 0.1 = 1.099, upper = 0.002 exp(1.96 x 1.048332) = 0.01561 < 1
     r = row(stage="fte", ethnicity="Asian")
@@ -634,14 +636,14 @@ def test_disproportionality_service_and_all_count_children_once(tmp_path, engine
          [pop("V1", 2023, 100), pop("V2", 2023, 300),
           pop("V1", 2023, 40, "Black"), pop("V2", 2023, 60, "Black")], outcomes)
     for level, code in (("service", "SV"), ("all", "all")):
-        row = Row(disproportionality(engine, level))
+        row = Row(disproportionality(engine, Selection(level=level)))
         black = row(area_code=code, stage="out_of_court", ethnicity="Black")
         white = row(area_code=code, stage="out_of_court", ethnicity="White")
         assert (black["count"], black["population"]) == (1, 100)   # 40 + 60
         assert (white["count"], white["population"]) == (1, 400)   # 100 + 300
         # RRI = (1/100) / (1/400) = 4
         assert black["relative_rate_index"] == approx(4.0)
-    per_la = Row(disproportionality(engine, "local_authority"))
+    per_la = Row(disproportionality(engine, Selection(level="local_authority")))
     assert per_la(area_code="V1", stage="out_of_court", ethnicity="Black")["count"] == 1
     assert per_la(area_code="V2", stage="out_of_court", ethnicity="Black")["count"] == 1
     assert per_la(area_code="V2", stage="court", ethnicity="White")["count"] == 1
@@ -650,19 +652,24 @@ def test_disproportionality_service_and_all_count_children_once(tmp_path, engine
 # --------------------------------------------------------------------------------------
 # End to end: `python -m dashboard load` then `export`
 # --------------------------------------------------------------------------------------
+REOFFENDING_COLUMNS = ["cohort_start", "cohort_end", "status", "cohort_size", "reoffenders",
+                       "reoffences", "binary_rate_pct", "reoffences_per_reoffender",
+                       "reoffences_per_child",
+                       "binary_rate_lower_95", "binary_rate_upper_95"]       # v2
 EXPORT_COLUMNS = {
-    "fte.csv": ["period_start", "period_end", "fte_count", "population", "rate_per_100k"],
+    "fte.csv": ["period_start", "period_end", "fte_count", "population", "rate_per_100k",
+                "rate_lower_95", "rate_upper_95"],                             # v2
     "custody.csv": ["period_start", "period_end", "custodial_sentences", "population",
-                    "rate_per_1000"],
-    "reoffending.csv": ["cohort_start", "cohort_end", "status", "cohort_size", "reoffenders",
-                        "reoffences", "binary_rate_pct", "reoffences_per_reoffender",
-                        "reoffences_per_child"],
+                    "rate_per_1000",
+                    "children", "rate_lower_95", "rate_upper_95"],             # v2
+    "reoffending.csv": REOFFENDING_COLUMNS,
     "disposals.csv": ["period_start", "period_end", "outcome_type", "tier", "disposals",
                       "children", "pct_of_disposals"],
     "disproportionality.csv": ["period_start", "period_end", "stage", "ethnicity", "count",
                                "population", "rate_per_1000", "relative_rate_index",
                                "rri_lower_95", "rri_upper_95", "share_of_stage_pct",
                                "share_of_population_pct", "significance"],
+    "reoffending_all_outcomes.csv": REOFFENDING_COLUMNS,                      # v2
 }
 
 
@@ -727,7 +734,7 @@ def test_cli_load_and_export_end_to_end(tmp_path, database_url):
 
     disp = {(r["area_code"], r["stage"], r["ethnicity"]): r
             for r in read_csv(outdir / "disproportionality.csv")}
-    assert len(disp) == 3 * 5 * 6
+    assert len(disp) == 3 * 5 * 7                    # + Minority ethnic (v2)
     black_court = disp[("X1", "court", "Black")]
     assert (black_court["count"], black_court["population"]) == ("3", "200")
     assert close(black_court["relative_rate_index"], 5.0)
@@ -784,7 +791,7 @@ def test_sqlite_and_postgresql_exports_agree(tmp_path, postgres_url, postgres_se
         postgres_server.admin_execute(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
     for as_of in (None, d("2021-09-30")):
         sqlite_files, pg_files = texts[("sqlite", as_of)], texts[("postgresql", as_of)]
-        assert set(sqlite_files) == set(EXPORT_COLUMNS)
-        for name in EXPORT_COLUMNS:
+        assert set(sqlite_files) == set(pg_files) >= set(EXPORT_COLUMNS) | {"kpis.csv"}
+        for name in sqlite_files:
             assert sqlite_files[name].count("\n") > 1, name
             assert sqlite_files[name] == pg_files[name], (name, as_of)

@@ -338,7 +338,12 @@ def test_cli_load_failure_exits_non_zero_and_lists_problems(tmp_path, database_u
     assert ("outcomes.csv:4: outcome_date: 2024-03-01 is before offence_date 2024-03-02"
             in result.stderr)
     assert "Traceback" not in result.stderr
-    assert snapshot(engine) == before
+    # Everything is as it was, except that the audit log records the failed attempt.
+    after = snapshot(engine)
+    earlier = before.pop("audit_event")
+    logged = [row for row in after.pop("audit_event") if row not in earlier]
+    assert after == before
+    assert len(logged) == 1 and '"ok": false' in str(logged)
 
 
 def test_cli_if_empty_loads_only_into_an_empty_database(tmp_path, database_url, engine,
@@ -376,4 +381,4 @@ def test_line_numbers_are_physical_lines_past_blank_lines(tmp_path):
         encoding="utf-8")
     assert problems_of(folder) == [
         "outcomes.csv:7: outcome_type: 'fines' is not a known code (e.g. community_resolution, "
-        "youth_restorative_disposal, outcome_22, ...)"]
+        "youth_restorative_disposal, outcome_22, ...); declare a local code in outcome_types.csv"]

@@ -91,7 +91,7 @@ def test_two_apps_share_cached_results_and_a_reload_invalidates_them(redis_url, 
 
     import queries.cache
     from dashboard.core.db import get_engine
-    from dashboard.web.app_factory import create_app
+    from dashboard.app_factory import create_app
     from queries.common import authorities
 
     db_url = f"sqlite:///{tmp_path / 'shared.db'}"

@@ -12,7 +12,7 @@ from dashboard.core.db import get_engine
 from dashboard.output.export import export_all
 from dashboard.etl.generate import generate
 from dashboard.etl.loader import load_folder
-from tests.integration.reference import Reference
+from tests.integration.reference import Reference, poisson_limits, wilson
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +23,8 @@ def exported(tmp_path_factory):
     load_folder(base / "data", engine)
     export_all(base / "out", engine=engine)
     frames = {name: pd.read_csv(base / "out" / f"{name}.csv", keep_default_na=True)
-              for name in ("fte", "custody", "reoffending", "disproportionality")}
+              for name in ("fte", "custody", "reoffending", "disproportionality",
+                           "reoffending_all_outcomes")}
     return Reference(base / "data"), frames
 
 
@@ -45,15 +46,22 @@ def test_fte_matches_reference(exported):
         count, pop, rate = ref.fte(row.area_type, row.area_code, date.fromisoformat(row.period_end))
         assert (row.fte_count, row.population) == (count, pop), row
         assert _close(rate, row.rate_per_100k)
+        lower, upper = poisson_limits(count)
+        assert _close(lower / pop * 100000, row.rate_lower_95), row
+        assert _close(upper / pop * 100000, row.rate_upper_95), row
 
 
 def test_custody_matches_reference(exported):
     ref, frames = exported
     for row in _sample(frames["custody"]).itertuples():
-        count, pop, rate = ref.custody(row.area_type, row.area_code,
-                                       date.fromisoformat(row.period_end))
-        assert (row.custodial_sentences, row.population) == (count, pop), row
+        count, pop, rate, children = ref.custody(row.area_type, row.area_code,
+                                                 date.fromisoformat(row.period_end))
+        assert (row.custodial_sentences, row.population, row.children) == (count, pop,
+                                                                           children), row
         assert _close(rate, row.rate_per_1000)
+        lower, upper = poisson_limits(count)
+        assert _close(lower / pop * 1000, row.rate_lower_95), row
+        assert _close(upper / pop * 1000, row.rate_upper_95), row
 
 
 def test_reoffending_matches_reference(exported):
@@ -61,6 +69,18 @@ def test_reoffending_matches_reference(exported):
     for row in _sample(frames["reoffending"]).itertuples():
         size, reoffenders, reoffences, status = ref.reoffending(
             row.area_type, row.area_code, date.fromisoformat(row.cohort_start))
+        assert (row.cohort_size, row.reoffenders, row.reoffences, row.status) == \
+            (size, reoffenders, reoffences, status), row
+        lower, upper = wilson(reoffenders, size)
+        assert _close(lower, row.binary_rate_lower_95) and _close(upper, row.binary_rate_upper_95)
+
+
+def test_reoffending_on_every_outcome_matches_reference(exported):
+    ref, frames = exported
+    for row in _sample(frames["reoffending_all_outcomes"]).itertuples():
+        size, reoffenders, reoffences, status = ref.reoffending(
+            row.area_type, row.area_code, date.fromisoformat(row.cohort_start),
+            every_outcome=True)
         assert (row.cohort_size, row.reoffenders, row.reoffences, row.status) == \
             (size, reoffenders, reoffences, status), row
 

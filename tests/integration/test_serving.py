@@ -2,13 +2,16 @@
 headers, request limits, and refusing to start on a missing SQLite database.
 
 The gunicorn tests start one server (module scope) with the real config on a free
-loopback port and the sample data in a temp SQLite file. It runs one worker
-(WEB_CONCURRENCY=1), so every connection lands on the same worker: the weakest case
-for slow clients. Every network call has a timeout; nothing asserts speed.
+loopback port and the sample data (with its demo users) in a temp SQLite file. It runs
+one worker (WEB_CONCURRENCY=1), so every connection lands on the same worker: the
+weakest case for slow clients. Pages need a signed-in user (dashboard/web/auth.py):
+`signed_in` is a urllib opener holding the demo analyst's session cookie; /health is
+public. Every network call has a timeout; nothing asserts speed.
 """
 from __future__ import annotations
 
 import gzip
+import http.cookiejar
 import json
 import os
 import re
@@ -18,6 +21,7 @@ import sys
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -27,6 +31,8 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 START_TIMEOUT = 90   # seconds for gunicorn to answer (imports pandas, plotly, dash)
 HTTP_TIMEOUT = 20    # seconds for any one request
+SECRET = "serving-test-secret"
+USER, PASSWORD = "analyst", "demo-analyst"  # demo user made by `demo-users` on the sample
 
 
 def _free_port() -> int:
@@ -36,17 +42,19 @@ def _free_port() -> int:
 
 
 def _load(db: Path) -> None:
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}"}
-    done = subprocess.run([sys.executable, "-m", "dashboard", "load", "sample_data"], cwd=REPO,
-                          env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True,
-                          timeout=600)
-    assert done.returncode == 0, done.stderr[-3000:]
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}", "SECRET_KEY": SECRET}
+    for command in (["load", "sample_data"], ["demo-users"]):
+        done = subprocess.run([sys.executable, "-m", "dashboard", *command], cwd=REPO, env=env,
+                              stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                              timeout=600)
+        assert done.returncode == 0, done.stderr[-3000:]
 
 
 def _gunicorn_env(tmp: Path, db_url: str) -> dict:
-    env = {**os.environ, "DATABASE_URL": db_url, "WEB_CONCURRENCY": "1",
+    env = {**os.environ, "DATABASE_URL": db_url, "WEB_CONCURRENCY": "1", "SECRET_KEY": SECRET,
            "HOME": str(tmp / "home"), "PYTHONUNBUFFERED": "1"}
-    for name in ("XDG_RUNTIME_DIR", "REDIS_URL", "GUNICORN_THREADS", "GUNICORN_CMD_ARGS"):
+    for name in ("XDG_RUNTIME_DIR", "REDIS_URL", "GUNICORN_THREADS", "GUNICORN_CMD_ARGS",
+                 "AUTH_MODE", "MAX_CONTENT_LENGTH", "HSTS"):
         env.pop(name, None)
     (tmp / "home").mkdir(exist_ok=True)
     return env
@@ -73,14 +81,38 @@ def _stop(proc, handle) -> None:
     handle.close()
 
 
-def _get(url: str, headers: dict | None = None, method: str = "GET", data: bytes | None = None):
-    """(status, headers, body) without raising on HTTP errors."""
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None  # a 302 is answered as it is
+
+
+ANONYMOUS = urllib.request.build_opener(_NoRedirect)
+
+
+def _get(url: str, headers: dict | None = None, method: str = "GET", data: bytes | None = None,
+         opener=ANONYMOUS):
+    """(status, headers, body) without raising on HTTP errors or following redirects."""
     request = urllib.request.Request(url, headers=headers or {}, method=method, data=data)
     try:
-        with urllib.request.urlopen(request, timeout=HTTP_TIMEOUT) as response:
+        with opener.open(request, timeout=HTTP_TIMEOUT) as response:
             return response.status, response.headers, response.read()
     except urllib.error.HTTPError as exc:
         return exc.code, exc.headers, exc.read()
+
+
+def _sign_in(base: str):
+    """An opener holding a signed-in session (the login form, its CSRF token included)."""
+    opener = urllib.request.build_opener(
+        _NoRedirect, urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+    form = _get(base + "/login", opener=opener)[2].decode()
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+    data = urllib.parse.urlencode({"username": USER, "password": PASSWORD,
+                                   "csrf_token": token, "next": "/"}).encode()
+    status, _, _ = _get(base + "/login", method="POST", data=data, opener=opener,
+                        headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert status == 302, f"sign-in failed: HTTP {status}"
+    assert _get(base + "/", opener=opener)[0] == 200
+    return opener
 
 
 def _decode(headers, body: bytes) -> bytes:
@@ -123,8 +155,11 @@ def server(sample_db, tmp_path_factory):
             pytest.fail(f"gunicorn did not answer within {START_TIMEOUT}s:\n"
                         f"{log.read_text()[-4000:]}")
         time.sleep(0.25)
-    yield {"base": base, "port": port, "log": log, "home": tmp / "home"}
-    _stop(proc, handle)
+    try:
+        yield {"base": base, "port": port, "log": log, "home": tmp / "home",
+               "signed_in": _sign_in(base)}
+    finally:
+        _stop(proc, handle)
 
 
 # --- gunicorn ----------------------------------------------------------------------
@@ -174,8 +209,9 @@ def test_an_oversized_request_line_is_refused(server):
 
 
 def test_first_page_load_bundles_are_compressed_and_cached(server):
-    base = server["base"]
-    status, headers, body = _get(base + "/", headers={"Accept-Encoding": "gzip, br"})
+    base, user = server["base"], server["signed_in"]
+    status, headers, body = _get(base + "/", headers={"Accept-Encoding": "gzip, br"},
+                                 opener=user)
     assert status == 200
     assert headers["Content-Encoding"] == "br"  # preferred when both are accepted
     page = _decode(headers, body).decode()
@@ -184,27 +220,30 @@ def test_first_page_load_bundles_are_compressed_and_cached(server):
     assert len(bundles) >= 5 and assets, page[:2000]
     for url in bundles:
         for encoding in ("gzip", "br"):
-            status, headers, body = _get(base + url, headers={"Accept-Encoding": encoding})
+            status, headers, body = _get(base + url, headers={"Accept-Encoding": encoding},
+                                         opener=user)
             assert status == 200, url
             assert headers.get("Content-Encoding") == encoding, (url, dict(headers))
             plain = _decode(headers, body)
             assert len(plain) > len(body) > 0, url
             cache = {part.strip() for part in headers["Cache-Control"].split(",")}
             assert {"public", "max-age=31536000", "immutable"} <= cache, (url, cache)
-    status, headers, body = _get(base + assets[0], headers={"Accept-Encoding": "gzip"})
+    status, headers, body = _get(base + assets[0], headers={"Accept-Encoding": "gzip"},
+                                 opener=user)
     assert status == 200 and headers.get("Content-Encoding") == "gzip"
     assert b"{" in _decode(headers, body)
     cache = {part.strip() for part in headers["Cache-Control"].split(",")}
     assert {"public", "max-age=86400"} <= cache, cache
     # A client that accepts no encoding gets the plain page.
-    status, headers, body = _get(base + "/", headers={"Accept-Encoding": "identity"})
+    status, headers, body = _get(base + "/", headers={"Accept-Encoding": "identity"},
+                                 opener=user)
     assert status == 200 and "Content-Encoding" not in headers and b"<html" in body
 
 
 def test_callback_responses_are_compressed(server):
     """A real callback (the page content for /about) through /_dash-update-component."""
-    base = server["base"]
-    status, _, body = _get(base + "/_dash-dependencies")
+    base, user = server["base"], server["signed_in"]
+    status, _, body = _get(base + "/_dash-dependencies", opener=user)
     assert status == 200
     deps = json.loads(body)
     pages = next(d for d in deps if "_pages_content.children" in d["output"])
@@ -220,15 +259,15 @@ def test_callback_responses_are_compressed(server):
     }
     status, headers, body = _get(
         base + "/_dash-update-component", method="POST", data=json.dumps(payload).encode(),
-        headers={"Content-Type": "application/json", "Accept-Encoding": "gzip"})
+        headers={"Content-Type": "application/json", "Accept-Encoding": "gzip"}, opener=user)
     assert status == 200, body[:500]
     assert headers.get("Content-Encoding") == "gzip"
     assert "response" in json.loads(_decode(headers, body))
 
 
 def test_every_response_carries_the_security_headers(server):
-    base = server["base"]
-    status, headers, body = _get(base + "/")
+    base, user = server["base"], server["signed_in"]
+    status, headers, body = _get(base + "/", opener=user)
     assert status == 200
     page = body.decode()
     csp = headers["Content-Security-Policy"]
@@ -240,9 +279,12 @@ def test_every_response_carries_the_security_headers(server):
     # every inline script carries this response's nonce
     inline = re.findall(r"<script([^>]*)>(?!</script>)", page)
     assert inline and all(f'nonce="{nonce}"' in attrs for attrs in inline), inline
-    assert _get(base + "/")[1]["Content-Security-Policy"] != csp  # a new nonce each time
-    for path in ("/", "/health", "/assets/app.css", "/_dash-layout", "/no-such-thing"):
-        headers = _get(base + path)[1]
+    assert _get(base + "/", opener=user)[1]["Content-Security-Policy"] != csp  # new nonce
+    # Signed in or not (the sign-in guard's redirects and 401s included).
+    for path, opener in ((p, o) for p in ("/", "/login", "/health", "/assets/app.css",
+                                          "/_dash-layout", "/no-such-thing")
+                         for o in (user, ANONYMOUS)):
+        headers = _get(base + path, opener=opener)[1]
         assert headers["X-Content-Type-Options"] == "nosniff", path
         assert headers["X-Frame-Options"] == "DENY", path
         assert headers["Referrer-Policy"] == "same-origin", path
@@ -261,7 +303,7 @@ def test_https_requests_get_hsts(server):
 def test_the_index_page_discloses_no_versions(server):
     import dash
     import plotly
-    page = _get(server["base"] + "/")[2].decode()
+    page = _get(server["base"] + "/", opener=server["signed_in"])[2].decode()
     config = json.loads(re.search(
         r'<script[^>]*id="_dash-config"[^>]*>(.*?)</script>', page, re.S).group(1))
     for key in ("dash_version", "python_version", "plotly_version", "dash_version_url"):
@@ -274,7 +316,7 @@ def test_the_index_page_discloses_no_versions(server):
 
 def test_pages_still_render_their_layout(server):
     status, headers, body = _get(server["base"] + "/_dash-layout",
-                                 headers={"Accept-Encoding": "gzip"})
+                                 headers={"Accept-Encoding": "gzip"}, opener=server["signed_in"])
     assert status == 200 and headers.get("Content-Encoding") == "gzip"
     assert "_pages_content" in _decode(headers, body).decode()
 
@@ -286,9 +328,11 @@ def test_pages_still_render_their_layout(server):
 def make_app(monkeypatch):
     def make(db_url: str, **env):
         monkeypatch.setenv("DATABASE_URL", db_url)
+        monkeypatch.setenv("SECRET_KEY", SECRET)
+        monkeypatch.delenv("MAX_CONTENT_LENGTH", raising=False)
         for name, value in env.items():
             monkeypatch.setenv(name, value)
-        from dashboard.web.app_factory import create_app
+        from dashboard.app_factory import create_app
         return create_app()
     return make
 
@@ -296,12 +340,24 @@ def make_app(monkeypatch):
 def test_request_bodies_over_the_limit_get_413(make_app, sample_db):
     app = make_app(f"sqlite:///{sample_db}", MAX_CONTENT_LENGTH="4096")
     client = app.server.test_client()
-    big = client.post("/_dash-update-component", data=b"{" + b" " * 5000 + b"}",
+
+    def body(size: int) -> bytes:
+        return b"{" + b" " * (size - 2) + b"}"
+
+    # The public sign-in form reads its body: too large is refused before anything else.
+    assert client.post("/login", data=body(5000),
+                       content_type="application/x-www-form-urlencoded").status_code == 413
+    form = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+    assert client.post("/login", data={"username": USER, "password": PASSWORD,
+                                       "csrf_token": token, "next": "/"}).status_code == 302
+    # A signed-in user's callback request.
+    big = client.post("/_dash-update-component", data=body(5000),
                       content_type="application/json")
     assert big.status_code == 413
-    small = client.post("/_dash-update-component", data=b"{" + b" " * 3000 + b"}",
+    small = client.post("/_dash-update-component", data=body(3000),
                         content_type="application/json")
-    assert small.status_code != 413
+    assert small.status_code not in (401, 413)
 
 
 def test_health_reports_the_loaded_data(make_app, sample_db):
@@ -383,3 +439,20 @@ def test_gunicorn_stops_with_instructions_on_a_missing_sqlite_file(tmp_path):
     assert proc.returncode != 0
     assert "python -m dashboard load sample_data" in output, output[-3000:]
     assert not missing.exists()
+
+
+def test_each_worker_sets_dash_up_before_it_takes_connections(make_app, sample_db):
+    """gunicorn.conf.py's post_worker_init makes Dash's first request (which builds its
+    callback map and page routing without a lock) before the worker's threads start."""
+    import runpy
+    import types
+
+    hooks = runpy.run_path(str(REPO / "gunicorn.conf.py"))
+    app = make_app(f"sqlite:///{sample_db}")
+    assert not app._got_first_request["setup_server"]  # Dash's private flag, read only
+    logged = []
+    worker = types.SimpleNamespace(wsgi=app.server, log=types.SimpleNamespace(
+        exception=lambda *args: logged.append(args)))
+    hooks["post_worker_init"](worker)
+    assert not logged
+    assert app._got_first_request == {"pages": True, "setup_server": True}

@@ -17,8 +17,9 @@ import pytest
 
 from dashboard.core.db import get_engine
 from dashboard.contract.periods import add_months, cohort_complete
-from queries.common import CohortFilter
-from dashboard.analysis.summary import disproportionality_headline, headline_figures
+from dashboard.contract.selection import CohortFilter
+from dashboard.contract.selection import NO_FILTER, Selection
+from dashboard.words.figure_notes import disproportionality_headline, headline_figures
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 SAMPLE = os.path.join(REPO_ROOT, "sample_data")
@@ -69,6 +70,16 @@ def by_key(figures):
     return {f["indicator"]: f for f in figures}
 
 
+def _headlines(engine, level, code, when, cohort=NO_FILTER, **options):
+    return headline_figures(engine, Selection(level=level, area=code, cohort=cohort), when,
+                            **options)
+
+
+def _dispro(engine, level, code, when, cohort=NO_FILTER):
+    return disproportionality_headline(engine, Selection(level=level, area=code, cohort=cohort),
+                                       when)
+
+
 AREAS = [("service", "Kingsmoor and Fenby YJS"), ("service", "Northmoor and Eastbridge YJS"),
          ("local_authority", "W06900002"), ("all", None)]
 
@@ -77,7 +88,7 @@ AREAS = [("service", "Kingsmoor and Fenby YJS"), ("service", "Northmoor and East
 @pytest.mark.parametrize("when", [date(2024, 3, 31), date(2022, 9, 30)])
 def test_headline_numbers_match_the_export(loaded, level, code, when):
     engine, exports = loaded
-    figures = by_key(headline_figures(engine, level, code, when))
+    figures = by_key(_headlines(engine, level, code, when))
     code_in_export = code or "all"
 
     for key, name, rate, counted in (("fte_rate", "fte", "rate_per_100k", "fte_count"),
@@ -121,12 +132,12 @@ def test_reoffending_is_the_latest_complete_year_in_words(loaded):
     engine, _ = loaded
     as_of = _as_of(engine)   # 30 December 2024: cohorts to June 2023 are complete
     assert as_of == date(2024, 12, 30)
-    figure = by_key(headline_figures(engine, "service", "Kingsmoor and Fenby YJS",
+    figure = by_key(_headlines(engine, "service", "Kingsmoor and Fenby YJS",
                                      date(2024, 9, 30)))["reoffending_binary_rate"]
     assert figure["cohort_end"] == date(2023, 6, 30)
     assert figure["period_words"] == "children cautioned or sentenced July 2022 – June 2023"
     assert "12 months, plus 6 months" in figure["note"]
-    older = by_key(headline_figures(engine, "service", "Kingsmoor and Fenby YJS",
+    older = by_key(_headlines(engine, "service", "Kingsmoor and Fenby YJS",
                                     date(2021, 12, 31)))["reoffending_binary_rate"]
     assert older["cohort_end"] == date(2021, 12, 31)   # complete: the selected period itself
 
@@ -138,13 +149,13 @@ def test_ranks_order_the_exported_service_figures(loaded):
                               & (exports["fte"]["period_end"] == when)]
     ordered = list(fte_rows.sort_values("rate_per_100k")["area_code"])
     for position, service in enumerate(ordered, start=1):
-        figure = by_key(headline_figures(engine, "service", service, when))["fte_rate"]
+        figure = by_key(_headlines(engine, "service", service, when))["fte_rate"]
         assert (figure["rank"], figure["rank_of"], figure["rank_noun"]) == (
             position, 3, "services")
         assert figure["quartile"] in ("Upper", "Upper middle", "Lower middle", "Lower")
-    la = by_key(headline_figures(engine, "local_authority", "E06900001", when))["fte_rate"]
+    la = by_key(_headlines(engine, "local_authority", "E06900001", when))["fte_rate"]
     assert la["rank_of"] == 6 and la["rank_noun"] == "local authorities"
-    everyone = by_key(headline_figures(engine, "all", None, when))["fte_rate"]
+    everyone = by_key(_headlines(engine, "all", None, when))["fte_rate"]
     assert everyone["rank"] is None
 
 
@@ -152,7 +163,7 @@ def test_comparators_are_the_benchmarks_for_the_same_period(loaded):
     engine, _ = loaded
     bench = pd.read_csv(os.path.join(SAMPLE, "benchmarks.csv"))
     when = date(2024, 3, 31)
-    figures = by_key(headline_figures(engine, "service", "Kingsmoor and Fenby YJS", when))
+    figures = by_key(_headlines(engine, "service", "Kingsmoor and Fenby YJS", when))
 
     def published(indicator, area_type, name, period):
         rows = bench[(bench["indicator"] == indicator) & (bench["area_type"] == area_type)
@@ -175,14 +186,14 @@ def test_comparators_are_the_benchmarks_for_the_same_period(loaded):
 def test_filters_follow_the_population_and_are_flagged(loaded):
     engine, _ = loaded
     when = date(2024, 3, 31)
-    girls = by_key(headline_figures(engine, "service", "Kingsmoor and Fenby YJS", when,
+    girls = by_key(_headlines(engine, "service", "Kingsmoor and Fenby YJS", when,
                                     CohortFilter(sex="F")))
-    everyone = by_key(headline_figures(engine, "service", "Kingsmoor and Fenby YJS", when))
+    everyone = by_key(_headlines(engine, "service", "Kingsmoor and Fenby YJS", when))
     assert girls["fte_rate"]["count"] < everyone["fte_rate"]["count"]
     assert girls["fte_rate"]["comparators_ignore_filters"] is True
     assert everyone["fte_rate"]["comparators_ignore_filters"] is False
 
-    looked_after = by_key(headline_figures(engine, "service", "Kingsmoor and Fenby YJS", when,
+    looked_after = by_key(_headlines(engine, "service", "Kingsmoor and Fenby YJS", when,
                                            CohortFilter(looked_after=True)))
     fte = looked_after["fte_rate"]
     assert fte["value"] is None and fte["rate_available"] is False and fte["count"] > 0
@@ -193,7 +204,7 @@ def test_filters_follow_the_population_and_are_flagged(loaded):
 
 def test_first_period_has_no_year_before(loaded):
     engine, _ = loaded
-    early = by_key(headline_figures(engine, "service", "Kingsmoor and Fenby YJS",
+    early = by_key(_headlines(engine, "service", "Kingsmoor and Fenby YJS",
                                     date(2015, 3, 31)))
     assert early["fte_rate"]["previous"] is None
     assert early["fte_rate"]["change"]["direction"] is None
@@ -205,7 +216,7 @@ def test_disproportionality_headline_is_the_largest_significant_rri(loaded):
     frame = exports["disproportionality"]
     rows = frame[(frame["area_type"] == "all") & (frame["period_end"] == when)
                  & (frame["significance"] == "over")]
-    found = disproportionality_headline(engine, "all", None, when)
+    found = _dispro(engine, "all", None, when)
     if rows.empty:
         assert found["found"] is False
     else:
@@ -213,6 +224,6 @@ def test_disproportionality_headline_is_the_largest_significant_rri(loaded):
         assert (found["stage"], found["group"]) == (top["stage"], top["ethnicity"])
         assert found["rri"] == approx(top["relative_rate_index"])
         assert found["count"] == top["count"]
-    no_population = disproportionality_headline(engine, "all", None, when,
+    no_population = _dispro(engine, "all", None, when,
                                                 CohortFilter(offence_group="Robbery"))
     assert no_population["found"] is None

@@ -19,6 +19,17 @@ OUTCOME_COLUMNS = ["outcome_id", "child_id", "local_authority", "offence_date", 
                    "outcome_type", "sex", "age", "ethnicity", "looked_after", "offence_group",
                    "gravity"]
 BENCHMARK_COLUMNS = ["indicator", "period_end", "area_type", "area_name", "value"]
+INTERVENTION_FLAGS = ["send_identified", "send_plan", "mental_health_need",
+                      "mental_health_intervention", "substance_need", "substance_intervention",
+                      "looked_after_end", "child_in_need_end", "child_protection_end"]
+INTERVENTION_COLUMNS = ["intervention_id", "child_id", "local_authority", "kind", "start_date",
+                        "end_date", "end_reason", "accommodation_end", "ete_end",
+                        "ete_status_end", *INTERVENTION_FLAGS]
+VICTIM_COLUMNS = ["victim_id", "local_authority", "contact_date", "consented", "engaged"]
+BOARD_COLUMNS = ["meeting_date", "service", "partner", "attended"]
+REMAND_COLUMNS = ["remand_id", "child_id", "local_authority", "start_date", "end_date", "type",
+                  "result", "cost_per_night"]
+YDA, LAA = "youth_detention_accommodation", "local_authority_accommodation"
 
 
 def la(code: str, service: str, name: str | None = None, region: str = "South West",
@@ -61,6 +72,61 @@ def write_folder(folder: Path, authorities: list[dict], population: list[dict],
     if benchmarks is not None:
         write_csv(folder / "benchmarks.csv", BENCHMARK_COLUMNS, benchmarks)
     return folder
+
+
+def intervention(intervention_id: str, local_authority: str, kind: str, end_date: str = "",
+                 end_reason: str | None = None, start_date: str = "2024-01-01",
+                 child_id: str | None = None, **fields: str) -> dict:
+    """One interventions.csv row; unnamed fields are empty (not recorded). The end reason
+    defaults to `completed` for an ended intervention and empty for an open one."""
+    unknown = set(fields) - set(INTERVENTION_COLUMNS)
+    assert not unknown, unknown
+    row = {c: "" for c in INTERVENTION_COLUMNS}
+    row.update(intervention_id=intervention_id, child_id=child_id or f"child-{intervention_id}",
+               local_authority=local_authority, kind=kind, start_date=start_date,
+               end_date=end_date,
+               end_reason=("completed" if end_date else "") if end_reason is None else end_reason,
+               **fields)
+    return row
+
+
+def victim(victim_id: str, local_authority: str, contact_date: str, consented: str,
+           engaged: str) -> dict:
+    return {"victim_id": victim_id, "local_authority": local_authority,
+            "contact_date": contact_date, "consented": consented, "engaged": engaged}
+
+
+def board(meeting_date: str, service: str, partner: str, attended: str) -> dict:
+    return {"meeting_date": meeting_date, "service": service, "partner": partner,
+            "attended": attended}
+
+
+def remand(remand_id: str, child_id: str, local_authority: str, start_date: str,
+           end_date: str, type_: str, result: str = "", cost: str = "") -> dict:
+    return {"remand_id": remand_id, "child_id": child_id, "local_authority": local_authority,
+            "start_date": start_date, "end_date": end_date, "type": type_, "result": result,
+            "cost_per_night": cost}
+
+
+def write_local(folder: Path, interventions: list[dict] | None = None,
+                victims: list[dict] | None = None, board_rows: list[dict] | None = None,
+                remands: list[dict] | None = None) -> Path:
+    """The optional local-indicator files; a file is written only when rows are given
+    (an empty list writes a header-only file)."""
+    for name, columns, rows in (("interventions.csv", INTERVENTION_COLUMNS, interventions),
+                                ("victims.csv", VICTIM_COLUMNS, victims),
+                                ("board_attendance.csv", BOARD_COLUMNS, board_rows),
+                                ("remands.csv", REMAND_COLUMNS, remands)):
+        if rows is not None:
+            write_csv(folder / name, columns, rows)
+    return folder
+
+
+def wilson_pct(x: int, n: int) -> tuple[float, float]:
+    """SPEC §4 v2 Wilson score interval in percent, written out independently."""
+    z = 1.959963984540054
+    centre, spread = 2 * x + z * z, z * math.sqrt(z * z + 4 * x * (1 - x / n))
+    return (centre - spread) / (2 * (n + z * z)) * 100, (centre + spread) / (2 * (n + z * z)) * 100
 
 
 def read_csv(path: Path) -> list[dict]:
@@ -123,3 +189,37 @@ class Row:
         picked = frame[mask]
         assert len(picked) == 1, f"expected one row for {where}, found {len(picked)}"
         return picked.iloc[0].to_dict()
+
+
+# --- v2 optional files ------------------------------------------------------------------
+OUTCOME_TYPE_COLUMNS = ["code", "label", "tier", "substantive", "custodial"]
+LOOKED_AFTER_COLUMNS = ["local_authority", "year", "population"]
+BENCHMARK_V2_COLUMNS = BENCHMARK_COLUMNS + ["numerator", "denominator"]
+
+
+def otype(code: str, tier: str, substantive: str = "no", custodial: str = "no",
+          label: str | None = None) -> dict:
+    """One outcome_types.csv row."""
+    return {"code": code, "label": label or code.replace("_", " ").capitalize(), "tier": tier,
+            "substantive": substantive, "custodial": custodial}
+
+
+def bench(indicator: str, period_end: str, area_type: str, area_name: str, value,
+          numerator="", denominator="") -> dict:
+    """One benchmarks.csv row with the v2 count columns."""
+    return {"indicator": indicator, "period_end": period_end, "area_type": area_type,
+            "area_name": area_name, "value": value, "numerator": numerator,
+            "denominator": denominator}
+
+
+def write_v2(folder: Path, outcome_types: list[dict] | None = None,
+             looked_after: list[dict] | None = None,
+             benchmarks: list[dict] | None = None) -> Path:
+    """Add the optional v2 files (None: the file is not written)."""
+    if outcome_types is not None:
+        write_csv(folder / "outcome_types.csv", OUTCOME_TYPE_COLUMNS, outcome_types)
+    if looked_after is not None:
+        write_csv(folder / "looked_after_population.csv", LOOKED_AFTER_COLUMNS, looked_after)
+    if benchmarks is not None:
+        write_csv(folder / "benchmarks.csv", BENCHMARK_V2_COLUMNS, benchmarks)
+    return folder

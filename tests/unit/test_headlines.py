@@ -9,7 +9,8 @@ from dashboard.words.headlines import (comparison_phrase, custody_sentence,
                                  disproportionality_sentence, fte_sentence, frequency_sentence,
                                  headline_sentences, nobody_counted, ordinal, rank_text,
                                  reoffending_sentence, summary_table, summary_title)
-from dashboard.words.text import change_words, compare_words, judgement_vs, small_number_note
+from dashboard.analysis.comparisons import change_words, compare_words, judgement_vs
+from dashboard.words.text import small_number_note
 
 GREEN = {"status": "green", "word": "Green", "icon": "bi-check-circle-fill", "rule": "x"}
 UNITS = {"fte_rate": "per 100,000 aged 10–17", "custody_rate": "per 1,000 aged 10–17",

@@ -6,7 +6,7 @@ from datetime import date
 from dash import dcc, html
 
 from dashboard.web.overview_cards import change_line, indicator_card, rag_badge, summary_html
-from dashboard.words.text import change_words
+from dashboard.analysis.comparisons import change_words
 from tests.unit.test_headlines import bench, custody, figure
 
 RED = {"status": "red", "word": "Red", "icon": "bi-x-octagon-fill",
@@ -96,7 +96,9 @@ def test_custody_card_caution_and_rag_badge_word():
 
 
 def test_summary_html_has_readable_headers_and_rag_badges():
-    table = summary_html([figure(rag=RED), custody()])
+    region = summary_html([figure(rag=RED), custody()])
+    assert region.tabIndex == "0" and region.role == "region"   # scrolls by keyboard too
+    table = region.children
     headers = [text_of(th) for th in find(table.children[0], html.Th)]
     assert headers[:4] == ["Indicator", "Latest", "Period", "Annual trend"]
     rows = find(table.children[1], html.Tr)

@@ -7,8 +7,10 @@ import pandas as pd
 import pytest
 
 from queries.reoffending import pooled
-from dashboard.analysis.summary import (_caution, _coverage, _rank, cohort_year_words,
-                             latest_complete_cohort_end, pooled_years)
+from dashboard.analysis.summary import (_partial_from, _rank, latest_complete_cohort_end,
+                                        pooled_years)
+from dashboard.words.figure_notes import caution as _caution
+from dashboard.words.figure_notes import cohort_year_words, coverage_words
 
 
 @pytest.mark.parametrize("period_end, as_of, expected", [
@@ -72,7 +74,8 @@ def test_small_number_caution_is_singular_for_one_and_absent_for_none():
 
 
 def test_coverage_note_when_the_year_starts_before_the_data():
-    assert _coverage(date(2015, 3, 31), date(2015, 1, 1)) == (
+    assert coverage_words(_partial_from(date(2015, 3, 31), date(2015, 1, 1))) == (
         "The data start in January 2015, so this year is only partly covered.")
-    assert _coverage(date(2015, 12, 31), date(2015, 1, 1)) is None
-    assert _coverage(date(2015, 3, 31), None) is None
+    assert _partial_from(date(2015, 12, 31), date(2015, 1, 1)) is None
+    assert _partial_from(date(2015, 3, 31), None) is None
+    assert coverage_words(None) is None

@@ -6,6 +6,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
+from dashboard.contract.periods import shift_cohort
 from dashboard.words import reoffending_words as w
 
 
@@ -42,7 +43,7 @@ def test_periods_in_words():
     assert w.cohort_short(date(2024, 3, 31)) == "Jan–Mar 2024"
     assert w.cohort_long(date(2023, 6, 30)) == "April–June 2023"
     assert w.as_of_words(date(2024, 12, 30)) == "as of 30 December 2024"
-    assert w.shift_cohort(date(2024, 6, 30), -12) == date(2023, 6, 30)
+    assert shift_cohort(date(2024, 6, 30), -12) == date(2023, 6, 30)
 
 
 # --- headline sentences ---------------------------------------------------------------

@@ -5,7 +5,7 @@ from datetime import date
 
 import pandas as pd
 
-import queries.breakdowns as breakdowns
+import dashboard.analysis.comparators as breakdowns
 from dashboard.web.state import ViewState
 
 META = {"authorities": [
@@ -35,7 +35,7 @@ def fake_benchmarks(monkeypatch):
 def test_region_is_drawn_first_then_england_and_wales(monkeypatch):
     asked = fake_benchmarks(monkeypatch)
     state = ViewState(area="service:Kingsmoor YJS", compare="region")
-    lines, chosen, note = breakdowns.published_lines(None, META, state, "fte_rate")
+    lines, chosen, note = breakdowns.published_lines(None, META, state.selection(None), state.compare, "fte_rate")
     assert chosen == [("region", "East Midlands"), ("national", "England and Wales")]
     assert asked["areas"] == tuple(chosen)
     assert set(lines["line"]) == {"East Midlands region", "England and Wales"}
@@ -45,7 +45,7 @@ def test_region_is_drawn_first_then_england_and_wales(monkeypatch):
 def test_missing_family_falls_back_to_england_and_wales_and_says_so(monkeypatch):
     fake_benchmarks(monkeypatch)
     state = ViewState(area="service:Aberwen YJS", compare="family")
-    lines, chosen, note = breakdowns.published_lines(None, META, state, "custody_rate")
+    lines, chosen, note = breakdowns.published_lines(None, META, state.selection(None), state.compare, "custody_rate")
     assert chosen == [("national", "England and Wales")]
     assert note == ("No comparator family applies to this selection, so England and Wales "
                     "is shown.")
@@ -66,9 +66,9 @@ def test_other_services_exclude_this_one_and_stop_at_three():
 
 
 def test_authority_split_covers_the_service_of_the_area():
-    assert breakdowns.authority_codes(META, ViewState(area="service:Kingsmoor YJS")) == ["E1", "E2"]
-    assert breakdowns.authority_codes(META, ViewState(area="la:E2")) == ["E1", "E2"]
-    assert breakdowns.authority_codes(META, ViewState(area="all")) == ["E1", "E2", "W1"]
+    assert breakdowns.authority_codes(META, ViewState(area="service:Kingsmoor YJS").selection(None)) == ["E1", "E2"]
+    assert breakdowns.authority_codes(META, ViewState(area="la:E2").selection(None)) == ["E1", "E2"]
+    assert breakdowns.authority_codes(META, ViewState(area="all").selection(None)) == ["E1", "E2", "W1"]
 
 
 def test_service_peers_cover_every_other_service_and_the_note_says_when_some_are_left_out():

@@ -10,7 +10,7 @@ from dashboard.words.indicator_words import (change_sentence, comparator_sentenc
                                                no_rate_reason, peer_sentence, plural,
                                                ratio_title, share_words, streak,
                                                streak_title, where_words, who_words)
-from queries.common import CohortFilter
+from dashboard.contract.selection import CohortFilter
 
 
 def yearly(*values) -> pd.Series:

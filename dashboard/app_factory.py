@@ -37,8 +37,12 @@ def create_app() -> Dash:
         title="Youth justice performance",
         update_title=None,
     )
+    # Screen readers pick the voice from the page's language (WCAG 3.1.1).
+    app.index_string = app.index_string.replace("<html>", '<html lang="en-GB">', 1)
     from queries.cache import init_cache
     init_cache(app.server)
+    from dashboard.web.auth import init_auth
+    init_auth(app)
     init_serving(app)
     app.layout = dbc.Container(
         [html.A("Skip to content", href="#main", className="skip-link"),

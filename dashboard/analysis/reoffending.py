@@ -12,11 +12,10 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import Engine
 
-from dashboard.words.reoffending_words import shift_cohort
-from dashboard.contract.periods import add_months, cohort_complete, quarter_start
+from dashboard.contract.periods import add_months, cohort_complete, quarter_start, shift_cohort
 from dashboard.contract.schema import TIER_LABELS, TIERS
 from queries.benchmarks import comparator_areas, benchmark_series
-from queries.common import ETHNICITY_ORDER, NO_FILTER, SEX_LABELS, CohortFilter
+from dashboard.contract.selection import ETHNICITY_ORDER, SEX_LABELS, Selection
 from queries.reoffending import concentration, pooled, reoffending, tracker
 
 MEASURES = {"binary_rate_pct": "reoffending_binary_rate",
@@ -63,12 +62,12 @@ class Comparator:
     follows_filters: bool
 
 
-def comparators(engine: Engine, meta: dict, level: str, area_code: str | None, compare: str,
-                cohort: CohortFilter = NO_FILTER) -> tuple[list[Comparator], str]:
+def comparators(engine: Engine, meta: dict, selection: Selection,
+                compare: str) -> tuple[list[Comparator], str]:
     """The comparators for the 'compare with' choice, and a note when one is unavailable."""
     if compare == "services":
-        return _other_services(engine, meta, level, area_code, cohort), ""
-    areas = comparator_areas(meta, level, area_code)
+        return _other_services(engine, meta, selection), ""
+    areas = comparator_areas(meta, selection.level, selection.area)
     wanted = [compare] if compare == "national" else [compare, "national"]
     found = [kind for kind in wanted if kind in areas]
     note = "" if compare in areas else (
@@ -89,11 +88,12 @@ def _benchmark(engine: Engine, kind: str, area_name: str) -> Comparator:
     return Comparator(name, phrase, frame, follows_filters=False)
 
 
-def _other_services(engine, meta, level, area_code, cohort) -> list[Comparator]:
-    """Other services' own cohorts (following the filters); combined when there are many."""
-    own = area_code if level == "service" else next(
-        (la["service"] for la in meta["authorities"] if la["code"] == area_code), None)
-    frame = reoffending(engine, "service", cohort, None, None)
+def _other_services(engine, meta, selection: Selection) -> list[Comparator]:
+    """Other services' own cohorts (following the filters, within the user's scope);
+    combined when there are many."""
+    own = selection.area if selection.level == "service" else next(
+        (la["service"] for la in meta["authorities"] if la["code"] == selection.area), None)
+    frame = reoffending(engine, selection.every_area("service"))
     frame = frame[frame["area_code"] != own]
     names = sorted(set(frame["area_code"]))
     if len(names) > MAX_OTHER_SERVICES:
@@ -133,9 +133,8 @@ def long_comparators(items: list[Comparator], column: str) -> pd.DataFrame:
 
 # --- breakdowns -----------------------------------------------------------------------
 
-def breakdown(engine: Engine, meta: dict, level: str, area_code: str | None,
-              cohort: CohortFilter, dimension: str, year_ends: list[date],
-              as_of: date | None = None) -> pd.DataFrame:
+def breakdown(engine: Engine, meta: dict, selection: Selection, dimension: str,
+              year_ends: list[date], as_of: date | None = None) -> pd.DataFrame:
     """A cohort year pooled by group: key, label, counts, binary_rate_pct, small_cohort.
 
     The chart's own filter is lifted (that group is highlighted instead), so the chart
@@ -144,14 +143,15 @@ def breakdown(engine: Engine, meta: dict, level: str, area_code: str | None,
     dim = DIMENSIONS[dimension]
     starts = cohort_starts(year_ends)
     if dimension == "area":
-        authorities = area_authorities(meta, level, area_code)
-        frame = reoffending(engine, "local_authority", cohort, tuple(authorities), None,
-                            as_of=as_of, cohort_starts=starts)
+        authorities = area_authorities(meta, selection.level, selection.area)
+        frame = reoffending(engine, selection.every_area("local_authority"), as_of=as_of,
+                            cohort_starts=starts)
+        frame = frame[frame["area_code"].isin(authorities)]
         totals = pooled(frame, year_ends[-1])
         totals["key"] = "la:" + totals["area_code"]
         totals["label"] = totals["area_name"]
         return _shape(totals.sort_values("label"))
-    frame = reoffending(engine, level, cohort.without(dim.field), None, area_code,
+    frame = reoffending(engine, selection.with_(cohort=selection.cohort.without(dim.field)),
                         as_of=as_of, by=dim.by, cohort_starts=starts)
     totals = pooled(frame, year_ends[-1])
     if dimension == "looked_after":
@@ -188,8 +188,8 @@ def selected_value(state, dimension: str) -> str | None:
 
 # --- tracker --------------------------------------------------------------------------
 
-def tracker_curves(engine: Engine, level: str, area_code: str | None, cohort: CohortFilter,
-                   period_end: date, as_of: date) -> dict:
+def tracker_curves(engine: Engine, selection: Selection, period_end: date,
+                   as_of: date) -> dict:
     """The chosen cohort (the latest at or before period_end with a month observed) and the
     same quarter one and two years earlier, observed months only.
 
@@ -201,8 +201,7 @@ def tracker_curves(engine: Engine, level: str, area_code: str | None, cohort: Co
     year = [shift_cohort(period_end, -3 * k) for k in range(4)]
     lines_for = {end: [end, shift_cohort(end, -12), shift_cohort(end, -24)] for end in year}
     wanted = sorted({end for lines in lines_for.values() for end in lines})
-    frame = tracker(engine, level, cohort, None, area_code, as_of=as_of,
-                    cohort_starts=cohort_starts(wanted))
+    frame = tracker(engine, selection, as_of=as_of, cohort_starts=cohort_starts(wanted))
     observed = frame[frame["observed"].astype(bool)].copy()
     observed["status"] = ["complete" if cohort_complete(end, as_of) else "provisional"
                           for end in observed["cohort_end"]]
@@ -215,26 +214,23 @@ def tracker_curves(engine: Engine, level: str, area_code: str | None, cohort: Co
     curves["order"] = curves["cohort_end"].map(lines.index)
     curves = curves.sort_values(["order", "month"]).drop(columns="order").reset_index(drop=True)
     chosen = curves[curves["cohort_end"] == chosen_end].iloc[-1].to_dict()
-    earlier_then = _as_it_stood(engine, level, area_code, cohort, lines[1],
-                                add_months(as_of, -12), int(chosen["month"]))
+    earlier_then = _as_it_stood(engine, selection, lines[1], add_months(as_of, -12),
+                                int(chosen["month"]))
     return {"curves": curves, "chosen": chosen, "earlier_then": earlier_then,
             "skipped": [end for end in year if end > chosen_end]}
 
 
-def _as_it_stood(engine, level, area_code, cohort, cohort_end, as_of, month) -> dict | None:
-    frame = tracker(engine, level, cohort, None, area_code, as_of=as_of,
-                    cohort_starts=(quarter_start(cohort_end),))
+def _as_it_stood(engine, selection, cohort_end, as_of, month) -> dict | None:
+    frame = tracker(engine, selection, as_of=as_of, cohort_starts=(quarter_start(cohort_end),))
     row = frame[(frame["month"] == month) & frame["observed"].astype(bool)]
     return row.iloc[0].to_dict() if not row.empty else None
 
 
 # --- concentration --------------------------------------------------------------------
 
-def concentration_counts(engine: Engine, level: str, area_code: str | None,
-                         cohort: CohortFilter, year_ends: list[date],
+def concentration_counts(engine: Engine, selection: Selection, year_ends: list[date],
                          as_of: date | None = None) -> pd.DataFrame:
     """(reoffences, children) for the cohort year; a child in two cohorts counts twice,
     as in the pooled annual figures."""
-    frame = concentration(engine, level, cohort, None, area_code, as_of=as_of,
-                          cohort_starts=cohort_starts(year_ends))
+    frame = concentration(engine, selection, as_of=as_of, cohort_starts=cohort_starts(year_ends))
     return frame.groupby("reoffences", as_index=False)["children"].sum()

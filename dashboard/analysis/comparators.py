@@ -11,7 +11,7 @@ from typing import Callable
 import pandas as pd
 from sqlalchemy import Engine
 
-from dashboard.web.state import ViewState
+from dashboard.contract.selection import Selection
 from queries.benchmarks import comparator_areas, benchmark_series
 
 MAX_COMPARATORS = 3
@@ -30,18 +30,18 @@ def rate_name(area_type: str, name: str) -> str:
             "family": f"the {name} comparator family rate"}.get(area_type, f"the {name} rate")
 
 
-def published_lines(engine: Engine, meta: dict, state: ViewState,
+def published_lines(engine: Engine, meta: dict, selection: Selection, compare: str,
                     indicator: str) -> tuple[pd.DataFrame, list[tuple[str, str]], str]:
     """Benchmark lines for compare = national / region / family.
 
     Returns (lines, [(area_type, name)] in drawing order with the chosen one first, note).
     A region or family chosen but not applicable falls back to England and Wales, saying so.
     """
-    areas = comparator_areas(meta, state.level, state.area_code)
+    areas = comparator_areas(meta, selection.level, selection.area)
     note = ""
-    wanted = [state.compare, "national"] if state.compare in ("region", "family") else ["national"]
-    if state.compare in ("region", "family") and state.compare not in areas:
-        note = (f"No {'region' if state.compare == 'region' else 'comparator family'} "
+    wanted = [compare, "national"] if compare in ("region", "family") else ["national"]
+    if compare in ("region", "family") and compare not in areas:
+        note = (f"No {'region' if compare == 'region' else 'comparator family'} "
                 "applies to this selection, so England and Wales is shown.")
     chosen = [(kind, areas[kind]) for kind in dict.fromkeys(wanted) if kind in areas]
     series = benchmark_series(engine, indicator, tuple(chosen))
@@ -76,22 +76,21 @@ def services_note(peers: dict) -> str:
     return note
 
 
-def authority_codes(meta: dict, state: ViewState) -> list[str]:
+def authority_codes(meta: dict, selection: Selection) -> list[str]:
     """The authorities to split by: the service's (or the chosen authority's service's)."""
-    if state.level == "all":
+    if selection.level == "all":
         return [la["code"] for la in meta["authorities"]]
-    if state.level == "service":
-        service = state.area_code
+    if selection.level == "service":
+        service = selection.area
     else:
         service = next((la["service"] for la in meta["authorities"]
-                        if la["code"] == state.area_code), None)
+                        if la["code"] == selection.area), None)
     return [la["code"] for la in meta["authorities"] if la["service"] == service]
 
 
-def authority_split(engine: Engine, meta: dict, state: ViewState, query: Callable,
+def authority_split(engine: Engine, meta: dict, selection: Selection, query: Callable,
                     period_end: date) -> pd.DataFrame:
     """The page's query at local authority level for one period, for the area's authorities."""
-    codes = authority_codes(meta, state)
-    frame = query(engine, "local_authority", state.cohort, None, None,
-                  period_ends=(period_end,))
+    codes = authority_codes(meta, selection)
+    frame = query(engine, selection.every_area("local_authority"), period_ends=(period_end,))
     return frame[frame["area_code"].isin(codes)].reset_index(drop=True)

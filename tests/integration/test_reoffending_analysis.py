@@ -19,8 +19,8 @@ import pytest
 from dashboard.core.db import get_engine
 from dashboard.etl.loader import load_folder
 from dashboard.web.state import ViewState
-from queries import reoffending_extra as extra
-from queries.common import NO_FILTER, CohortFilter
+from dashboard.analysis import reoffending as extra
+from dashboard.contract.selection import NO_FILTER, CohortFilter, Selection
 from queries.meta import load_meta
 
 Q1_2023 = [date(2022, 6, 30), date(2022, 9, 30), date(2022, 12, 31), date(2023, 3, 31)]
@@ -85,25 +85,25 @@ def by_key(frame):
 
 def test_breakdown_by_sex_lifts_its_own_filter(engine, meta):
     girls = CohortFilter(sex="F")
-    frame = extra.breakdown(engine, meta, "service", "S", girls, "sex", Q1_2023)
+    frame = extra.breakdown(engine, meta, Selection(level="service", area="S", cohort=girls), "sex", Q1_2023)
     assert by_key(frame) == {"M": ("Boys", 2, 1), "F": ("Girls", 1, 1)}
 
 
 def test_breakdown_by_looked_after_area_and_tier(engine, meta):
-    looked_after = extra.breakdown(engine, meta, "service", "S", NO_FILTER, "looked_after",
+    looked_after = extra.breakdown(engine, meta, Selection(level="service", area="S"), "looked_after",
                                    Q1_2023)
     assert by_key(looked_after) == {"Y": ("Looked after", 1, 1),
                                     "N": ("Not looked after", 2, 1)}
-    areas = extra.breakdown(engine, meta, "local_authority", "A", NO_FILTER, "area", Q1_2023)
+    areas = extra.breakdown(engine, meta, Selection(level="local_authority", area="A"), "area", Q1_2023)
     assert by_key(areas) == {"la:A": ("Aton", 2, 1), "la:B": ("Bton", 1, 1)}
-    tiers = extra.breakdown(engine, meta, "service", "S", CohortFilter(sex="M"), "tier", Q1_2023)
+    tiers = extra.breakdown(engine, meta, Selection(level="service", area="S", cohort=CohortFilter(sex="M")), "tier", Q1_2023)
     assert by_key(tiers) == {"first_tier": ("First-tier court", 1, 0),
                              "custody": ("Custody", 1, 1)}
     assert list(tiers["key"]) == ["first_tier", "custody"]
 
 
 def test_tracker_skips_a_cohort_with_no_month_followed_up(engine):
-    tracked = extra.tracker_curves(engine, "service", "S", NO_FILTER, date(2024, 6, 30),
+    tracked = extra.tracker_curves(engine, Selection(level="service", area="S"), date(2024, 6, 30),
                                    date(2024, 6, 30))
     assert tracked["skipped"] == [date(2024, 6, 30)]
     assert tracked["chosen"]["cohort_end"] == date(2024, 3, 31)
@@ -117,20 +117,20 @@ def test_tracker_skips_a_cohort_with_no_month_followed_up(engine):
 
 
 def test_concentration_counts_for_the_year(engine):
-    counts = extra.concentration_counts(engine, "service", "S", NO_FILTER, Q1_2023)
+    counts = extra.concentration_counts(engine, Selection(level="service", area="S"), Q1_2023)
     assert counts.to_dict("records") == [{"reoffences": 1, "children": 1},
                                          {"reoffences": 2, "children": 1}]
 
 
 def test_other_services_are_comparators_following_the_filters(engine, meta):
-    comps, note = extra.comparators(engine, meta, "service", "S", "services")
+    comps, note = extra.comparators(engine, meta, Selection(level="service", area="S"), "services")
     assert note == "" and [c.name for c in comps] == ["T"]
     assert comps[0].follows_filters
     assert extra.comparator_for_year(comps[0], Q1_2023) == 100.0
 
 
 def test_missing_region_comparator_falls_back_to_national_with_a_note(engine, meta):
-    comps, note = extra.comparators(engine, meta, "all", None, "region")
+    comps, note = extra.comparators(engine, meta, Selection(level="all"), "region")
     assert [c.name for c in comps] == ["England and Wales"]
     assert note.startswith("No region comparator applies")
 

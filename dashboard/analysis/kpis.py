@@ -1,0 +1,62 @@
+"""Local KPIs (SPEC §4c) on top of queries.kpis: confidence intervals and the year's figure.
+
+- Intervals: Wilson's score interval for the percentages, Poisson limits (exact below 10
+  events, Byar from 10) for serious violence per 10,000 children.
+- A year's figure pools the four quarters ending at the year's last quarter: the
+  percentages sum numerators and denominators, then divide (SPEC §4c). Serious violence sums
+  the four quarters' counts over the population of the year (the §3 population of the
+  rolling year ending there): summing four quarterly populations would count every child
+  four times and give a quarterly average instead of a yearly rate.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from dashboard.analysis.intervals import rate_interval_columns, wilson_interval_columns
+from dashboard.contract.periods import add_months, period_start
+
+PER = {"pct": 100, "per_10000": 10_000}
+AREA = ["area_type", "area_code", "area_name"]
+
+
+def with_intervals(frame: pd.DataFrame) -> pd.DataFrame:
+    """Add value_lower_95 and value_upper_95 to KPI rows (numerator, denominator, unit)."""
+    frame = frame.copy()
+    lower = pd.Series(float("nan"), index=frame.index, dtype="float64")
+    upper = lower.copy()
+    for unit, mask in (("pct", frame["unit"] == "pct"), ("per_10000",
+                                                          frame["unit"] == "per_10000")):
+        if not mask.any():
+            continue
+        x, n = frame.loc[mask, "numerator"], frame.loc[mask, "denominator"]
+        low, high = (wilson_interval_columns(x, n) if unit == "pct"
+                     else rate_interval_columns(x, n, PER[unit]))
+        lower[mask], upper[mask] = low, high
+    frame["value_lower_95"], frame["value_upper_95"] = lower, upper
+    return frame
+
+
+def pooled_year(frame: pd.DataFrame, year_end: date) -> pd.DataFrame:
+    """The year to `year_end` (a quarter end) per area, KPI (and `group`, if split), from
+    quarterly rows of queries.kpis.kpis; `quarters` says how many quarters had a row."""
+    keys = [c for c in AREA + ["kpi", "group", "unit"] if c in frame]
+    in_year = frame[(frame["period_end"] > add_months(year_end, -12))
+                    & (frame["period_end"] <= year_end)]
+    year = in_year.groupby(keys, as_index=False, dropna=False).agg(
+        numerator=("numerator", "sum"), denominator=("denominator", "sum"),
+        quarters=("period_end", "size"))
+    # Serious violence: the population of the year ending at year_end, not a sum.
+    last = in_year[in_year["period_end"] == year_end].set_index(keys)["denominator"]
+    rates = year["unit"] == "per_10000"
+    year.loc[rates, "denominator"] = [last.get(tuple(row), 0) for row in
+                                      year.loc[rates, keys].itertuples(index=False)]
+    year = year[year["denominator"] > 0].copy()
+    year["value"] = year["numerator"] / year["denominator"] * year["unit"].map(PER)
+    year.insert(len(AREA), "period_start", period_start(year_end))
+    year.insert(len(AREA) + 1, "period_end", year_end)
+    order = [*AREA, "period_start", "period_end", "kpi", *(["group"] if "group" in year else []),
+             "numerator", "denominator", "value", "value_lower_95", "value_upper_95", "unit",
+             "quarters"]
+    return with_intervals(year).reset_index(drop=True)[order]

@@ -1,0 +1,40 @@
+"""Insert the validated local-indicator files (validate_local.LocalData) inside the loader's
+transaction, with the columns worked out at load: each row's calendar quarter and the
+remand days as ordinals (see contract/local_schema.py)."""
+from __future__ import annotations
+
+from dashboard.contract.local_schema import (BoardAttendance, Intervention, LocalFileLoaded,
+                                             Remand, Victim)
+from dashboard.contract.periods import quarter_end
+from dashboard.etl.validate_local import LocalData, loaded_files
+
+
+def _with(rows: list[dict], **columns) -> list[dict]:
+    """Each row plus derived columns: name -> function(row)."""
+    return [{**row, **{name: make(row) for name, make in columns.items()}} for row in rows]
+
+
+def local_tables(local: LocalData | None) -> dict:
+    """table -> rows to insert (files not loaded give no rows)."""
+    local = local or LocalData()
+    return {
+        Intervention.__table__: _with(
+            local.interventions or [],
+            end_quarter=lambda r: quarter_end(r["end_date"]) if r["end_date"] else None),
+        Victim.__table__: _with(local.victims or [],
+                                quarter_end=lambda r: quarter_end(r["contact_date"])),
+        BoardAttendance.__table__: _with(local.board_attendance or [],
+                                         quarter_end=lambda r: quarter_end(r["meeting_date"])),
+        Remand.__table__: _with(
+            local.remands or [], start_day=lambda r: r["start_date"].toordinal(),
+            end_day=lambda r: r["end_date"].toordinal() if r["end_date"] else None),
+        LocalFileLoaded.__table__: [{"file": file, "rows": rows}
+                                    for file, rows in loaded_files(local).items()],
+    }
+
+
+def insert_local(conn, local: LocalData | None, insert) -> None:
+    """Insert with the loader's own chunked `insert(conn, table, rows)`."""
+    for table, rows in local_tables(local).items():
+        if rows:
+            insert(conn, table, rows)

@@ -1,0 +1,81 @@
+"""The audit log (`audit_event`): who signed in or failed to, exported, drilled, loaded.
+
+Call `audit(action, detail)` from any callback or route: it takes the user and address
+from the current request. Outside a request (command line) use `record_event` with an
+explicit username. Writing the log must never break what is being logged, so failures
+are logged to the application log instead of raised.
+
+Actions in use: login, login_failed, login_throttled, logout, access_denied, drill_down,
+board_pack, export, load, user_add, user_remove, user_set_role, user_set_scope,
+user_set_password, user_disable, user_enable, demo_users.
+"""
+from __future__ import annotations
+
+import json
+import logging
+from datetime import timedelta
+
+from flask import has_request_context, request
+from sqlalchemy import Engine, func, insert, or_, select
+
+from dashboard.contract.accounts import AuditEvent, ensure_account_tables, utcnow
+from dashboard.core.db import get_engine
+
+log = logging.getLogger(__name__)
+
+
+def _detail_text(detail) -> str | None:
+    if detail is None:
+        return None
+    return json.dumps(detail, default=str, sort_keys=True)
+
+
+def record_event(engine: Engine, username: str | None, action: str, detail=None,
+                 ip: str | None = None) -> None:
+    """Write one row; `detail` is anything JSON can hold (dates become strings)."""
+    try:
+        ensure_account_tables(engine)
+        with engine.begin() as conn:
+            conn.execute(insert(AuditEvent), [{
+                "at": utcnow(), "username": (username or None) and username[:120],
+                "action": action[:40], "detail": _detail_text(detail),
+                "ip": (ip or None) and ip[:64]}])
+    except Exception:  # noqa: BLE001 - see the module docstring
+        log.exception("could not write audit event %s for %s", action, username)
+
+
+def client_ip() -> str | None:
+    return request.remote_addr if has_request_context() else None
+
+
+def audit(action: str, detail=None) -> None:
+    """Record `action` by the signed-in user (e.g. audit("export", {"chart": ..., "area": ...}))."""
+    from dashboard.web.session import current_username
+    record_event(get_engine(), current_username(), action, detail, client_ip())
+
+
+def recent_failures(engine: Engine, username: str | None, ip: str | None,
+                    seconds: int) -> int:
+    """Failed logins for this username or from this address in the last `seconds`.
+
+    Counted in the database, so every gunicorn worker sees the same count.
+    """
+    since = utcnow() - timedelta(seconds=seconds)
+    who = [AuditEvent.username == username] if username else []
+    who += [AuditEvent.ip == ip] if ip else []
+    if not who:
+        return 0
+    ensure_account_tables(engine)
+    with engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(AuditEvent).where(
+            AuditEvent.action == "login_failed", AuditEvent.at >= since, or_(*who))).scalar()
+
+
+def list_events(engine: Engine, limit: int = 50) -> list[dict]:
+    """The newest `limit` events, newest first."""
+    ensure_account_tables(engine)
+    query = (select(AuditEvent.at, AuditEvent.username, AuditEvent.action, AuditEvent.detail,
+                    AuditEvent.ip)
+             .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(limit))
+    with engine.connect() as conn:
+        return [dict(row) for row in conn.execute(query).mappings()]

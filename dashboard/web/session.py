@@ -1,0 +1,86 @@
+"""Who is asking: the signed-in user's name, role, area scope and permissions.
+
+Everything here is read from the user's row in `app_user`, loaded by Flask-Login for each
+request from the signed session cookie (or the proxy's header in AUTH_MODE=header); no
+value the browser sends (URL, store, callback input) can change a role or a scope.
+Outside a request (command line, tests calling functions directly) there is no user:
+`current_role()` and `current_scope()` are None and `can()` is False.
+
+    current_username() -> str | None
+    current_role() -> str | None            "board" | "manager" | "analyst" | "admin"
+    current_scope() -> tuple[str, ...] | None   authority codes; None = every authority
+    can(permission) -> bool       "filter" | "drill" | "unsuppressed" | "export" | "admin"
+    selection_for(state) -> Selection       the query selection, within the user's scope
+
+Every page, callback, download, slide and pack builds its query `Selection` through
+`selection_for(state)`, so the scope always comes from here and never from the browser.
+"""
+from __future__ import annotations
+
+from flask import has_request_context
+from flask_login import UserMixin, current_user
+
+from dashboard.contract.accounts import ALL_PERMISSIONS, PERMISSIONS
+from dashboard.contract.selection import Selection
+from dashboard.web.state import ViewState
+from dashboard.web.users import UserRecord
+
+
+class SignedInUser(UserMixin):
+    """Flask-Login's view of a `UserRecord`; the id carries the session epoch, so raising
+    the epoch (sign-out, new password) invalidates cookies issued before."""
+
+    def __init__(self, record: UserRecord):
+        self.record = record
+
+    def get_id(self) -> str:
+        return f"{self.record.session_epoch}:{self.record.username}"
+
+
+def current_user_record() -> UserRecord | None:
+    if not has_request_context():
+        return None
+    try:
+        user = current_user._get_current_object()
+    except Exception:  # noqa: BLE001 - an app without a login manager: nobody signed in
+        return None
+    return user.record if isinstance(user, SignedInUser) else None
+
+
+def current_username() -> str | None:
+    record = current_user_record()
+    return record.username if record else None
+
+
+def current_role() -> str | None:
+    record = current_user_record()
+    return record.role if record else None
+
+
+def current_scope() -> tuple[str, ...] | None:
+    """The authority codes the user may see; None means every authority.
+
+    Outside a request this is None too: callers that must not default to "everything"
+    check `current_role()` first.
+    """
+    record = current_user_record()
+    return record.scope if record else None
+
+
+def can(permission: str) -> bool:
+    if permission not in ALL_PERMISSIONS:
+        raise ValueError(f"unknown permission {permission!r}: one of {sorted(ALL_PERMISSIONS)}")
+    role = current_role()
+    return role is not None and permission in PERMISSIONS.get(role, frozenset())
+
+
+def selection_for(state: ViewState) -> Selection:
+    """The query selection for a view, within the signed-in user's scope.
+
+    In a web request with nobody signed in (which the login guard should already have
+    refused) the scope is empty, so nothing can be read; outside a request (the command
+    line's export and board pack) there is no user and no restriction.
+    """
+    if has_request_context() and current_user_record() is None:
+        return state.selection(scope=())
+    return state.selection(scope=current_scope())

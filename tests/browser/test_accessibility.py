@@ -1,0 +1,90 @@
+"""WCAG 2.2 AA with axe-core (the npm package, injected with Playwright) on every page,
+presentation mode and one state of each filter: no violations.
+
+`npm install` (run by `make test`) puts axe-core in node_modules/; without it the test
+fails and says so, rather than skipping silently.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page
+
+from helpers import KINGSMOOR, TIMEOUT
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+PAGES = ["/", "/first-time-entrants", "/reoffending", "/custody", "/disposals",
+         "/disproportionality", "/about"]
+FILTERS = ["sex=F", "age=15-17", "ethnicity=Black", "looked_after=Y", "tier=custody",
+           "offence=Robbery", "compare=region"]
+
+
+def axe_violations(page: Page) -> list[dict]:
+    assert AXE.is_file(), f"{AXE} is missing: run `npm install` (make test does)"
+    # Evaluated through the browser's debugging protocol, which the page's
+    # Content-Security-Policy does not govern (a <script> tag without its nonce would be
+    # refused, as it should be).
+    page.evaluate(AXE.read_text(encoding="utf-8"))
+    result = page.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})", TAGS)
+    return result["violations"]
+
+
+def report(violations: list[dict]) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"{v['id']} ({v['impact']}): {v['help']}")
+        for node in v["nodes"][:5]:
+            lines.append(f"    {node['target']}: {node['failureSummary'][:200]}")
+    return "\n".join(lines)
+
+
+def settle(page: Page) -> None:
+    """Wait until Dash has no callback in flight and every chart has its title."""
+    page.wait_for_load_state("networkidle", timeout=TIMEOUT)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-dash-is-loading=\"true\"]')", timeout=TIMEOUT)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_has_no_violations(page: Page, path: str):
+    page.goto(path + KINGSMOOR)
+    settle(page)
+    violations = axe_violations(page)
+    assert not violations, report(violations)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("query", FILTERS)
+def test_each_filter_state_has_no_violations(page: Page, query: str):
+    page.goto("/first-time-entrants" + KINGSMOOR + "&" + query)
+    settle(page)
+    violations = axe_violations(page)
+    assert not violations, report(violations)
+
+
+@pytest.mark.browser
+def test_presentation_mode_has_no_violations(page: Page):
+    page.goto("/" + KINGSMOOR + "&present=1")
+    settle(page)
+    violations = axe_violations(page)
+    assert not violations, report(violations)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", PAGES)
+def test_tablet_width_needs_no_horizontal_scrolling(page: Page, path: str):
+    """At 768 px (a tablet) the page fits its width; wide tables scroll inside their own
+    keyboard-reachable region, which axe checks too."""
+    page.set_viewport_size({"width": 768, "height": 1024})
+    page.goto(path + KINGSMOOR)
+    settle(page)
+    width, client = page.evaluate(
+        "[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert width <= client, f"{path} is {width} px wide in a {client} px window"
+    violations = axe_violations(page)
+    assert not violations, report(violations)
