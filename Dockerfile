@@ -28,8 +28,9 @@ RUN pip install -r requirements.txt
 
 COPY . .
 
-# Sample data into instance/youth_justice.db (the default DATABASE_URL).
-RUN python -m dashboard load sample_data
+# Sample data into instance/youth_justice.db (the default DATABASE_URL), with the demo
+# users (README, "Logging in"): they are made only on the bundled synthetic sample.
+RUN python -m dashboard load sample_data && python -m dashboard demo-users
 
 # Run unprivileged; SQLite in WAL mode needs to write beside the database file.
 RUN useradd --system --create-home --home-dir /home/app app \
