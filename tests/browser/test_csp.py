@@ -1,6 +1,11 @@
 """Every page works under the Content-Security-Policy (dashboard/web/serving.py): no
 violation reported by Chromium while pages render, tables open, the drill-down lists
-children and presentation mode runs; callback responses arrive compressed."""
+children and presentation mode runs; callback responses arrive compressed.
+
+Writing browser tests under this policy: give `wait_for_function` a function
+("() => ..."), not an expression (Playwright evals expressions, which the CSP refuses),
+and run helper scripts with `page.evaluate(source)`, not `add_script_tag` (an inline
+<script> without the page's nonce is refused)."""
 from __future__ import annotations
 
 from playwright.sync_api import Page, expect
