@@ -8,6 +8,7 @@ from dash import Input, Output, State, callback, dcc, no_update
 
 from dashboard.output.board_pack import pack_pdf
 from dashboard.web.audit import audit
+from dashboard.web.page_outputs import VIEW_STATE
 from dashboard.web.state import ViewState
 
 log = logging.getLogger(__name__)
@@ -15,7 +16,7 @@ log = logging.getLogger(__name__)
 
 @callback(Output("board-pack-download", "data"),
           Input("board-pack-button", "n_clicks"),
-          State("view-state", "data"),
+          State(VIEW_STATE, "data"),
           prevent_initial_call=True)
 def download_board_pack(clicks, view):
     if not clicks:

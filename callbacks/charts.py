@@ -9,9 +9,11 @@ from dash import ALL, MATCH, Input, Output, State, callback, ctx, dcc, html, no_
 
 from dashboard.core.db import get_engine
 from dashboard.web.audit import audit
-from dashboard.web.state import ViewState
-from queries.drill import HEADERS, children_behind
+from dashboard.web.page_outputs import VIEW_STATE
 from dashboard.web.session import selection_for
+from dashboard.web.state import ViewState
+from dashboard.words.text import day_mon_year
+from queries.drill import HEADERS, children_behind
 
 
 def data_grid(columns: list[str], rows: list[dict], grid_id=None, height: int = 320):
@@ -75,7 +77,7 @@ def _drill_frame(spec: dict, state: ViewState) -> pd.DataFrame:
     Input({"type": "chart-drill-btn", "chart": ALL}, "n_clicks"),
     State({"type": "chart-data", "chart": ALL}, "data"),
     State({"type": "chart-data", "chart": ALL}, "id"),  # pairs with the data, not the buttons
-    State("view-state", "data"),
+    State(VIEW_STATE, "data"),
     prevent_initial_call=True,
 )
 def drill_down(clicks, datas, ids, view):
@@ -95,7 +97,7 @@ def drill_down(clicks, datas, ids, view):
     shown = shown.astype(object).where(shown.notna(), None)
     for column in shown.columns:
         shown[column] = shown[column].map(
-            lambda v: v.strftime("%-d %b %Y") if isinstance(v, date) else v)
+            lambda v: day_mon_year(v) if isinstance(v, date) else v)
     note = html.P(f"{len(frame):,} rows. Children are shown by pseudonymous id only.",
                   className="chart-note")
     return True, title, [note, data_grid(list(shown.columns), shown.to_dict("records"),

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from dash import ALL, Input, Output, State, callback, clientside_callback, ctx, html, no_update
 
-from dashboard.web.components import COHORT_FILTERS, FILTER_LABELS, PAGES
+from dashboard.web.components import COHORT_FILTERS, FILTER_LABELS
+from dashboard.web.page_outputs import VIEW_STATE
+from dashboard.web.registry import SECTIONS
 from dashboard.web.state import ViewState, parse_values
 
 FILTER_IDS = ["filter-area", "filter-period", "filter-compare"] + [
@@ -11,12 +13,14 @@ FILTER_IDS = ["filter-area", "filter-period", "filter-compare"] + [
 STATE_KEYS = ["area", "period", "compare"] + COHORT_FILTERS
 CLICKABLE = {"period", "area"} | set(COHORT_FILTERS)
 
+
 @callback(
-    Output("view-state", "data"),
-    [Output(f"nav-{key}", "href") for key, _, _ in PAGES],
+    Output(VIEW_STATE, "data"),
+    Output("view-query", "data"),
+    [Output(f"nav-{section.key}", "href") for section in SECTIONS],
     Output("present-link", "href"),
     [Input(i, "value") for i in FILTER_IDS],
-    State("view-state", "data"),
+    State(VIEW_STATE, "data"),
     prevent_initial_call=True,
 )
 def update_state(*args):
@@ -32,21 +36,17 @@ def update_state(*args):
         state = state.with_(period=old.period)
     query = state.to_query()
     present = state.with_(present="1").to_query()
-    return state.to_dict(), *[path + query for _, path, _ in PAGES], present
+    return (state.to_dict(), query, *[section.path + query for section in SECTIONS], present)
+
 
 # Keep the address bar in step with the filters without re-rendering the page: a filter
 # change pushes a history entry, the page's first state replaces the current one. Back and
-# forward to another view of the same page reload it (assets/history.js).
+# forward to another view of the same page reload it (assets/history.js). The query string
+# is written in Python (ViewState.to_query, from state.URL_KEYS), never again here.
 clientside_callback(
     """
-    function(state) {
-        if (!state) { return window.dash_clientside.no_update; }
-        const keys = ["area","period","compare","sex","age","ethnicity","looked_after",
-                      "tier","offence","present","theme","advance"];
-        const params = new URLSearchParams();
-        keys.forEach(k => { if (state[k] && !(k === "compare" && state[k] === "national")) {
-            params.set(k, state[k]); } });
-        const search = params.toString() ? "?" + params.toString() : "";
+    function(search) {
+        if (typeof search !== "string") { return window.dash_clientside.no_update; }
         const path = window.location.pathname;
         if (window.location.search !== search) {
             const url = path + search;
@@ -59,12 +59,12 @@ clientside_callback(
     }
     """,
     Output("url-sync", "data"),
-    Input("view-state", "data"),
+    Input("view-query", "data"),
     prevent_initial_call=False,
 )
 
 
-@callback(Output("filter-chips", "children"), Input("view-state", "data"))
+@callback(Output("filter-chips", "children"), Input(VIEW_STATE, "data"))
 def show_chips(data):
     state = ViewState.from_dict(data)
     chips = []

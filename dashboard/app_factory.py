@@ -10,13 +10,35 @@ from dash import Dash, html
 
 from dashboard.core.config import PROJECT_ROOT
 from dashboard.core.db import require_existing_database
+from dashboard.web.components import NOTHING_LOADED, frame, page_main
+from dashboard.web.registry import section
 from dashboard.web.serving import ServedDash, init_serving
+from dashboard.web.state import ViewState
 
 
 def _register_callbacks() -> None:
     import callbacks
     for module in pkgutil.iter_modules(callbacks.__path__):
         importlib.import_module(f"callbacks.{module.name}")
+
+
+def validation_layout(app: Dash) -> html.Div:
+    """The app's layout, the page frame and every page's own part, drawn without the
+    database, for Dash to check each callback's ids and properties against
+    (suppress_callback_exceptions is off).
+
+    A page registers its body builder with `dash.register_page(..., body=...)` (None for
+    About, whose body fills no callback). Components that callbacks create (filter chips,
+    slides, the overview's sparklines) have pattern-matching ids, which Dash does not
+    require to be in the layout.
+    """
+    state, meta = ViewState(), NOTHING_LOADED
+    pages = [(section(page["section"]), page["body"] or (lambda state, meta: []))
+             for page in dash.page_registry.values()]
+    shell = frame(pages[0][0], state, meta, lambda state, meta: [])
+    return html.Div([app.layout, shell,
+                     *[part for page, body in pages
+                       for part in page_main(page, state, meta, body)]])
 
 
 def create_app() -> Dash:
@@ -33,7 +55,7 @@ def create_app() -> Dash:
         external_stylesheets=["/assets/vendor/bootstrap.min.css",
                               "/assets/vendor/bootstrap-icons/bootstrap-icons.min.css"],
         serve_locally=True,
-        suppress_callback_exceptions=True,
+        suppress_callback_exceptions=False,
         title="Youth justice performance",
         update_title=None,
     )
@@ -49,5 +71,15 @@ def create_app() -> Dash:
          html.Main(dash.page_container, id="main")],
         fluid=True,
     )
+    checked = app.validation_layout = validation_layout(app)
+
+    # Dash Pages sets app.validation_layout on the first request from each page's
+    # layout(), which reads the database (and says only "cannot show figures" without
+    # one); this hook runs after Dash's and puts the database-free layout back.
+    @app.server.before_request
+    def _check_callbacks_against_every_page():
+        if app.validation_layout is not checked:
+            app.validation_layout = checked
+
     _register_callbacks()
     return app

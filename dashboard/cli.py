@@ -123,15 +123,15 @@ def main(argv: list[str] | None = None) -> int:
         print(summary)
         return 0
     if args.command == "board-pack":
-        from dashboard.app_factory import create_app
         from dashboard.output.board_pack import write_board_pack
         try:
-            with create_app().server.app_context():  # the pages the pack is made from
-                size = write_board_pack(args.out, area=args.area, period=args.period)
+            size, missing = write_board_pack(args.out, area=args.area, period=args.period)
         except RuntimeError as exc:
             print(f"Board pack failed: {exc}", file=sys.stderr)
             return 1
         _audit("board_pack", {"out": str(args.out), "area": args.area, "period": args.period})
+        for words in missing:
+            print(f"Warning: not drawn: {words} (marked in the pack)", file=sys.stderr)
         print(f"Wrote {args.out} ({size:,} bytes)")
         return 0
     if args.command == "users":

@@ -3,39 +3,27 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
-from dashboard.words import text
-from dashboard.web.components import page_frame
-from dashboard.words.definitions import LIMITATIONS, definitions_section
 from dashboard.core.db import get_engine
+from dashboard.web.components import page_frame
+from dashboard.web.registry import section
+from dashboard.words import text
+from dashboard.words.definitions import LIMITATIONS, definitions_section
 from queries.coverage import coverage
 
-dash.register_page(__name__, path="/about", name="About the data",
-                   title="About the data – Youth justice performance")
-
-
-def layout(**query):
-    return page_frame("about", query, "About the data", _body)
-
-
-def _day(value) -> str:
-    return f"{value:%-d %B %Y}" if value else "–"
-
-
-def _short_day(value) -> str:
-    return f"{value:%-d %b %Y}" if value else "–"
+SECTION = section("about")
 
 
 def load_summary(meta: dict) -> html.Section:
     loaded = meta["loaded_at"]
     facts = [
-        ("Data as of", f"{_day(meta['as_of'])} (the latest outcome date loaded)"),
-        ("Last loaded", f"{loaded:%-d %B %Y at %H:%M}" if loaded else "–"),
+        ("Data as of", f"{text.day_month_year(meta['as_of'])} (the latest outcome date loaded)"),
+        ("Last loaded", text.day_month_year_time(loaded)),
         ("Loaded from", meta["source"] or "–"),
         ("Load took", f"{meta['seconds']:.1f} seconds" if meta["seconds"] is not None
          else "–"),
         ("Outcome rows", text.count(meta["outcome_rows"])),
         ("Children", text.count(meta["children"])),
-        ("Earliest outcome", _day(meta["first_outcome_date"])),
+        ("Earliest outcome", text.day_month_year(meta["first_outcome_date"])),
         ("Kind of data", "Synthetic: fictional areas and children, for demonstration"
          if meta["synthetic"] else "Records loaded by the service"),
     ]
@@ -59,8 +47,9 @@ def _coverage_row(row) -> html.Tr:
                text.count(row.children)]
     return html.Tr([html.Th(row.name, scope="row"), *[html.Td(c) for c in cells],
                     *[html.Td(n, className="num") for n in numbers],
-                    html.Td(_short_day(row.first_outcome), className="date"),
-                    html.Td(_short_day(row.last_outcome), className="date"), html.Td(years)])
+                    html.Td(text.day_mon_year(row.first_outcome), className="date"),
+                    html.Td(text.day_mon_year(row.last_outcome), className="date"),
+                    html.Td(years)])
 
 
 def coverage_section() -> html.Section:
@@ -85,7 +74,7 @@ def coverage_section() -> html.Section:
     ], className="about-section")
 
 
-def _body(state, meta):
+def body(state, meta):
     return [
         dbc.Alert("The filters above do not apply to this page: it describes everything "
                   "loaded.", color="light", className="page-note about-note"),
@@ -96,3 +85,12 @@ def _body(state, meta):
                                        className="about-section")], xxl=5)]),
         coverage_section(),
     ]
+
+
+def layout(**query):
+    return page_frame(SECTION, query, body)
+
+
+# The body reads the database itself and fills no callback's output: Dash checks callbacks
+# against the frame alone (dashboard/app_factory.py).
+dash.register_page(__name__, **SECTION.dash_page())

@@ -4,13 +4,10 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard.web.components import chart_card, page_frame
+from dashboard.web.pages import disposals
+from dashboard.web.registry import section
 
-dash.register_page(__name__, path="/disposals", name="Outcomes",
-                   title="Outcomes – Youth justice performance")
-
-
-def layout(**query):
-    return page_frame("disposals", query, "What outcomes did children receive?", _body)
+SECTION = section(disposals.PAGE)
 
 
 def _with_table(card: dbc.Card, table_id: str) -> dbc.Card:
@@ -22,12 +19,19 @@ def _with_table(card: dbc.Card, table_id: str) -> dbc.Card:
     return card
 
 
-def _body(state, meta):
+def body(state, meta):
     return [
-        html.P(id="disposals-filter-note", className="page-note"),
-        dbc.Row([dbc.Col(chart_card("disposals-tier-counts", height=420), lg=6),
-                  dbc.Col(chart_card("disposals-tier-shares", height=420), lg=6)]),
-        _with_table(chart_card("disposals-types", height=620, drill=True),
-                    "disposals-board-table"),
-        chart_card("disposals-diversion", height=380),
+        html.P(id=disposals.FILTER_NOTE, className="page-note"),
+        dbc.Row([dbc.Col(chart_card(disposals.TIER_COUNTS, height=420), lg=6),
+                 dbc.Col(chart_card(disposals.TIER_SHARES, height=420), lg=6)]),
+        _with_table(chart_card(disposals.TYPES, height=620, drill=True),
+                    disposals.BOARD_TABLE),
+        chart_card(disposals.DIVERSION, height=380),
     ]
+
+
+def layout(**query):
+    return page_frame(SECTION, query, body)
+
+
+dash.register_page(__name__, **SECTION.dash_page(body))

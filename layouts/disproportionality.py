@@ -4,17 +4,13 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
-from dashboard.web.components import chart_card, page_frame
 from dashboard.figures.disproportionality import DEFAULT_STAGE
+from dashboard.web.components import chart_card, page_frame
+from dashboard.web.pages import disproportionality as page
+from dashboard.web.registry import section
 from queries.disproportionality import STAGE_LABELS, STAGES
 
-dash.register_page(__name__, path="/disproportionality", name="Disproportionality",
-                   title="Disproportionality – Youth justice performance")
-
-
-def layout(**query):
-    return page_frame("disproportionality", query,
-                      "Are some ethnic groups over-represented?", _body)
+SECTION = section(page.PAGE)
 
 
 def stage_picker() -> html.Div:
@@ -22,7 +18,7 @@ def stage_picker() -> html.Div:
         html.Span("Stage of the justice system", id="disproportionality-stage-label",
                   className="filter-label"),
         dbc.RadioItems(
-            id="disproportionality-stage", value=DEFAULT_STAGE,
+            id=page.STAGE, value=DEFAULT_STAGE,
             options=[{"label": STAGE_LABELS[s], "value": s} for s in STAGES],
             class_name="btn-group stage-picker", input_class_name="btn-check",
             label_class_name="btn btn-outline-primary",
@@ -39,14 +35,21 @@ LAMMY = html.Aside([
 ], className="lammy-note")
 
 
-def _body(state, meta):
+def body(state, meta):
     return [
         stage_picker(),
-        html.P(id="disproportionality-filter-note", className="page-note"),
+        html.P(id=page.FILTER_NOTE, className="page-note"),
         dbc.Row([
-            dbc.Col(chart_card("disproportionality-rri", height=440, drill=True), xxl=7),
-            dbc.Col(chart_card("disproportionality-shares", height=440), xxl=5),
+            dbc.Col(chart_card(page.RRI, height=440, drill=True), xxl=7),
+            dbc.Col(chart_card(page.SHARES, height=440), xxl=5),
         ]),
-        chart_card("disproportionality-areas", height=520),
+        chart_card(page.AREAS, height=520),
         LAMMY,
     ]
+
+
+def layout(**query):
+    return page_frame(SECTION, query, body)
+
+
+dash.register_page(__name__, **SECTION.dash_page(body))

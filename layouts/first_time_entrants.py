@@ -4,26 +4,30 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard.web.components import chart_card, page_frame
+from dashboard.web.pages import fte
+from dashboard.web.registry import section
 
-dash.register_page(__name__, path="/first-time-entrants", name="First time entrants",
-                   title="First time entrants – Youth justice performance")
+SECTION = section(fte.PAGE)
 
 
-def layout(**query):
-    return page_frame("fte", query, "Children entering the justice system", _body)
+def body(state, meta):
+    return [
+        chart_card(fte.TREND, height=440, drill=True),
+        dbc.Row([dbc.Col(chart_card(fte.COUNTS, height=340, drill=True), lg=6),
+                 _card(fte.LA, height=340, lg=6)]),
+        html.H2("Who entered the justice system", className="section-heading"),
+        dbc.Row([_card(fte.SEX, 280, lg=6, xxl=4), _card(fte.AGE, 280, lg=6, xxl=4),
+                 _card(fte.ETHNICITY, 360, lg=6, xxl=4), _card(fte.OUTCOME, 420, lg=6),
+                 _card(fte.OFFENCE, 420, lg=12, xxl=6)]),
+    ]
 
 
 def _card(chart_id, height=360, **width):
     return dbc.Col(chart_card(chart_id, height=height), **width)
 
 
-def _body(state, meta):
-    return [
-        chart_card("fte-trend", height=440, drill=True),
-        dbc.Row([dbc.Col(chart_card("fte-counts", height=340, drill=True), lg=6),
-                 _card("fte-la", height=340, lg=6)]),
-        html.H2("Who entered the justice system", className="section-heading"),
-        dbc.Row([_card("fte-sex", 280, lg=6, xxl=4), _card("fte-age", 280, lg=6, xxl=4),
-                 _card("fte-ethnicity", 360, lg=6, xxl=4), _card("fte-outcome", 420, lg=6),
-                 _card("fte-offence", 420, lg=12, xxl=6)]),
-    ]
+def layout(**query):
+    return page_frame(SECTION, query, body)
+
+
+dash.register_page(__name__, **SECTION.dash_page(body))

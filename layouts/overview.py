@@ -4,34 +4,38 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard.web.components import page_frame
+from dashboard.web.pages import overview as page
+from dashboard.web.registry import section
 
-dash.register_page(__name__, path="/", name="Overview",
-                   title="Overview – Youth justice performance")
-
-
-def layout(**query):
-    return page_frame("overview", query, "How are we doing?", _body)
+SECTION = section(page.PAGE)
 
 
-def _body(state, meta):
+def body(state, meta):
     return [
-        html.Div(id="overview-filter-note", className="overview-filter-note",
+        html.Div(id=page.FILTER_NOTE, className="overview-filter-note",
                  **{"aria-live": "polite"}),
-        dcc.Loading(html.Div(id="overview-cards", className="overview-cards"),
+        dcc.Loading(html.Div(id=page.CARDS, className="overview-cards"),
                     type="default", delay_show=300),
         dbc.Card(dbc.CardBody([
-            html.H2(id="overview-table-title", className="chart-title"),
-            html.P(id="overview-table-subtitle", className="chart-subtitle"),
-            html.Div(id="overview-table"),
-            html.P(id="overview-table-note", className="chart-note"),
-            html.Div(dbc.Button("Download CSV", id="overview-table-csv", color="secondary",
+            html.H2(id=page.TABLE_TITLE, className="chart-title"),
+            html.P(id=page.TABLE_SUBTITLE, className="chart-subtitle"),
+            html.Div(id=page.TABLE),
+            html.P(id=page.TABLE_NOTE, className="chart-note"),
+            html.Div(dbc.Button("Download CSV", id=page.TABLE_CSV, color="secondary",
                                 outline=True, size="sm", n_clicks=0),
                      className="chart-actions"),
-            dcc.Store(id="overview-table-data"),
-            dcc.Download(id="overview-table-download"),
+            dcc.Store(id=page.TABLE_DATA),
+            dcc.Download(id=page.TABLE_DOWNLOAD),
         ]), className="chart-card overview-summary", id="overview-summary-card"),
         html.Details([
             html.Summary("How the red, amber and green ratings are set"),
-            html.Div(id="overview-rag-rules"),
+            html.Div(id=page.RAG_RULES),
         ], className="overview-rag-help"),
     ]
+
+
+def layout(**query):
+    return page_frame(SECTION, query, body)
+
+
+dash.register_page(__name__, **SECTION.dash_page(body))

@@ -4,31 +4,33 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard.web.components import chart_card, page_frame
+from dashboard.web.pages import reoffending as page
+from dashboard.web.registry import section
 
-dash.register_page(__name__, path="/reoffending", name="Reoffending",
-                   title="Reoffending – Youth justice performance")
+SECTION = section(page.PAGE)
 
-BREAKDOWNS = ("sex", "age", "ethnicity", "looked_after", "tier", "area")
+
+def body(state, meta):
+    return [
+        dbc.Row(dbc.Col(chart_card(page.RATE, height=430, drill=True))),
+        dbc.Row([
+            dbc.Col(chart_card(page.TRACKER, height=400, drill=True), lg=8),
+            dbc.Col(html.Aside(id=page.LAG, className="reoff-lag"), lg=4),
+        ]),
+        html.H2(id=page.BREAKDOWN_HEADING, className="reoff-section"),
+        html.P(id=page.BREAKDOWN_INTRO, className="reoff-section-intro"),
+        dbc.Row([dbc.Col(chart_card(page.BY[key], height=290), lg=6, xxl=4)
+                 for key in page.BREAKDOWN_KEYS], className="reoff-breakdowns"),
+        html.H2("How many reoffences", className="reoff-section"),
+        dbc.Row([
+            dbc.Col(chart_card(page.CONCENTRATION, height=360), lg=12, xxl=5),
+            dbc.Col(chart_card(page.PER_REOFFENDER, height=360), lg=12, xxl=7),
+        ]),
+    ]
 
 
 def layout(**query):
-    return page_frame("reoffending", query, "Children who reoffend", _body)
+    return page_frame(SECTION, query, body)
 
 
-def _body(state, meta):
-    return [
-        dbc.Row(dbc.Col(chart_card("reoffending-rate", height=430, drill=True))),
-        dbc.Row([
-            dbc.Col(chart_card("reoffending-tracker", height=400, drill=True), lg=8),
-            dbc.Col(html.Aside(id="reoffending-lag", className="reoff-lag"), lg=4),
-        ]),
-        html.H2(id="reoffending-breakdown-heading", className="reoff-section"),
-        html.P(id="reoffending-breakdown-intro", className="reoff-section-intro"),
-        dbc.Row([dbc.Col(chart_card(f"reoffending-by-{key}", height=290), lg=6, xxl=4)
-                 for key in BREAKDOWNS], className="reoff-breakdowns"),
-        html.H2("How many reoffences", className="reoff-section"),
-        dbc.Row([
-            dbc.Col(chart_card("reoffending-concentration", height=360), lg=12, xxl=5),
-            dbc.Col(chart_card("reoffending-per-reoffender", height=360), lg=12, xxl=7),
-        ]),
-    ]
+dash.register_page(__name__, **SECTION.dash_page(body))

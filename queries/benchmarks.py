@@ -9,9 +9,6 @@ from queries.cache import memoized
 from queries.common import read
 
 INDICATORS = ("fte_rate", "custody_rate", "reoffending_binary_rate", "reoffences_per_reoffender")
-AREA_TYPE_LABELS = {"national": "England and Wales", "region": "Region",
-                    "family": "Comparator family", "pcc": "Police force area",
-                    "statistical_neighbours": "Statistical neighbours"}
 
 
 def comparator_areas(meta: dict, level: str, area_code: str | None) -> dict[str, str]:

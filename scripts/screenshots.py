@@ -11,9 +11,11 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-PATHS = {"overview": "/", "fte": "/first-time-entrants", "reoffending": "/reoffending",
-         "custody": "/custody", "disposals": "/disposals",
-         "disproportionality": "/disproportionality", "about": "/about"}
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from dashboard.web.registry import SECTIONS  # noqa: E402
+
+PATHS = {section.key: section.path for section in SECTIONS}
 SIZES = [(1920, 1080), (1280, 720)]
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",

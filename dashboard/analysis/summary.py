@@ -3,7 +3,7 @@ and the board pack.
 
 `headline_figures(...)` returns one dict per headline indicator (FTE rate, custody rate,
 reoffending binary rate, reoffences per reoffender) with:
-  indicator, label, unit, short_unit, page     what it is and its indicator page's path
+  indicator, label, unit, short_unit           what it is (its page: dashboard/web/registry.py)
   value, period_end, period_kind               the latest figure; its period (`rolling_year`,
                                                `cohort_year` or `no_cohort`)
   previous, three_years_ago                    the same period one and three years before
@@ -46,17 +46,16 @@ from queries.reoffending import add_rates, pooled, reoffending
 
 SERIES_LENGTH = 12
 INDICATORS = {
-    "fte_rate": {"label": "First time entrants", "page": "/first-time-entrants",
+    "fte_rate": {"label": "First time entrants",
                  "unit": "children per 100,000 aged 10–17",
                  "short_unit": "per 100,000 aged 10–17"},
-    "custody_rate": {"label": "Use of custody", "page": "/custody",
+    "custody_rate": {"label": "Use of custody",
                      "unit": "custodial sentences per 1,000 children aged 10–17",
                      "short_unit": "per 1,000 aged 10–17"},
-    "reoffending_binary_rate": {"label": "Children who reoffended", "page": "/reoffending",
+    "reoffending_binary_rate": {"label": "Children who reoffended",
                                 "unit": "% reoffended within 12 months",
                                 "short_unit": "% within 12 months"},
     "reoffences_per_reoffender": {"label": "Reoffences per child who reoffended",
-                                  "page": "/reoffending",
                                   "unit": "reoffences each, on average",
                                   "short_unit": "average"},
 }
@@ -94,7 +93,7 @@ def _base(key: str, value, previous, three_years_ago, when: date, period_kind: s
     spec = INDICATORS[key]
     return {
         "indicator": key, "label": spec["label"], "unit": spec["unit"],
-        "short_unit": spec["short_unit"], "page": spec["page"],
+        "short_unit": spec["short_unit"],
         "value": value, "period_end": when, "period_kind": period_kind,
         "previous": previous, "three_years_ago": three_years_ago,
         "change": change_words(value, previous), "trend_3y": change_words(value, three_years_ago),

@@ -4,8 +4,6 @@ from __future__ import annotations
 import calendar
 from datetime import date, timedelta
 
-QUARTER_END_MONTHS = (3, 6, 9, 12)
-
 
 def add_months(day: date, months: int) -> date:
     """Calendar-month arithmetic; a day past the end of a shorter month falls on its last day."""

@@ -9,7 +9,6 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 ETHNIC_GROUPS = ("White", "Mixed", "Asian", "Black", "Other")
 WHITE = "White"
 UNKNOWN_ETHNICITY = "Unknown"
-SEXES = ("M", "F")
 AGES = tuple(range(10, 18))
 
 # SPEC §2: code -> (label, tier, substantive, custodial)
@@ -39,7 +38,6 @@ TIER_LABELS = {
     "custody": "Custody",
 }
 COURT_TIERS = ("first_tier", "community", "custody")
-OUT_OF_COURT_TIERS = ("diversion", "pre_court")
 
 # --- v2 vocabularies ------------------------------------------------------------------
 # Tier `other` (local codes only: civil orders, recalls) is neither out of court nor a
@@ -260,9 +258,6 @@ class LoadedFile(Base):
     __tablename__ = "loaded_file"
     name: Mapped[str] = mapped_column(String(80), primary_key=True)
     rows: Mapped[int] = mapped_column(Integer)
-
-
-DERIVED_TABLES = (ReportingPeriod, FirstEntry, CohortMember, CohortReoffence, QuarterSummary)
 
 
 # The optional local-indicator tables share Base: import them so every create_all and every

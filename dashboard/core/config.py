@@ -6,7 +6,7 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DB_PATH = PROJECT_ROOT / "instance" / "youth_justice.db"
-SAMPLE_DATA_DIR = PROJECT_ROOT / "sample_data"
+SAMPLE_DATA_DIR = PROJECT_ROOT / "sample_data"   # the bundled synthetic folder (demo users)
 
 
 def database_url() -> str:

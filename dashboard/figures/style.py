@@ -11,7 +11,6 @@ THIS_AREA = PALETTE[0]
 COMPARATOR_GREYS = ["#505A5F", "#6F777B", "#8C9196", "#3D3D3D"]
 DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]
 MARKERS = ["circle", "square", "diamond", "triangle-up", "x", "star"]
-RAG_COLOURS = {"green": "#00703C", "amber": "#B35C00", "red": "#D4351C", "grey": "#505A5F"}
 FONT_FAMILY = '"Helvetica Neue", Arial, "Liberation Sans", sans-serif'
 TEXT_COLOUR = "#0B0C0C"
 MESSAGE_WRAP = 48  # characters per line of an empty-state message

@@ -4,8 +4,11 @@
 "Download board pack" button both call `pack_pdf`. The pack holds a cover, the
 headline sentences, the summary table, every indicator page's charts with their full
 tables, the disproportionality section for every stage, and the definitions and data
-notes as an appendix. Charts come from the pages' own callbacks (dashboard/web/page_charts.py),
-drawn by Plotly as SVG and printed by headless Chromium, so they stay vector graphics.
+notes as an appendix. Everything comes from the pages' own builds (dashboard/web/pages/,
+in the order of dashboard/web/registry.py), so no Dash app is needed; charts are drawn by
+Plotly as SVG and printed by headless Chromium, so they stay vector graphics. A chart that
+could not be drawn is not dropped: it stands in its place as a notice, and the pack lists
+it after the headline sentences.
 """
 from __future__ import annotations
 
@@ -19,21 +22,18 @@ from pathlib import Path
 import plotly.io as pio
 from plotly.offline import get_plotlyjs
 
-from dashboard.web.components import resolve_state
-from dashboard.core.db import get_engine
-from dashboard.web.page_charts import Chart, page_content
 from dashboard.contract.periods import period_words
+from dashboard.core.db import get_engine
+from dashboard.web import registry
+from dashboard.web.page_content import Chart, PageContent
+from dashboard.web.pages import content as page_content
+from dashboard.web.pages import overview
+from dashboard.web.registry import PackPart, Section
+from dashboard.web.state import resolve_state
+from dashboard.words.text import day_month_year
 from queries.meta import area_label, load_meta
 
 log = logging.getLogger(__name__)
-SECTIONS = [
-    ("fte", "First time entrants"),
-    ("reoffending", "Proven reoffending"),
-    ("custody", "Use of custody"),
-    ("disposals", "Outcomes given"),
-]
-DISPROPORTIONALITY_STAGES = ("fte", "cautioned_or_sentenced", "out_of_court", "court",
-                             "custody")
 CHART_WIDTH, CHART_HEIGHT = 1000, 420
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                  "--disable-background-networking", "--disable-component-update",
@@ -57,6 +57,7 @@ section { break-before: page; }
 .headlines li { font-size: 13pt; margin-bottom: 3mm; }
 .chart { break-inside: avoid; margin-bottom: 3mm; }
 .subtitle, .note { color: #505A5F; font-size: 9.5pt; }
+.missing { border-left: 2mm solid #D4351C; padding: 1mm 0 1mm 4mm; margin: 0 0 4mm; }
 table { border-collapse: collapse; width: 100%; font-size: 9pt; margin: 2mm 0 5mm; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; }
@@ -78,6 +79,7 @@ class PackContent:
     summary: Chart | None
     sections: list[tuple[str, list[Chart]]]
     appendix_html: str
+    missing: list[str]            # what could not be drawn, in words
 
 
 def _esc(value) -> str:
@@ -124,6 +126,9 @@ def _table_html(data: dict | None) -> str:
 
 
 def _chart_html(chart: Chart, index: int) -> str:
+    if chart.failed:
+        return (f'<div class="chart missing"><h3>{_esc(chart.title)}</h3>'
+                f'<p>{_esc(chart.subtitle)}</p><p class="note">{_esc(chart.note)}</p></div>')
     figure = chart.figure
     figure.update_layout(width=CHART_WIDTH, height=CHART_HEIGHT, autosize=False)
     plot = pio.to_html(figure, include_plotlyjs=False, full_html=False, div_id=f"chart-{index}",
@@ -134,30 +139,46 @@ def _chart_html(chart: Chart, index: int) -> str:
 
 
 def collect(area: str | None = None, period: str | None = None) -> PackContent:
-    """Everything the pack shows, from the same code the pages use."""
-    engine = get_engine()
-    meta = load_meta(engine)
+    """Everything the pack shows, from the pages' own builds."""
+    meta = load_meta(get_engine())
     if not meta["loaded"]:
         raise RuntimeError("No data loaded: run `python -m dashboard load DIR` first.")
     state = resolve_state({k: v for k, v in {"area": area, "period": period}.items() if v},
                           meta)
-    view = state.to_dict()
-    overview = page_content("overview", view)
-    summary = Chart("summary", title="Latest performance at a glance",
-                    data=overview.others.get("overview-table-data"))
-    sections = [(title, page_content(page, view).charts) for page, title in SECTIONS]
-    dispro = []
-    for stage in DISPROPORTIONALITY_STAGES:
-        charts = page_content("disproportionality", view,
-                              controls={"disproportionality-stage": stage}).charts
-        dispro += charts if stage == "court" else charts[:1]
-    sections.append(("Ethnic disproportionality", dispro))
+    story = page_content(overview, state)
+    missing = _missing(registry.section(overview.PAGE), PackPart(), story)
+    summary = Chart("overview-summary", title=overview.SUMMARY_TITLE,
+                    data=story.extras.get(overview.TABLE_DATA))
+    sections = []
+    for section in registry.PACK:
+        charts = []
+        for part in section.pack:
+            page = page_content(section.page, state, only=part.charts, **part.controls)
+            charts += page.charts
+            missing += _missing(section, part, page)
+        sections.append((section.board_title, charts))
+    for words in missing:
+        log.warning("board pack: %s could not be drawn", words)
     return PackContent(
         area=area_label(meta, state.level, state.area_code),
         period=period_words(state.period_end) if state.period_end else "",
         as_of=meta["as_of"], synthetic=meta["synthetic"],
-        headlines=overview.headlines, summary=summary, sections=sections,
-        appendix_html=_appendix_html())
+        headlines=story.sentences, summary=summary, sections=sections,
+        appendix_html=_appendix_html(), missing=missing)
+
+
+def _missing(section: Section, part: PackPart, page: PageContent) -> list[str]:
+    """What `page` could not draw, in words; its failed charts say so in their place."""
+    names = section.page.CHARTS
+    where = "".join(f" ({key}: {value})" for key, value in part.controls.items())
+    for chart in page.charts:
+        if chart.failed:
+            chart.title = "This chart could not be drawn"
+            chart.subtitle = f"{section.board_title}: {names.get(chart.chart_id)}{where}."
+            chart.note = ("The error is in the dashboard's log; the rest of the pack is "
+                          "unaffected.")
+    return [f"{section.board_title}: {names.get(f.part, f.part)}{where}"
+            for f in page.failures]
 
 
 def _appendix_html() -> str:
@@ -170,13 +191,14 @@ def _appendix_html() -> str:
 def render_html(content: PackContent) -> str:
     synthetic = ('<p class="synthetic">Synthetic data: fictional areas and children.</p>'
                  if content.synthetic else "")
-    as_of = f"{content.as_of:%-d %B %Y}" if content.as_of else "not known"
+    as_of = day_month_year(content.as_of) if content.as_of else "not known"
     parts = [f'''<div class="cover"><p class="meta">Youth justice partnership board</p>
         <div class="area">{_esc(content.area)}</div>
         <div class="period">Performance report: {_esc(content.period)}</div>
         <p class="meta">Data as of {as_of}. Lower is better for first time entrants,
         reoffending and custody.</p>{synthetic}</div>''',
-             "<section><h2>The quarter's story</h2><ul class='headlines'>"
+             f"<section><h2>{_esc(registry.section(overview.PAGE).board_title)}</h2>"
+             + _missing_html(content.missing) + "<ul class='headlines'>"
              + "".join(f"<li>{_esc(s)}</li>" for s in content.headlines) + "</ul>"
              + (f"<h2>{_esc(content.summary.title)}</h2>{_table_html(content.summary.data)}"
                 if content.summary and content.summary.data else "") + "</section>"]
@@ -192,6 +214,14 @@ def render_html(content: PackContent) -> str:
     return ("<!doctype html><html lang='en'><head><meta charset='utf-8'>"
             f"<title>Board pack – {_esc(content.area)}</title><style>{PRINT_CSS}</style>"
             f"<script>{get_plotlyjs()}</script></head><body>{''.join(parts)}</body></html>")
+
+
+def _missing_html(missing: list[str]) -> str:
+    if not missing:
+        return ""
+    items = "".join(f"<li>{_esc(words)}</li>" for words in missing)
+    return (f'<div class="missing"><p><strong>Missing from this pack:</strong> these could '
+            f'not be drawn; each is marked in its place.</p><ul>{items}</ul></div>')
 
 
 def _chromium_path() -> str | None:
@@ -227,20 +257,24 @@ def print_pdf(document: str, footer: str) -> bytes:
             browser.close()
 
 
-def pack_pdf(area: str | None = None, period: str | None = None) -> bytes:
-    """The PDF for an area ('service:Name', 'la:CODE' or 'all') and period end.
-
-    Needs the pages' callbacks registered: inside the dashboard, or in the CLI after `create_app()`.
-    """
+def pack(area: str | None = None, period: str | None = None) -> tuple[bytes, PackContent]:
+    """The PDF for an area ('service:Name', 'la:CODE' or 'all') and period end, and what
+    it holds."""
     content = collect(area, period)
-    footer = (f"{content.area} · {content.period} · data as of {content.as_of:%-d %B %Y}"
+    footer = (f"{content.area} · {content.period} · data as of {day_month_year(content.as_of)}"
               if content.as_of else content.area)
-    return print_pdf(render_html(content), footer)
+    return print_pdf(render_html(content), footer), content
 
 
-def write_board_pack(out: Path, area: str | None = None, period: str | None = None) -> int:
-    """Write the PDF to a file (the CLI, which registers the pages first)."""
-    pdf = pack_pdf(area, period)
+def pack_pdf(area: str | None = None, period: str | None = None) -> bytes:
+    """The PDF alone (the dashboard's download button)."""
+    return pack(area, period)[0]
+
+
+def write_board_pack(out: Path, area: str | None = None,
+                     period: str | None = None) -> tuple[int, list[str]]:
+    """Write the PDF to a file (the CLI): its size, and what could not be drawn."""
+    pdf, content = pack(area, period)
     Path(out).parent.mkdir(parents=True, exist_ok=True)
     Path(out).write_bytes(pdf)
-    return len(pdf)
+    return len(pdf), content.missing

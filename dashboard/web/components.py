@@ -5,43 +5,23 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 from flask import current_app
 
-from dashboard.core.db import get_engine
 from dashboard.contract.accounts import ROLE_LABELS
 from dashboard.contract.periods import period_words
 from dashboard.contract.schema import ETHNIC_GROUPS, TIER_LABELS, TIERS
-from dashboard.web.session import current_user_record
-from dashboard.web.state import COMPARATOR_LABELS, ViewState, parse_values
 from dashboard.contract.selection import SEX_LABELS
-from queries.meta import load_meta, resolve_period
+from dashboard.core.db import get_engine
+from dashboard.web.session import current_user_record
+from dashboard.web.page_outputs import VIEW_STATE, chart_key, headlines_id
+from dashboard.web.presentation import deck
+from dashboard.web.registry import SECTIONS, Section
+from dashboard.web.state import COMPARATOR_LABELS, ViewState, resolve_state
+from dashboard.words.text import day_month_year
+from queries.meta import load_meta
 
-PAGES = [
-    ("overview", "/", "Overview"),
-    ("fte", "/first-time-entrants", "First time entrants"),
-    ("reoffending", "/reoffending", "Reoffending"),
-    ("custody", "/custody", "Custody"),
-    ("disposals", "/disposals", "Outcomes"),
-    ("disproportionality", "/disproportionality", "Disproportionality"),
-    ("about", "/about", "About the data"),
-]
 COHORT_FILTERS = ["sex", "age", "ethnicity", "looked_after", "tier", "offence"]
 FILTER_LABELS = {"sex": "Sex", "age": "Age", "ethnicity": "Ethnicity",
                  "looked_after": "Looked after", "tier": "Outcome tier",
                  "offence": "Offence group"}
-
-
-def resolve_state(query: dict | None, meta: dict) -> ViewState:
-    """Parse URL values and fill defaults from what is loaded (first service, latest year)."""
-    state = parse_values({k: [v] if isinstance(v, str) else v for k, v in (query or {}).items()})
-    services = meta["services"]
-    codes = {la["code"] for la in meta["authorities"]}
-    area = state.area
-    valid = (area == "all" or (area.startswith("service:") and area[8:] in services)
-             or (area.startswith("la:") and area[3:] in codes))
-    if not valid:
-        area = f"service:{services[0]}" if services else "all"
-    period = resolve_period(meta, state.period_end)
-    offence = state.offence if state.offence in meta["offence_groups"] else ""
-    return state.with_(area=area, period=period.isoformat() if period else "", offence=offence)
 
 
 def area_options(meta: dict) -> list[dict]:
@@ -96,10 +76,11 @@ def filter_bar(state: ViewState, meta: dict) -> html.Div:
 
 
 def nav(active: str, state: ViewState) -> html.Nav:
-    links = [dcc.Link(label, href=path + state.to_query(), id=f"nav-{key}",
-                      className="nav-link active" if key == active else "nav-link",
-                      title=f"{label} (current page)" if key == active else label)
-             for key, path, label in PAGES]
+    """A link to every page, keeping the view's filters."""
+    links = [dcc.Link(s.label, href=s.path + state.to_query(), id=f"nav-{s.key}",
+                      className="nav-link active" if s.key == active else "nav-link",
+                      title=f"{s.label} (current page)" if s.key == active else s.label)
+             for s in SECTIONS]
     return html.Nav(links, className="site-nav", **{"aria-label": "Pages"})
 
 
@@ -121,11 +102,9 @@ def unavailable(message: str) -> html.Div:
                      color="warning", className="m-4")
 
 
-def page_frame(page: str, query: dict, heading: str, body_builder) -> html.Div:
-    """The shape of every page: header, filters, headline sentences, body, footer.
-
-    `body_builder(state, meta)` returns the page's own content.
-    """
+def page_frame(section: Section, query: dict, body_builder) -> html.Div:
+    """A page for the address's query: the frame around `body_builder(state, meta)`, the
+    presentation deck with `present=1`, or a message when nothing can be read."""
     try:
         meta = load_meta(get_engine())
     except Exception as exc:  # noqa: BLE001 - any database failure becomes a message
@@ -135,17 +114,26 @@ def page_frame(page: str, query: dict, heading: str, body_builder) -> html.Div:
         return unavailable("No data have been loaded yet. Run `make run` or "
                            "`python -m dashboard load sample_data`.")
     state = resolve_state(query, meta)
-    path = next(p for key, p, _ in PAGES if key == page)
     if state.present == "1":
-        from dashboard.web.presentation import deck
-        return deck(page, path, state, meta)
-    footer = [f"Data as of {meta['as_of']:%-d %B %Y}. "]
+        return deck(section, state, meta)
+    return frame(section, state, meta, body_builder)
+
+
+# What `frame` needs of the loaded data, when drawing the layout Dash checks callbacks against
+NOTHING_LOADED = {"services": [], "authorities": [], "period_ends": [], "offence_groups": [],
+                  "as_of": None, "synthetic": False}
+
+
+def frame(section: Section, state: ViewState, meta: dict, body_builder) -> html.Div:
+    """The shape of every page: header, filters, headline sentences, body, footer."""
+    footer = [f"Data as of {day_month_year(meta['as_of'])}. "] if meta["as_of"] else []
     if meta["synthetic"]:
         footer.append(html.Strong("Synthetic data: fictional areas and children. "))
     footer.append("Sources: local case management outcomes; ONS mid-year population "
                   "estimates; published comparators where loaded.")
     return html.Div([
-        dcc.Store(id="view-state", data=state.to_dict()),
+        dcc.Store(id=VIEW_STATE, data=state.to_dict()),
+        dcc.Store(id="view-query", data=state.to_query()),  # the address's query string
         dcc.Store(id="url-sync"),  # the query string last written to the address bar
         html.Header([
             html.Div([html.Span("Youth justice performance", className="brand"),
@@ -156,31 +144,38 @@ def page_frame(page: str, query: dict, heading: str, body_builder) -> html.Div:
                           dcc.Loading(dcc.Download(id="board-pack-download"), type="circle",
                                       delay_show=200),
                           html.A("Present ▸", id="present-link", className="btn btn-primary",
-                                 href=path + state.with_(present="1").to_query(), role="button",
+                                 href=section.path + state.with_(present="1").to_query(),
+                                 role="button",
                                  title="Show this view full screen for a meeting (Esc to leave)"),
                           user_menu(),
                       ], className="header-actions")],
                      className="brand-row"),
-            nav(page, state),
+            nav(section.key, state),
             filter_bar(state, meta),
         ], className="site-header"),
-        html.H1(heading, className="page-heading"),
-        html.Div(id=f"{page}-headlines", className="headlines", **{"aria-live": "polite"}),
-        html.Div(body_builder(state, meta), className="page-body"),
+        *page_main(section, state, meta, body_builder),
         html.Footer(footer, className="site-footer"),
         dbc.Modal([dbc.ModalHeader(dbc.ModalTitle(id="drill-title")),
                    dbc.ModalBody(id="drill-body")], id="drill-modal", size="xl",
                   is_open=False, scrollable=True),
-    ], className=f"page page-{page}")
+    ], className=f"page page-{section.key}")
+
+
+def page_main(section: Section, state: ViewState, meta: dict, body_builder) -> list:
+    """A page's own part of the frame: heading, headline sentences, body."""
+    return [html.H1(section.heading, className="page-heading"),
+            html.Div(id=headlines_id(section.key), className="headlines",
+                     **{"aria-live": "polite"}),
+            html.Div(body_builder(state, meta), className="page-body")]
 
 
 def chart_card(chart_id: str, height: int = 380, drill: bool = False) -> dbc.Card:
     """A chart with its active title, subtitle, note, table alternative and CSV download.
 
-    Page callbacks fill it through `dashboard.web.chart_results.chart_outputs(chart_id)`.
+    Page callbacks fill it through `dashboard.web.page_outputs.PageOutputs`.
     """
-    def key(kind):
-        return {"type": kind, "chart": chart_id}
+    def key(part):
+        return chart_key(part, chart_id)
 
     buttons = [
         dbc.Button("Show table", id=key("chart-table-btn"), color="secondary", outline=True,

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, replace
 from datetime import date
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import urlencode
 
 from dashboard.contract.schema import ALL_TIERS, ETHNIC_GROUPS, UNKNOWN_ETHNICITY
 from dashboard.contract.selection import AGE_BANDS, CohortFilter, Selection
+from queries.meta import resolve_period
 
 COMPARATORS = ("national", "region", "family", "services")
 COMPARATOR_LABELS = {
@@ -18,6 +19,8 @@ COMPARATOR_LABELS = {
     "family": "Comparator family",
     "services": "Other services loaded",
 }
+# The URL's keys, in the order written: the one list (the address bar is written from
+# ViewState.to_query, in Python; assets/ only ever see the finished query string).
 URL_KEYS = ("area", "period", "compare", "sex", "age", "ethnicity", "looked_after", "tier",
             "offence", "present", "theme", "advance")
 
@@ -74,8 +77,8 @@ class ViewState:
                          scope=scope, period=self.period_end)
 
     def to_query(self) -> str:
-        values = {k: v for k, v in asdict(self).items() if v and not
-                  (k == "compare" and v == "national")}
+        values = {k: getattr(self, k) for k in URL_KEYS if getattr(self, k) and not
+                  (k == "compare" and self.compare == "national")}
         return "?" + urlencode(values) if values else ""
 
     def with_(self, **changes) -> "ViewState":
@@ -103,15 +106,19 @@ def _one(values, allowed=None) -> str:
     return values
 
 
-def parse_query(search: str | None) -> ViewState:
-    """Parse a URL query string ('?area=...&period=...')."""
-    if not isinstance(search, str):
-        return ViewState()
-    try:
-        raw = parse_qs(search.lstrip("?"), keep_blank_values=False, max_num_fields=50)
-    except ValueError:
-        return ViewState()
-    return parse_values(raw)
+def resolve_state(query: dict | None, meta: dict) -> ViewState:
+    """Parse URL values and fill defaults from what is loaded (first service, latest year)."""
+    state = parse_values({k: [v] if isinstance(v, str) else v for k, v in (query or {}).items()})
+    services = meta["services"]
+    codes = {la["code"] for la in meta["authorities"]}
+    area = state.area
+    valid = (area == "all" or (area.startswith("service:") and area[8:] in services)
+             or (area.startswith("la:") and area[3:] in codes))
+    if not valid:
+        area = f"service:{services[0]}" if services else "all"
+    period = resolve_period(meta, state.period_end)
+    offence = state.offence if state.offence in meta["offence_groups"] else ""
+    return state.with_(area=area, period=period.isoformat() if period else "", offence=offence)
 
 
 def parse_values(raw: dict) -> ViewState:

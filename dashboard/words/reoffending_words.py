@@ -14,7 +14,8 @@ import pandas as pd
 from dashboard.contract.periods import add_months, cohort_complete, quarter_end, quarter_start, shift_cohort
 from dashboard.contract.schema import TIER_LABELS
 from dashboard.analysis.comparisons import change_words, compare_words
-from dashboard.words.text import SMALL_NUMBER, cohort_words, count, month_words, pct, ratio, small_number_note
+from dashboard.words.text import (SMALL_NUMBER, cohort_words, count, day_month_year, month_words,
+                                  pct, ratio, small_number_note)
 
 PROLIFIC = 5  # reoffences; "5 or more" is how boards are shown prolific concentration
 LAG_MONTHS = 18
@@ -56,13 +57,8 @@ def cohort_long(cohort_end: date) -> str:
     return cohort_words(quarter_start(cohort_end), cohort_end).removeprefix("cohort of ")
 
 
-def date_words(day: date) -> str:
-    """'31 December 2024'."""
-    return f"{day.day} {month_words(day)}"
-
-
 def as_of_words(as_of: date) -> str:
-    return f"as of {date_words(as_of)}"
+    return f"as of {day_month_year(as_of)}"
 
 
 # --- pieces of sentences --------------------------------------------------------------

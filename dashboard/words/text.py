@@ -1,6 +1,9 @@
 """Numbers and words for people: formats, directions and small-number cautions (UX.md)."""
 from __future__ import annotations
 
+import calendar
+from datetime import date, datetime
+
 import pandas as pd
 
 from dashboard.contract.periods import cohort_words, month_words, period_words  # noqa: F401 - re-export
@@ -40,6 +43,21 @@ INDICATOR_FORMATS = {
     "reoffending_binary_rate": pct,
     "reoffences_per_reoffender": ratio,
 }
+
+
+def day_month_year(day: date | None) -> str:
+    """'1 December 2024' (no leading zero, on any platform: strftime's %-d is glibc's)."""
+    return f"{day.day} {month_words(day)}" if day else "–"
+
+
+def day_mon_year(day: date | None) -> str:
+    """'1 Dec 2024', for tables."""
+    return f"{day.day} {calendar.month_abbr[day.month]} {day.year}" if day else "–"
+
+
+def day_month_year_time(moment: datetime | None) -> str:
+    """'1 December 2024 at 09:30'."""
+    return f"{day_month_year(moment)} at {moment:%H:%M}" if moment else "–"
 
 
 def small_number_note(size, noun: str = "children") -> str | None:

@@ -166,11 +166,14 @@ def reference_kpis(folder: Path, fte_rows: list[dict]) -> dict:
                 add(area, end, "victims_engaged", row["engaged"] == "Y",
                     row["consented"] == "Y")
     outcomes = read_csv(folder / "outcomes.csv")
+    substantive = set(SUBSTANTIVE) | {r["code"] for r in (
+        read_csv(folder / "outcome_types.csv") if (folder / "outcome_types.csv").is_file()
+        else []) if r["substantive"] == "yes"}
     for fte in fte_rows:
         area, end = (fte["area_type"], fte["area_code"]), _day(fte["period_end"])
         start = quarter_of(end)[0]
         serious = sum(1 for o in outcomes if o["local_authority"] in areas[area]
-                      and 10 <= int(o["age"]) <= 17 and o["outcome_type"] in SUBSTANTIVE
+                      and 10 <= int(o["age"]) <= 17 and o["outcome_type"] in substantive
                       and o["gravity"] and int(o["gravity"]) >= 5
                       and o["offence_group"].strip().lower() in SERIOUS
                       and start <= _day(o["outcome_date"]) <= end)

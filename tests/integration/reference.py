@@ -23,6 +23,15 @@ COURT = SUBSTANTIVE - PRE_COURT
 DIVERSION = {"community_resolution", "youth_restorative_disposal", "outcome_22"}
 EVERY_TIER = SUBSTANTIVE | DIVERSION      # v2 "reoffending on every outcome" (no local codes)
 GROUPS = ["White", "Mixed", "Asian", "Black", "Other"]
+# The 2021 Census categories (contract §2b), written out again here, not imported.
+CATEGORY_GROUP = {c.lower(): g for g, cs in {
+    "White": ["English, Welsh, Scottish, Northern Irish or British", "Irish",
+              "Gypsy or Irish Traveller", "Roma", "Other White"],
+    "Mixed": ["White and Black Caribbean", "White and Black African", "White and Asian",
+              "Other Mixed or Multiple ethnic groups"],
+    "Asian": ["Indian", "Pakistani", "Bangladeshi", "Chinese", "Other Asian"],
+    "Black": ["African", "Caribbean", "Other Black"],
+    "Other": ["Arab", "Any other ethnic group"]}.items() for c in cs}
 MINORITY = ["Mixed", "Asian", "Black", "Other"]
 
 
@@ -46,9 +55,26 @@ class Reference:
             key = (r["local_authority"], int(r["year"]), r["sex"], int(r["age"]), r["ethnicity"])
             self.pop[key] += int(r["population"])
             self.pop_years[r["local_authority"]].add(int(r["year"]))
+        # Local codes (outcome_types.csv) join the code sets by their tier and flags.
+        self.substantive, self.custodial = set(SUBSTANTIVE), set(CUSTODIAL)
+        self.pre_court, self.court, self.every_tier = set(PRE_COURT), set(COURT), set(EVERY_TIER)
+        if (folder / "outcome_types.csv").is_file():
+            for r in read(folder, "outcome_types.csv"):
+                code, tier = r["code"], r["tier"]
+                if r["substantive"] == "yes":
+                    self.substantive.add(code)
+                if r["custodial"] == "yes":
+                    self.custodial.add(code)
+                if tier == "pre_court":
+                    self.pre_court.add(code)
+                if tier in ("first_tier", "community", "custody"):
+                    self.court.add(code)
+                if tier != "other":
+                    self.every_tier.add(code)
         self.rows = []
         for r in read(folder, "outcomes.csv"):
             r = dict(r)
+            r["ethnicity"] = CATEGORY_GROUP.get(r["ethnicity"].strip().lower(), r["ethnicity"])
             r["offence_date"] = date.fromisoformat(r["offence_date"])
             r["outcome_date"] = date.fromisoformat(r["outcome_date"])
             r["age"] = int(r["age"])
@@ -86,7 +112,7 @@ class Reference:
     def first_entries(self) -> dict[str, dict]:
         firsts = {}
         for r in sorted(self.rows, key=lambda r: (r["outcome_date"], r["outcome_id"])):
-            if r["outcome_type"] in SUBSTANTIVE and r["child_id"] not in firsts:
+            if r["outcome_type"] in self.substantive and r["child_id"] not in firsts:
                 firsts[r["child_id"]] = r
         return firsts
 
@@ -101,14 +127,14 @@ class Reference:
     def custody(self, area_type, code, period_end):
         """(sentences, population, rate, children): v2 children are distinct child ids."""
         las = self.areas(area_type, code)
-        rows = [r for r in self.in_period(las, period_end) if r["outcome_type"] in CUSTODIAL]
+        rows = [r for r in self.in_period(las, period_end) if r["outcome_type"] in self.custodial]
         pop = self.population(las, period_end)
         return (len(rows), pop, (len(rows) / pop * 1000 if pop else None),
                 len({r["child_id"] for r in rows}))
 
     def reoffending(self, area_type, code, cohort_start: date, as_of: date | None = None,
                     every_outcome: bool = False):
-        counted = EVERY_TIER if every_outcome else SUBSTANTIVE
+        counted = self.every_tier if every_outcome else self.substantive
         as_of = as_of or self.as_of
         las = self.areas(area_type, code)
         cohort_end = plus_months(cohort_start, 3) - timedelta(days=1)
@@ -138,8 +164,8 @@ class Reference:
             rows = [r for r in self.first_entries().values() if r["local_authority"] in las
                     and start <= r["outcome_date"] <= period_end and 10 <= r["age"] <= 17]
         else:
-            test = {"cautioned_or_sentenced": SUBSTANTIVE, "out_of_court": PRE_COURT,
-                    "court": COURT, "custody": CUSTODIAL}[stage]
+            test = {"cautioned_or_sentenced": self.substantive, "out_of_court": self.pre_court,
+                    "court": self.court, "custody": self.custodial}[stage]
             rows = [r for r in self.in_period(las, period_end) if r["outcome_type"] in test]
         counts = {g: len({r["child_id"] for r in rows if r["ethnicity"] == g}) for g in GROUPS}
         pops = {g: self.population(las, period_end, g) for g in GROUPS}

@@ -20,7 +20,7 @@ from dashboard.etl.loader import load_folder
 from dashboard.web import users
 from dashboard.web.audit import list_events
 from dashboard.web.auth import safe_next
-from dashboard.web.components import PAGES
+from dashboard.web.registry import SECTIONS
 from yj_testdata import la, out, pop, write_folder
 
 PASSWORD = "correct horse battery"
@@ -79,7 +79,7 @@ def actions(url) -> list[str]:
 
 
 def test_every_page_redirects_an_anonymous_visitor_to_the_login_form(client):
-    for _, path, _ in PAGES + [("x", "/no-such-page", "")]:
+    for path in [s.path for s in SECTIONS] + ["/no-such-page"]:
         answer = client.get(path + "?area=all")
         assert answer.status_code == 302, path
         assert answer.headers["Location"].startswith("/login?next=" + path), path

@@ -49,13 +49,13 @@ def test_a_period_before_the_data_is_empty(engine, query):
 
 
 def test_unreachable_database_shows_a_message(monkeypatch):
-    from dashboard.web import components
+    from dashboard.web import components, registry
 
     def refuse(_engine):
         raise ConnectionRefusedError("no server")
 
     monkeypatch.setattr(components, "load_meta", refuse)
-    page = components.page_frame("fte", {"area": "all"}, "Heading", lambda *_: [])
+    page = components.page_frame(registry.section("fte"), {"area": "all"}, lambda *_: [])
     text = str(page)
     assert "database could not be reached" in text
     assert "ConnectionRefusedError" in text

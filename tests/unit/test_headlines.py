@@ -28,7 +28,7 @@ def figure(indicator="fte_rate", value=187.0, previous=212.5, three=250.0, natio
     """A headline figure shaped like dashboard.analysis.summary's output."""
     result = {
         "indicator": indicator, "label": indicator, "unit": "unit",
-        "short_unit": UNITS[indicator], "page": "/", "value": value,
+        "short_unit": UNITS[indicator], "value": value,
         "period_end": date(2024, 3, 31), "period_words": "year to March 2024",
         "previous": previous, "three_years_ago": three,
         "change": change_words(value, previous), "trend_3y": change_words(value, three),

@@ -1,8 +1,7 @@
 """Dark-room recolouring of slide figures and the deck's links."""
 from __future__ import annotations
 
-from callbacks.presentation import for_dark_room
-from dashboard.web.presentation import SLIDE_KEYS, exit_href
+from dashboard.web.presentation import SLIDE_KEYS, exit_href, for_dark_room
 from dashboard.web.state import ViewState
 
 

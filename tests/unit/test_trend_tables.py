@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.web.chart_results import message_result
-from dashboard.web.indicator_page import as_shown, join_notes
+from dashboard.web.page_content import join_notes, message_chart
+from dashboard.web.pages.indicator import as_shown
 
 
 def test_tables_round_rates_as_the_charts_show_them():
@@ -21,7 +21,7 @@ def test_notes_skip_empty_parts():
 
 
 def test_empty_state_message_wraps_to_fit_a_card():
-    figure, title, *_ = message_result("No looked-after girls entered the justice system in "
-                                       "Kingsmoor in the year to December 2024.")
-    assert title == "Nothing to show for this selection"
-    assert "<br>" in figure.layout.annotations[0].text
+    chart = message_chart("No looked-after girls entered the justice system in "
+                          "Kingsmoor in the year to December 2024.")
+    assert chart.title == "Nothing to show for this selection"
+    assert "<br>" in chart.figure.layout.annotations[0].text

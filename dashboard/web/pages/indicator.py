@@ -1,38 +1,31 @@
-"""What the first time entrants and custody pages share: the view in context, comparisons,
-charts that fail or come up empty becoming a message in place, and the cards both pages
-draw alike (IndicatorPage)."""
+"""What the first time entrants and custody pages share: the view in context, comparisons
+and the cards both pages draw alike (IndicatorPage: headlines, trend, counts, the split by
+local authority)."""
 from __future__ import annotations
 
-import logging
 from types import ModuleType
 from typing import Callable
 
 import pandas as pd
-from dash import html
 
-from dashboard.web import chart_results as charts
-from dashboard.web.chart_results import ChartResult
+from dashboard.analysis.comparators import (authority_split, line_name, published_lines,
+                                            rate_name, service_lines, service_peers,
+                                            services_note)
+from dashboard.contract.periods import add_months, period_start, period_words
+from dashboard.contract.selection import Selection
 from dashboard.core.db import get_engine
 from dashboard.figures.indicator_charts import Measure
-from dashboard.words.indicator_words import (comparator_sentence, no_rate_reason,
-                                               peer_sentence, where_words, who_words)
-from dashboard.contract.periods import add_months, period_start, period_words
+from dashboard.web.page_content import Chart, NothingToShow, PageContent, join_notes, \
+    table_payload
 from dashboard.web.state import ViewState
-from dashboard.words.text import month_words
-from dashboard.analysis.comparators import (authority_split, line_name, published_lines, rate_name,
-                                service_lines, service_peers, services_note)
+from dashboard.words.indicator_words import (comparator_sentence, no_rate_reason,
+                                             peer_sentence, where_words, who_words)
+from dashboard.words.text import day_month_year, month_words
 from queries.meta import area_label, load_meta, resolve_period
-from dashboard.web.session import selection_for
 
-log = logging.getLogger(__name__)
 SOURCE = "Source: local case management outcomes; ONS mid-year population estimates."
 BENCH_SOURCE = "Comparators: published youth justice statistics."
 COUNT_QUARTERS = 12
-
-
-def join_notes(parts) -> str:
-    """Join the non-empty note sentences of a chart."""
-    return " ".join(part for part in parts if part)
 
 
 def as_shown(frame: pd.DataFrame, rate_places: int) -> pd.DataFrame:
@@ -48,29 +41,26 @@ def as_shown(frame: pd.DataFrame, rate_places: int) -> pd.DataFrame:
     return rounded
 
 
-safe_chart = charts.safe_chart  # re-exported for the indicator pages' callbacks
-
-
 class PageContext:
     """The view state resolved against what is loaded, plus the words that describe it."""
 
-    def __init__(self, view):
+    def __init__(self, state: ViewState, selection: Selection):
         self.engine = get_engine()
         self.meta = load_meta(self.engine)
-        self.state = ViewState.from_dict(view)
-        self.period = resolve_period(self.meta, self.state.period_end)
-        self.area_name = area_label(self.meta, self.state.level, self.state.area_code)
-        self.where = where_words(self.state.level, self.area_name)
-        self.cohort = self.state.cohort
-        self.selection = selection_for(self.state)
+        self.state = state
+        self.period = resolve_period(self.meta, state.period_end)
+        self.area_name = area_label(self.meta, state.level, state.area_code)
+        self.where = where_words(state.level, self.area_name)
+        self.cohort = state.cohort
+        self.selection = selection
         self.rate_available = self.cohort.population_available
         self.who, self.population = who_words(self.cohort)
-        self.present = self.state.present == "1"
-        self.dark = self.state.theme == "dark"
+        self.present = state.present == "1"
+        self.dark = state.theme == "dark"
 
     @property
     def as_of(self) -> str:
-        return f"Data as of {self.meta['as_of']:%-d %B %Y}."
+        return f"Data as of {day_month_year(self.meta['as_of'])}."
 
     @property
     def data_start(self):
@@ -83,7 +73,7 @@ class PageContext:
         if self.data_start and period_start(self.period) < self.data_start:
             raise LookupError(
                 f"The {period_words(self.period)} starts before the loaded data begin "
-                f"({self.data_start:%-d %B %Y}), so its figures would be incomplete. "
+                f"({day_month_year(self.data_start)}), so its figures would be incomplete. "
                 "Choose a later reporting period.")
 
     def complete_years(self, frame: pd.DataFrame) -> pd.DataFrame:
@@ -95,8 +85,8 @@ class PageContext:
     def incomplete_note(self) -> str:
         if not self.data_start:
             return ""
-        return (f"Years starting before {self.data_start:%-d %B %Y}, when the loaded data "
-                "begin, are left out.")
+        return (f"Years starting before {day_month_year(self.data_start)}, when the loaded "
+                "data begin, are left out.")
 
 
 def comparisons(page: PageContext, area: pd.DataFrame, query, value_col: str, indicator: str,
@@ -116,8 +106,8 @@ def comparisons(page: PageContext, area: pd.DataFrame, query, value_col: str, in
         peers = service_peers(services, value_col, page.area_name, page.period)
         sentence = peer_sentence(value, peers, is_peer=page.state.level == "service")
         return service_lines(services, value_col, page.area_name), sentence, services_note(peers)
-    lines, chosen, note = published_lines(page.engine, page.meta, page.selection, page.state.compare,
-                                          indicator)
+    lines, chosen, note = published_lines(page.engine, page.meta, page.selection,
+                                          page.state.compare, indicator)
     if not chosen:
         return lines, None, note
     kind, name = chosen[0]
@@ -134,12 +124,15 @@ def comparisons(page: PageContext, area: pd.DataFrame, query, value_col: str, in
 
 
 class IndicatorPage(PageContext):
-    """The cards the first time entrants and custody pages draw alike: the headlines, the
-    trend and the counts (one callback, as they share the trend frame) and the authority
-    split. A page's subclass sets the attributes below and defines drill() and
-    counts_title(latest, previous)."""
+    """What the first time entrants and custody pages draw alike: the headlines, the trend
+    and the counts (they share the trend frame) and the split by local authority. A page's
+    subclass sets the attributes below, defines drill(), counts_title(latest, previous) and
+    breakdowns(content, area) for its own charts."""
 
-    name: str                     # in the log: "first time entrants"
+    key: str                      # the page key: "fte"
+    charts: dict[str, str]        # the page's CHARTS
+    trend_id: str                 # the trend's chart id
+    counts_id: str                # the counts' chart id
     slug: str                     # starts the CSV file names: "first-time-entrants"
     query: Callable               # the page's query (a staticmethod)
     figures: ModuleType           # its figure module: headlines, titles, MEASURE's charts
@@ -174,8 +167,7 @@ class IndicatorPage(PageContext):
     def payload(self, frame: pd.DataFrame, filename: str, headers: dict,
                 drill: dict | None = None) -> dict:
         """A card's table and CSV: the figures as shown on the chart."""
-        return charts.table_payload(as_shown(frame, self.rate_places), filename, headers,
-                                    drill=drill)
+        return table_payload(as_shown(frame, self.rate_places), filename, headers, drill=drill)
 
     def row_headers(self, rate_available: bool) -> dict:
         headers = {"label": "Group", "period": "Period", "count": self.count_header}
@@ -185,34 +177,35 @@ class IndicatorPage(PageContext):
         headers["share_pct"] = self.share_header
         return headers
 
-    @classmethod
-    def headline_cards(cls, view) -> tuple:
-        """The headline sentences, then the trend's and the counts' card outputs."""
+    def content(self, only=None) -> PageContent:
+        """The page: headlines, trend and counts, then the page's own breakdowns."""
+        content = PageContent(self.key, wanted=only)
         try:
-            page = cls(view)
-            page.check()
-            area = page.trend_frame()
+            self.check()
         except LookupError as exc:
-            message = charts.message_result(str(exc))
-            return html.P(str(exc)), *message, *message
-        except Exception:  # noqa: BLE001 - the page says so instead of a traceback
-            log.exception("%s page failed", cls.name)
-            message = charts.message_result("The figures could not be loaded. Try again shortly.")
-            return "The figures could not be loaded.", *message, *message
+            return content.say(str(exc), self.charts)
+        area = self.trend_frame()
         if area.empty:
-            headline, chart = (page.words(words) for words in cls.no_figures)
-            empty = charts.message_result(chart)
-            return html.P(headline), *empty, *empty
-        comparators, sentence, note = comparisons(page, area, cls.query, page.measure.rate_col,
-                                                  cls.benchmark, cls.benchmark_words)
-        sentences = cls.figures.headlines(area, page.period, page.area_name, page.who,
-                                          page.population, sentence,
-                                          no_rate_reason(page.cohort), page.where)
-        return (html.Ul([html.Li(s) for s in sentences]),
-                *safe_chart(page.trend_chart, area, comparators, note),
-                *safe_chart(page.counts_chart, area))
+            headline, message = (self.words(words) for words in self.no_figures)
+            content.message = headline
+            content.empty(self.trend_id, message)
+            content.empty(self.counts_id, message)
+        else:
+            comparators, sentence, note = comparisons(self, area, self.query,
+                                                      self.measure.rate_col, self.benchmark,
+                                                      self.benchmark_words)
+            content.headlines = self.figures.headlines(area, self.period, self.area_name,
+                                                       self.who, self.population, sentence,
+                                                       no_rate_reason(self.cohort), self.where)
+            content.draw(self.trend_id, self.trend_chart, area, comparators, note)
+            content.draw(self.counts_id, self.counts_chart, area)
+        self.breakdowns(content, area)
+        return content
 
-    def trend_chart(self, area: pd.DataFrame, comparators: pd.DataFrame, note: str) -> tuple:
+    def breakdowns(self, content: PageContent, area: pd.DataFrame) -> None:
+        raise NotImplementedError
+
+    def trend_chart(self, area: pd.DataFrame, comparators: pd.DataFrame, note: str) -> Chart:
         measure = self.measure
         lines = measure.trend_lines(area, self.area_name, comparators, self.rate_available)
         figure = measure.trend(lines, self.period, self.rate_available, self.present, self.dark)
@@ -236,10 +229,10 @@ class IndicatorPage(PageContext):
                    "count": self.words(self.trend_count_header)}
         headers.update({c: f"{c} ({unit_words})" for c in table.columns[2:]})
         payload = self.payload(table, f"{self.slug}-trend", headers, drill=self.drill())
-        return ChartResult(figure, self.figures.trend_title(rates, self.period), subtitle,
-                           join_notes(notes), payload).as_tuple()
+        return Chart(figure=figure, title=self.figures.trend_title(rates, self.period),
+                     subtitle=subtitle, note=join_notes(notes), data=payload)
 
-    def counts_chart(self, area: pd.DataFrame) -> tuple:
+    def counts_chart(self, area: pd.DataFrame) -> Chart:
         measure = self.measure
         upto = area[area["period_end"] <= self.period].tail(COUNT_QUARTERS)
         counts = upto.set_index("period_end")[measure.count_col]
@@ -255,14 +248,14 @@ class IndicatorPage(PageContext):
                                 measure.count_col: self.count_header,
                                 "population": "Children aged 10–17 (population)",
                                 measure.rate_col: self.rate_header}, drill=self.drill())
-        return ChartResult(measure.counts(upto, self.period, self.present, self.dark), title,
-                           subtitle, note, payload).as_tuple()
+        return Chart(figure=measure.counts(upto, self.period, self.present, self.dark),
+                     title=title, subtitle=subtitle, note=note, data=payload)
 
-    def authority_chart(self) -> tuple:
+    def authority_chart(self) -> Chart:
         frame = authority_split(self.engine, self.meta, self.selection, self.query, self.period)
         if len(frame) < 2:
-            raise LookupError(f"{self.area_name} has one local authority, so there is no "
-                              "split to show.")
+            raise NothingToShow(f"{self.area_name} has one local authority, so there is no "
+                                "split to show.")
         selected = self.state.area_code if self.state.level == "local_authority" else None
         rows = self.measure.area_rows(frame, selected, self.rate_available)
         subtitle = (f"{self.unit(self.area_units)}, by local authority, "
@@ -273,7 +266,7 @@ class IndicatorPage(PageContext):
         payload = self.payload(rows.assign(period=period_words(self.period)),
                                f"{self.slug}-by-local-authority",
                                self.row_headers(self.rate_available))
-        return ChartResult(self.measure.breakdown(rows, self.rate_available, None, self.present,
-                                                  self.dark),
-                           self.figures.area_title(rows), subtitle, join_notes(notes),
-                           payload).as_tuple()
+        return Chart(figure=self.measure.breakdown(rows, self.rate_available, None,
+                                                  self.present, self.dark),
+                     title=self.figures.area_title(rows), subtitle=subtitle,
+                     note=join_notes(notes), data=payload)
