@@ -86,8 +86,9 @@ def counts_title(latest: int, previous: int | None, children=None) -> str:
     if previous == latest:
         return f"{counted}, the same as a year earlier"
     direction = "down" if latest < previous else "up"
-    return fit_title(f"{counted}, {direction} from {int(previous):,} a year earlier",
-                     f"{counted}, {direction} from {int(previous):,}")
+    before = "none" if previous == 0 else f"{int(previous):,}"
+    return fit_title(f"{counted}, {direction} from {before} a year earlier",
+                     f"{counted}, {direction} from {before}")
 
 
 def type_title(rows: pd.DataFrame) -> str:
