@@ -26,6 +26,7 @@ ROW_COLUMNS = ["group", "label", "count", "population", "rate", "lower", "upper"
 LIMIT_COLUMNS = ("rate_lower_95", "rate_upper_95")   # intervals.with_rate_interval's names
 WHISKER = "#0B0C0C"        # interval whiskers: near-black, on a white halo over dark bars
 DARK_PAPER = DARK["paper"]
+WHISKER_REACH = 2.5        # whiskers are drawn up to this many times the longest bar
 
 
 def breakdown_rows(frame: pd.DataFrame, *, count_col: str, rate_col: str,
@@ -115,12 +116,16 @@ def breakdown_bars(frame: pd.DataFrame, *, x_title: str, reference: tuple[float,
         hovertext=hover, hovertemplate="%{hovertext}<extra></extra>"))
     ends = values.fillna(0)
     if whiskers:
-        ends = _add_whiskers(fig, frame, labels, values, size, dark)
+        reach = max(float(values.max()) if values.notna().any() else 0.0,
+                    float(reference[0]) if reference and not pd.isna(reference[0]) else 0.0)
+        ends = _add_whiskers(fig, frame, labels, values, size, dark,
+                             cap=reach * WHISKER_REACH or None)
         # Each bar's words sit after its interval, where the whisker cannot cross them.
         fig.add_trace(go.Scatter(
             x=list(ends), y=labels, mode="text", text=list(frame["text"]),
             textposition="middle right", textfont={"size": size["label"]},
-            hoverinfo="skip", showlegend=False, cliponaxis=False, customdata=custom))
+            hoverinfo="skip", showlegend=False, cliponaxis=False, customdata=custom,
+            name="labels"))
     top = float(values.max()) if values.notna().any() else 0.0
     if reference is not None and not pd.isna(reference[0]):
         top = max(top, float(reference[0]))
@@ -134,8 +139,10 @@ def breakdown_bars(frame: pd.DataFrame, *, x_title: str, reference: tuple[float,
     # Hovering (and so clicking) anywhere along a row picks its bar, even a very short one.
     fig.update_layout(bargap=0.3, margin={"t": size["label"] * 2 + 6 if reference else 10},
                       hovermode="y")
-    fig.update_xaxes(title_text=x_title, range=[0, _axis_end(ends, frame["text"], top, size)],
-                     showgrid=True,
+    axis_end = _axis_end(ends, frame["text"], top, size)
+    if whiskers:   # a small gap between each whisker's cap and its words
+        fig.update_traces(x=list(ends + axis_end * 0.012), selector={"name": "labels"})
+    fig.update_xaxes(title_text=x_title, range=[0, axis_end], showgrid=True,
                      gridcolor="#EEEEEE")
     fig.update_yaxes(autorange="reversed", showgrid=False, ticks="", ticksuffix="  ")
     if counts:
@@ -149,28 +156,34 @@ def _has_limits(frame: pd.DataFrame) -> bool:
 
 
 def _add_whiskers(fig: go.Figure, frame: pd.DataFrame, labels: list[str], values: pd.Series,
-                  size: dict, dark: bool) -> pd.Series:
+                  size: dict, dark: bool, cap: float | None = None) -> pd.Series:
     """A whisker from each bar's lower to upper 95% limit, with end caps: a dark line over a
-    wider halo of the background colour, so it shows on the bar and beside it. Returns where
-    each bar's words start (the upper limit, or the bar's end)."""
+    wider halo of the background colour, so it shows on the bar and beside it.
+
+    A whisker reaching past `cap` (a few times the longest bar: a rate from a handful of
+    children in a small group) stops there with an arrowhead, so one vague group does not
+    squash every bar; its limits are in the hover and the table. Returns where each bar's
+    words start (the whisker's drawn end, or the bar's end)."""
     lower = pd.to_numeric(frame["lower"], errors="coerce")
     upper = pd.to_numeric(frame["upper"], errors="coerce")
-    xs, ys = [], []
-    for lo, hi, label in zip(lower, upper, labels):
+    drawn = upper.clip(upper=cap) if cap else upper
+    xs, ys, symbols = [], [], []
+    for lo, hi, shown, label in zip(lower, upper, drawn, labels):
         if pd.isna(lo) or pd.isna(hi):
             continue
-        xs += [lo, hi, None]
+        xs += [min(lo, shown), shown, None]
         ys += [label, label, None]
+        symbols += ["line-ns", "triangle-right" if shown < hi else "line-ns", "line-ns"]
     line = size["line"] * 0.6
     halo = DARK_PAPER if dark else "white"
     colour = "white" if dark else WHISKER
-    for width, tone in ((line + 3, halo), (line, colour)):
+    for width, tone in ((line + 2, halo), (line, colour)):
         fig.add_trace(go.Scatter(
             x=xs, y=ys, mode="lines+markers", hoverinfo="skip", showlegend=False,
             name="95% interval", line={"color": tone, "width": width},
-            marker={"symbol": "line-ns", "size": size["marker"] * 1.6,
+            marker={"symbol": symbols, "size": size["marker"] * 1.6, "color": tone,
                     "line": {"color": tone, "width": width}}, cliponaxis=False))
-    return pd.concat([values.fillna(0), upper.fillna(0)], axis=1).max(axis=1)
+    return pd.concat([values.fillna(0), drawn.fillna(0)], axis=1).max(axis=1)
 
 
 def _axis_end(values: pd.Series, texts, top: float, size: dict) -> float:

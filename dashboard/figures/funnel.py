@@ -16,7 +16,7 @@ upper_95, lower_998, upper_998, position). The limits are drawn as lines over th
 denominators' range (`ranking.funnel_curves`): 95% dashed, 99.8% dotted, each labelled at its
 right end, and England and Wales as a solid line labelled with its value. Other services are
 hollow grey circles; the highlighted one a large filled diamond labelled with its name and
-value, so neither colour nor hover is the only cue. Hovering any point names the service
+value (an annotation on a white ground), so neither colour nor hover is the only cue. Hovering any point names the service
 with its value, counts and position. A loaded service's point carries customdata
 "area=service:NAME", so clicking it shows that service.
 """
@@ -68,18 +68,15 @@ def _hover(row, fmt: Callable, unit: str, counts: Callable | None) -> str:
     return f"<b>{row.name}</b><br>{value} ({counted})<br>{position_cell(row.position)}"
 
 
-def _points_trace(points: pd.DataFrame, name: str, marker: dict, fmt, unit, counts,
-                  text: list[str] | None = None, size: dict | None = None) -> go.Scatter:
+def _points_trace(points: pd.DataFrame, name: str, marker: dict, fmt, unit,
+                  counts) -> go.Scatter:
     hover = [_hover(row, fmt, unit, counts) for row in points.itertuples()]
     custom = [[f"area=service:{row.name}" if row.source == "loaded" else ""]
               for row in points.itertuples()]
     return go.Scatter(
         x=list(points["denominator"].astype(float)), y=list(points["value"].astype(float)),
-        name=name, mode="markers+text" if text else "markers", marker=marker,
-        text=text, textposition="top center" if text else None,
-        textfont={"size": size["label"], "color": THIS_AREA} if text and size else None,
-        hovertext=hover, hovertemplate="%{hovertext}<extra></extra>", customdata=custom,
-        cliponaxis=False)
+        name=name, mode="markers", marker=marker, hovertext=hover,
+        hovertemplate="%{hovertext}<extra></extra>", customdata=custom, cliponaxis=False)
 
 
 def _limit_trace(curves: pd.DataFrame, level: str, style: dict, width: float) -> go.Scatter:
@@ -123,15 +120,20 @@ def funnel_figure(points: pd.DataFrame, indicator: str, national: float | None, 
                                    "size": size["marker"], "line": {"width": 1.5}},
         fmt, unit, counts))
     if not ours.empty:
-        label = ["<b>" + "<br>".join(textwrap.wrap(f"{ours['name'].iloc[0]}", LABEL_WRAP))
-                 + f": {fmt(ours['value'].iloc[0])}</b>"]
+        point = ours.iloc[0]
         fig.add_trace(_points_trace(
-            ours, str(ours["name"].iloc[0]),
+            ours, str(point["name"]),
             {"symbol": "diamond", "color": THIS_AREA, "size": size["marker"] * 2.2,
-             "line": {"color": "white", "width": 1.5}},
-            fmt, unit, counts, text=label, size=size))
+             "line": {"color": "white", "width": 1.5}}, fmt, unit, counts))
+        # Named on the plot, on a white ground so the points behind never hide it.
+        label = "<br>".join(textwrap.wrap(str(point["name"]), LABEL_WRAP))
+        fig.add_annotation(x=float(point["denominator"]), y=float(point["value"]),
+                           text=f"<b>{label}: {fmt(point['value'])}</b>", showarrow=False,
+                           yanchor="bottom", yshift=size["marker"] * 1.4,
+                           bgcolor="rgba(255,255,255,0.9)", borderpad=2,
+                           font={"size": size["label"], "color": THIS_AREA})
     apply_style(fig, presentation=presentation, dark=dark, height=height, legend=True)
-    top = _y_top(points)
+    top = _y_top(points, float(national), chosen)
     # The legend names the lines by their dash (no colour needed); clicking it hides nothing.
     fig.update_layout(margin={"r": size["label"] * 2, "t": size["label"] * 4},
                       hovermode="closest", clickmode="event",
@@ -144,9 +146,11 @@ def funnel_figure(points: pd.DataFrame, indicator: str, national: float | None, 
     return fig
 
 
-def _y_top(points: pd.DataFrame) -> float:
-    """Room for every point and the funnel's mouth at the smallest service, not its far tip."""
-    highest = max(float(points["value"].max()), float(points["upper_998"].max()))
+def _y_top(points: pd.DataFrame, national: float, highlight: pd.Series) -> float:
+    """Room for every point, England and Wales and the highlighted service's 99.8% limit; the
+    funnel's mouth at the very smallest services may run off the top."""
+    highest = max([float(points["value"].max()), float(national)]
+                  + [float(v) for v in points.loc[highlight, "upper_998"]])
     return highest * 1.12 if highest > 0 else 1.0
 
 

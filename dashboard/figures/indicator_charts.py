@@ -89,7 +89,7 @@ class Measure:
         names, axis = None, self.count_axis
         if self.second and self.second[0] in frame:
             shown, names = shown.assign(second=frame[self.second[0]]), self.second[1]
-            axis = f"{names[0]} and {names[1].lower()} (count)"
+            axis = "Count"
         return period_bars(shown, y_title=axis, selected=selected,
                            presentation=presentation, dark=dark, names=names)
 

@@ -259,7 +259,9 @@ def trend_figure(lines: pd.DataFrame, *, y_title: str, fmt: Callable[[float], st
                               "t": size["label"] * 2 + 8},
                       hovermode="x unified", clickmode="event")
     fig.update_xaxes(type="date", title_text="Rolling 12 months ending", tickvals=ticks,
-                     ticktext=[quarter_label(t) for t in ticks])
+                     # Many ticks wrap ("Dec<br>2015") so they fit a narrow screen.
+                     ticktext=[quarter_label(t).replace(" ", "<br>") if len(ticks) > 6
+                               else quarter_label(t) for t in ticks])
     fig.update_yaxes(title_text=y_title, range=[0, max(y_max, max(placed, default=0) * 1.05)],
                      rangemode="tozero")
     return fig

@@ -218,8 +218,14 @@ def test_authority_bars_have_whiskers_at_the_95_percent_limits():
     assert fenby["interval"] == "0.02 to 0.74"
     fig = custody.breakdown(rows, True)
     whisker = next(t for t in fig.data if t.name == "95% interval" and t.line.width < 4)
-    assert list(whisker.x)[:2] == [pytest.approx(0.02472, abs=1e-4),
-                                   pytest.approx(0.73752, abs=1e-4)]
+    # Kingsmoor 3 of 33,893: chi2(0.025; 6) / 2 = 0.6187 and chi2(0.975; 8) / 2 = 8.7673 ->
+    # 0.0183 to 0.2587, drawn in full with caps at both ends. Fenby's upper limit (0.74) is
+    # beyond 2.5 times the longest bar (0.204 x 2.5 = 0.51): drawn to 0.51 with an arrowhead.
+    assert list(whisker.x) == [pytest.approx(0.02472, abs=1e-4), pytest.approx(0.51, abs=1e-3),
+                               None, pytest.approx(0.01825, abs=1e-4),
+                               pytest.approx(0.25867, abs=1e-4), None]
+    assert list(whisker.marker.symbol) == ["line-ns", "triangle-right", "line-ns",
+                                           "line-ns", "line-ns", "line-ns"]
     assert "95% interval 0.02 to 0.74" in fig.data[0].hovertext[0]
     # A count-only chart has no whiskers.
     counts = custody.breakdown(custody.area_rows(authorities([3, 2], [0.0885, 0.204]), None,

@@ -88,10 +88,13 @@ def test_the_grid_starts_below_the_smallest_service_and_widens_there():
 
 
 def test_our_service_is_highlighted_and_labelled_with_its_name_and_value():
-    ours = by_name(figure())["Kingsmoor YJS"]
+    fig = figure()
+    ours = by_name(fig)["Kingsmoor YJS"]
     assert list(ours.x) == [20_000.0] and list(ours.y) == [320.0]
-    assert ours.marker.symbol == "diamond" and ours.mode == "markers+text"
-    assert ours.text[0] == "<b>Kingsmoor YJS: 320</b>"
+    assert ours.marker.symbol == "diamond"
+    label = fig.layout.annotations[0]
+    assert label.text == "<b>Kingsmoor YJS: 320</b>"
+    assert (label.x, label.y) == (20_000.0, 320.0)
     others = by_name(figure())["Other services"]
     assert others.marker.symbol == "circle-open"
     assert list(others.x) == [10_000.0, 25_000.0]
