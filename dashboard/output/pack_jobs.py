@@ -182,7 +182,7 @@ def _checked(job: Job) -> Job:
                 os.killpg(job.pid, 15)
             except OSError:
                 pass
-        reason = f"it was still not ready after {timeout // 60} minutes"
+        reason = f"it was still not ready after {_ago(timeout)}"
     elif here and not _alive(job.pid):
         reason = "the process preparing it stopped unexpectedly"
     else:
@@ -211,10 +211,10 @@ def _ago(seconds: float) -> str:
     """'12 seconds', '3 minutes': how long, in words (no clock time: the server's time zone
     need not be the reader's)."""
     seconds = max(1, int(seconds))
-    if seconds < 90:
+    if seconds < 60:
         return f"{seconds} second{'s' if seconds != 1 else ''}"
     minutes = round(seconds / 60)
-    return f"{minutes} minutes"
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"
 
 
 def start(username: str, area: str | None, period: str | None, summary_only: bool = False,
