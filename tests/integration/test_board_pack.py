@@ -58,7 +58,8 @@ def _outline(reader: PdfReader) -> list[tuple[int, str, int]]:
             if isinstance(item, list):
                 walk(item, depth + 1)
             else:
-                found.append((depth, _squash(item.title), reader.get_destination_page_number(item) + 1))
+                page = reader.get_destination_page_number(item) + 1
+                found.append((depth, _squash(item.title), page))
     walk(reader.outline, 0)
     return found
 
@@ -241,6 +242,7 @@ def test_a_chart_that_fails_is_named_in_the_pack(made, monkeypatch, tmp_path):
     printed = Printed(out)
     assert "Missing from this pack" in printed.text
     assert f"Use of custody: {custody.CHARTS[custody.TREND]}" in printed.text
-    custody_page = next(_squash(p) for p in printed.pages if p.lstrip().startswith("Use of custody"))
+    custody_page = next(_squash(page) for page in printed.pages
+                        if page.lstrip().startswith("Use of custody"))
     assert "This chart could not be drawn" in custody_page
     assert "First time entrants" in printed.text  # the rest is there

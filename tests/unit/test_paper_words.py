@@ -36,7 +36,8 @@ def test_words_that_merely_contain_those_letters_stay():
 
 def test_the_table_alternative_points_at_the_printed_table():
     note = "Labels hidden where a segment is too thin to read (see the table)."
-    assert for_paper(note) == "Labels hidden where a segment is too thin to read (see the table below)."
+    assert for_paper(note) == ("Labels hidden where a segment is too thin to read "
+                               "(see the table below).")
 
 
 def test_nothing_in_nothing_out():
