@@ -82,4 +82,6 @@ def create_app() -> Dash:
             app.validation_layout = checked
 
     _register_callbacks()
+    from callbacks.board_pack import init_routes
+    init_routes(app.server)  # the finished board pack's download
     return app

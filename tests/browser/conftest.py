@@ -83,7 +83,7 @@ def live_server():
     db_url = f"sqlite:///{workdir / 'youth_justice.db'}"
     env = dict(os.environ)
     env.update(DATABASE_URL=db_url, PYTHONUNBUFFERED="1", SECRET_KEY=secrets.token_hex(16),
-               AUTH_MODE="password")
+               AUTH_MODE="password", BOARD_PACK_DIR=str(workdir / "packs"))
     env.pop("REDIS_URL", None)  # in-process cache: no outside services
 
     for command in (["load", str(SAMPLE_DATA_DIR)], ["demo-users"]):
