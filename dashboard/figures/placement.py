@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 CHAR_WIDTH = 0.62   # average character width, as a share of the font size (bold digits)
 LINE_HEIGHT = 1.3   # line height, as a share of the font size
 PADDING = 4         # px around a label's text
+MAX_STEPS = 30      # candidate rings around a point, a gap apart
 # The smallest plotting area (width, height, px) a chart is drawn in: a 768 px wide page
 # card, and a slide's chart (on its 1920x1080 canvas, whatever the screen).
 PLOT_PX = {False: (440, 250), True: (1200, 430)}
@@ -132,8 +133,9 @@ class Placement:
 
 def _candidates(x: float, y: float, width: float, height: float, gap_x: float,
                 gap_y: float):
-    """Boxes around (x, y), nearest first: above, below, then beside, then further out."""
-    for step in range(1, 7):
+    """Boxes around (x, y), nearest first: above, below, then beside, then further out
+    (as far as across the whole plot)."""
+    for step in range(1, MAX_STEPS + 1):
         dy, dx = gap_y * step, gap_x * step
         yield Box(x - width / 2, x + width / 2, y + dy, y + dy + height), "center", "bottom", step
         yield Box(x - width / 2, x + width / 2, y - dy - height, y - dy), "center", "top", step

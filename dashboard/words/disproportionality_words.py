@@ -168,15 +168,15 @@ def comparable(rows: pd.DataFrame) -> bool:
 
 
 def largest_over(rows: pd.DataFrame) -> pd.Series | None:
-    """The significantly over-represented row to name: a group before the minority total,
-    one resting on 5 or more children before one on fewer, then the largest relative rate."""
+    """The significantly over-represented row to name: one resting on 5 or more children
+    before one on fewer, a group before the minority total, then the largest relative rate."""
     over = rows[(rows["significance"] == "over") & rows["ethnicity"].isin(GROUP_ORDER)]
     if over.empty:
         return None
     over = over.assign(_total=over["ethnicity"] == MINORITY_ETHNIC,
                        _few=over["count"].map(few),
                        _rri=-over["relative_rate_index"].astype("float64"))
-    return over.sort_values(["_total", "_few", "_rri"], kind="stable").iloc[0]
+    return over.sort_values(["_few", "_total", "_rri"], kind="stable").iloc[0]
 
 
 # --- titles ---------------------------------------------------------------------------
