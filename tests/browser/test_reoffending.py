@@ -296,3 +296,13 @@ def test_the_tablet_width_keeps_every_chart_readable(page: Page, live_server, co
     for (_, right), (left, _) in zip(ticks, ticks[1:]):
         assert right < left, "axis labels overlap"
     assert not console_errors, console_errors.report()
+
+
+def test_every_outcome_view_and_its_slide_have_no_accessibility_violations(page: Page,
+                                                                           live_server):
+    from test_accessibility import axe_violations, report, settle
+    for query in ("&basis=all_outcomes", "&basis=all_outcomes&present=1"):
+        page.goto(live_server + "/reoffending" + KINGSMOOR + query)
+        settle(page)
+        violations = axe_violations(page)
+        assert not violations, report(violations)
