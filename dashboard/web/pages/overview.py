@@ -60,7 +60,7 @@ def build(state: ViewState, selection: Selection, only=None) -> PageContent:
         MIX_LINK: registry.section("disposals").path + state.to_query(),
         TABLE_TITLE: summary_title(table),
         TABLE_SUBTITLE: f"{area}, {period_words(period)}: latest figures, trends, "
-                        "comparators and national rank",
+                        "comparators and rank",
         TABLE: summary_html(table),
         TABLE_NOTE: _table_note(table, meta),
         TABLE_DATA: table_payload(summary_table(table),
