@@ -108,3 +108,10 @@ def test_rag_could_be_lists_the_other_bands_and_keeps_the_status(defaults):
     assert (found["status"], found["word"], found["could_be"]) == (
         "green", "Green", ["amber", "red"])
     assert rag("fte_rate", None, defaults, 1.0, 2.0)["label"] == "No RAG"
+
+
+def test_children_in_care_can_be_given_a_threshold():
+    loaded = parse_thresholds({"looked_after_rate": {"green_below": 2.0, "amber_below": 3.0}})
+    assert rag("looked_after_rate", 2.46, loaded)["status"] == "amber"   # shown as 2.5%
+    assert rag("looked_after_rate", 1.0, loaded)["rule"] == (
+        "Green below 2.0%; amber 2.0% to under 3.0%; red 3.0% and above")
