@@ -123,9 +123,17 @@ def judged_change(latest, previous, earlier: tuple = (None, None)) -> dict:
     """`change_words` with the change tested against chance: `significance` is this value
     against the earlier figure's 95% interval (`higher`, `lower`, `similar`; None untested),
     and a rise or fall is `better`/`worse` only when significant, else `could be chance`;
-    untested, it has no judgement (stated neutrally)."""
+    untested, it has no judgement (stated neutrally). From none a year before there is no
+    percentage: 0 to 0 is `same` ("unchanged"), a rise is `up` with words "up from none"
+    and `change` None."""
     change = change_words(latest, previous)
-    found = significance(*earlier, _number(latest)) if None not in earlier else None
+    latest, previous = _number(latest), _number(previous)
+    if previous == 0 and latest is not None:
+        change = ({"direction": "same", "arrow": "↔", "words": "unchanged",
+                   "judgement": "no change", "change": 0.0} if latest == 0 else
+                  {"direction": "up", "arrow": "▲", "words": "up from none", "judgement": None,
+                   "change": None})
+    found = significance(*earlier, latest) if None not in earlier else None
     tested = {"higher": "lower", "lower": "higher"}.get(found, found)  # the earlier was higher
     if change["direction"] in ("up", "down"):
         change["judgement"] = JUDGED.get(tested)

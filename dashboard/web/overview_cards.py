@@ -52,7 +52,7 @@ def change_line(figure: dict) -> html.P:
     before = (value_text(figure["indicator"], figure["previous"]) if figure["rate_available"]
               else count_text({**figure, "count": figure.get("previous_count")}))
     parts = [html.Span(f"{change['arrow']} {change['words']}", className="change-words"),
-             " on a year before"]
+             " a year before" if change["change"] is None else " on a year before"]
     if change["direction"] != "same" and change.get("judgement"):
         parts += [" — ", _judgement(change["judgement"])]
     parts.append(html.Span(f" (was {before})", className="card-muted"))

@@ -195,6 +195,8 @@ def _year_change(figure: dict, fewer: str, more: str, same: str, lead: str = "")
         return None
     if change["direction"] == "same":
         return same
+    if change["change"] is None:   # from none: no percentage
+        return f"up from none a year before{_judged(change)}"
     percent = round(abs(change["change"]) * 100)
     word = fewer if change["direction"] == "down" else more
     return f"{lead}{percent}% {word}{_judged(change)}"
@@ -253,10 +255,6 @@ def custody_sentence(figure: dict, compare: str = "national") -> str | None:
     else:
         change = _year_change(figure, "fewer than a year before", "more than a year before",
                               "about the same as a year before")
-    if change is None and before == 0:   # no relative change from none; still tested
-        judgement = {"higher": "worse", "similar": "could be chance"}.get(
-            figure["change"].get("significance"))
-        change = "up from none a year before" + (f" ({judgement})" if judgement else "")
     return _compared(figure, opening, change, compare)
 
 
@@ -298,6 +296,8 @@ def _from_year_before(figure: dict) -> str | None:
         return None
     if change["direction"] == "same":
         return "about the same as a year earlier"
+    if change["change"] is None:
+        return f"up from none a year earlier{_judged(change)}"
     before = value_text(figure["indicator"], figure["previous"])
     return f"{change['direction']} from {before} a year earlier{_judged(change)}"
 
@@ -329,6 +329,8 @@ def _from_year_before_rate(figure: dict) -> str | None:
         return None
     if change["direction"] == "same":
         return "about the same as a year before"
+    if change["change"] is None:
+        return f"up from none a year before{_judged(change)}"
     before = value_text(figure["indicator"], figure["previous"])
     return f"{change['direction']} from {before} a year before{_judged(change)}"
 

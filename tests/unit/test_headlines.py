@@ -158,7 +158,8 @@ def test_fte_none_entered():
     data = figure(value=None, previous=None, rate_available=False, count=0,
                   change=judged_change(0, 0, (0.0, 3.689)))
     assert fte_sentence(data).startswith(
-        "No child entered the justice system for the first time in the year to March 2024.")
+        "No child entered the justice system for the first time in the year to March 2024, "
+        "about the same as a year before.")
 
 
 def test_nobody_counted():

@@ -147,3 +147,13 @@ def test_summary_html_has_readable_headers_and_rag_badges():
     better = [s for s in find(rows[0], html.Span) if s.className == "better"]
     assert [text_of(b) for b in better] == ["▼ down 12% (better)", "▼ down 25% (better)",
                                             "Lower than 211 (better)"]
+
+
+def test_change_line_from_none_and_none_twice():
+    rising = custody(value=0.05, previous=0.0, count=1, change=judged_change(0.05, 0.0,
+                                                                             (0.0, 0.37)))
+    assert text_of(change_line(rising)) == (
+        "▲ up from none a year before — could be chance (was 0.00)")
+    flat = custody(value=0.0, previous=0.0, count=0, change=judged_change(0.0, 0.0,
+                                                                          (0.0, 0.37)))
+    assert text_of(change_line(flat)) == "↔ unchanged on a year before (was 0.00)"

@@ -105,7 +105,11 @@ def test_a_change_is_better_or_worse_only_outside_the_earlier_years_interval():
     same = judged_change(211.4, 211.0, (180.0, 245.0))
     assert (same["direction"], same["judgement"]) == ("same", "no change")
     from_none = judged_change(0.5, 0.0, (0.0, 0.37))        # no % change, still tested
-    assert (from_none["direction"], from_none["significance"]) == (None, "higher")
+    assert (from_none["direction"], from_none["words"], from_none["change"],
+            from_none["significance"], from_none["judgement"]) == (
+        "up", "up from none", None, "higher", "worse")
+    none_twice = judged_change(0, 0, (0.0, 3.689))
+    assert (none_twice["direction"], none_twice["words"]) == ("same", "unchanged")
 
 
 # --- the mix of outcomes -------------------------------------------------------------------
