@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -100,6 +101,8 @@ def _load(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "load":
+        # A load is a batch job: no per-statement time limit unless one is asked for.
+        os.environ.setdefault("DB_STATEMENT_TIMEOUT_MS", "0")
         return _load(args)
     if args.command == "export":
         from dashboard.core.db import get_engine
