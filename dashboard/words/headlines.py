@@ -289,17 +289,17 @@ def frequency_sentence(figure: dict, compare: str = "national") -> str | None:
     return _join(opening, [], figure["small_note"], figure.get("coverage_note"))
 
 
-def _from_year_before(figure: dict) -> str | None:
+def _from_year_before(figure: dict, when: str = "a year earlier") -> str | None:
     """'down from 30.1% a year earlier (better)', '... (could be chance)'."""
     change = figure["change"]
     if change["direction"] is None:
         return None
     if change["direction"] == "same":
-        return "about the same as a year earlier"
+        return f"about the same as {when}"
     if change["change"] is None:
-        return f"up from none a year earlier{_judged(change)}"
+        return f"up from none {when}{_judged(change)}"
     before = value_text(figure["indicator"], figure["previous"])
-    return f"{change['direction']} from {before} a year earlier{_judged(change)}"
+    return f"{change['direction']} from {before} {when}{_judged(change)}"
 
 
 def looked_after_sentence(figure: dict, compare: str = "national") -> str | None:
@@ -319,20 +319,7 @@ def looked_after_sentence(figure: dict, compare: str = "national") -> str | None
     opening = (f"{count(children)} of the {count(population)} children aged 10–17 in care "
                f"({value_text(figure['indicator'], figure['value'])}) {verb} cautioned or "
                f"sentenced in the {when}")
-    return _compared(figure, opening, _from_year_before_rate(figure), compare)
-
-
-def _from_year_before_rate(figure: dict) -> str | None:
-    """'down from 7.8% a year before (could be chance)'."""
-    change = figure["change"]
-    if change["direction"] is None:
-        return None
-    if change["direction"] == "same":
-        return "about the same as a year before"
-    if change["change"] is None:
-        return f"up from none a year before{_judged(change)}"
-    before = value_text(figure["indicator"], figure["previous"])
-    return f"{change['direction']} from {before} a year before{_judged(change)}"
+    return _compared(figure, opening, _from_year_before(figure, "a year before"), compare)
 
 
 def outcome_mix_sentence(mix: pd.DataFrame | None) -> str | None:
