@@ -5,11 +5,14 @@ For a chosen quarter end (the page's reporting period) each KPI has
 - `year`: the four quarters to it pooled (sum the numerators and the denominators, then
   divide), with its 95% interval; `year_before` and `three_years_ago` likewise;
 - `quarter`: the quarter itself, with its interval;
-- `change`: whether the year differs from the year before by more than chance, by SPEC §4's
-  rule for a comparator value B, with B = the year before's figure: `higher` when this
-  year's lower 95% limit is above it, `lower` when the upper limit is below it, otherwise
-  `similar`; and `judgement` (`better`/`worse`) only for such a change of a KPI that has a
-  direction (links to wider services have none);
+- `change`: whether the year differs from the year before by more than chance: SPEC §4's
+  rule for a comparator value, both ways round. `higher` when the year before's figure is
+  below this year's 95% interval and this year's figure above the year before's interval,
+  `lower` the other way, otherwise `similar` (one year's figure inside the other's
+  interval). Both years are counts with chance in them, so neither is taken as fixed: a
+  year with none (0 of a population) against a year with two is `similar`. `judgement`
+  (`better`/`worse`) only for such a change of a KPI that has a direction (links to wider
+  services have none);
 - `trend`: the quarters up to the chosen one (with intervals) and `by_kind`: the year split
   by the intervention's kind.
 """
@@ -68,11 +71,19 @@ def _by_kpi(frame: pd.DataFrame) -> dict[str, dict]:
 
 
 def year_change(year: dict | None, before: dict | None) -> str | None:
-    """`higher`/`lower`/`similar`: this year's interval against the year before's figure."""
+    """`higher`/`lower` when each year's figure lies outside the other year's 95% interval
+    (SPEC §4's comparator rule, both ways round: either figure may be chance), else
+    `similar`; None when there is nothing to compare."""
     if not year or not before:
         return None
-    return significance(_float(year["value_lower_95"]), _float(year["value_upper_95"]),
-                        _float(before["value"]))
+    now, then = _float(year["value"]), _float(before["value"])
+    against_then = significance(_float(year["value_lower_95"]),
+                                _float(year["value_upper_95"]), then)
+    against_now = significance(_float(before["value_lower_95"]),
+                               _float(before["value_upper_95"]), now)
+    if {against_then, against_now} == {"higher", "lower"}:
+        return "higher" if now > then else "lower"
+    return None if None in (against_then, against_now) else "similar"
 
 
 def judgement(kpi: str, change: str | None) -> str | None:

@@ -228,11 +228,11 @@ def year_sentence(kpi: str, figure: dict | None, year_end: date) -> str:
 
 
 def caution(kpi: str, figure: dict) -> str | None:
-    """'Only 2 of the year's 4 quarters have figures.', 'Based on 12 children — treat with
-    caution.'"""
+    """'Only 2 of the year's 4 quarters had any to count.', 'Based on 12 children — treat
+    with caution.'"""
     parts = []
     if figure.get("quarters", 4) < 4:
-        parts.append(f"Only {figure['quarters']} of the year's 4 quarters have figures.")
+        parts.append(f"Only {figure['quarters']} of the year's 4 quarters had any to count.")
     n = figure["denominator"]
     if KPIS[kpi].file is not None and n < SMALL_NUMBER:
         parts.append(f"Based on {count(n)} {noun(kpi, n)} — treat with caution.")
@@ -329,16 +329,15 @@ def missing_message(kpi: str, loaded: frozenset[str]) -> str | None:
 
 def no_figure_message(kpi: str, area: str, year_end: date) -> str:
     """When the file is loaded but nothing counts for this area and year."""
-    spec = KPIS[kpi]
     if kpi == "board_attendance":
         return (f"No board meeting of {area} is recorded in the {period_words(year_end)}.")
     if kpi == "victims_engaged":
         return (f"No victim contacted in the {period_words(year_end)} in {area} agreed to be "
                 f"contacted about restorative justice.")
-    if spec.file is None:
+    if KPIS[kpi].file is None:
         return f"No serious violence figure for {area} in the {period_words(year_end)}."
     return (f"No order or programme ending in {area} in the {period_words(year_end)} has "
-            f"this recorded ({spec.denominator.lower()}).")
+            f"this recorded.")
 
 
 def _share(kpi: str, figure: dict) -> str:
@@ -421,9 +420,135 @@ def remands_sentence(row: dict | None, year_end: date) -> str | None:
     text = (f"{who} remanded in the {period_words(year_end)} ({count(episodes)} "
             f"{'episode' if episodes == 1 else 'episodes'}; {count(nights)} "
             f"{'night' if nights == 1 else 'nights'} on remand in the year)")
-    if row["yda_ended"]:
-        not_custodial = row["yda_not_custodial"]
-        text += (f"; {count(not_custodial)} of the {count(row['yda_ended'])} remands to youth "
-                 f"detention accommodation that ended did not lead to a custodial sentence "
-                 f"({pct(row['yda_not_custodial_pct'])})")
-    return text + "."
+    return text + (f"; {not_custodial_words(row)}" if row["yda_ended"] else "") + "."
+
+
+def not_custodial_words(row: dict) -> str:
+    """'3 of the 4 remands to youth detention accommodation that ended did not lead to a
+    custodial sentence (75.0%)' (SPEC §4d counts remand episodes)."""
+    ended, not_custodial = int(row["yda_ended"]), int(row["yda_not_custodial"])
+    if ended == 1:
+        led = "did not lead" if not_custodial else "led"
+        return f"the one remand to youth detention accommodation that ended {led} to a " \
+               f"custodial sentence"
+    return (f"{count(not_custodial)} of the {count(ended)} remands to youth detention "
+            f"accommodation that ended did not lead to a custodial sentence "
+            f"({pct(row['yda_not_custodial_pct'])})")
+
+
+# --- the table cards' titles and notes ------------------------------------------------------
+
+SOURCE = "Source: the service's own records."
+SUMMARY_NOTE = ("Each dot is the year's figure, the whiskers its 95% interval; colour, shape "
+                "and the word beside it give the RAG rating, set in dashboard/thresholds.toml. "
+                f"Higher is better for each. {SOURCE}")
+KIND_AFTER = {"prevention": "prevention", "diversion": "diversion",
+              "out_of_court": "out-of-court programmes", "court_community": "community orders",
+              "custody": "custody"}
+
+
+def summary_title(statuses: list[str], year_end: date) -> str:
+    """'3 of 8 local indicators were green in the year' (the RAG statuses rated)."""
+    if not statuses:
+        return f"The local indicators in the {period_words(year_end)}"
+    green = statuses.count("green")
+    if not green:
+        return f"None of the {len(statuses)} local indicators rated was green in the year"
+    return f"{green} of {len(statuses)} local indicators were green in the year"
+
+
+def nothing_ended(area: str, year_end: date) -> str:
+    return f"No order or programme ended in {area} in the {period_words(year_end)}."
+
+
+def accommodation_title(kinds: list[dict]) -> str:
+    """The kind with the lowest share ending in suitable accommodation, among kinds with at
+    least 5 recorded (rows: kind, suitable, unsuitable, share)."""
+    enough = [k for k in kinds if k["suitable"] + k["unsuitable"] >= 5]
+    if len(enough) < 2:
+        return "Accommodation at the end of orders and programmes"
+    low = min(enough, key=lambda k: k["share"])
+    return (f"Fewest ended in suitable accommodation after {KIND_AFTER[low['kind']]} "
+            f"({count(low['suitable'])} of {count(low['suitable'] + low['unsuitable'])})")
+
+
+def accommodation_note(total: dict, year_end: date) -> str:
+    missing = (f" {count(total['not_recorded'])} of {count(total['ended'])} had no "
+               f"accommodation recorded: they are left out of the percentages."
+               if total["not_recorded"] else "")
+    return (f"Orders and programmes ending in the {period_words(year_end)}, by kind, and their "
+            f"accommodation at the end.{missing} {SOURCE}")
+
+
+def ete_title(neet: int, recorded: int, share) -> str:
+    if not recorded:
+        return "No education, training or employment status was recorded"
+    if not neet:
+        return "No child was NEET when their order ended"
+    return f"{pct(share)} were not in education, training or employment"
+
+
+def ete_note(year_end: date) -> str:
+    return (f"Each order or programme ending in the {period_words(year_end)}, by the child's "
+            f"education, training or employment status at its end and the kind of "
+            f"intervention. NEET: not in education, training or employment. Percentages are "
+            f"of those with a status recorded. {SOURCE}")
+
+
+def no_victims(area: str, year_end: date) -> str:
+    return f"No victim was contacted in {area} in the {period_words(year_end)}."
+
+
+def victims_title(contacted: int, consented: int) -> str:
+    return (f"{pct(consented / contacted * 100)} of victims contacted agreed to hear about "
+            f"restorative justice")
+
+
+VICTIMS_NOTE = ("Victims of children's offences whom the service contacted in each quarter; "
+                "those who agreed to be contacted about restorative justice, and those who then "
+                f"took part in a restorative justice opportunity. {SOURCE}")
+
+
+def board_for_service(service: str) -> str:
+    return (f"A partnership board belongs to a service: choose {service} to see who attended "
+            f"its meetings.")
+
+
+def board_title(statutory: list[dict]) -> str:
+    """The statutory partner who missed most meetings (rows: label, meetings, attended)."""
+    missed = [(p["meetings"] - p["attended"], p) for p in statutory]
+    if not missed or not max(m for m, _ in missed):
+        return "Every statutory partner attended every board meeting"
+    most, partner = max(missed, key=lambda m: m[0])
+    return f"{partner['label']} missed {count(most)} of {count(partner['meetings'])} board " \
+           f"meetings in the year"
+
+
+BOARD_NOTE = ("A senior representative of each partner at each board meeting in the year; the "
+              "chart gives each partner's share of the meetings it was recorded for. The board "
+              "attendance KPI counts the statutory partners only, not other partners. " + SOURCE)
+
+
+def no_remands(area: str, year_end: date) -> str:
+    return f"No remand figures for {area} in the {period_words(year_end)}."
+
+
+def remands_title(row: dict) -> str:
+    ended, not_custodial = int(row["yda_ended"]), int(row["yda_not_custodial"])
+    if ended == 1:
+        return ("The one youth detention remand that ended "
+                + ("did not lead to custody" if not_custodial else "led to custody"))
+    if ended:
+        return f"{count(not_custodial)} of {count(ended)} youth detention remands did not end " \
+               f"in custody"
+    children = int(row["children"])
+    return f"{count(children)} {'child was' if children == 1 else 'children were'} remanded " \
+           f"in the year"
+
+
+REMANDS_NOTE = ("Remand episodes starting in each year and the children among them; nights on "
+                "remand inside the year (an open episode to the data's as-of date); the cost of "
+                "the nights that have a cost per night; and, of the remands to youth detention "
+                "accommodation that ended in the year with a result, those not followed by a "
+                "custodial sentence (counted by remand episode, as in the data contract). "
+                + SOURCE)

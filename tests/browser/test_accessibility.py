@@ -17,7 +17,7 @@ from helpers import KINGSMOOR, TIMEOUT
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 PAGES = ["/", "/first-time-entrants", "/reoffending", "/custody", "/disposals",
-         "/disproportionality", "/about"]
+         "/disproportionality", "/needs-and-outcomes", "/about"]
 FILTERS = ["sex=F", "age=15-17", "ethnicity=Black", "looked_after=Y", "tier=custody",
            "offence=Robbery", "compare=region"]
 

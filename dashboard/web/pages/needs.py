@@ -27,7 +27,7 @@ from dashboard.web.overview_cards import rag_badge
 from dashboard.web.page_content import Chart, NothingToShow, PageContent, table_payload
 from dashboard.web.state import ViewState
 from dashboard.words import needs_words as words
-from dashboard.words.text import count, day_month_year, pct
+from dashboard.words.text import day_month_year, pct
 from queries.kpis import KPI_ORDER, kpis
 from queries.local_tables import (board_meetings, ended_by, local_files_loaded,
                                   victim_counts)
@@ -65,7 +65,6 @@ _NAMES = {SUMMARY: "the local indicators at a glance",
           **{chart: words.KPIS[kpi].label.lower() for kpi, chart in KPI_CHARTS.items()},
           **TABLES}
 CHARTS = {chart: _NAMES[chart] for _, charts in SECTIONS for chart in charts}
-SOURCE = "Source: the service's own records."
 NOTE = ("These local indicators have no published comparators, so ‘Compare with’ does not "
         "change this page, and the local files record no sex, age or ethnicity, so the "
         "filters of the children counted do not apply to them. " + words.ORDERS
@@ -144,15 +143,16 @@ def build(state: ViewState, selection: Selection, only=None) -> PageContent:
     content.headlines = words.headline_sentences(
         view.summaries, view.period_end, view.loaded,
         words.remands_sentence(remand_row, view.period_end), thresholds)
-    content.draw(SUMMARY, summary_chart, view)
-    for kpi, chart_id in KPI_CHARTS.items():
-        if content.draw(chart_id, kpi_chart, view, kpi) is not None:
+    builders = {SUMMARY: summary_chart, ACCOMMODATION: accommodation_chart,
+                ETE_STATUS: ete_status_chart, VICTIMS: victims_chart, BOARD: board_chart,
+                REMANDS: remands_chart}
+    kpi_of = {chart_id: kpi for kpi, chart_id in KPI_CHARTS.items()}
+    for chart_id in CHARTS:  # in the page's order, which the board pack prints
+        if chart_id in builders:
+            content.draw(chart_id, builders[chart_id], view)
+        elif content.draw(chart_id, kpi_chart, view, kpi_of[chart_id]) is not None:
             content.extras[figure_id(chart_id)] = content.attempt(
-                f"the {kpi} figure", figure_block, view, kpi)
-    for chart_id, builder in ((ACCOMMODATION, accommodation_chart),
-                              (ETE_STATUS, ete_status_chart), (VICTIMS, victims_chart),
-                              (BOARD, board_chart), (REMANDS, remands_chart)):
-        content.draw(chart_id, builder, view)
+                f"the {kpi_of[chart_id]} figure", figure_block, view, kpi_of[chart_id])
     content.extras.update({table_id(c): t for c, t in view.tables.items()})
     return content
 
@@ -252,13 +252,9 @@ def summary_chart(view: View) -> Chart:
         "value": "% in the year", "value_lower_95": "95% interval: lower",
         "value_upper_95": "95% interval: upper", "rag_word": "RAG"})
     rated = [r["rag"] for r in rows if r["rag"] != "grey"]
-    title = (f"{rated.count('green')} of {len(rated)} local indicators were green in the year"
-             if rated else f"The local indicators in the {period_words(view.period_end)}")
-    note = ("Each dot is the year's figure, the whiskers its 95% interval; colour, shape and "
-            "the word beside it give the RAG rating, set in dashboard/thresholds.toml. "
-            "Higher is better for each. " + SOURCE)
-    return Chart(figure=fig.summary_figure(frame, view.present, view.dark), title=title,
-                 subtitle=view.subtitle(), note=note, data=payload)
+    return Chart(figure=fig.summary_figure(frame, view.present, view.dark),
+                 title=words.summary_title(rated, view.period_end), subtitle=view.subtitle(),
+                 note=words.SUMMARY_NOTE, data=payload)
 
 
 # --- the tables boards know ------------------------------------------------------------
@@ -271,8 +267,7 @@ def _ended(view: View, column: str) -> pd.DataFrame:
     view.need("interventions.csv")
     frame = ended_by(view.engine, view.selection, column, period_ends=view.quarters)
     if frame.empty:
-        raise NothingToShow(f"No order or programme ended in {view.area} in the "
-                            f"{period_words(view.period_end)}.")
+        raise NothingToShow(words.nothing_ended(view.area, view.period_end))
     return frame
 
 
@@ -326,11 +321,6 @@ def accommodation_table(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-KIND_AFTER = {"prevention": "prevention", "diversion": "diversion",
-              "out_of_court": "out-of-court programmes", "court_community": "community orders",
-              "custody": "custody"}
-
-
 def accommodation_chart(view: View) -> Chart:
     table = accommodation_table(_ended(view, "accommodation_end"))
     headers = {"label": "Kind of intervention", "ended": "Ended", "suitable": "Suitable",
@@ -340,19 +330,9 @@ def accommodation_chart(view: View) -> Chart:
     view.tables[ACCOMMODATION] = _html_table(
         shown, f"Accommodation at the end of orders, {period_words(view.period_end)}",
         list(headers.values())[1:], formats={headers["share"]: _pct_cell})
-    kinds = table[(table["kind"] != "total") & (table["suitable"] + table["unsuitable"] >= 5)]
-    if len(kinds) > 1:
-        low = kinds.loc[kinds["share"].idxmin()]
-        title = (f"Fewest ended in suitable accommodation after {KIND_AFTER[low['kind']]} "
-                 f"({count(low['suitable'])} of {count(low['suitable'] + low['unsuitable'])})")
-    else:
-        title = "Accommodation at the end of orders and programmes"
-    total = table.iloc[-1]
-    missing = (f" {count(total['not_recorded'])} of {count(total['ended'])} had no "
-               f"accommodation recorded: they are left out of the percentages."
-               if total["not_recorded"] else "")
-    note = (f"Orders and programmes ending in the {period_words(view.period_end)}, by kind, "
-            f"and their accommodation at the end.{missing} {SOURCE}")
+    rows = table.to_dict("records")
+    title, note = (words.accommodation_title(rows[:-1]),
+                   words.accommodation_note(rows[-1], view.period_end))
     return Chart(figure=fig.accommodation_figure(table, view.present, view.dark), title=title,
                  subtitle=view.subtitle(), note=note,
                  data=table_payload(table, f"accommodation-at-end-{view.period_end:%Y-%m}",
@@ -393,16 +373,8 @@ def ete_status_chart(view: View) -> Chart:
         formats={headers["share"]: _pct_cell})
     neet = table[table["status"] == "neet"].iloc[0]
     recorded = table.loc[table["status"].isin(list(words.ETE_STATUS_LABELS)), "total"].sum()
-    if not recorded:
-        title = "No education, training or employment status was recorded"
-    elif neet["total"]:
-        title = f"{pct(neet['share'])} were not in education, training or employment"
-    else:
-        title = "No child was NEET when their order ended"
-    note = (f"Each order or programme ending in the {period_words(view.period_end)}, by the "
-            f"child's education, training or employment status at its end and the kind of "
-            f"intervention. NEET: not in education, training or employment. Percentages are "
-            f"of those with a status recorded. {SOURCE}")
+    title = words.ete_title(int(neet["total"]), int(recorded), neet["share"])
+    note = words.ete_note(view.period_end)
     return Chart(figure=fig.ete_status_figure(table, view.present, view.dark), title=title,
                  subtitle=view.subtitle(), note=note,
                  data=table_payload(table, f"ete-status-at-end-{view.period_end:%Y-%m}",
@@ -428,8 +400,7 @@ def victims_chart(view: View) -> Chart:
     view.need("victims.csv")
     frame = victim_counts(view.engine, view.selection, period_ends=view.quarters)
     if frame.empty or not frame["contacted"].sum():
-        raise NothingToShow(f"No victim was contacted in {view.area} in the "
-                            f"{period_words(view.period_end)}.")
+        raise NothingToShow(words.no_victims(view.area, view.period_end))
     table = victims_table(frame, view.quarters)
     headers = {"label": "Quarter", "contacted": "Victims contacted",
                "consented": "Agreed to hear about restorative justice",
@@ -439,11 +410,8 @@ def victims_chart(view: View) -> Chart:
         f"Victims and restorative justice, {period_words(view.period_end)}",
         list(headers.values())[1:], formats={headers["share"]: _pct_cell})
     year = table.iloc[-1]
-    agreed = year["consented"] / year["contacted"] * 100
-    title = f"{pct(agreed)} of victims contacted agreed to hear about restorative justice"
-    note = (f"Victims of children's offences whom the service contacted in each quarter; those "
-            f"who agreed to be contacted about restorative justice, and those who then took "
-            f"part in a restorative justice opportunity. {SOURCE}")
+    title = words.victims_title(int(year["contacted"]), int(year["consented"]))
+    note = words.VICTIMS_NOTE
     return Chart(figure=fig.victims_figure(table, view.present, view.dark), title=title,
                  subtitle=view.subtitle(), note=note,
                  data=table_payload(table, f"victims-restorative-justice-"
@@ -485,8 +453,7 @@ def board_chart(view: View) -> Chart:
     view.need("board_attendance.csv")
     if view.selection.level == "local_authority":
         service = service_of(view.meta, view.state.area_code) or "its service"
-        raise NothingToShow(f"A partnership board belongs to a service: choose {service} to "
-                            f"see who attended its meetings.")
+        raise NothingToShow(words.board_for_service(service))
     first = period_start(view.period_end)
     meetings = board_meetings(view.engine, view.selection, first=first, last=view.period_end)
     if meetings.empty:
@@ -500,17 +467,8 @@ def board_chart(view: View) -> Chart:
     view.tables[BOARD] = _board_html(grid, headers, partners,
                                      f"Board attendance, {period_words(view.period_end)}")
     people = partner_rows(meetings)
-    statutory = people[people["partner"] != "other"]
-    statutory = statutory.assign(missed=statutory["meetings"] - statutory["attended"])
-    if statutory.empty or not statutory["missed"].any():
-        title = "Every statutory partner attended every board meeting"
-    else:
-        worst = statutory.loc[statutory["missed"].idxmax()]
-        title = (f"{worst['label']} missed {count(worst['missed'])} of "
-                 f"{count(worst['meetings'])} board meetings in the year")
-    note = ("A senior representative of each partner at each board meeting in the year; the "
-            "chart gives each partner's share of the meetings it was recorded for. The board "
-            "attendance KPI counts the statutory partners only, not other partners. " + SOURCE)
+    title = words.board_title(people[people["partner"] != "other"].to_dict("records"))
+    note = words.BOARD_NOTE
     return Chart(figure=fig.board_figure(people, view.present, view.dark), title=title,
                  subtitle=view.subtitle(), note=note,
                  data=table_payload(grid, f"board-attendance-{view.period_end:%Y-%m}",
@@ -587,8 +545,7 @@ def remands_chart(view: View) -> Chart:
     view.need("remands.csv")
     frame = _remand_frame(view)
     if frame.empty or view.period_end not in set(frame["period_end"]):
-        raise NothingToShow(f"No remand figures for {view.area} in the "
-                            f"{period_words(view.period_end)}.")
+        raise NothingToShow(words.no_remands(view.area, view.period_end))
     table = remands_table(frame)
     years = list(table.columns[1:])
     money = {y: (lambda v: "–" if v is None else f"£{v:,.0f}") for y in years}
@@ -602,19 +559,7 @@ def remands_chart(view: View) -> Chart:
     view.tables[REMANDS] = _html_table(shown.rename(columns={"measure": "Measure"}),
                                        "Remands, year by year", years, total=False)
     latest = frame[frame["period_end"] == view.period_end].iloc[0]
-    if latest["yda_ended"]:
-        title = (f"{count(latest['yda_not_custodial'])} of {count(latest['yda_ended'])} youth "
-                 f"detention remands did not end in custody")
-    else:
-        children = int(latest["children"])
-        title = (f"{count(children)} {'child was' if children == 1 else 'children were'} "
-                 f"remanded in the year")
-    note = ("Remand episodes starting in each year and the children among them; nights on "
-            "remand inside the year (an open episode to the data's as-of date); the cost of "
-            "the nights that have a cost per night; and, of the remands to youth detention "
-            "accommodation that ended in the year with a result, those not followed by a "
-            "custodial sentence (counted by remand episode, as in the data contract). "
-            + SOURCE)
+    title, note = words.remands_title(latest.to_dict()), words.REMANDS_NOTE
     return Chart(figure=fig.remands_figure(frame, view.present, view.dark), title=title,
                  subtitle=view.subtitle("rolling years"), note=note,
                  data=table_payload(table, f"remands-{view.period_end:%Y-%m}",
@@ -658,7 +603,7 @@ def overview_part(engine, selection: Selection, period_end: date | None,
 def overview_figure(summary: KpiSummary, period_end: date, filtered: bool = False) -> dict:
     """One local KPI as a row of the overview's summary table."""
     spec = words.KPIS[summary.kpi]
-    unit = "per 10,000 aged 10–17" if spec.file is None else "%"
+    unit = "per 10,000 aged 10–17" if spec.file is None else "%, higher is better"
     return {"indicator": summary.kpi, "label": spec.topic.split(" (")[0]
             + (" — all children" if filtered else ""),
             "unit": unit, "short_unit": unit, "value": summary.year["value"],

@@ -13,6 +13,7 @@ from dashboard.contract.periods import period_words
 from dashboard.contract.selection import Selection
 from dashboard.core.db import get_engine
 from dashboard.web import registry
+from dashboard.web.pages import needs
 from dashboard.web.overview_cards import indicator_card, summary_html
 from dashboard.web.page_content import PageContent, table_payload
 from dashboard.web.state import ViewState
@@ -44,7 +45,10 @@ def build(state: ViewState, selection: Selection, only=None) -> PageContent:
     context = _context(figures, area, period, meta)
     dispro = content.attempt("the disproportionality sentence", disproportionality_headline,
                              engine, selection, period)
-    content.headlines = [context, *_sentences(figures, state, dispro, period, area)]
+    local = content.attempt("the local indicators", needs.overview_part, engine, selection,
+                            period, thresholds) or needs.NO_PART
+    content.headlines = [context, *_sentences(figures, state, dispro, period, area),
+                         *local.sentences]
     content.headline_block = [html.P(context, className="overview-context"),
                               _headlines_block(figures, content.headlines[1:])]
     content.extras = {
@@ -53,9 +57,9 @@ def build(state: ViewState, selection: Selection, only=None) -> PageContent:
         TABLE_TITLE: summary_title(figures),
         TABLE_SUBTITLE: f"{area}, {period_words(period)}: latest figures, trends, "
                         "comparators and rank",
-        TABLE: summary_html(figures),
+        TABLE: summary_html(figures + local.figures),
         TABLE_NOTE: _table_note(figures, meta),
-        TABLE_DATA: table_payload(summary_table(figures),
+        TABLE_DATA: table_payload(summary_table(figures + local.figures),
                                   _slug(f"overview-summary-{area}-{period_words(period)}")),
         RAG_RULES: _rag_rules(thresholds),
     }
@@ -116,7 +120,8 @@ def _cards(figures, state: ViewState) -> dbc.Row:
 
 
 def _table_note(figures, meta) -> str:
-    note = ("Lower is better for every indicator. Rank 1st = lowest. Annual trend compares "
+    note = ("Lower is better for the national indicators; higher for the local ones marked "
+            "so. Rank 1st = lowest. Annual trend compares "
             "with the same period a year before; 3-year trend with three years before. "
             "Sources: local case management outcomes; ONS mid-year population estimates; "
             "published comparators where loaded.")
