@@ -56,6 +56,7 @@ def ended_by(engine: Engine, selection: Selection, column: str, *,
     stmt = scoped(stmt, selection, i.c.local_authority, join).group_by(*keys)
     frame = read(engine, stmt)
     frame["interventions"] = frame["interventions"].astype("int64")
+    frame["status"] = frame["status"].astype(object).where(frame["status"].notna(), None)
     return frame[["area_code", "period_end", "kind", "status", "interventions"]]
 
 

@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.contract.periods import quarter_label
-from dashboard.figures.style import PALETTE, THIS_AREA, apply_style, sizes
+from dashboard.figures.style import DARK, PALETTE, THIS_AREA, apply_style, sizes
 from dashboard.words import needs_words as words
 from dashboard.words.text import count, pct
 
@@ -27,6 +27,11 @@ def _whiskers(frame: pd.DataFrame) -> dict:
     return {"type": "data", "symmetric": False, "thickness": 2, "color": "#6F777B",
             "array": (frame["value_upper_95"] - frame["value"]).tolist(),
             "arrayminus": (frame["value"] - frame["value_lower_95"]).tolist()}
+
+
+def _grid(dark: bool) -> dict:
+    """Gridlines on a value axis that runs across (apply_style grids only the y axis)."""
+    return {"showgrid": True, "gridcolor": DARK["grid"] if dark else "#DDDDDD"}
 
 
 def _percent_axis(room: float = 0) -> dict:
@@ -109,8 +114,7 @@ def kpi_figure(kpi: str, trend: pd.DataFrame, by_kind: pd.DataFrame, present: bo
     data = [_trend(kpi, trend, present, {})]
     if split:
         layout["yaxis"]["domain"] = [0.5, 0.92]
-        layout["xaxis2"] = {"anchor": "y2", **_percent_axis(45), "showgrid": True,
-                            "gridcolor": "#DDDDDD"}
+        layout["xaxis2"] = {"anchor": "y2", **_percent_axis(45), **_grid(dark)}
         layout["yaxis2"] = {"anchor": "x2", "domain": [0, 0.28], "autorange": "reversed",
                             "categoryorder": "array", "showgrid": False,
                             "categoryarray": [words.KIND_LABELS[g] for g in by_kind["group"]]}
@@ -120,7 +124,7 @@ def kpi_figure(kpi: str, trend: pd.DataFrame, by_kind: pd.DataFrame, present: bo
     fig = go.Figure(data=data, layout=layout)
     apply_style(fig, present, dark)
     if split:
-        fig.update_layout(xaxis2={"showgrid": True}, yaxis2={"rangemode": "normal"})
+        fig.update_layout(xaxis2=_grid(dark), yaxis2={"rangemode": "normal"})
     return fig
 
 
@@ -147,7 +151,7 @@ def summary_figure(rows: pd.DataFrame, present: bool = False, dark: bool = False
         textposition="middle right", textfont={"size": size["label"]}, showlegend=False,
         hoverinfo="skip"))
     apply_style(fig, present, dark)
-    fig.update_xaxes(**_percent_axis(55), showgrid=True, gridcolor="#DDDDDD",
+    fig.update_xaxes(**_percent_axis(55), **_grid(dark),
                      title_text="% in the year, with its 95% interval")
     fig.update_yaxes(categoryorder="array", categoryarray=list(rows["label"]),
                      autorange="reversed", showgrid=False)
@@ -183,8 +187,7 @@ def accommodation_figure(table: pd.DataFrame, present: bool = False,
              present, horizontal=True)
     apply_style(fig, present, dark, legend=True)
     fig.update_layout(barmode="stack", legend_traceorder="normal")
-    fig.update_xaxes(title_text="Orders and programmes ending in the year", showgrid=True,
-                     gridcolor="#DDDDDD")
+    fig.update_xaxes(title_text="Orders and programmes ending in the year", **_grid(dark))
     fig.update_yaxes(autorange="reversed")
     return fig
 
@@ -204,8 +207,8 @@ def ete_status_figure(table: pd.DataFrame, present: bool = False,
         hovertemplate="<b>%{y}</b><br>%{text}<extra></extra>"))
     apply_style(fig, present, dark)
     top = max(rows["total"].max() if len(rows) else 0, 1)
-    fig.update_xaxes(title_text="Orders and programmes ending in the year", showgrid=True,
-                     gridcolor="#DDDDDD", range=[0, top * 1.35])
+    fig.update_xaxes(title_text="Orders and programmes ending in the year", **_grid(dark),
+                     range=[0, top * 1.35])
     fig.update_yaxes(autorange="reversed")
     return fig
 
@@ -237,7 +240,7 @@ def board_figure(partners: pd.DataFrame, present: bool = False, dark: bool = Fal
         textfont={"size": size["label"]},
         hovertemplate="<b>%{y}</b><br>%{text}<extra></extra>"))
     apply_style(fig, present, dark)
-    fig.update_xaxes(**_percent_axis(40), showgrid=True, gridcolor="#DDDDDD",
+    fig.update_xaxes(**_percent_axis(40), **_grid(dark),
                      title_text="% of the year's board meetings attended")
     fig.update_yaxes(autorange="reversed")
     return fig

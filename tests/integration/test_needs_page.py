@@ -353,3 +353,38 @@ def test_the_board_pack_prints_the_section_with_its_full_tables(full):
     document = render_html(pack)
     assert "Fewest ended in suitable accommodation after out-of-court programmes" in document
     assert "<td>12 September 2023</td>" in document     # the board attendance table, in full
+
+
+def test_the_board_table_queries_on_both_databases(tmp_path, database_url):
+    """queries/local_tables.py in SQL on SQLite and PostgreSQL, scope and area applied."""
+    from queries.local_tables import board_meetings, ended_by, local_files_loaded, victim_counts
+    write_folder(tmp_path / "data", AUTHORITIES, POPULATION, OUTCOMES)
+    write_local(tmp_path / "data", INTERVENTIONS, VICTIMS, BOARD, REMANDS)
+    engine = get_engine(database_url)
+    load_folder(tmp_path / "data", engine)
+    north = Selection(level="service", area="North YJS")
+    year = (d("2023-09-30"), d("2023-12-31"), d("2024-03-31"), d("2024-06-30"))
+    frame = ended_by(engine, north, "accommodation_end", period_ends=year)
+    counts = {(r.kind, r.status): r.interventions for r in frame.itertuples()}
+    assert counts == {("court_community", "suitable"): 25, ("court_community", "unsuitable"): 5,
+                      ("out_of_court", "suitable"): 16, ("out_of_court", "unsuitable"): 6,
+                      ("custody", None): 3}
+    # Beta only: its out-of-court programmes, in January–March 2024.
+    beta = ended_by(engine, north.with_(scope=("A2",)), "ete_status_end", period_ends=year)
+    assert {(r.period_end, r.status): r.interventions for r in beta.itertuples()} == {
+        (d("2024-03-31"), "school"): 12, (d("2024-03-31"), "further_education"): 4,
+        (d("2024-03-31"), "neet"): 6}
+    victims = victim_counts(engine, north)
+    assert {r.period_end: (r.contacted, r.consented, r.engaged)
+            for r in victims.itertuples()} == {d("2023-09-30"): (4, 3, 2),
+                                               d("2024-06-30"): (6, 5, 1)}
+    meetings = board_meetings(engine, Selection(level="all", scope=("B1",)),
+                              first=d("2023-07-01"), last=d("2024-06-30"))
+    assert meetings.to_dict("records") == [{"service": "South YJS",
+                                            "meeting_date": d("2024-03-06"),
+                                            "partner": "police", "attended": False}]
+    assert board_meetings(engine, Selection(level="local_authority", area="A1"),
+                          first=d("2023-07-01"), last=d("2024-06-30")).empty
+    assert local_files_loaded(engine) == {"interventions.csv", "victims.csv",
+                                          "board_attendance.csv", "remands.csv"}
+    engine.dispose()

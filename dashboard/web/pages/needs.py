@@ -586,8 +586,8 @@ def overview_part(engine, selection: Selection, period_end: date | None,
     and one sentence on the most notable of them."""
     if period_end is None:
         return NO_PART
-    summaries = summarise(kpis(engine, selection), kpis(engine, selection, by="kind"),
-                          period_end, thresholds)
+    no_kinds = pd.DataFrame(columns=["period_end", "kpi", "group"])  # not on the overview
+    summaries = summarise(kpis(engine, selection), no_kinds, period_end, thresholds)
     filtered = bool(selection.cohort.active())
     figures = [overview_figure(summaries[k], period_end, filtered) for k in OVERVIEW_KPIS
                if k in summaries and summaries[k].year]
