@@ -285,7 +285,8 @@ def frequency_sentence(figure: dict, compare: str = "national") -> str | None:
         bench = figure["benchmarks"].get(area_type)
         if bench and bench["value"] is not None:
             beside.append(f"{comparator_label(area_type, bench['name'])} "
-                          f"{value_text(key, bench['value'])}")
+                          f"{value_text(key, bench['value'])}"
+                          + (" for all children" if bench.get("all_children") else ""))
             break
     opening = (f"Children who reoffended committed {value_text(key, figure['value'])} "
                f"reoffences each on average" + (f" ({'; '.join(beside)})" if beside else ""))

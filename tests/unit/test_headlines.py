@@ -529,3 +529,7 @@ def test_with_filters_a_published_comparator_is_shown_but_not_compared():
     assert comparison_phrase(data) == "against the England and Wales rate of 171 for all children"
     assert summary_table([data]).iloc[0]["vs England and Wales"] == "171 (all children)"
     assert summary_title([data]) == "1 green against local thresholds"
+
+    frequent = frequency()
+    frequent["benchmarks"]["national"]["all_children"] = True
+    assert frequency_sentence(frequent).endswith("England and Wales 3.52 for all children).")
