@@ -15,7 +15,8 @@ from dashboard.web.session import current_user_record
 from dashboard.web.page_outputs import VIEW_STATE, chart_key, headlines_id
 from dashboard.web.presentation import deck
 from dashboard.web.registry import SECTIONS, Section
-from dashboard.web.state import COMPARATOR_LABELS, ViewState, resolve_state
+from dashboard.web.state import (COMPARATOR_LABELS, OPTIONAL_COMPARATORS, ViewState,
+                                 resolve_state)
 from dashboard.words.text import day_month_year
 from queries.meta import load_meta
 
@@ -46,7 +47,9 @@ def _dropdown(id_, options, value, placeholder="All", clearable=True, label=None
 def filter_bar(state: ViewState, meta: dict) -> html.Div:
     periods = [{"label": "Y" + period_words(p)[1:], "value": p.isoformat()}
                for p in reversed(meta["period_ends"])]
-    compare = [{"label": label, "value": key} for key, label in COMPARATOR_LABELS.items()]
+    loaded = set(meta.get("benchmark_area_types", ())) | {state.compare}
+    compare = [{"label": label, "value": key} for key, label in COMPARATOR_LABELS.items()
+               if key not in OPTIONAL_COMPARATORS or key in loaded]
     cohort_options = {
         "sex": [{"label": SEX_LABELS[s], "value": s} for s in ("F", "M", "U")],
         "age": [{"label": f"Aged {band.replace('-', '–')}", "value": band}
