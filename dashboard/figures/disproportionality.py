@@ -88,7 +88,7 @@ def _words_column(fig: go.Figure, y, words: list[str], faded: list[bool],
     ink = DARK["text"] if dark else TEXT_COLOUR
     fig.add_trace(go.Scatter(
         x=[0] * len(words), y=y, xaxis="x2", mode="text", text=words,
-        textposition="middle right", hoverinfo="skip", showlegend=False,
+        textposition="middle right", hoverinfo="skip", showlegend=False, cliponaxis=False,
         textfont={"size": sizes(presentation)["label"],
                   "color": [COMPARATOR_GREYS[2] if f else ink for f in faded]}))
 
@@ -123,7 +123,7 @@ def rri_figure(rows: pd.DataFrame, highlight: str | None = None, presentation: b
         shapes[g] + ("-open" if s.endswith("-open") else "") if g in shapes else s
         for g, s in zip(groups, fig.data[0].marker.symbol)]
     faded = [bool(highlight) and g != highlight for g in groups]
-    _words_column(fig, groups, [dot_words(r) for _, r in rows.iterrows()],
+    _words_column(fig, groups, [dot_words(r, wide=presentation) for _, r in rows.iterrows()],
                   faded, presentation, dark)
     apply_style(fig, presentation, dark)
     _frame_log_axis(fig, rows, presentation)

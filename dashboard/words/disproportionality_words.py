@@ -118,15 +118,16 @@ def label_children(count: int) -> str:
     return children(count)
 
 
-def dot_words(row) -> str:
-    """Up to three short lines beside a dot (each fits a tablet's chart): how many times as
-    likely, the significance, and the children it rests on."""
+def dot_words(row, wide: bool = False) -> str:
+    """Short lines beside a dot: how many times as likely, the significance and the
+    children it rests on — three lines that fit a tablet's chart, or two on a wide slide."""
     if row["ethnicity"] == WHITE:
         return f"reference group<br>{label_children(int(row['count']))}"
     if row["count"] == 0 or pd.isna(row["relative_rate_index"]):
         return core_verdict(row)
     words = SIGNIFICANCE.get(row["significance"], "not significantly different")
-    return (f"{times(row['relative_rate_index'])} as likely<br>{words}<br>"
+    joint = " — " if wide else "<br>"
+    return (f"{times(row['relative_rate_index'])} as likely{joint}{words}<br>"
             f"{label_children(int(row['count']))}")
 
 

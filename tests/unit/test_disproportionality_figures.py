@@ -140,3 +140,10 @@ def test_area_figure_has_a_row_per_group_and_area_with_its_own_marker():
     assert fig.area_rri_figure(many).data[-1].text[12] == (  # Black, area A: one line
         "6.9 times — significantly higher · based on only 4 children — caution")
     assert figure.layout.showlegend
+
+
+def test_on_a_slide_the_words_take_two_wide_lines():
+    words = fig.rri_figure(stage_rows(), presentation=True).data[1]
+    assert words.text[4] == ("6.9 times as likely — significantly over-represented<br>based on "
+                             "only 4 children — caution")
+    assert words.cliponaxis is False
