@@ -256,3 +256,56 @@ def test_a_single_child_is_never_significant_without_the_caution():
     assert page.chart(disproportionality.RRI).title == (
         "Black children over-represented at court: 180.0 times as likely (based on only 1 "
         "child)")
+
+
+# --- every service: the funnel plot (the shared builder, dashboard/figures/funnel.py) ------
+
+def test_the_funnel_places_the_latest_complete_cohort_among_every_service(tmp_path,
+                                                                          monkeypatch):
+    pytest.importorskip("dashboard.figures.funnel",
+                        reason="the shared funnel builder is not in this version")
+    from yj_testdata import write_csv
+    # Published: England and Wales 30.0%; Other YJS 20 of 50 (40.0%), Third YJS 5 of 50
+    # (10.0%); Alpha YJS's own cohort of January–March 2023 is 1 of 5 (20.0%).
+    folder = tmp_path / "funnel"
+    write_folder(folder, [la("A1", "Alpha YJS", "Alpha")], [pop("A1", 2023, 9000)],
+                 [out("c1", "c1", "A1", "2023-01-05", "youth_caution"),
+                  out("c2a", "c2", "A1", "2023-02-01", "referral_order"),
+                  out("c2b", "c2", "A1", "2023-06-01", "youth_caution",
+                      offence_date="2023-05-20"),
+                  out("c3", "c3", "A1", "2023-03-15", "youth_caution"),
+                  out("c4", "c4", "A1", "2023-02-10", "fine"),
+                  out("c5", "c5", "A1", "2023-03-20", "youth_conditional_caution"),
+                  out("z", "z", "A1", "2024-12-31", "youth_caution")])
+    row = {"indicator": "reoffending_binary_rate", "period_end": "2023-03-31"}
+    write_csv(folder / "benchmarks.csv",
+              ["indicator", "period_end", "area_type", "area_name", "value", "numerator",
+               "denominator"],
+              [{**row, "area_type": "national", "area_name": "England and Wales",
+                "value": "30.0", "numerator": "", "denominator": ""},
+               {**row, "area_type": "service", "area_name": "Other YJS", "value": "40.0",
+                "numerator": "20", "denominator": "50"},
+               {**row, "area_type": "service", "area_name": "Third YJS", "value": "10.0",
+                "numerator": "5", "denominator": "50"}])
+    url = f"sqlite:///{tmp_path / 'funnel.db'}"
+    engine = get_engine(url)
+    load_folder(folder, engine)
+    monkeypatch.setenv("DATABASE_URL", url)
+    page = content(reoffending, ALPHA, only={reoffending.FUNNEL})
+    chart = page.chart(reoffending.FUNNEL)
+    assert page.failures == []
+    assert chart.title == "Our rate is within the range expected by chance"
+    assert "the cohort of January–March 2023, the latest complete" in chart.subtitle
+    # Alpha: 20.0% of 5; limits around 30% for n = 5 (x = 1.5): Wilson, written out.
+    low, high = wilson(1.5, 5)
+    first = chart.data["rows"][0]
+    assert (first["Service"], first["Children in cohort"], first["Children who reoffended"],
+            first["% reoffended"]) == ("Alpha YJS", 5, 1, 20.0)
+    assert (first["95% limit: lower"], first["95% limit: upper"]) == (round(low, 1),
+                                                                      round(high, 1))
+    assert first["Position"] == "Within the expected range"
+    # ranks: Third 10% (1st), Alpha 20% (2nd), Other 40% (3rd); quartile ceil(4 × 2 / 3) = 3
+    assert "Alpha YJS ranks 2nd of 3 services (lower middle quartile)" in chart.note
+    every = content(reoffending, EVERY, only={reoffending.FUNNEL}).chart(reoffending.FUNNEL)
+    assert every.title == "Every service compared: national definition only"
+    engine.dispose()
