@@ -39,7 +39,26 @@ EVERY = ALPHA.with_(basis="all_outcomes")
 Z = 1.959963984540054
 
 
-def wilson(x: int, n: int) -> tuple[float, float]:
+AUTHORITIES = [la("A1", "Alpha YJS", "Alpha"), la("B1", "Beta YJS", "Beta")]
+POPULATION = [pop("A1", 2023, 9000, "White"), pop("A1", 2023, 50, "Black"),
+              pop("B1", 2023, 2000, "White")]
+OUTCOMES = [out("c1", "c1", "A1", "2023-01-05", "youth_caution"),
+            out("c2a", "c2", "A1", "2023-02-01", "referral_order", ethnicity="Black"),
+            out("c2b", "c2", "A1", "2023-06-01", "youth_caution", offence_date="2023-05-20",
+                ethnicity="Black"),
+            out("c3a", "c3", "A1", "2023-03-15", "youth_caution"),
+            out("c3b", "c3", "A1", "2023-04-10", "community_resolution",
+                offence_date="2023-04-01"),
+            out("c4", "c4", "A1", "2023-02-10", "fine"),
+            out("c5", "c5", "A1", "2023-03-20", "youth_conditional_caution"),
+            out("d1a", "d1", "A1", "2023-01-10", "community_resolution"),
+            out("d1b", "d1", "A1", "2023-03-01", "community_resolution",
+                offence_date="2023-02-20"),
+            out("b2", "b2", "B1", "2023-02-15", "community_resolution"),
+            out("b1", "b1", "B1", "2024-12-31", "youth_caution")]
+
+
+def wilson(x: float, n: int) -> tuple[float, float]:
     """docs/CONTRACT.md §4 v2, written out: (2x + z² ± z√(z² + 4x(1 − x/n))) / (2(n + z²))."""
     centre, spread = 2 * x + Z * Z, Z * math.sqrt(Z * Z + 4 * x * (1 - x / n))
     return ((centre - spread) / (2 * (n + Z * Z)) * 100,
@@ -53,26 +72,7 @@ def tiny_database(tmp_path_factory):
     national = [{"indicator": "reoffending_binary_rate", "period_end": end,
                  "area_type": "national", "area_name": "England and Wales", "value": "30.0"}
                 for end in ("2022-06-30", "2022-09-30", "2022-12-31", "2023-03-31")]
-    write_folder(
-        folder / "data",
-        [la("A1", "Alpha YJS", "Alpha"), la("B1", "Beta YJS", "Beta")],
-        [pop("A1", 2023, 9000, "White"), pop("A1", 2023, 50, "Black"),
-         pop("B1", 2023, 2000, "White")],
-        [out("c1", "c1", "A1", "2023-01-05", "youth_caution"),
-         out("c2a", "c2", "A1", "2023-02-01", "referral_order", ethnicity="Black"),
-         out("c2b", "c2", "A1", "2023-06-01", "youth_caution", offence_date="2023-05-20",
-             ethnicity="Black"),
-         out("c3a", "c3", "A1", "2023-03-15", "youth_caution"),
-         out("c3b", "c3", "A1", "2023-04-10", "community_resolution",
-             offence_date="2023-04-01"),
-         out("c4", "c4", "A1", "2023-02-10", "fine"),
-         out("c5", "c5", "A1", "2023-03-20", "youth_conditional_caution"),
-         out("d1a", "d1", "A1", "2023-01-10", "community_resolution"),
-         out("d1b", "d1", "A1", "2023-03-01", "community_resolution",
-             offence_date="2023-02-20"),
-         out("b2", "b2", "B1", "2023-02-15", "community_resolution"),
-         out("b1", "b1", "B1", "2024-12-31", "youth_caution")],
-        national)
+    write_folder(folder / "data", AUTHORITIES, POPULATION, OUTCOMES, national)
     engine = get_engine(url)
     load_folder(folder / "data", engine)
     with pytest.MonkeyPatch.context() as patch:
@@ -266,17 +266,10 @@ def test_the_funnel_places_the_latest_complete_cohort_among_every_service(tmp_pa
                         reason="the shared funnel builder is not in this version")
     from yj_testdata import write_csv
     # Published: England and Wales 30.0%; Other YJS 20 of 50 (40.0%), Third YJS 5 of 50
-    # (10.0%); Alpha YJS's own cohort of January–March 2023 is 1 of 5 (20.0%).
+    # (10.0%); Alpha YJS's own cohort of January–March 2023 is 1 of 5 (20.0%); Beta YJS has
+    # no national cohort then (a community resolution only) and no published row.
     folder = tmp_path / "funnel"
-    write_folder(folder, [la("A1", "Alpha YJS", "Alpha")], [pop("A1", 2023, 9000)],
-                 [out("c1", "c1", "A1", "2023-01-05", "youth_caution"),
-                  out("c2a", "c2", "A1", "2023-02-01", "referral_order"),
-                  out("c2b", "c2", "A1", "2023-06-01", "youth_caution",
-                      offence_date="2023-05-20"),
-                  out("c3", "c3", "A1", "2023-03-15", "youth_caution"),
-                  out("c4", "c4", "A1", "2023-02-10", "fine"),
-                  out("c5", "c5", "A1", "2023-03-20", "youth_conditional_caution"),
-                  out("z", "z", "A1", "2024-12-31", "youth_caution")])
+    write_folder(folder, AUTHORITIES, POPULATION, OUTCOMES)
     row = {"indicator": "reoffending_binary_rate", "period_end": "2023-03-31"}
     write_csv(folder / "benchmarks.csv",
               ["indicator", "period_end", "area_type", "area_name", "value", "numerator",
