@@ -13,13 +13,17 @@ from dashboard.contract.schema import (ALL_TIERS, BASES, ETHNIC_GROUPS, NATIONAL
 from dashboard.contract.selection import AGE_BANDS, CohortFilter, Selection
 from queries.meta import resolve_period
 
-COMPARATORS = ("national", "region", "family", "services")
+COMPARATORS = ("national", "region", "family", "pcc", "statistical_neighbours", "services")
 COMPARATOR_LABELS = {
     "national": "England and Wales",
     "region": "Region",
     "family": "Comparator family",
+    "pcc": "Police force area (PCC)",
+    "statistical_neighbours": "Statistical neighbours",
     "services": "Other services loaded",
 }
+# Offered in "Compare with" only when benchmarks.csv holds figures of that type.
+OPTIONAL_COMPARATORS = ("pcc", "statistical_neighbours")
 # The URL's keys, in the order written: the one list (the address bar is written from
 # ViewState.to_query, in Python; assets/ only ever see the finished query string).
 URL_KEYS = ("area", "period", "compare", "sex", "age", "ethnicity", "looked_after", "tier",
