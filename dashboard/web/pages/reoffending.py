@@ -16,9 +16,11 @@ from dashboard.contract.periods import add_months, quarter_start
 from dashboard.contract.schema import NATIONAL_BASIS
 from dashboard.contract.selection import Selection
 from dashboard.core.db import get_engine
+from dashboard.figures import funnel
 from dashboard.figures import reoffending as figures
 from dashboard.web.page_content import Chart, NothingToShow, PageContent, table_payload
 from dashboard.web.state import ViewState
+from dashboard.words import funnel_words
 from dashboard.words import reoffending_words as words
 from dashboard.words.text import day_month_year, pct, ratio
 from queries.meta import area_label, load_meta, resolve_period
@@ -196,7 +198,7 @@ def headline_sentences(page: Page) -> list[str]:
 
 def first_comparator(page: Page, last_end: date) -> tuple[str, float] | None:
     comps, _ = extra.comparators(page.engine, page.meta, page.selection, page.state.compare,
-                                 page.basis)
+                                 page.basis, page.period_end)
     if page.state.compare == "services" and len(comps) > 1:
         return None  # several services: the trend chart compares them one by one
     for comp in comps:
@@ -246,7 +248,7 @@ def trend_chart(page: Page, column: str) -> Chart:
     if window.empty:
         raise NothingToShow(words.empty_sentence(page.area, page.filters, page.basis))
     comps, missing_note = extra.comparators(page.engine, page.meta, page.selection,
-                                            page.state.compare, page.basis)
+                                            page.state.compare, page.basis, page.period_end)
     axis, formatter, subtitle = TREND_TEXT[column]
     binary = column == "binary_rate_pct"
     figure = figures.cohort_trend_figure(
@@ -363,26 +365,9 @@ FUNNEL_HEADERS = {"service": "Service", "denominator": "Children in cohort",
                   "position": "Position"}
 
 
-def funnel_builders():
-    """The shared funnel plot builder and its words (dashboard/figures/funnel.py,
-    dashboard/words/funnel_words.py, written for the indicator pages); None in a version
-    without them, where the card says so."""
-    try:
-        from dashboard.figures import funnel
-        from dashboard.words import funnel_words
-    except ImportError:
-        return None
-    return funnel, funnel_words
-
-
 def funnel_chart(page: Page) -> Chart:
     """The latest complete quarterly cohort of every service: each one's binary rate against
     its cohort size, with the control limits around England and Wales."""
-    builders = funnel_builders()
-    if builders is None:
-        raise NothingToShow("The funnel plot is not part of this version of the dashboard.",
-                            title="Funnel plot not available")
-    funnel, funnel_words = builders
     if page.basis != NATIONAL_BASIS:
         raise NothingToShow("Published figures for every service use the national definition "
                             "(cautions and sentences), so the funnel plot is drawn for it "
