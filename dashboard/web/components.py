@@ -10,6 +10,7 @@ from dashboard.contract.periods import period_words
 from dashboard.contract.schema import ETHNIC_GROUPS, TIER_LABELS, TIERS
 from dashboard.contract.selection import SEX_LABELS
 from dashboard.core.db import get_engine
+from dashboard.web.pack_controls import pack_controls
 from dashboard.web.session import current_user_record
 from dashboard.web.page_outputs import VIEW_STATE, chart_key, headlines_id
 from dashboard.web.presentation import deck
@@ -141,11 +142,7 @@ def frame(section: Section, state: ViewState, meta: dict, body_builder) -> html.
         html.Header([
             html.Div([html.Span("Youth justice performance", className="brand"),
                       html.Div([
-                          dbc.Button("Download board pack (PDF)", id="board-pack-button",
-                                     color="secondary", outline=True, n_clicks=0,
-                                     title="A4 PDF of this area and period for the papers"),
-                          dcc.Loading(dcc.Download(id="board-pack-download"), type="circle",
-                                      delay_show=200),
+                          *pack_controls(),
                           html.A("Present ▸", id="present-link", className="btn btn-primary",
                                  href=section.path + state.with_(present="1").to_query(),
                                  role="button",

@@ -42,6 +42,7 @@ INDICATOR_FORMATS = {
     "custody_rate": rate_1000,
     "reoffending_binary_rate": pct,
     "reoffences_per_reoffender": ratio,
+    "looked_after_rate": pct,
 }
 
 

@@ -211,10 +211,16 @@ def test_disproportionality_page_at_court():
     low, high = rri_interval(1, 1000, 2, 9000)
     assert (rri["Black"]["95% interval: lower"], rri["Black"]["95% interval: upper"]) == (
         round(low, 2), round(high, 2))
-    assert rri["Black"]["What it means"] == "4.5 times as likely — not significantly different"
-    assert page.headlines[1] == ("Sentenced at court: children from minority ethnic groups "
-                                 "were 33.3% of the children (1 of 3 with a recorded "
-                                 "ethnicity), against 10.0% of all children aged 10–17.")
+    assert rri["Black"]["What it means"] == ("4.5 times as likely — not significantly "
+                                             "different, based on only 1 child — treat with "
+                                             "caution")
+    assert list(rri) == ["Minority ethnic", "White", "Mixed", "Asian", "Black", "Other"]
+    assert page.headlines[0] == (
+        "Sentenced at court: 33.3% of the children were from minority ethnic groups (1 of 3 "
+        "with a recorded ethnicity), against 10.0% of all children aged 10–17. They were 4.5 "
+        "times as likely as White children to be sentenced at court (95% interval 0.41 to "
+        "49.6) — not significantly different, based on only 1 child — treat with caution.")
+    assert (round(low, 2), round(high, 1)) == (0.41, 49.6)
     assert page.chart(disproportionality.AREAS).subtitle.startswith(
         "Local authorities of Alpha YJS · Sentenced at court")
 
