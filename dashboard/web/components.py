@@ -200,3 +200,12 @@ def chart_card(chart_id: str, height: int = 380, drill: bool = False) -> dbc.Car
         dcc.Store(id=key("chart-data")),
         dcc.Download(id=key("chart-download")),
     ]), className="chart-card", id=f"{chart_id}-card")
+
+
+def with_table(card: dbc.Card, table_id: str) -> dbc.Card:
+    """Put a board's table (filled by the page's callback) beside the card's chart, so both
+    share the card's title, note, CSV and drill-down."""
+    body = card.children.children
+    body[2] = dbc.Row([dbc.Col(body[2], xxl=6), dbc.Col(html.Div(id=table_id), xxl=6)],
+                      className="g-3")
+    return card

@@ -26,8 +26,8 @@ from dashboard.core.db import get_engine
 from dashboard.etl.loader import load_folder
 from dashboard.web import registry
 from dashboard.web.page_content import EMPTY_TITLE, FAILED_TITLE, UNAVAILABLE, Failure
-from dashboard.web.pages import (content, custody, disposals, disproportionality, fte, overview,
-                                 reoffending)
+from dashboard.web.pages import (content, custody, disposals, disproportionality, fte, needs,
+                                 overview, reoffending)
 from dashboard.web.state import ViewState
 from yj_testdata import la, out, pop, rri_interval, write_folder
 
@@ -246,7 +246,10 @@ def test_overview_page():
                                    "December 2023 (0.10 per 1,000 children).")
     table = page.extras[overview.TABLE_DATA]
     assert table["filename"] == "overview-summary-Alpha-YJS-year-to-December-2023"
-    assert len(table["rows"]) == 4
+    # The four national indicators, then serious violence (the one local indicator that
+    # needs only outcomes: none of o1–o7 is serious, so 0.0 per 10,000).
+    assert [r["Indicator"].split(" (")[0] for r in table["rows"]][3:] == [
+        "Reoffences per child who reoffended", "Serious violence"]
     assert page.extras[overview.TABLE_SUBTITLE] == (
         "Alpha YJS, year to December 2023: latest figures, trends, comparators and rank")
     # The cards link to the registry's pages, keeping the view.
@@ -317,7 +320,11 @@ def test_the_pack_holds_every_section_and_lists_what_could_not_be_drawn(monkeypa
     # Disproportionality: the relative rates at every stage, the court stage in full.
     assert len(charts["Ethnic disproportionality"]) == 4 + len(disproportionality.CHARTS)
     assert pack.headlines[1].startswith("40 children per 100,000")
-    assert len(pack.summary.data["rows"]) == 4
+    assert len(pack.summary.data["rows"]) == 5   # with serious violence (test_overview_page)
+    # The needs and outcomes section: every card, a file not loaded saying so in its place.
+    local = charts["Needs and outcomes"]
+    assert [c.chart_id for c in local] == list(needs.CHARTS)
+    assert local[1].title == "interventions.csv is not loaded"
 
     def broken(self):
         raise RuntimeError("boom")

@@ -14,6 +14,7 @@ from dashboard.contract.selection import Selection
 from dashboard.core.db import get_engine
 from dashboard.figures.overview import outcome_mix_figure
 from dashboard.web import registry
+from dashboard.web.pages import needs
 from dashboard.web.overview_cards import indicator_card, summary_html
 from dashboard.web.page_content import Chart, NothingToShow, PageContent, table_payload
 from dashboard.web.state import ViewState
@@ -49,7 +50,10 @@ def build(state: ViewState, selection: Selection, only=None) -> PageContent:
     dispro = content.attempt("the disproportionality sentence", disproportionality_headline,
                              engine, selection, period)
     mix = content.attempt("the mix of outcomes", outcome_mix, engine, selection, period)
-    content.headlines = [context, *_sentences(figures + rows, state, dispro, mix, period, area)]
+    local = content.attempt("the local indicators", needs.overview_part, engine, selection,
+                            period, thresholds) or needs.NO_PART
+    content.headlines = [context, *_sentences(figures + rows, state, dispro, mix, period, area),
+                         *local.sentences]
     content.headline_block = [html.P(context, className="overview-context"),
                               _headlines_block(figures, content.headlines[1:])]
     content.draw(MIX, _mix_chart, mix, area, period, bool(state.present))
@@ -61,9 +65,9 @@ def build(state: ViewState, selection: Selection, only=None) -> PageContent:
         TABLE_TITLE: summary_title(table),
         TABLE_SUBTITLE: f"{area}, {period_words(period)}: latest figures, trends, "
                         "comparators and rank",
-        TABLE: summary_html(table),
+        TABLE: summary_html(table + local.figures),
         TABLE_NOTE: _table_note(table, meta),
-        TABLE_DATA: table_payload(summary_table(table),
+        TABLE_DATA: table_payload(summary_table(table + local.figures),
                                   _slug(f"overview-summary-{area}-{period_words(period)}")),
         RAG_RULES: _rag_rules(thresholds),
     }
@@ -154,7 +158,8 @@ def _cards(figures, state: ViewState) -> dbc.Row:
 
 
 def _table_note(figures, meta) -> str:
-    note = ("Lower is better for every indicator. Higher, similar or lower than a comparator: "
+    note = ("Lower is better for the national indicators; higher for the local ones marked so. "
+            "Higher, similar or lower than a comparator: "
             "the 95% confidence interval of our figure lies wholly above it, includes it, or "
             "lies wholly below it; better or worse is said only when the difference is beyond "
             "chance. A trend is better or worse only when this year's figure lies outside the "
