@@ -10,6 +10,7 @@ from dashboard.contract.periods import add_months
 from dashboard.contract.schema import TIER_LABELS
 from dashboard.analysis.comparisons import change_words
 from dashboard.analysis.intervals import significance
+from dashboard.words.headlines import JUDGEMENT_WORDS, SIGNIFICANCE_WORDS
 from dashboard.contract.selection import CohortFilter
 
 MAX_TITLE_WORDS = 10
@@ -155,10 +156,10 @@ def value_of(row, column):
     return None if row is None else row[column]
 
 
-SIGNIFICANCE = {"higher": "statistically higher than", "similar": "statistically similar to",
-                "lower": "statistically lower than"}
+# The overview's words, so every page says it alike.
+SIGNIFICANCE = SIGNIFICANCE_WORDS
 # Lower is better for every indicator here: only a significant difference is judged.
-JUDGEMENT = {"higher": "worse", "lower": "better"}
+JUDGEMENT = JUDGEMENT_WORDS
 CHANCE = "statistically similar: a change of this size can happen by chance"
 
 
