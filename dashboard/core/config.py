@@ -104,3 +104,32 @@ def secret_key() -> str:
         finally:
             temp.unlink()
     return path.read_text().strip()
+
+
+# --- hardening -----------------------------------------------------------------------------
+
+def _int_env(name: str, default: int, low: int, high: int) -> int:
+    """An integer setting within [low, high]; a malformed value is a startup error that
+    names the variable, not a silent default."""
+    text = os.environ.get(name, "").strip()
+    if not text:
+        return default
+    if not text.isascii() or not text.isdigit() or not low <= int(text) <= high:
+        raise ValueError(f"{name}={text!r}: expected a whole number from {low} to {high}")
+    return int(text)
+
+
+def suppress_below() -> int:
+    """`SUPPRESS_BELOW`: counts from 1 to this minus one are shown as "<N" to board members
+    (default 5, the Ministry of Justice's practice)."""
+    return _int_env("SUPPRESS_BELOW", 5, 2, 100)
+
+
+def max_request_bytes() -> int:
+    """`MAX_REQUEST_BYTES`: the largest request body accepted (default 4 MB); larger is 413."""
+    return _int_env("MAX_REQUEST_BYTES", 4_000_000, 10_000, 100_000_000)
+
+
+def max_log_chars() -> int:
+    """`MAX_LOG_CHARS`: log lines longer than this are cut (default 2,000 characters)."""
+    return _int_env("MAX_LOG_CHARS", 2000, 200, 1_000_000)
