@@ -9,7 +9,7 @@ board members see (dashboard/web/disclosure.py decides who and where):
   breakdown, the outcome types of a tier, two columns that make up a row's total) form a
   *partition*. When exactly one cell of a partition is suppressed, the total minus the
   others would give it away, so the smallest other non-zero cell is suppressed too (the
-  "next-smallest cell"). Rows and columns are repeated until nothing changes, because a
+  "next-smallest cell"), shown as "[c]" (it is not below 5, so "<5" would mislead). Rows and columns are repeated until nothing changes, because a
   cell suppressed for its row can leave its column with a single suppressed cell.
 - **Derived figures withheld.** Rates, shares and indexes computed from a row's counts are
   withheld ("[c]") in every row where a count was suppressed: a rate times a public
@@ -151,7 +151,7 @@ def suppress_rows(rows: list[dict], spec: TableSpec, below: int = 5) -> Suppress
     result = Suppressed(shown, primary=len(first), secondary=len(hidden) - len(first),
                         cells=set(hidden))
     for i, column in hidden:
-        shown[i][column] = marker(below)
+        shown[i][column] = marker(below) if (i, column) in first else WITHHELD
     touched = {i for i, _ in hidden}
     for i, row in enumerate(shown):
         derived = spec.derived if i in touched else ()

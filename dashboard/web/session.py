@@ -84,3 +84,19 @@ def selection_for(state: ViewState) -> Selection:
     if has_request_context() and current_user_record() is None:
         return state.selection(scope=())
     return state.selection(scope=current_scope())
+
+
+def view_rules() -> dict:
+    """What the current user's role lets a view hold (dashboard/web/disclosure.py):
+    cohort filters (`can_filter`), unsuppressed small numbers (`unsuppressed`) and the
+    `scope`. Outside a request (command line) nothing is restricted."""
+    if not has_request_context():
+        return {"can_filter": True, "unsuppressed": True, "scope": None}
+    return {"can_filter": can("filter"), "unsuppressed": can("unsuppressed"),
+            "scope": current_scope()}
+
+
+def may(permission: str) -> bool:
+    """`can(permission)` in a request; True outside one (the layout Dash checks callbacks
+    against is drawn at start-up, with every control in it)."""
+    return can(permission) if has_request_context() else True

@@ -51,7 +51,8 @@ def test_a_breakdown_table_hides_the_small_group_its_protector_and_their_rates()
     ]
     spec = TableSpec(counts=("Children",), derived=("Rate",), blocks=())
     result = suppress_rows(rows, spec)
-    assert [r["Children"] for r in result.rows] == [40, "<5", "<5", 9]
+    # the 6 protects the 2; it is not below 5, so it is shown as [c], not <5
+    assert [r["Children"] for r in result.rows] == [40, "<5", WITHHELD, 9]
     assert [r["Rate"] for r in result.rows] == [4.44, WITHHELD, WITHHELD, 18.0]
     # populations and the published national rate stay
     assert [r["Population"] for r in result.rows] == [9000, 300, 400, 500]
@@ -71,7 +72,7 @@ def test_each_block_is_its_own_partition():
         {"Period": "2024", "Tier": "C", "n": 30},
     ]
     result = suppress_rows(rows, TableSpec(counts=("n",), blocks=("Period",)))
-    assert [r["n"] for r in result.rows] == ["<5", 50, "<5", "<5", "<5", 30]
+    assert [r["n"] for r in result.rows] == ["<5", 50, WITHHELD, "<5", "<5", 30]
 
 
 def test_a_trend_table_is_not_a_partition():
@@ -91,7 +92,8 @@ def test_row_partitions_and_column_partitions_are_repeated_until_stable():
             {"k": "r3", "a": 9, "b": 40}]
     spec = TableSpec(counts=("a", "b"), blocks=(), row_partitions=(("a", "b"),))
     result = suppress_rows(rows, spec)
-    assert [(r["a"], r["b"]) for r in result.rows] == [("<5", "<5"), ("<5", "<5"), (9, 40)]
+    c = WITHHELD
+    assert [(r["a"], r["b"]) for r in result.rows] == [("<5", c), (c, c), (9, 40)]
     assert (result.primary, result.secondary) == (1, 3)
 
 
