@@ -65,7 +65,9 @@ def table_of(data) -> tuple[list[str], list[dict]] | None:
 def chart_of_callback() -> str | None:
     """The chart id of a MATCH callback's output."""
     try:
-        chart = ctx.outputs_list[0]["id"]["chart"]
+        outputs = ctx.outputs_list
+        first = outputs if isinstance(outputs, dict) else outputs[0]  # one output: a dict
+        chart = first["id"]["chart"]
     except (AttributeError, IndexError, KeyError, TypeError):
         return None
     return chart if isinstance(chart, str) else None

@@ -113,8 +113,10 @@ def _entries(sent, declared_text: str, prop: str, where: str,
     if not isinstance(items, list) or len(items) > MAX_MATCHES:
         raise BadCallbackRequest(f"{where}: expected up to {MAX_MATCHES} entries")
     for item in items:
-        if not isinstance(item, dict) or item.get("property") != prop \
-                or not _id_matches(item.get("id"), declared):
+        sent_prop = item.get("property") if isinstance(item, dict) else None
+        if not values and isinstance(sent_prop, str):  # outputs: "value@<hash>" (duplicates)
+            sent_prop = sent_prop.split("@")[0]
+        if sent_prop != prop or not _id_matches(item.get("id"), declared):
             raise BadCallbackRequest(f"{where}: not {declared_text}.{prop}")
         check = PROPERTY_CHECKS.get(prop) if values else None
         if check and not check(item.get("value")):
