@@ -133,3 +133,9 @@ def max_request_bytes() -> int:
 def max_log_chars() -> int:
     """`MAX_LOG_CHARS`: log lines longer than this are cut (default 2,000 characters)."""
     return _int_env("MAX_LOG_CHARS", 2000, 200, 1_000_000)
+
+
+def load_lock_wait() -> int:
+    """`LOAD_LOCK_WAIT`: seconds a load waits for another load of the same database to
+    finish before giving up (default 600)."""
+    return _int_env("LOAD_LOCK_WAIT", 600, 0, 86_400)

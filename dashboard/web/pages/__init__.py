@@ -21,10 +21,12 @@ from typing import Collection
 from dashboard.core.config import suppress_below
 from dashboard.core.db import get_engine
 from dashboard.web.disclosure import allowed_view, suppress_content
+from dashboard.web.markup import escape_figures
 from dashboard.web.page_content import PageContent
 from dashboard.web.session import selection_for, view_rules
 from dashboard.web.state import ViewState, resolve_state
 from queries.meta import load_meta
+from queries.names import markup_names
 
 
 def resolved_view(state: ViewState) -> ViewState:
@@ -46,6 +48,7 @@ def content(page: ModuleType, state: ViewState, only: Collection[str] | None = N
         rules = view_rules()
         state = resolved_view(state)
         built = page.build(state, selection_for(state), only=only, **controls)
+        built = escape_figures(built, markup_names(get_engine()))
         if publication or not rules["unsuppressed"]:
             # inside the try: a failure here must not fall back to unsuppressed figures
             built = suppress_content(built, suppress_below(), getattr(page, "CHARTS", None))
