@@ -14,6 +14,8 @@ decodes them, request sizes bounded, and log lines cut short.
 - Anything Dash itself raises while decoding a request that passed these checks is also a
   400 (`BadCallbackRequest`), never a 500 with a traceback.
 - Request bodies over MAX_REQUEST_BYTES (default 4 MB) answer 413.
+- A database that cannot be reached outside a page build (reading the signed-in user)
+  answers 503 with one sentence, never a traceback; page builds say so in place.
 - Every log record is cut to MAX_LOG_CHARS (default 2,000) characters, traceback
   included, so a 1 MB attacker string never reaches the logs whole: `TruncatingFilter`
   (for handlers, e.g. gunicorn's) and a log-record factory (for every logger in the process).
@@ -27,6 +29,7 @@ import traceback
 from functools import wraps
 
 from flask import jsonify, request
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from dashboard.core.config import max_log_chars, max_request_bytes
@@ -211,6 +214,17 @@ def init_guard(app) -> None:
     @server.errorhandler(RequestEntityTooLarge)
     def _too_large(_exc):
         return jsonify(error="request too large"), 413
+
+    @server.errorhandler(SQLAlchemyError)
+    def _database_down(exc):
+        # Reached when the database fails outside a page build (which says so in place),
+        # e.g. reading the signed-in user: fail closed, briefly, without a traceback.
+        log.error("database unavailable: %s: %s", type(exc).__name__,
+                  (str(exc).splitlines() or [""])[0][:200])
+        if request.path.startswith("/_dash-"):
+            return jsonify(error="the database cannot be reached; try again shortly"), 503
+        return ("The dashboard's database cannot be reached right now. Try again shortly.",
+                503, {"Content-Type": "text/plain; charset=utf-8", "Retry-After": "30"})
 
     install_log_truncation()
 
