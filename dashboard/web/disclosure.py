@@ -5,9 +5,9 @@ slides, the board pack, the CSV download and the drill-down rebuild), so there i
 where the rules are applied:
 
 - `allowed_view(state, meta, ...)`: a role without "filter" (board) gets no cohort filters;
-  a role without "unsuppressed" (board) sees one service at a time — no single local
-  authority and no "All areas" spanning several services, whose totals could be
-  subtracted from each other to reveal a small count — and only published comparators
+  a role without "unsuppressed" (board) sees one service (within its scope) at a time — no
+  single local authority and no "All areas", whose totals could be subtracted from a
+  service's to reveal a small count — and only published comparators
   (no "Other services loaded", whose rates rest on other areas' unsuppressed counts).
 - `suppress_content(content, ...)`: for a role without "unsuppressed", every chart's table
   (`Chart.data`: the "Show table" grid and any CSV) goes through
@@ -61,7 +61,7 @@ def allowed_view(state: ViewState, meta: dict, *, can_filter: bool, unsuppressed
         service = next((la["service"] for la in meta["authorities"] if la["code"] == code),
                        None)
         area = f"service:{service}" if service else ""
-    if area == "all" and len(services) > 1:
+    if area == "all":
         area = ""
     if area.startswith("service:") and area[8:] not in services:
         area = ""
