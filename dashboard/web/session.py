@@ -6,6 +6,7 @@ value the browser sends (URL, store, callback input) can change a role or a scop
 Outside a request (command line, tests calling functions directly) there is no user:
 `current_role()` and `current_scope()` are None and `can()` is False.
 
+    acting_as(record)                       outside a request: act as that user (a job)
     current_username() -> str | None
     current_role() -> str | None            "board" | "manager" | "analyst" | "admin"
     current_scope() -> tuple[str, ...] | None   authority codes; None = every authority
@@ -16,6 +17,9 @@ Every page, callback, download, slide and pack builds its query `Selection` thro
 `selection_for(state)`, so the scope always comes from here and never from the browser.
 """
 from __future__ import annotations
+
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from flask import has_request_context
 from flask_login import UserMixin, current_user
@@ -37,7 +41,25 @@ class SignedInUser(UserMixin):
         return f"{self.record.session_epoch}:{self.record.username}"
 
 
+_ACTING: ContextVar[UserRecord | None] = ContextVar("acting_as", default=None)
+
+
+@contextmanager
+def acting_as(record: UserRecord):
+    """Run code outside a request (a job made by a request, e.g. a board pack built by a
+    job runner) as the user who asked: their role, scope and suppression apply exactly as
+    in their request. Without this, code outside a request has no user and no limits."""
+    token = _ACTING.set(record)
+    try:
+        yield record
+    finally:
+        _ACTING.reset(token)
+
+
 def current_user_record() -> UserRecord | None:
+    acting = _ACTING.get()
+    if acting is not None:
+        return acting
     if not has_request_context():
         return None
     try:
@@ -81,16 +103,21 @@ def selection_for(state: ViewState) -> Selection:
     refused) the scope is empty, so nothing can be read; outside a request (the command
     line's export and board pack) there is no user and no restriction.
     """
-    if has_request_context() and current_user_record() is None:
+    if _restricted() and current_user_record() is None:
         return state.selection(scope=())
     return state.selection(scope=current_scope())
+
+
+def _restricted() -> bool:
+    """True in a request or when acting as a user: limits apply."""
+    return has_request_context() or _ACTING.get() is not None
 
 
 def view_rules() -> dict:
     """What the current user's role lets a view hold (dashboard/web/disclosure.py):
     cohort filters (`can_filter`), unsuppressed small numbers (`unsuppressed`) and the
     `scope`. Outside a request (command line) nothing is restricted."""
-    if not has_request_context():
+    if not _restricted():
         return {"can_filter": True, "unsuppressed": True, "scope": None}
     return {"can_filter": can("filter"), "unsuppressed": can("unsuppressed"),
             "scope": current_scope()}
@@ -99,4 +126,4 @@ def view_rules() -> dict:
 def may(permission: str) -> bool:
     """`can(permission)` in a request; True outside one (the layout Dash checks callbacks
     against is drawn at start-up, with every control in it)."""
-    return can(permission) if has_request_context() else True
+    return can(permission) if _restricted() else True

@@ -369,3 +369,29 @@ def test_a_megabyte_string_is_cut_in_the_logs(site, caplog):
         formatted = logging.Formatter().format(record)
         assert len(formatted) < 20_000
     assert "characters cut" in caplog.records[-2].getMessage()
+
+
+# --- jobs outside a request ---------------------------------------------------------------
+
+def test_a_job_acting_as_a_user_gets_their_scope_and_suppression(site):
+    """A board pack made by a job runner, outside the request, must still be the board
+    member's (dashboard.web.session.acting_as); without a user the command line's
+    unsuppressed view applies."""
+    from dashboard.web import users
+    from dashboard.web.pages import content, custody
+    from dashboard.web.session import acting_as
+    from dashboard.web.state import ViewState
+
+    def counts(page):
+        return [r["Custodial sentences"] for r in page.chart("custody-counts").data["rows"]]
+
+    engine = get_engine(site["url"])
+    command_line = counts(content(custody, ViewState(area=KINGSMOOR)))
+    assert any(isinstance(v, int) and 0 < v < 5 for v in command_line)
+    with acting_as(users.get_user(engine, "board")):
+        as_board = content(custody, ViewState(area=KINGSMOOR))
+    assert not any(isinstance(v, int) and 0 < v < 5 for v in counts(as_board))
+    with acting_as(users.get_user(engine, "kingsmoor-manager")):
+        theirs = content(custody, ViewState(area=NORTHMOOR)).chart("custody-counts")
+    assert theirs.data is None or all(r["Custodial sentences"] in (0, None)
+                                      for r in theirs.data["rows"])
