@@ -28,6 +28,8 @@ import re
 from dataclasses import replace
 from numbers import Real
 
+import plotly.graph_objects as go
+
 from dashboard.analysis.suppression import (WITHHELD, Suppressed, TableSpec, marker,
                                             suppress_rows)
 from dashboard.figures.style import empty_figure
@@ -344,23 +346,128 @@ def scrub_component(node, below: int) -> None:
 SUPPRESSED_CHART = ("Some numbers behind this chart are smaller than {below}, so it is not "
                     "drawn for board members. \"Show table\" gives the figures that can be "
                     "shown.")
+LEFT_OUT = "Points resting on numbers below {below} are left out of the chart."
+POINT_ARRAYS = ("text", "hovertext", "customdata")
 SUPPRESSION_NOTE = ("Numbers from 1 to {top} are shown as <{below}, with another number "
                     "where a total would reveal them; rates and shares from them as [c].")
+
+
+def _number(value) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, Real):
+        return None
+    value = float(value)
+    return value if value == value else None
+
+
+def _close(drawn, shown) -> bool:
+    """A figure's (unrounded) value and a table's (rounded) value are the same figure."""
+    a, b = _number(drawn), _number(shown)
+    if a is None or b is None:
+        return False
+    places = len(repr(shown).split(".")[1]) if "." in repr(shown) else 0
+    return abs(a - b) <= 0.5 * 10 ** -places + 1e-9
+
+
+def redact_figure(figure, rows: list[dict], result: Suppressed, below: int):
+    """`figure` without the points showing a number the table hides, or None when that
+    cannot be done safely (the chart is then replaced by a notice).
+
+    A trace with one point per table row is matched row by row; any other trace loses
+    every point equal to a hidden number. Afterwards no text in the figure may still
+    mention a small count or a hidden number, else None."""
+    if figure is None:
+        return None
+    hidden: dict[int, list] = {}
+    for i, column in result.cells:
+        hidden.setdefault(i, []).append(rows[i].get(column))
+    every = [v for values in hidden.values() for v in values]
+    numbers = {str(int(v)) for v in every if _number(v) is not None and float(v).is_integer()
+               and v != 0}
+    pattern = re.compile(r"(?<![\d.,])(" + "|".join(sorted(numbers)) + r")(?![\d,]|\.\d)") \
+        if numbers else None
+
+    def telling(text) -> bool:
+        """Text that states a small count or one of the hidden numbers."""
+        return isinstance(text, str) and (has_small_count(text, below)
+                                          or bool(pattern and pattern.search(text)))
+
+    figure = go.Figure(figure)
+    for trace in figure.data:
+        horizontal = getattr(trace, "orientation", None) == "h"
+        key = "x" if horizontal else "y"
+        values = getattr(trace, key, None)
+        if values is None or isinstance(values, str):
+            continue
+        values = list(values)
+        arrays = {name: list(getattr(trace, name)) for name in POINT_ARRAYS
+                  if isinstance(getattr(trace, name, None), (list, tuple))
+                  and len(getattr(trace, name)) == len(values)}
+        for i, value in enumerate(values):
+            candidates = hidden.get(i, []) if len(values) == len(rows) else every
+            if any(_close(value, h) for h in candidates) or any(
+                    telling(str(array[i])) for array in arrays.values()):
+                values[i] = None
+                for array in arrays.values():
+                    array[i] = None
+        trace.update({key: values, **arrays})
+    def redact(text: str) -> str:
+        text = scrub_text(text, below)
+        return pattern.sub(WITHHELD, text) if pattern else text
+
+    def visit(value, key=""):
+        if isinstance(value, str):
+            return redact(value) if key in ("text", "ticktext", "name") else value
+        if isinstance(value, dict):
+            return {k: visit(v, k) for k, v in value.items()}
+        if isinstance(value, (list, tuple)):
+            return [visit(v, key) for v in value]
+        return value
+    # labels outside the points (axis ticks, annotations, legend names): numbers cut out
+    figure.layout = go.Layout(visit(figure.layout.to_plotly_json()))
+    for trace in figure.data:
+        if isinstance(trace.name, str):
+            trace.name = redact(trace.name)
+    if any(telling(text) for text in _figure_texts(figure)):
+        return None
+    return figure
+
+
+def _figure_texts(figure) -> list[str]:
+    texts = []
+
+    def visit(value, key=""):
+        if isinstance(value, str):
+            if key in ("text", "hovertext", "title", "name") or key.endswith("text"):
+                texts.append(value)
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                visit(v, k)
+        elif isinstance(value, (list, tuple)):
+            for v in value:
+                visit(v, key)
+    visit(figure.to_plotly_json())
+    return texts
 
 
 def suppress_chart(chart: Chart, below: int, description: str | None = None) -> Chart:
     """A chart card with its table suppressed; when the table lost a figure, the figure is
     replaced by a notice and the active title (which may quote a count in words, "the one
     sentence") by the plain `description` of what the chart shows."""
-    data, result = suppress_table(chart.data, below)
+    original = chart.data
+    data, result = suppress_table(original, below)
     chart = replace(chart, data=data, title=scrub_text(chart.title, below),
                     subtitle=scrub_text(chart.subtitle, below),
                     note=scrub_text(chart.note, below))
     if result is not None and result.any:
         note = SUPPRESSION_NOTE.format(top=below - 1, below=below)
         title = (description[:1].upper() + description[1:]) if description else ""
-        chart = replace(chart, figure=empty_figure(SUPPRESSED_CHART.format(below=below)),
-                        title=title, note=" ".join(filter(None, [chart.note, note])))
+        figure = redact_figure(chart.figure, original["rows"], result, below)
+        if figure is None:
+            figure = empty_figure(SUPPRESSED_CHART.format(below=below))
+        else:
+            note = f"{LEFT_OUT.format(below=below)} {note}"
+        chart = replace(chart, figure=figure, title=title,
+                        note=" ".join(filter(None, [chart.note, note])))
     return chart
 
 

@@ -38,7 +38,8 @@ def neutralise(value):
 
 def csv_text(columns: list, rows: list[dict]) -> str:
     """The table as CSV text, every text cell and header neutralised."""
-    frame = pd.DataFrame([{c: row.get(c) for c in columns} for row in rows], columns=columns)
+    frame = pd.DataFrame([{c: row.get(c) for c in columns} for row in rows], columns=columns,
+                         dtype=object)  # whole numbers stay whole beside a missing value
     frame = frame.map(neutralise)
     frame.columns = [neutralise(str(c)) for c in frame.columns]
     return frame.to_csv(index=False)

@@ -204,12 +204,22 @@ def test_no_board_breakdown_lets_a_total_reveal_a_hidden_cell(site):
     assert checked > 50
 
 
-def test_a_board_member_sees_a_notice_instead_of_a_chart_with_small_numbers(site):
+def test_a_board_members_charts_leave_out_the_points_with_small_numbers(site):
+    from plotly.graph_objects import Figure
     outputs = page(site, "board", "custody", view(area=KINGSMOOR))
-    figure = outputs[chart_key("custody-counts", "chart-graph")]["figure"]
-    assert "not drawn for board members" in json.dumps(figure)
+    bars = Figure(outputs[chart_key("custody-counts", "chart-graph")]["figure"]).data[0]
+    table = tables(outputs)["custody-counts"]["rows"]
+    assert len(bars.y) == len(table)
+    for value, row in zip(bars.y, table):
+        if row["Custodial sentences"] in ("<5", "[c]"):
+            assert value is None
+        else:
+            assert value == row["Custodial sentences"] >= 5
+    assert any(v is None for v in bars.y) and any(v is not None for v in bars.y)
     assert outputs[chart_key("custody-counts", "chart-title")]["children"] == \
         "Custodial sentences each year"
+    assert "left out of the chart" in outputs[chart_key("custody-counts", "chart-note")][
+        "children"]
 
 
 @pytest.mark.parametrize("area,served", [("la:E06900002", KINGSMOOR),

@@ -74,7 +74,7 @@ def test_managers_keep_their_filters_and_areas():
     assert allowed_view(state, META, can_filter=True, unsuppressed=True) == state
 
 
-def test_a_suppressed_chart_loses_its_figure_title_and_drill():
+def test_a_suppressed_chart_loses_the_hidden_points_its_title_and_drill():
     frame_rows = [{"Group": "Boys", "Period": "2024", "Children entering (count)": 40,
                    "% of children entering": 90.9},
                   {"Group": "Girls", "Period": "2024", "Children entering (count)": 4,
@@ -88,8 +88,29 @@ def test_a_suppressed_chart_loses_its_figure_title_and_drill():
     shown = content.charts[0]
     assert [r["Children entering (count)"] for r in shown.data["rows"]] == ["[c]", "<5"]
     assert shown.data["drill"] is None and shown.title == "By sex"
-    assert "not drawn for board members" in str(shown.figure.to_plotly_json())
+    assert list(shown.figure.data[0].y) == [None, None]  # 4, and the 40 protecting it
+    assert "left out of the chart" in shown.note
     assert content.headlines == ["fewer than 5 girls entered."]
+
+
+def test_a_figure_is_replaced_when_its_text_would_still_tell():
+    import pandas as pd
+    rows = [{"Group": "Boys", "Children": 40}, {"Group": "Girls", "Children": 4}]
+    figure = go.Figure(go.Bar(y=[44]))  # one bar: the total, not the rows
+    figure.add_annotation(text="40 boys and 4 girls")   # redacted: numbers cut out
+    figure.update_layout(title="Boys 40")
+    data = table_payload(pd.DataFrame(rows), "x")
+    shown = suppress_content(PageContent("p", charts=[Chart("c", figure, "", "", "", data)]),
+                             5).charts[0]
+    layout = shown.figure.to_plotly_json()["layout"]
+    assert layout["annotations"][0]["text"] == "[c] boys and fewer than 5 girls"
+    assert layout["title"]["text"] == "Boys [c]"
+    figure.add_trace(go.Bar(y=[1, 2], text=["a", "b"], hovertext=["x", "y"]))
+    figure.data[1].update(hovertemplate="%{y}")
+    figure.update_traces(selector=0, text=["40 in all"])
+    shown = suppress_content(PageContent("p", charts=[Chart("c", figure, "", "", "", data)]),
+                             5).charts[0]
+    assert list(shown.figure.data[0].y) == [None]  # its only point said "40"
 
 
 def test_an_html_table_of_counts_is_suppressed_with_its_total_protected():
