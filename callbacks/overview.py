@@ -9,7 +9,8 @@ from dashboard.web.session import can
 from dashboard.web.state import ViewState
 
 OUTPUTS = PageOutputs(page, extras=(
-    (page.FILTER_NOTE, "children"), (page.CARDS, "children"), (page.TABLE_TITLE, "children"),
+    (page.FILTER_NOTE, "children"), (page.CARDS, "children"), (page.MIX_LINK, "href"),
+    (page.TABLE_TITLE, "children"),
     (page.TABLE_SUBTITLE, "children"), (page.TABLE, "children"), (page.TABLE_NOTE, "children"),
     (page.TABLE_DATA, "data"), (page.RAG_RULES, "children")))
 

@@ -50,8 +50,9 @@ def pooled_year(frame: pd.DataFrame, year_end: date) -> pd.DataFrame:
     # Serious violence: the population of the year ending at year_end, not a sum.
     last = in_year[in_year["period_end"] == year_end].set_index(keys)["denominator"]
     rates = year["unit"] == "per_10000"
-    year.loc[rates, "denominator"] = [last.get(tuple(row), 0) for row in
-                                      year.loc[rates, keys].itertuples(index=False)]
+    if rates.any():  # (an empty assignment fails on an int column: split by kind has none)
+        year.loc[rates, "denominator"] = [last.get(tuple(row), 0) for row in
+                                          year.loc[rates, keys].itertuples(index=False)]
     year = year[year["denominator"] > 0].copy()
     year["value"] = year["numerator"] / year["denominator"] * year["unit"].map(PER)
     year.insert(len(AREA), "period_start", period_start(year_end))

@@ -106,36 +106,59 @@ def secret_key() -> str:
     return path.read_text().strip()
 
 
-# --- hardening -----------------------------------------------------------------------------
+# --- serving ------------------------------------------------------------------------------
 
-def _int_env(name: str, default: int, low: int, high: int) -> int:
-    """An integer setting within [low, high]; a malformed value is a startup error that
-    names the variable, not a silent default."""
-    text = os.environ.get(name, "").strip()
-    if not text:
+def env_int(name: str, default: int, minimum: int = 0) -> int:
+    """An integer setting; a malformed or too small value is an error that names it."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
         return default
-    if not text.isascii() or not text.isdigit() or not low <= int(text) <= high:
-        raise ValueError(f"{name}={text!r}: expected a whole number from {low} to {high}")
-    return int(text)
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number, not {raw!r}") from None
+    if value < minimum:
+        raise ValueError(f"{name} must be at least {minimum}, not {value}")
+    return value
 
+
+def db_settings() -> dict:
+    """Database timeouts and pool sizes (`DB_*` variables; see README)."""
+    return {
+        "connect_timeout": env_int("DB_CONNECT_TIMEOUT", 5, minimum=1),        # seconds
+        "statement_timeout_ms": env_int("DB_STATEMENT_TIMEOUT_MS", 30000),     # 0 = none
+        "pool_size": env_int("DB_POOL_SIZE", 5, minimum=1),
+        "max_overflow": env_int("DB_MAX_OVERFLOW", 5),
+        "pool_timeout": env_int("DB_POOL_TIMEOUT", 10, minimum=1),            # seconds
+        "pool_recycle": env_int("DB_POOL_RECYCLE", 1800),                     # seconds
+    }
+
+
+def max_content_length() -> int:
+    """Largest request body accepted, in bytes (`MAX_CONTENT_LENGTH`, default 1 MiB)."""
+    return env_int("MAX_CONTENT_LENGTH", 1024 * 1024, minimum=1024)
+
+
+def hsts_always() -> bool:
+    """`HSTS=1`: send Strict-Transport-Security on every response, not only HTTPS ones
+    (for a TLS-terminating proxy that does not say X-Forwarded-Proto: https)."""
+    return _flag("HSTS")
+
+
+# --- hardening -----------------------------------------------------------------------------
 
 def suppress_below() -> int:
     """`SUPPRESS_BELOW`: counts from 1 to this minus one are shown as "<N" to board members
     (default 5, the Ministry of Justice's practice)."""
-    return _int_env("SUPPRESS_BELOW", 5, 2, 100)
-
-
-def max_request_bytes() -> int:
-    """`MAX_REQUEST_BYTES`: the largest request body accepted (default 4 MB); larger is 413."""
-    return _int_env("MAX_REQUEST_BYTES", 4_000_000, 10_000, 100_000_000)
+    return env_int("SUPPRESS_BELOW", 5, minimum=2)
 
 
 def max_log_chars() -> int:
     """`MAX_LOG_CHARS`: log lines longer than this are cut (default 2,000 characters)."""
-    return _int_env("MAX_LOG_CHARS", 2000, 200, 1_000_000)
+    return env_int("MAX_LOG_CHARS", 2000, minimum=200)
 
 
 def load_lock_wait() -> int:
     """`LOAD_LOCK_WAIT`: seconds a load waits for another load of the same database to
     finish before giving up (default 600)."""
-    return _int_env("LOAD_LOCK_WAIT", 600, 0, 86_400)
+    return env_int("LOAD_LOCK_WAIT", 600)

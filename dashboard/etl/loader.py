@@ -7,11 +7,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy import Engine, delete, func, insert, inspect, select, text
+from sqlalchemy import Engine, delete, func, insert, select, text
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from dashboard.contract import accounts  # noqa: F401 - registers the user tables on Base
-from dashboard.etl import derive
+from dashboard.etl import derive, migrate
 from dashboard.etl.load_local import insert_local  # also registers the local tables
 from dashboard.core.config import load_lock_wait
 from dashboard.core.db import get_engine
@@ -113,18 +113,9 @@ def data_tables() -> list:
             if not table.info.get("survives_load")]
 
 
-def ensure_schema(engine) -> None:
-    """Create missing tables (`engine` may be a Connection inside the load's transaction). A database written by an older version (a table lacking one of
-    today's columns) is emptied first: its data could not be read, and a load replaces
-    everything anyway."""
-    existing = inspect(engine)
-    names = set(existing.get_table_names())
-    outdated = any(
-        {c.name for c in table.columns} - {c["name"] for c in existing.get_columns(table.name)}
-        for table in Base.metadata.sorted_tables if table.name in names)
-    if outdated:
-        Base.metadata.drop_all(engine)
-    Base.metadata.create_all(engine)
+def ensure_schema(engine: Engine) -> None:
+    """Create or upgrade the schema to the current revision (Alembic migrations)."""
+    migrate.upgrade(engine)
 
 
 def _insert_v2(conn, data: ImportData) -> None:
@@ -161,9 +152,9 @@ def load_data(data: ImportData, engine: Engine, source: str, synthetic: bool = F
         "benchmark_rows": len(data.benchmarks),
         "cohort_members": len(members[BASES[0]]),
     }
+    ensure_schema(engine)
     with engine.begin() as conn:
         take_load_lock(conn, say=_say)
-        ensure_schema(conn)
         for table in data_tables():
             conn.execute(delete(table))
         _insert(conn, OutcomeType.__table__, type_rows)

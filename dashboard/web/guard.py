@@ -13,7 +13,7 @@ decodes them, request sizes bounded, and log lines cut short.
   and check what they mean (callbacks/*.py, dashboard/web/state.py).
 - Anything Dash itself raises while decoding a request that passed these checks is also a
   400 (`BadCallbackRequest`), never a 500 with a traceback.
-- Request bodies over MAX_REQUEST_BYTES (default 4 MB) answer 413.
+- Request bodies over MAX_CONTENT_LENGTH (dashboard/web/serving.py) answer 413, as JSON.
 - A database that cannot be reached outside a page build (reading the signed-in user)
   answers 503 with one sentence, never a traceback; page builds say so in place.
 - Every log record is cut to MAX_LOG_CHARS (default 2,000) characters, traceback
@@ -32,7 +32,7 @@ from flask import jsonify, request
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from dashboard.core.config import max_log_chars, max_request_bytes
+from dashboard.core.config import max_log_chars
 
 log = logging.getLogger(__name__)
 MAX_MATCHES = 500          # components one ALL wildcard may stand for
@@ -99,7 +99,7 @@ def _dropdown_value(value) -> bool:
 
 # The types of the properties this app's callbacks read (every Input and State).
 PROPERTY_CHECKS = {
-    "n_clicks": _whole_number,
+    "n_clicks": _whole_number, "n_intervals": _whole_number,
     "pathname": _text, "search": _text, "hash": _text, "href": _text,
     "value": _dropdown_value,
     "is_open": lambda v: v is None or isinstance(v, bool),
@@ -200,7 +200,6 @@ def _decoding(method):
 
 def init_guard(app) -> None:
     server = app.server
-    server.config["MAX_CONTENT_LENGTH"] = max_request_bytes()
     endpoint = app.config.routes_pathname_prefix + "_dash-update-component"
     server.view_functions[endpoint] = _guarded(app, server.view_functions[endpoint])
     for name in ("_initialize_context", "_prepare_callback", "_inputs_to_vals"):

@@ -6,12 +6,12 @@ value the browser sends (URL, store, callback input) can change a role or a scop
 Outside a request (command line, tests calling functions directly) there is no user:
 `current_role()` and `current_scope()` are None and `can()` is False.
 
-    acting_as(record)                       outside a request: act as that user (a job)
     current_username() -> str | None
     current_role() -> str | None            "board" | "manager" | "analyst" | "admin"
     current_scope() -> tuple[str, ...] | None   authority codes; None = every authority
     can(permission) -> bool       "filter" | "drill" | "unsuppressed" | "export" | "admin"
     selection_for(state) -> Selection       the query selection, within the user's scope
+    acting_as(record)       outside a request, act as that user (a board pack job)
 
 Every page, callback, download, slide and pack builds its query `Selection` through
 `selection_for(state)`, so the scope always comes from here and never from the browser.
@@ -41,14 +41,14 @@ class SignedInUser(UserMixin):
         return f"{self.record.session_epoch}:{self.record.username}"
 
 
-_ACTING: ContextVar[UserRecord | None] = ContextVar("acting_as", default=None)
+# The user a piece of work outside any request is done for (a board pack job run in its own
+# process): set only by server code from the user's row, never from anything sent.
+_ACTING: ContextVar[UserRecord | None] = ContextVar("acting_user", default=None)
 
 
 @contextmanager
 def acting_as(record: UserRecord):
-    """Run code outside a request (a job made by a request, e.g. a board pack built by a
-    job runner) as the user who asked: their role, scope and suppression apply exactly as
-    in their request. Without this, code outside a request has no user and no limits."""
+    """Outside a request, do the work inside as `record`'s user: their role and scope."""
     token = _ACTING.set(record)
     try:
         yield record
@@ -57,11 +57,8 @@ def acting_as(record: UserRecord):
 
 
 def current_user_record() -> UserRecord | None:
-    acting = _ACTING.get()
-    if acting is not None:
-        return acting
     if not has_request_context():
-        return None
+        return _ACTING.get()
     try:
         user = current_user._get_current_object()
     except Exception:  # noqa: BLE001 - an app without a login manager: nobody signed in
@@ -100,8 +97,9 @@ def selection_for(state: ViewState) -> Selection:
     """The query selection for a view, within the signed-in user's scope.
 
     In a web request with nobody signed in (which the login guard should already have
-    refused) the scope is empty, so nothing can be read; outside a request (the command
-    line's export and board pack) there is no user and no restriction.
+    refused) the scope is empty, so nothing can be read; outside a request the scope is
+    that of the user acted for (`acting_as`, a board pack job), else (the command line's
+    export and board pack) there is no user and no restriction.
     """
     if _restricted() and current_user_record() is None:
         return state.selection(scope=())
