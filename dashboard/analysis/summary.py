@@ -215,7 +215,7 @@ def latest_complete_cohort_end(period_end: date, as_of: date | None) -> date | N
 
 def pooled_years(frame: pd.DataFrame, ends: list[date]) -> dict[date, dict]:
     """Annual figures for each year ending at `ends` (one area): the counts of the quarterly
-    cohorts in the year summed, then divided (SPEC §4) — `pooled` for many years at once."""
+    cohorts in the year summed, then divided (CONTRACT §4) — `pooled` for many years at once."""
     keyed = pd.concat([frame.assign(year_end=end, year_start=add_months(end, -12))
                        for end in ends], ignore_index=True)
     window = keyed[(keyed["cohort_end"] <= keyed["year_end"])
@@ -331,7 +331,7 @@ def _attach_comparators(engine, meta, selection: Selection, figure: dict) -> Non
                                            "all_children": filtered}
 
 
-# --- national rank (SPEC §4b) ------------------------------------------------------------
+# --- national rank (CONTRACT §4b) ------------------------------------------------------------
 
 def _rank(engine, selection: Selection, figure: dict) -> dict:
     """The area's place among every service for the figure's indicator and period.

@@ -175,7 +175,7 @@ def interval_text(limits, fmt) -> str | None:
 
 
 def significance_of(limits, comparator) -> str | None:
-    """`higher`, `similar` or `lower` (SPEC §4): the area's 95% limits against a value."""
+    """`higher`, `similar` or `lower` (CONTRACT §4): the area's 95% limits against a value."""
     if _limits_missing(limits) or comparator is None or pd.isna(comparator):
         return None
     return significance(float(limits[0]), float(limits[1]), float(comparator))
@@ -187,7 +187,7 @@ def change_sentence(latest, previous, previous_words: str, more: str = "higher",
     fall — better.'
 
     `limits`: the latest figure's 95% limits. The change is called better or worse only when
-    the year-earlier figure lies outside them (SPEC §4, significance against a value); else it
+    the year-earlier figure lies outside them (CONTRACT §4, significance against a value); else it
     is stated with its direction and said to be statistically similar. Without limits the
     direction is stated and not judged.
     """
@@ -218,7 +218,7 @@ def comparator_sentence(value, rate_name: str, benchmark, shown: str,
     `rate_name` e.g. 'the England and Wales rate'; `shown` is the benchmark formatted;
     `limits` the area's 95% limits and `interval` them in words ('150 to 260'). A difference is
     called higher or lower, and better or worse, only when the interval excludes the
-    comparator (SPEC §4). With cohort filters the published rate covers all children, so it
+    comparator (CONTRACT §4). With cohort filters the published rate covers all children, so it
     is not compared.
     """
     if benchmark is None or pd.isna(benchmark):

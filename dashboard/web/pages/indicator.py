@@ -107,7 +107,7 @@ def comparisons(page: PageContext, area: pd.DataFrame, query, value_col: str, in
     `query`: the page's query function (for other services); `value_col`: its rate column;
     `indicator`: the benchmark indicator; `shown(value)`: a benchmark value in words; `fmt`:
     a rate's number alone. The sentence says statistically higher, similar or lower by the
-    area's 95% interval (SPEC §4). No rate (looked-after or offence filters) means no
+    area's 95% interval (CONTRACT §4). No rate (looked-after or offence filters) means no
     comparison.
     """
     if not page.rate_available:
@@ -323,7 +323,7 @@ class IndicatorPage(PageContext):
                      title=self.figures.area_title(rows), subtitle=subtitle,
                      note=join_notes(notes), data=payload)
 
-    # --- every service: the funnel plot and the rank (SPEC §4b) ---------------------------
+    # --- every service: the funnel plot and the rank (CONTRACT §4b) ---------------------------
 
     def comparison(self) -> Comparison:
         """Every service of England and Wales for the period (for all children: published

@@ -355,7 +355,7 @@ def cohort_drill(page: Page, cohort_end: date, status: str) -> dict:
                      f"{page.context}"}
 
 
-# --- every service: the funnel plot (SPEC §4b) ----------------------------------------
+# --- every service: the funnel plot (CONTRACT §4b) ----------------------------------------
 
 BENCHMARK = "reoffending_binary_rate"
 FUNNEL_HEADERS = {"service": "Service", "denominator": "Children in cohort",
