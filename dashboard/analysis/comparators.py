@@ -32,6 +32,16 @@ def line_name(area_type: str, name: str) -> str:
             "pcc": f"{name} (PCC area)"}.get(area_type, name)
 
 
+def rate_name(area_type: str, name: str) -> str:
+    """How a comparator is named in a sentence: 'the England and Wales rate'."""
+    if area_type == "statistical_neighbours":
+        return (f"the rate of {name}" if "neighbour" in name.casefold()
+                else f"the rate of {name}'s statistical neighbours")
+    return {"national": "the England and Wales rate", "region": f"the {name} regional rate",
+            "family": f"the {name} comparator family rate",
+            "pcc": f"the {name} PCC area rate"}.get(area_type, f"the {name} rate")
+
+
 def published_lines(engine: Engine, meta: dict, selection: Selection, compare: str,
                     indicator: str, period_end: date
                     ) -> tuple[pd.DataFrame, list[tuple[str, str]], str]:

@@ -14,8 +14,8 @@ from sqlalchemy import Engine
 
 from dashboard.contract.periods import add_months, cohort_complete, quarter_start, shift_cohort
 from dashboard.contract.schema import NATIONAL_BASIS, TIER_LABELS, TIERS
-from dashboard.analysis.comparators import (NOT_APPLICABLE, PUBLISHED_KINDS,
-                                            applicable_comparators, line_name, rate_name)
+from dashboard.analysis.comparators import NOT_APPLICABLE, PUBLISHED_KINDS, line_name, rate_name
+from dashboard.analysis.summary import comparators_for
 from queries.benchmarks import benchmark_series
 from dashboard.contract.selection import ETHNICITY_ORDER, SEX_LABELS, Selection
 from queries.reoffending import concentration, pooled, reoffending, tracker
@@ -76,15 +76,15 @@ def comparators(engine: Engine, meta: dict, selection: Selection, compare: str,
     """The comparators for the 'compare with' choice, and a note when one is unavailable.
 
     Published figures (national, region, family, police force area, statistical neighbours:
-    the indicator pages' `applicable_comparators`, PCC and neighbours named as published for
+    the overview's and indicator pages' `comparators_for`, PCC and neighbours named as published for
     `period_end`) exist for the national basis only: on another basis only the other
     services loaded (counted on that basis) can be compared."""
     if compare == "services":
         return _other_services(engine, meta, selection, basis), ""
     if basis != NATIONAL_BASIS:
         return [], NO_PUBLISHED_NOTE
-    areas = applicable_comparators(engine, meta, selection, MEASURES["binary_rate_pct"],
-                                   period_end)
+    areas = {kind: found["name"] for kind, found in comparators_for(
+        engine, meta, selection, MEASURES["binary_rate_pct"], period_end).items()}
     local = compare in PUBLISHED_KINDS and compare != "national"
     wanted = [compare, "national"] if local else ["national"]
     note = (f"{NOT_APPLICABLE[compare]} applies to this selection, so England and Wales is "
