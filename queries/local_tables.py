@@ -1,4 +1,4 @@
-"""The tables boards know for the local indicators (SPEC §1 v2 files), in SQL.
+"""The tables boards know for the local indicators (CONTRACT §1 v2 files), in SQL.
 
 - `ended_by`: interventions ending in each quarter by kind and by their status at the end
   (accommodation, education, training or employment), blanks included as None, so a board

@@ -1,11 +1,11 @@
-"""What the needs-and-outcomes page says about each local KPI (SPEC §4c), from the quarterly
+"""What the needs-and-outcomes page says about each local KPI (CONTRACT §4c), from the quarterly
 rows of queries.kpis.kpis for one area: pure pandas on top of dashboard/analysis/kpis.py.
 
 For a chosen quarter end (the page's reporting period) each KPI has
 - `year`: the four quarters to it pooled (sum the numerators and the denominators, then
   divide), with its 95% interval; `year_before` and `three_years_ago` likewise;
 - `quarter`: the quarter itself, with its interval;
-- `change`: whether the year differs from the year before by more than chance: SPEC §4's
+- `change`: whether the year differs from the year before by more than chance: CONTRACT §4's
   rule for a comparator value, both ways round. `higher` when the year before's figure is
   below this year's 95% interval and this year's figure above the year before's interval,
   `lower` the other way, otherwise `similar` (one year's figure inside the other's
@@ -72,7 +72,7 @@ def _by_kpi(frame: pd.DataFrame) -> dict[str, dict]:
 
 def year_change(year: dict | None, before: dict | None) -> str | None:
     """`higher`/`lower` when each year's figure lies outside the other year's 95% interval
-    (SPEC §4's comparator rule, both ways round: either figure may be chance), else
+    (CONTRACT §4's comparator rule, both ways round: either figure may be chance), else
     `similar`; None when there is nothing to compare."""
     if not year or not before:
         return None
@@ -102,7 +102,7 @@ def _float(value) -> float:
 
 def summarise(quarters: pd.DataFrame, by_kind: pd.DataFrame, year_end: date,
               thresholds: dict | None = None) -> dict[str, KpiSummary]:
-    """Every KPI with a figure for the year to `year_end` or the year before, in SPEC §4c's
+    """Every KPI with a figure for the year to `year_end` or the year before, in CONTRACT §4c's
     order, from one area's quarterly rows (`kpis(...)` and `kpis(..., by="kind")`)."""
     quarters = quarters[quarters["period_end"] <= year_end]
     years = {when: _by_kpi(pooled_year(quarters, when)) if not quarters.empty else {}

@@ -24,7 +24,7 @@ DEFAULT_PATH = PROJECT_ROOT / "dashboard" / "thresholds.toml"
 # Thresholds compare the value as displayed (UX.md number formats).
 DISPLAY_PLACES = {"fte_rate": 0, "custody_rate": 2, "reoffending_binary_rate": 1,
                   "reoffences_per_reoffender": 2, "looked_after_rate": 1,
-                  **{kpi: 1 for kpi in KPI_UNITS}}  # local KPIs (SPEC §4c): 1 decimal
+                  **{kpi: 1 for kpi in KPI_UNITS}}  # local KPIs (CONTRACT §4c): 1 decimal
 PERCENT = {"reoffending_binary_rate", "looked_after_rate",
            *(k for k, unit in KPI_UNITS.items() if unit == "pct")}
 ORDER = ("green", "amber", "red")

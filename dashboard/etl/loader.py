@@ -89,7 +89,7 @@ def write_failure(exc: BaseException) -> str:
 
 
 def outcome_type_rows(local_types: list[dict]) -> list[dict]:
-    """SPEC §2 codes in their order, then (v2) outcome_types.csv's local codes in file order."""
+    """CONTRACT §2 codes in their order, then (v2) outcome_types.csv's local codes in file order."""
     national = [{"code": code, "label": label, "tier": tier, "substantive": sub,
                  "custodial": cust, "local": False}
                 for code, (label, tier, sub, cust) in OUTCOME_TYPES.items()]

@@ -1,4 +1,4 @@
-"""Validation of an import folder (SPEC §1). Nothing here touches the database.
+"""Validation of an import folder (CONTRACT §1). Nothing here touches the database.
 
 Every problem is reported as `file:line: column: reason`; validation carries on past the
 first problem so a user can fix a file in one go.

@@ -1,4 +1,4 @@
-"""Validation of the optional local-indicator files (SPEC §1 v2): interventions.csv,
+"""Validation of the optional local-indicator files (CONTRACT §1 v2): interventions.csv,
 victims.csv, board_attendance.csv and remands.csv.
 
 Called from validate.read_import_folder with the same Problems list, so these files are
@@ -156,7 +156,7 @@ def _interventions(path: Path, codes: set[str], problems: Problems) -> list[dict
 
 
 def _open_and_reason_agree(row, name, line, problems) -> bool:
-    """SPEC: end_reason is 'empty while open'. Choice: it is given exactly when end_date is,
+    """the contract: end_reason is 'empty while open'. Choice: it is given exactly when end_date is,
     so an ended intervention always says how it ended and an open one cannot have ended."""
     if row["end_date"] and not row["end_reason"]:
         problems.add(name, line, "end_reason", f"value is empty, but end_date "

@@ -1,6 +1,8 @@
 """Building blocks shared by every page: page frame, filter bar, chart cards."""
 from __future__ import annotations
 
+import json
+
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 from flask import current_app
@@ -179,6 +181,11 @@ def page_main(section: Section, state: ViewState, meta: dict, body_builder) -> l
             html.Div(body_builder(state, meta), className="page-body")]
 
 
+def _dom_id(component_id: dict) -> str:
+    """The id Dash gives a pattern-matching component in the page (sorted keys, no spaces)."""
+    return json.dumps(component_id, sort_keys=True, separators=(",", ":"))
+
+
 def chart_card(chart_id: str, height: int = 380, drill: bool = False) -> dbc.Card:
     """A chart with its active title, subtitle, note, table alternative and CSV download.
 
@@ -202,11 +209,18 @@ def chart_card(chart_id: str, height: int = 380, drill: bool = False) -> dbc.Car
     return dbc.Card(dbc.CardBody([
         html.H2(id=key("chart-title"), className="chart-title"),
         html.P(id=key("chart-subtitle"), className="chart-subtitle"),
-        dcc.Loading(dcc.Graph(id=key("chart-graph"), style={"height": f"{height}px"},
-                              config={"displaylogo": False, "responsive": True,
-                                      "modeBarButtonsToRemove": ["select2d", "lasso2d",
-                                                                 "autoScale2d"]}),
-                    type="default", delay_show=300),
+        # The chart's text alternative: its accessible name is the active title (the
+        # finding, with its number) and its description the subtitle and note; the full
+        # figures are one click away under "Show table".
+        html.Div(dcc.Loading(dcc.Graph(id=key("chart-graph"), style={"height": f"{height}px"},
+                                       config={"displaylogo": False, "responsive": True,
+                                               "modeBarButtonsToRemove": ["select2d", "lasso2d",
+                                                                          "autoScale2d"]}),
+                             type="default", delay_show=300),
+                 role="figure", **{"aria-labelledby": _dom_id(key("chart-title")),
+                                   "aria-describedby": " ".join(
+                                       _dom_id(key(part)) for part in ("chart-subtitle",
+                                                                       "chart-note"))}),
         html.P(id=key("chart-note"), className="chart-note"),
         html.Div(buttons, className="chart-actions"),
         html.Div(id=key("chart-table"), className="chart-table"),

@@ -31,7 +31,7 @@ def test_page_shows_dots_with_words_shares_and_areas(page: Page, live_server, co
     assert words[1].startswith("reference group")
     others = words[:1] + words[2:]
     assert all("times as likely" in w or w == "no children at this stage" for w in others)
-    assert any("treat with caution" in w for w in words)
+    assert any(w.endswith("children — caution") for w in words)  # small groups say so
     expect(page.locator(".lammy-note")).to_contain_text("Explain or reform")
     headlines = page.locator("#disproportionality-headlines").inner_text()
     assert "as likely as White children" in headlines or "No ethnic group" in headlines
@@ -101,8 +101,9 @@ def test_download_csv_matches_the_dots_shown(page: Page, live_server, console_er
     assert [r["Ethnic group"] for r in rows] == ["Minority ethnic", "White", "Mixed", "Asian",
                                                  "Black", "Other"]
     assert [int(r["Children"]) for r in rows] == [c[2] for c in dots["customdata"]]
-    for row, text in zip(rows, words["text"]):  # the label's two lines say what the table does
-        assert text.replace("<br>", ", ").startswith(row["What it means"])
+    for row, text in zip(rows, words["text"]):  # the label's lines say what the table does
+        meaning = row["What it means"].split(", based on")[0]
+        assert text.replace("<br>", " — ").startswith(meaning), (text, meaning)
     assert not console_errors, console_errors.report()
 
 

@@ -6,7 +6,8 @@ from playwright.sync_api import Page, expect
 from helpers import (EMPTY_TITLE, KINGSMOOR, TIMEOUT, bar_labels, bars, card, choose,
                      click_point, download_rows, open_page, screenshots, svg_texts, title)
 
-CHARTS = ["reoffending-rate", "reoffending-tracker", "reoffending-by-sex", "reoffending-by-age",
+CHARTS = ["reoffending-rate", "reoffending-funnel", "reoffending-tracker", "reoffending-by-sex",
+          "reoffending-by-age",
           "reoffending-by-ethnicity", "reoffending-by-looked_after", "reoffending-by-tier",
           "reoffending-by-area", "reoffending-concentration", "reoffending-per-reoffender"]
 
@@ -75,7 +76,8 @@ def test_url_with_filters_reproduces_the_view(page: Page, live_server, console_e
     expect(headlines).to_contain_text("Showing only girls.")
     rate = card(page, "reoffending-rate")
     expect(rate.locator(".chart-note")).to_contain_text("they do not follow the filters")
-    expect(rate.locator(".annotation-text", has_text="Family: Family A")).to_have_count(1)
+    expect(rate.locator(".annotation-text", has_text="Family A (comparator family)")
+           ).to_have_count(1)
     # The sex chart keeps every group and highlights girls; other charts show girls only.
     expect(card(page, "reoffending-by-sex").locator(".chart-note")).to_contain_text(
         "selected one highlighted")
@@ -183,6 +185,10 @@ def test_the_basis_switch_changes_the_chart_and_the_address_and_says_so(
     expect(page.locator("#reoffending-headlines")).to_contain_text(
         "comparators are not available for this basis")
     for chart in CHARTS:
+        if chart == "reoffending-funnel":  # published figures: the national definition only
+            expect(card(page, chart).locator(".chart-title")).to_have_text(
+                "Every service compared: national definition only", timeout=TIMEOUT)
+            continue
         expect(card(page, chart).locator(".chart-subtitle")).to_contain_text(every,
                                                                             timeout=TIMEOUT)
     # more children in every cohort, and no national line: it is not published on this basis

@@ -317,7 +317,7 @@ def test_the_overview_gets_the_local_rows_and_the_most_notable_sentence(full):
         "Among the local indicators, suitable accommodation at the end of orders rose from "
         "50.0% to 78.8% on a year before, more than chance would explain (better)."]
     by_kpi = {f["indicator"]: f for f in part.figures}
-    # The local KPIs with a direction and a figure this year, in SPEC §4c's order.
+    # The local KPIs with a direction and a figure this year, in CONTRACT §4c's order.
     assert list(by_kpi) == ["accommodation_suitable", "out_of_court_completed",
                             "board_attendance", "victims_engaged", "serious_violence"]
     # Default thresholds: accommodation green from 90, amber from 80: 78.8% is red.

@@ -134,8 +134,9 @@ def _filter_notes(state: ViewState) -> list | None:
         return None
     notes = ["Counting only the children chosen in the filters. Published comparators "
              "(national, region, family and the rest) cover all children: the filters do not "
-             "apply to them. With a filter on, a service is ranked only among the services "
-             "loaded, with the same filters, not among every service."]
+             "apply to them, so they are shown for reference but not compared. With a filter "
+             "on, a service is ranked only among the services loaded, with the same filters, "
+             "not among every service."]
     if not cohort.population_available:
         notes.append("There is no population figure for children looked after or by offence, "
                      "so first time entrants and custody show counts, with no rate, RAG or "
