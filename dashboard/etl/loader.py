@@ -64,6 +64,19 @@ def take_load_lock(conn, wait: float | None = None, say=None) -> None:
         time.sleep(0.5)
 
 
+def _ensure_schema_beside_other_loads(engine: Engine, tries: int = 5) -> None:
+    """ensure_schema, tried again when a load started at the same moment on a new database
+    was creating the same tables (it then finds them made and has nothing to do)."""
+    for attempt in range(tries):
+        try:
+            ensure_schema(engine)
+            return
+        except SQLAlchemyError:
+            if attempt == tries - 1:
+                raise
+            time.sleep(1 + attempt)
+
+
 def write_failure(exc: BaseException) -> str:
     """One line for an operator: why the database could not be written."""
     original = getattr(exc, "orig", None) or exc
@@ -152,7 +165,7 @@ def load_data(data: ImportData, engine: Engine, source: str, synthetic: bool = F
         "benchmark_rows": len(data.benchmarks),
         "cohort_members": len(members[BASES[0]]),
     }
-    ensure_schema(engine)
+    _ensure_schema_beside_other_loads(engine)
     with engine.begin() as conn:
         take_load_lock(conn, say=_say)
         for table in data_tables():

@@ -17,9 +17,10 @@ where the rules are applied:
   number; and small counts in sentences, titles, notes, cards and HTML tables are
   replaced ("fewer than 5 children") together with the rates in the same sentence.
 
-Columns are recognised by their headers (`column_kinds`): tests/integration/
-test_disclosure.py checks that every column of every page is recognised, so a new column
-fails a test rather than leaking (an unrecognised numeric column is withheld whole).
+Columns are recognised by their headers (`column_kinds`); a numeric column no rule knows
+is treated as a count when its values are whole numbers, else as derived, and totals are
+also found in the figures themselves (a "Total" row, a column that is the sum of the
+others), so a new table is suppressed safely before anyone names its columns here.
 """
 from __future__ import annotations
 
@@ -94,7 +95,9 @@ def _numeric(value) -> bool:
 
 
 def column_kinds(columns: list[str], rows: list[dict]) -> dict[str, str]:
-    """Each column as "label", "count", "derived", "population", "external" or "unknown"."""
+    """Each column as "label", "count", "derived", "population" or "external", from its
+    header; a numeric column no header rule knows is a count when every value is a whole
+    number (so its small values are hidden) and derived otherwise (withheld beside one)."""
     kinds = {}
     for column in columns:
         name = str(column)
@@ -106,25 +109,52 @@ def column_kinds(columns: list[str], rows: list[dict]) -> dict[str, str]:
             kinds[column] = "population"
         elif DERIVED.search(name):
             kinds[column] = "derived"
-        elif COUNT.search(name):
+        elif COUNT.search(name) or all(
+                float(row[column]).is_integer() for row in rows if _numeric(row.get(column))):
             kinds[column] = "count"
         else:
-            kinds[column] = "unknown"
+            kinds[column] = "derived"
     return kinds
 
 
+TOTAL_LABEL = re.compile(r"^(total|all)\b", re.I)
+
+
+def _sums(rows: list[dict], total: str, parts: list[str]) -> bool:
+    """True when, in every row with figures, `total` is the sum of `parts`."""
+    checked = 0
+    for row in rows:
+        values = [row.get(c) for c in (total, *parts)]
+        if not all(_numeric(v) for v in values):
+            continue
+        checked += 1
+        if abs(values[0] - sum(values[1:])) > 1e-9:
+            return False
+    return checked > 0
+
+
 def table_spec(columns: list[str], rows: list[dict]) -> TableSpec:
+    """How to suppress a table: its counts and derived figures (column_kinds), and what
+    adds up to a total shown — a breakdown's groups (by name), rows beside a "Total" row,
+    count columns beside one that is their sum in every row (found in the figures)."""
     kinds = column_kinds(columns, rows)
     labels = [c for c in columns if kinds[c] == "label"]
+    counts = [c for c in columns if kinds[c] == "count"]
     group = next((c for c in labels if c in GROUP_COLUMNS), None)
     blocks = None if group is None else tuple(
         c for c in labels if c != group and c not in ATTRIBUTE_COLUMNS)
-    unknown = tuple(c for c in columns if kinds[c] == "unknown")
-    if unknown:
-        log.warning("withheld columns of unknown meaning from a board table: %s", unknown)
-    return TableSpec(counts=tuple(c for c in columns if kinds[c] == "count"),
+    first = labels[0] if labels else None
+    if blocks is None and first and any(TOTAL_LABEL.match(str(r.get(first) or ""))
+                                        for r in rows):
+        blocks = ()
+    partitions = list(ROW_PARTITIONS)
+    for total in counts:
+        parts = [c for c in counts if c != total]
+        if len(parts) >= 2 and _sums(rows, total, parts):
+            partitions.append(tuple(parts))
+    return TableSpec(counts=tuple(counts),
                      derived=tuple(c for c in columns if kinds[c] == "derived"),
-                     blocks=blocks, row_partitions=ROW_PARTITIONS, withhold=unknown)
+                     blocks=blocks, row_partitions=tuple(partitions))
 
 
 def suppress_table(data: dict | None, below: int) -> tuple[dict | None, Suppressed | None]:
@@ -132,7 +162,15 @@ def suppress_table(data: dict | None, below: int) -> tuple[dict | None, Suppress
     if not isinstance(data, dict) or not isinstance(data.get("rows"), list):
         return data, None
     columns = list(data.get("columns") or [])
-    result = suppress_rows(data["rows"], table_spec(columns, data["rows"]), below)
+    spec = table_spec(columns, data["rows"])
+    result = suppress_rows(data["rows"], spec, below)
+    touched = {i for i, _ in result.cells}
+    keep = set(GROUP_COLUMNS) | set(spec.blocks or ())
+    for i, row in enumerate(result.rows):
+        for column, value in row.items():
+            if isinstance(value, str) and column not in keep:
+                value = scrub_text(value, below)  # "based on only 2 children"
+                row[column] = withhold_rates(value) if i in touched else value
     return {**data, "rows": result.rows, "drill": None, "suppressed": result.any}, result
 
 

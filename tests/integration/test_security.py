@@ -94,16 +94,18 @@ def rows_of(outputs: dict) -> int:
 def test_a_scoped_manager_gets_no_rows_of_another_area(site, area):
     theirs = page(site, "analyst", "fte", view(area=NORTHMOOR))
     assert rows_of(theirs) > 0  # the rows exist, for someone allowed to see them
-    mine = page(site, "kingsmoor-manager", "fte", view(area=area))
-    for chart, table in tables(mine).items():
+    # The funnel plots every service's *published* figures (benchmarks.csv): public.
+    mine = {c: t for c, t in tables(page(site, "kingsmoor-manager", "fte", view(area=area)))
+            .items() if not c.endswith("-funnel")}
+    for chart, table in mine.items():
         if isinstance(table, dict):
             groups = {str(r.get("Group")) for r in table["rows"]}
             assert not groups & {"Northmoor", "Eastbridge", "Fenby", "Aberwen"}, chart
-    if area != "all":  # Northmoor: nothing of theirs at all
-        assert rows_of(mine) == 0 or all(
-            not t or not any(isinstance(v, int) and v > 0 for r in t["rows"] for v in r.values()
-                             if not isinstance(v, bool))
-            for c, t in tables(mine).items() if c != "fte-trend")
+    if area != "all":  # Northmoor: no count of theirs at all
+        for chart, table in mine.items():
+            counts = [v for r in (table or {}).get("rows", []) for k, v in r.items()
+                      if "count" in k and isinstance(v, int)]
+            assert not any(counts), chart
 
 
 def test_a_scoped_manager_cannot_drill_into_another_area(site):

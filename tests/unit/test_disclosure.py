@@ -6,7 +6,8 @@ import pytest
 from dash import html
 
 from dashboard.web.disclosure import (allowed_view, column_kinds, scrub_text,
-                                      suppress_content, suppress_html_table, table_spec)
+                                      suppress_content, suppress_html_table, suppress_table,
+                                      table_spec)
 from dashboard.web.page_content import Chart, PageContent, table_payload
 from dashboard.web.state import ViewState
 
@@ -41,15 +42,35 @@ def test_columns_are_recognised_by_their_headers():
                "Children aged 10–17 (population)", "Rate per 100,000",
                "England and Wales (rate per 100,000)", "% of children aged 10–17",
                "Months since index outcome", "Custodial sentences (Kingsmoor YJS)",
-               "Reoffences per child who reoffended", "Mystery number"]
-    rows = [{c: 1 for c in columns} | {"Rolling 12 months ending": "31 Mar 2024"}]
+               "Reoffences per child who reoffended", "Mystery number", "Mystery share"]
+    rows = [{c: 1 for c in columns} | {"Rolling 12 months ending": "31 Mar 2024",
+                                       "Mystery share": 1.5}]
     assert column_kinds(columns, rows) == {
         "Rolling 12 months ending": "label", "Children entering (count)": "count",
         "Children aged 10–17 (population)": "population", "Rate per 100,000": "derived",
         "England and Wales (rate per 100,000)": "external",
         "% of children aged 10–17": "population", "Months since index outcome": "label",
         "Custodial sentences (Kingsmoor YJS)": "count",
-        "Reoffences per child who reoffended": "derived", "Mystery number": "unknown"}
+        "Reoffences per child who reoffended": "derived",
+        # no rule knows them: whole numbers are counts (small ones hidden), others derived
+        "Mystery number": "count", "Mystery share": "derived"}
+
+
+def test_totals_are_found_in_the_figures_themselves():
+    # Ended = Suitable + Unsuitable + Not recorded in every row, so those three are a
+    # partition: the 2 hides, and the next smallest (6) with it.
+    rows = [{"Kind": "Prevention", "Ended": 20, "Suitable": 12, "Unsuitable": 6,
+             "Not recorded": 2},
+            {"Kind": "Custody", "Ended": 30, "Suitable": 10, "Unsuitable": 10,
+             "Not recorded": 10}]
+    data, _ = suppress_table({"columns": list(rows[0]), "rows": rows}, 5)
+    assert [list(r.values())[1:] for r in data["rows"]] == [[20, 12, "[c]", "<5"],
+                                                            [30, 10, 10, 10]]
+    # beside a Total row the other rows are a partition of each column
+    rows = [{"Status": "In school", "n": 30}, {"Status": "Working", "n": 3},
+            {"Status": "Neither", "n": 9}, {"Status": "Total", "n": 42}]
+    data, _ = suppress_table({"columns": ["Status", "n"], "rows": rows}, 5)
+    assert [r["n"] for r in data["rows"]] == [30, "<5", "[c]", 42]
 
 
 def test_a_breakdown_is_a_partition_per_period_and_a_trend_is_not():
