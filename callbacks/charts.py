@@ -67,7 +67,7 @@ def _drill_frame(spec: dict, state: ViewState) -> pd.DataFrame:
     return children_behind(
         get_engine(), str(spec.get("kind", "outcomes")), selection_for(state),
         period_end=state.period_end or date.today(), outcome_type=spec.get("outcome_type"),
-        cohort_start=when("cohort_start"), as_of=when("as_of"))
+        cohort_start=when("cohort_start"), as_of=when("as_of"), basis=state.basis)
 
 
 @callback(

@@ -6,7 +6,8 @@ from dashboard.web.page_outputs import VIEW_STATE, PageOutputs
 from dashboard.web.pages import overview as page
 
 OUTPUTS = PageOutputs(page, extras=(
-    (page.FILTER_NOTE, "children"), (page.CARDS, "children"), (page.TABLE_TITLE, "children"),
+    (page.FILTER_NOTE, "children"), (page.CARDS, "children"), (page.MIX_LINK, "href"),
+    (page.TABLE_TITLE, "children"),
     (page.TABLE_SUBTITLE, "children"), (page.TABLE, "children"), (page.TABLE_NOTE, "children"),
     (page.TABLE_DATA, "data"), (page.RAG_RULES, "children")))
 

@@ -9,8 +9,10 @@ import dash_bootstrap_components as dbc
 from dash import Dash, html
 
 from dashboard.core.config import PROJECT_ROOT
+from dashboard.core.db import require_existing_database
 from dashboard.web.components import NOTHING_LOADED, frame, page_main
 from dashboard.web.registry import section
+from dashboard.web.serving import ServedDash, init_serving
 from dashboard.web.state import ViewState
 
 
@@ -40,7 +42,9 @@ def validation_layout(app: Dash) -> html.Div:
 
 
 def create_app() -> Dash:
-    app = Dash(
+    # Fail now, with instructions, rather than serve an empty, newly created database.
+    require_existing_database()
+    app = ServedDash(
         __name__,
         use_pages=True,
         pages_folder=str(PROJECT_ROOT / "layouts"),
@@ -61,6 +65,7 @@ def create_app() -> Dash:
     init_cache(app.server)
     from dashboard.web.auth import init_auth
     init_auth(app)
+    init_serving(app)
     app.layout = dbc.Container(
         [html.A("Skip to content", href="#main", className="skip-link"),
          html.Main(dash.page_container, id="main")],
@@ -77,4 +82,6 @@ def create_app() -> Dash:
             app.validation_layout = checked
 
     _register_callbacks()
+    from callbacks.board_pack import init_routes
+    init_routes(app.server)  # the finished board pack's download
     return app

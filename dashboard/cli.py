@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -40,6 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
                       help="'service:NAME', 'la:CODE' or 'all' (default: the first service)")
     pack.add_argument("--period", default=None,
                       help="quarter end YYYY-MM-DD (default: the latest period)")
+    pack.add_argument("--summary", action="store_true",
+                      help="the report alone (about ten pages), without the appendix of tables")
 
     sub.add_parser("info", help="summarise what is loaded")
     _add_account_commands(sub)
@@ -100,6 +103,8 @@ def _load(args) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "load":
+        # A load is a batch job: no per-statement time limit unless one is asked for.
+        os.environ.setdefault("DB_STATEMENT_TIMEOUT_MS", "0")
         return _load(args)
     if args.command == "export":
         from dashboard.core.db import get_engine
@@ -120,13 +125,15 @@ def main(argv: list[str] | None = None) -> int:
         print(summary)
         return 0
     if args.command == "board-pack":
-        from dashboard.output.board_pack import write_board_pack
+        from dashboard.output.board_pack import PackError, write_board_pack
         try:
-            size, missing = write_board_pack(args.out, area=args.area, period=args.period)
-        except RuntimeError as exc:
+            size, missing = write_board_pack(args.out, area=args.area, period=args.period,
+                                             summary_only=args.summary)
+        except PackError as exc:
             print(f"Board pack failed: {exc}", file=sys.stderr)
             return 1
-        _audit("board_pack", {"out": str(args.out), "area": args.area, "period": args.period})
+        _audit("board_pack", {"out": str(args.out), "area": args.area, "period": args.period,
+                              "summary": args.summary})
         for words in missing:
             print(f"Warning: not drawn: {words} (marked in the pack)", file=sys.stderr)
         print(f"Wrote {args.out} ({size:,} bytes)")

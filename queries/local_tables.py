@@ -18,9 +18,8 @@ from typing import Iterable
 import pandas as pd
 from sqlalchemy import Engine, and_, case, func, select
 
-from dashboard.contract.local_schema import (BoardAttendance, Intervention, LocalFileLoaded,
-                                             Victim)
-from dashboard.contract.schema import LocalAuthority
+from dashboard.contract.local_schema import BoardAttendance, Intervention, Victim
+from dashboard.contract.schema import LoadedFile, LocalAuthority
 from dashboard.contract.selection import Selection
 from queries.cache import memoized
 from queries.common import area_columns, read, scoped
@@ -33,7 +32,8 @@ LOCAL_FILES = ("interventions.csv", "victims.csv", "board_attendance.csv", "rema
 def local_files_loaded(engine: Engine) -> frozenset[str]:
     """The optional local files the last load had (a header-only file counts)."""
     with engine.connect() as conn:
-        return frozenset(conn.execute(select(LocalFileLoaded.file)).scalars())
+        return frozenset(conn.execute(select(LoadedFile.name).where(
+            LoadedFile.name.in_(LOCAL_FILES))).scalars())
 
 
 def _quarters(column, period_ends):

@@ -12,37 +12,94 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from dashboard.contract.selection import Selection
-from queries.benchmarks import comparator_areas, benchmark_series
+from queries.benchmarks import benchmark_series, comparator_areas, published_figures
 
 MAX_COMPARATORS = 3
 LINE_COLUMNS = ["line", "period_end", "value"]
 
 
+NOT_APPLICABLE = {"region": "No region", "family": "No comparator family",
+                  "pcc": "No police force area (PCC) figure",
+                  "statistical_neighbours": "No statistical neighbours figure"}
+PUBLISHED_KINDS = ("national", "region", "family", "pcc", "statistical_neighbours")
+
+
+def _neighbours(name: str) -> bool:
+    return "neighbour" in name.casefold()
+
+
 def line_name(area_type: str, name: str) -> str:
     """How a comparator line is labelled at its end."""
-    return {"region": f"{name} region", "family": f"{name} (comparator family)"}.get(
-        area_type, name)
+    if area_type == "statistical_neighbours":
+        return name if _neighbours(name) else f"{name} (statistical neighbours)"
+    return {"region": f"{name} region", "family": f"{name} (comparator family)",
+            "pcc": f"{name} (police force area)"}.get(area_type, name)
 
 
 def rate_name(area_type: str, name: str) -> str:
     """How a comparator is named in a sentence: 'the England and Wales rate'."""
+    if area_type == "statistical_neighbours":
+        return (f"the rate of {name}" if _neighbours(name)
+                else f"the rate of {name}'s statistical neighbours")
     return {"national": "the England and Wales rate", "region": f"the {name} regional rate",
-            "family": f"the {name} comparator family rate"}.get(area_type, f"the {name} rate")
+            "family": f"the {name} comparator family rate",
+            "pcc": f"the {name} police force area rate"}.get(area_type, f"the {name} rate")
+
+
+def pick_name(names, hints) -> str | None:
+    """The one published name that applies: the only one, else the only one containing one of
+    `hints` (the area's service and authority names), case ignored; None when ambiguous."""
+    names = list(dict.fromkeys(names))
+    if len(names) == 1:
+        return names[0]
+    words = [h.casefold() for h in hints if h]
+    found = [n for n in names if any(w in n.casefold() for w in words)]
+    return found[0] if len(found) == 1 else None
+
+
+def area_hints(meta: dict, selection: Selection) -> list[str]:
+    """The names a PCC or statistical neighbours row may carry for this area."""
+    if selection.level == "all":
+        return []
+    if selection.level == "service":
+        las = [la for la in meta["authorities"] if la["service"] == selection.area]
+        return [selection.area, *(la["name"] for la in las)]
+    return [la["name"] for la in meta["authorities"] if la["code"] == selection.area]
+
+
+def applicable_comparators(engine: Engine, meta: dict, selection: Selection, indicator: str,
+                           period_end: date) -> dict[str, str]:
+    """area_type -> area_name of every published comparator that applies to the area:
+    national, region and family from local_authorities.csv; a PCC and statistical neighbours
+    from the names published for the period (`pick_name`: local_authorities.csv names
+    neither)."""
+    areas = comparator_areas(meta, selection.level, selection.area)
+    for kind in ("pcc", "statistical_neighbours"):
+        if kind not in meta.get("benchmark_area_types", ()):
+            continue
+        names = published_figures(engine, indicator, period_end, (kind,))["area_name"]
+        name = pick_name(names, area_hints(meta, selection))
+        if name is not None:
+            areas[kind] = name
+    return areas
 
 
 def published_lines(engine: Engine, meta: dict, selection: Selection, compare: str,
-                    indicator: str) -> tuple[pd.DataFrame, list[tuple[str, str]], str]:
-    """Benchmark lines for compare = national / region / family.
+                    indicator: str, period_end: date
+                    ) -> tuple[pd.DataFrame, list[tuple[str, str]], str]:
+    """Benchmark lines for compare = national / region / family / pcc /
+    statistical_neighbours.
 
     Returns (lines, [(area_type, name)] in drawing order with the chosen one first, note).
-    A region or family chosen but not applicable falls back to England and Wales, saying so.
+    A comparator chosen but not applicable falls back to England and Wales, saying so.
     """
-    areas = comparator_areas(meta, selection.level, selection.area)
+    areas = applicable_comparators(engine, meta, selection, indicator, period_end)
     note = ""
-    wanted = [compare, "national"] if compare in ("region", "family") else ["national"]
-    if compare in ("region", "family") and compare not in areas:
-        note = (f"No {'region' if compare == 'region' else 'comparator family'} "
-                "applies to this selection, so England and Wales is shown.")
+    local = compare in PUBLISHED_KINDS and compare != "national"
+    wanted = [compare, "national"] if local else ["national"]
+    if local and compare not in areas:
+        note = (f"{NOT_APPLICABLE[compare]} applies to this selection, so England and Wales "
+                "is shown.")
     chosen = [(kind, areas[kind]) for kind in dict.fromkeys(wanted) if kind in areas]
     series = benchmark_series(engine, indicator, tuple(chosen))
     lines = pd.DataFrame({

@@ -1,8 +1,11 @@
 """RAG thresholds from a TOML file (dashboard/thresholds.toml, or $RAG_THRESHOLDS).
 
-RAG is always shown as icon + word + colour, never colour alone. Lower is better for the
-national indicators (`green_below`, `amber_below`/`amber_to`); most local KPIs are better
-higher (`green_from`, `amber_from`: `HigherThreshold`).
+RAG is always shown as icon + word + colour, never colour alone. The rating is of the
+figure as shown; when the figure's 95% interval reaches past a threshold, the rating also
+names the other colours the interval reaches ("Amber (could be Green)"), so a difference
+that may be chance is never presented as settled. Lower is better for the national
+indicators (`green_below`, `amber_below`/`amber_to`); most local KPIs are better higher
+(`green_from`, `amber_from`: `HigherThreshold`).
 """
 from __future__ import annotations
 
@@ -20,9 +23,11 @@ log = logging.getLogger(__name__)
 DEFAULT_PATH = PROJECT_ROOT / "dashboard" / "thresholds.toml"
 # Thresholds compare the value as displayed (UX.md number formats).
 DISPLAY_PLACES = {"fte_rate": 0, "custody_rate": 2, "reoffending_binary_rate": 1,
-                  "reoffences_per_reoffender": 2,
+                  "reoffences_per_reoffender": 2, "looked_after_rate": 1,
                   **{kpi: 1 for kpi in KPI_UNITS}}  # local KPIs (SPEC §4c): 1 decimal
-PERCENTAGES = {"reoffending_binary_rate", *(k for k, unit in KPI_UNITS.items() if unit == "pct")}
+PERCENT = {"reoffending_binary_rate", "looked_after_rate",
+           *(kpi for kpi, unit in KPI_UNITS.items() if unit == "pct")}
+ORDER = ("green", "amber", "red")
 RAG_LOOK = {
     "green": {"word": "Green", "icon": "bi-check-circle-fill"},
     "amber": {"word": "Amber", "icon": "bi-exclamation-triangle-fill"},
@@ -130,20 +135,34 @@ def _missing(value) -> bool:
         return True
 
 
-def rag(indicator: str, value, thresholds: dict) -> dict:
-    """Status, word, icon and the rule in words, for a value (None → grey 'No RAG')."""
+def rag(indicator: str, value, thresholds: dict, lower=None, upper=None) -> dict:
+    """Status, word, icon and the rule in words, for a value (None → grey 'No RAG').
+
+    With the value's 95% limits, `could_be` lists the other statuses the interval reaches
+    (each limit rated as shown, like the value), and `label` says so: "Amber (could be
+    Green)"; without limits, or when the interval stays in one band, `label` is the word."""
     threshold = thresholds.get(indicator)
+    could_be: list[str] = []
     if threshold is None or _missing(value):
         status = "grey"
         rule = "No threshold is set" if threshold is None else "No value to rate"
     else:
-        status = threshold.status(round(float(value), DISPLAY_PLACES[indicator]))
+        places = DISPLAY_PLACES[indicator]
+        status = threshold.status(round(float(value), places))
         rule = describe(indicator, threshold)
-    return {"status": status, **RAG_LOOK[status], "rule": rule}
+        if not (_missing(lower) or _missing(upper)):
+            low = ORDER.index(threshold.status(round(float(lower), places)))
+            high = ORDER.index(threshold.status(round(float(upper), places)))
+            could_be = [s for s in ORDER[min(low, high):max(low, high) + 1] if s != status]
+    look = RAG_LOOK[status]
+    label = look["word"]
+    if could_be:
+        label += f" (could be {' or '.join(RAG_LOOK[s]['word'] for s in could_be)})"
+    return {"status": status, **look, "rule": rule, "could_be": could_be, "label": label}
 
 
 def describe(indicator: str, threshold: Threshold | HigherThreshold) -> str:
     """The rule in words, numbers formatted as the indicator is shown."""
     places = DISPLAY_PLACES[indicator]
-    suffix = "%" if indicator in PERCENTAGES else ""
+    suffix = "%" if indicator in PERCENT else ""
     return threshold.describe(lambda v: f"{v:,.{places}f}{suffix}")

@@ -99,8 +99,3 @@ class Remand(Base):
     __table_args__ = (Index("ix_remand_area_start", "local_authority", "start_day"),)
 
 
-class LocalFileLoaded(Base):
-    """Which optional local files the last load had (remands.csv is exported only then)."""
-    __tablename__ = "local_file_loaded"
-    file: Mapped[str] = mapped_column(String(40), primary_key=True)
-    rows: Mapped[int] = mapped_column(Integer)

@@ -7,10 +7,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy import Engine, delete, func, insert, inspect, select
+from sqlalchemy import Engine, delete, func, insert, select
 
 from dashboard.contract import accounts  # noqa: F401 - registers the user tables on Base
-from dashboard.etl import derive
+from dashboard.etl import derive, migrate
 from dashboard.etl.load_local import insert_local  # also registers the local tables
 from dashboard.core.db import get_engine
 from dashboard.contract.schema import (BASES, OUTCOME_TYPES, Base, Benchmark, CohortMember,
@@ -61,17 +61,8 @@ def data_tables() -> list:
 
 
 def ensure_schema(engine: Engine) -> None:
-    """Create missing tables. A database written by an older version (a table lacking one of
-    today's columns) is emptied first: its data could not be read, and a load replaces
-    everything anyway."""
-    existing = inspect(engine)
-    names = set(existing.get_table_names())
-    outdated = any(
-        {c.name for c in table.columns} - {c["name"] for c in existing.get_columns(table.name)}
-        for table in Base.metadata.sorted_tables if table.name in names)
-    if outdated:
-        Base.metadata.drop_all(engine)
-    Base.metadata.create_all(engine)
+    """Create or upgrade the schema to the current revision (Alembic migrations)."""
+    migrate.upgrade(engine)
 
 
 def _insert_v2(conn, data: ImportData) -> None:

@@ -10,11 +10,13 @@ from dashboard.contract.periods import period_words
 from dashboard.contract.schema import ETHNIC_GROUPS, TIER_LABELS, TIERS
 from dashboard.contract.selection import SEX_LABELS
 from dashboard.core.db import get_engine
+from dashboard.web.pack_controls import pack_controls
 from dashboard.web.session import current_user_record
 from dashboard.web.page_outputs import VIEW_STATE, chart_key, headlines_id
 from dashboard.web.presentation import deck
 from dashboard.web.registry import SECTIONS, Section
-from dashboard.web.state import COMPARATOR_LABELS, ViewState, resolve_state
+from dashboard.web.state import (COMPARATOR_LABELS, OPTIONAL_COMPARATORS, ViewState,
+                                 resolve_state)
 from dashboard.words.text import day_month_year
 from queries.meta import load_meta
 
@@ -45,7 +47,9 @@ def _dropdown(id_, options, value, placeholder="All", clearable=True, label=None
 def filter_bar(state: ViewState, meta: dict) -> html.Div:
     periods = [{"label": "Y" + period_words(p)[1:], "value": p.isoformat()}
                for p in reversed(meta["period_ends"])]
-    compare = [{"label": label, "value": key} for key, label in COMPARATOR_LABELS.items()]
+    loaded = set(meta.get("benchmark_area_types", ())) | {state.compare}
+    compare = [{"label": label, "value": key} for key, label in COMPARATOR_LABELS.items()
+               if key not in OPTIONAL_COMPARATORS or key in loaded]
     cohort_options = {
         "sex": [{"label": SEX_LABELS[s], "value": s} for s in ("F", "M", "U")],
         "age": [{"label": f"Aged {band.replace('-', '–')}", "value": band}
@@ -138,11 +142,7 @@ def frame(section: Section, state: ViewState, meta: dict, body_builder) -> html.
         html.Header([
             html.Div([html.Span("Youth justice performance", className="brand"),
                       html.Div([
-                          dbc.Button("Download board pack (PDF)", id="board-pack-button",
-                                     color="secondary", outline=True, n_clicks=0,
-                                     title="A4 PDF of this area and period for the papers"),
-                          dcc.Loading(dcc.Download(id="board-pack-download"), type="circle",
-                                      delay_show=200),
+                          *pack_controls(),
                           html.A("Present ▸", id="present-link", className="btn btn-primary",
                                  href=section.path + state.with_(present="1").to_query(),
                                  role="button",
