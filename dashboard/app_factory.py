@@ -16,10 +16,28 @@ from dashboard.web.serving import ServedDash, init_serving
 from dashboard.web.state import ViewState
 
 
+_CALLBACKS: tuple | None = None
+
+
 def _register_callbacks() -> None:
-    import callbacks
-    for module in pkgutil.iter_modules(callbacks.__path__):
-        importlib.import_module(f"callbacks.{module.name}")
+    """Import callbacks/, whose @callback decorators fill Dash's global lists; the first
+    request of an app moves them into that app. They are kept, so every app made in one
+    process (tests make several) gets every callback, not only the first."""
+    global _CALLBACKS
+    from dash import _callback
+    if _CALLBACKS is None:
+        import callbacks
+        for module in pkgutil.iter_modules(callbacks.__path__):
+            importlib.import_module(f"callbacks.{module.name}")
+        _CALLBACKS = (dict(_callback.GLOBAL_CALLBACK_MAP),
+                      list(_callback.GLOBAL_CALLBACK_LIST),
+                      list(_callback.GLOBAL_INLINE_SCRIPTS))
+        return
+    callback_map, callback_list, scripts = _CALLBACKS
+    _callback.GLOBAL_CALLBACK_MAP.clear()
+    _callback.GLOBAL_CALLBACK_MAP.update(callback_map)
+    _callback.GLOBAL_CALLBACK_LIST[:] = callback_list
+    _callback.GLOBAL_INLINE_SCRIPTS[:] = scripts
 
 
 def validation_layout(app: Dash) -> html.Div:
@@ -65,6 +83,8 @@ def create_app() -> Dash:
     init_cache(app.server)
     from dashboard.web.auth import init_auth
     init_auth(app)
+    from dashboard.web.guard import init_guard
+    init_guard(app)
     init_serving(app)
     app.layout = dbc.Container(
         [html.A("Skip to content", href="#main", className="skip-link"),

@@ -20,12 +20,12 @@ def build_parser() -> argparse.ArgumentParser:
                                      description="Youth justice performance dashboard")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    load = sub.add_parser("load", help="load an import folder (SPEC §1), replacing what was there")
+    load = sub.add_parser("load", help="load an import folder (CONTRACT §1), replacing what was there")
     load.add_argument("directory", type=Path)
     load.add_argument("--if-empty", action="store_true",
                       help="only load when the database holds no data yet")
 
-    export = sub.add_parser("export", help="write the SPEC §5 CSV files")
+    export = sub.add_parser("export", help="write the CONTRACT §5 CSV files")
     export.add_argument("outdir", type=Path)
     export.add_argument("--as-of", type=_parse_date, default=None)
 

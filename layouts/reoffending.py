@@ -30,6 +30,7 @@ def body(state, meta):
     return [
         basis_picker(state),
         dbc.Row(dbc.Col(chart_card(page.RATE, height=430, drill=True))),
+        dbc.Row(dbc.Col(chart_card(page.FUNNEL, height=460))),
         dbc.Row([
             dbc.Col(chart_card(page.TRACKER, height=400, drill=True), lg=8),
             dbc.Col(html.Aside(id=page.LAG, className="reoff-lag"), lg=4),

@@ -1,4 +1,4 @@
-"""The tables boards know for the local indicators (SPEC §1 v2 files), in SQL.
+"""The tables boards know for the local indicators (CONTRACT §1 v2 files), in SQL.
 
 - `ended_by`: interventions ending in each quarter by kind and by their status at the end
   (accommodation, education, training or employment), blanks included as None, so a board
@@ -32,8 +32,8 @@ LOCAL_FILES = ("interventions.csv", "victims.csv", "board_attendance.csv", "rema
 def local_files_loaded(engine: Engine) -> frozenset[str]:
     """The optional local files the last load had (a header-only file counts)."""
     with engine.connect() as conn:
-        return frozenset(conn.execute(select(LoadedFile.name).where(
-            LoadedFile.name.in_(LOCAL_FILES))).scalars())
+        names = conn.execute(select(LoadedFile.name)).scalars()
+        return frozenset(name for name in names if name in LOCAL_FILES)
 
 
 def _quarters(column, period_ends):

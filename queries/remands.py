@@ -1,4 +1,4 @@
-"""Remands (SPEC §4d) per reported area and rolling 12-month period, in SQL.
+"""Remands (CONTRACT §4d) per reported area and rolling 12-month period, in SQL.
 
 Nights: an episode is on remand on the nights of start_date up to the day before end_date
 (1 to 3 January = the nights of 1 and 2 January). An open episode runs to the as-of date

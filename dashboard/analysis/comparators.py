@@ -11,77 +11,35 @@ from typing import Callable
 import pandas as pd
 from sqlalchemy import Engine
 
+from dashboard.analysis.summary import comparators_for
 from dashboard.contract.selection import Selection
-from queries.benchmarks import benchmark_series, comparator_areas, published_figures
+from queries.benchmarks import benchmark_series
 
 MAX_COMPARATORS = 3
 LINE_COLUMNS = ["line", "period_end", "value"]
 
-
 NOT_APPLICABLE = {"region": "No region", "family": "No comparator family",
-                  "pcc": "No police force area (PCC) figure",
+                  "pcc": "No PCC area figure",
                   "statistical_neighbours": "No statistical neighbours figure"}
 PUBLISHED_KINDS = ("national", "region", "family", "pcc", "statistical_neighbours")
-
-
-def _neighbours(name: str) -> bool:
-    return "neighbour" in name.casefold()
 
 
 def line_name(area_type: str, name: str) -> str:
     """How a comparator line is labelled at its end."""
     if area_type == "statistical_neighbours":
-        return name if _neighbours(name) else f"{name} (statistical neighbours)"
+        return name if "neighbour" in name.casefold() else f"{name} (statistical neighbours)"
     return {"region": f"{name} region", "family": f"{name} (comparator family)",
-            "pcc": f"{name} (police force area)"}.get(area_type, name)
+            "pcc": f"{name} (PCC area)"}.get(area_type, name)
 
 
 def rate_name(area_type: str, name: str) -> str:
     """How a comparator is named in a sentence: 'the England and Wales rate'."""
     if area_type == "statistical_neighbours":
-        return (f"the rate of {name}" if _neighbours(name)
+        return (f"the rate of {name}" if "neighbour" in name.casefold()
                 else f"the rate of {name}'s statistical neighbours")
     return {"national": "the England and Wales rate", "region": f"the {name} regional rate",
             "family": f"the {name} comparator family rate",
-            "pcc": f"the {name} police force area rate"}.get(area_type, f"the {name} rate")
-
-
-def pick_name(names, hints) -> str | None:
-    """The one published name that applies: the only one, else the only one containing one of
-    `hints` (the area's service and authority names), case ignored; None when ambiguous."""
-    names = list(dict.fromkeys(names))
-    if len(names) == 1:
-        return names[0]
-    words = [h.casefold() for h in hints if h]
-    found = [n for n in names if any(w in n.casefold() for w in words)]
-    return found[0] if len(found) == 1 else None
-
-
-def area_hints(meta: dict, selection: Selection) -> list[str]:
-    """The names a PCC or statistical neighbours row may carry for this area."""
-    if selection.level == "all":
-        return []
-    if selection.level == "service":
-        las = [la for la in meta["authorities"] if la["service"] == selection.area]
-        return [selection.area, *(la["name"] for la in las)]
-    return [la["name"] for la in meta["authorities"] if la["code"] == selection.area]
-
-
-def applicable_comparators(engine: Engine, meta: dict, selection: Selection, indicator: str,
-                           period_end: date) -> dict[str, str]:
-    """area_type -> area_name of every published comparator that applies to the area:
-    national, region and family from local_authorities.csv; a PCC and statistical neighbours
-    from the names published for the period (`pick_name`: local_authorities.csv names
-    neither)."""
-    areas = comparator_areas(meta, selection.level, selection.area)
-    for kind in ("pcc", "statistical_neighbours"):
-        if kind not in meta.get("benchmark_area_types", ()):
-            continue
-        names = published_figures(engine, indicator, period_end, (kind,))["area_name"]
-        name = pick_name(names, area_hints(meta, selection))
-        if name is not None:
-            areas[kind] = name
-    return areas
+            "pcc": f"the {name} PCC area rate"}.get(area_type, f"the {name} rate")
 
 
 def published_lines(engine: Engine, meta: dict, selection: Selection, compare: str,
@@ -93,7 +51,10 @@ def published_lines(engine: Engine, meta: dict, selection: Selection, compare: s
     Returns (lines, [(area_type, name)] in drawing order with the chosen one first, note).
     A comparator chosen but not applicable falls back to England and Wales, saying so.
     """
-    areas = applicable_comparators(engine, meta, selection, indicator, period_end)
+    # The same comparators as the overview's (national, region and family from the area's
+    # authorities; a PCC area or statistical neighbour group by its published name).
+    areas = {kind: found["name"] for kind, found in
+             comparators_for(engine, meta, selection, indicator, period_end).items()}
     note = ""
     local = compare in PUBLISHED_KINDS and compare != "national"
     wanted = [compare, "national"] if local else ["national"]

@@ -1,4 +1,4 @@
-"""What the needs-and-outcomes page says about each local KPI (SPEC §4c), from the quarterly
+"""What the needs-and-outcomes page says about each local KPI (CONTRACT §4c), from the quarterly
 rows of queries.kpis.kpis for one area: pure pandas on top of dashboard/analysis/kpis.py.
 
 For a chosen quarter end (the page's reporting period) each KPI has
@@ -98,7 +98,7 @@ def _float(value) -> float:
 
 def summarise(quarters: pd.DataFrame, by_kind: pd.DataFrame, year_end: date,
               thresholds: dict | None = None) -> dict[str, KpiSummary]:
-    """Every KPI with a figure for the year to `year_end` or the year before, in SPEC §4c's
+    """Every KPI with a figure for the year to `year_end` or the year before, in CONTRACT §4c's
     order, from one area's quarterly rows (`kpis(...)` and `kpis(..., by="kind")`)."""
     quarters = quarters[quarters["period_end"] <= year_end]
     years = {when: _by_kpi(pooled_year(quarters, when)) if not quarters.empty else {}

@@ -1,9 +1,9 @@
-"""Local KPIs (SPEC §4c) on top of queries.kpis: confidence intervals and the year's figure.
+"""Local KPIs (CONTRACT §4c) on top of queries.kpis: confidence intervals and the year's figure.
 
 - Intervals: Wilson's score interval for the percentages, Poisson limits (exact below 10
   events, Byar from 10) for serious violence per 10,000 children.
 - A year's figure pools the four quarters ending at the year's last quarter: the
-  percentages sum numerators and denominators, then divide (SPEC §4c). Serious violence sums
+  percentages sum numerators and denominators, then divide (CONTRACT §4c). Serious violence sums
   the four quarters' counts over the population of the year (the §3 population of the
   rolling year ending there): summing four quarterly populations would count every child
   four times and give a quarterly average instead of a yearly rate.

@@ -1,4 +1,4 @@
-"""Comparison with every service (SPEC §4b, v2): national rank and funnel plot.
+"""Comparison with every service (CONTRACT §4b, v2): national rank and funnel plot.
 
 `national_rank` and `funnel` are pure functions of small frames; `service_comparison` reads
 them from the database for one indicator and period.

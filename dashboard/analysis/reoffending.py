@@ -14,7 +14,9 @@ from sqlalchemy import Engine
 
 from dashboard.contract.periods import add_months, cohort_complete, quarter_start, shift_cohort
 from dashboard.contract.schema import NATIONAL_BASIS, TIER_LABELS, TIERS
-from queries.benchmarks import comparator_areas, benchmark_series
+from dashboard.analysis.comparators import NOT_APPLICABLE, PUBLISHED_KINDS, line_name, rate_name
+from dashboard.analysis.summary import comparators_for
+from queries.benchmarks import benchmark_series
 from dashboard.contract.selection import ETHNICITY_ORDER, SEX_LABELS, Selection
 from queries.reoffending import concentration, pooled, reoffending, tracker
 
@@ -69,21 +71,25 @@ NO_PUBLISHED_NOTE = ("Comparators are not available for this basis: published fi
 
 
 def comparators(engine: Engine, meta: dict, selection: Selection, compare: str,
-                basis: str = NATIONAL_BASIS) -> tuple[list[Comparator], str]:
+                basis: str = NATIONAL_BASIS,
+                period_end: date | None = None) -> tuple[list[Comparator], str]:
     """The comparators for the 'compare with' choice, and a note when one is unavailable.
 
-    Published figures exist for the national basis only: on another basis only the other
+    Published figures (national, region, family, police force area, statistical neighbours:
+    the overview's and indicator pages' `comparators_for`, PCC and neighbours named as published for
+    `period_end`) exist for the national basis only: on another basis only the other
     services loaded (counted on that basis) can be compared."""
     if compare == "services":
         return _other_services(engine, meta, selection, basis), ""
     if basis != NATIONAL_BASIS:
         return [], NO_PUBLISHED_NOTE
-    areas = comparator_areas(meta, selection.level, selection.area)
-    wanted = [compare] if compare == "national" else [compare, "national"]
-    found = [kind for kind in wanted if kind in areas]
-    note = "" if compare in areas else (
-        f"No {compare} comparator applies to this area, so England and Wales is shown. ")
-    return [_benchmark(engine, kind, areas[kind]) for kind in found], note
+    areas = {kind: found["name"] for kind, found in comparators_for(
+        engine, meta, selection, MEASURES["binary_rate_pct"], period_end).items()}
+    local = compare in PUBLISHED_KINDS and compare != "national"
+    wanted = [compare, "national"] if local else ["national"]
+    note = (f"{NOT_APPLICABLE[compare]} applies to this selection, so England and Wales is "
+            "shown. " if local and compare not in areas else "")
+    return [_benchmark(engine, kind, areas[kind]) for kind in wanted if kind in areas], note
 
 
 def _benchmark(engine: Engine, kind: str, area_name: str) -> Comparator:
@@ -92,11 +98,9 @@ def _benchmark(engine: Engine, kind: str, area_name: str) -> Comparator:
         series = benchmark_series(engine, indicator, ((kind, area_name),))
         frames.append(series.set_index("period_end")["value"].rename(column))
     frame = pd.concat(frames, axis=1).rename_axis("cohort_end").reset_index()
-    name = {"national": "England and Wales", "family": f"Family: {area_name}"}.get(
-        kind, area_name)
-    phrase = {"national": "the national rate", "region": f"the {area_name} rate",
-              "family": "the comparator family rate"}[kind]
-    return Comparator(name, phrase, frame, follows_filters=False)
+    if kind == "national":
+        return Comparator("England and Wales", "the national rate", frame, False)
+    return Comparator(line_name(kind, area_name), rate_name(kind, area_name), frame, False)
 
 
 def _other_services(engine, meta, selection: Selection,

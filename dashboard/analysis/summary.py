@@ -17,8 +17,8 @@ reoffending binary rate, reoffences per reoffender: the overview's cards) with:
                                                when the year is only partly covered
   series                                       [{period_end, value}] for the sparkline (≤ 12)
   benchmarks                                   {area_type: {name, value, significance,
-                                               judgement}} for every comparator type loaded
-                                               (COMPARATOR_TYPES), same period_end
+                                               judgement, all_children}} for every comparator
+                                               type loaded (COMPARATOR_TYPES), same period_end
   rank_status, rank, rank_of, rank_tied,       the national rank among every service (§4b,
   quartile, quartile_name, rank_field,         dashboard/analysis/ranking.py); `rank_status`
   rank_period_end                              says why there is none
@@ -217,7 +217,7 @@ def latest_complete_cohort_end(period_end: date, as_of: date | None) -> date | N
 
 def pooled_years(frame: pd.DataFrame, ends: list[date]) -> dict[date, dict]:
     """Annual figures for each year ending at `ends` (one area): the counts of the quarterly
-    cohorts in the year summed, then divided (SPEC §4) — `pooled` for many years at once."""
+    cohorts in the year summed, then divided (CONTRACT §4) — `pooled` for many years at once."""
     keyed = pd.concat([frame.assign(year_end=end, year_start=add_months(end, -12))
                        for end in ends], ignore_index=True)
     window = keyed[(keyed["cohort_end"] <= keyed["year_end"])
@@ -318,16 +318,22 @@ def comparators_for(engine: Engine, meta: dict, selection: Selection, indicator:
 
 def _attach_comparators(engine, meta, selection: Selection, figure: dict) -> None:
     """Each comparator with the area's significance against it (§4 v2): `higher`, `lower`
-    or `similar` from the area's 95% interval; None (untested) without an interval."""
+    or `similar` from the area's 95% interval; None (untested) without an interval, or when
+    cohort filters are on (`all_children`: a published figure covers all children, so a
+    filtered figure is not compared with it)."""
+    filtered = bool(selection.cohort.active())
     for area_type, bench in comparators_for(engine, meta, selection, figure["indicator"],
                                             figure["period_end"]).items():
+        testable = not filtered and None not in (figure["lower_95"], figure["upper_95"],
+                                                 bench["value"])
         found = significance(figure["lower_95"], figure["upper_95"], bench["value"]) \
-            if None not in (figure["lower_95"], figure["upper_95"], bench["value"]) else None
+            if testable else None
         figure["benchmarks"][area_type] = {**bench, "significance": found,
-                                           "judgement": COMPARED.get(found)}
+                                           "judgement": COMPARED.get(found),
+                                           "all_children": filtered}
 
 
-# --- national rank (SPEC §4b) ------------------------------------------------------------
+# --- national rank (CONTRACT §4b) ------------------------------------------------------------
 
 def _rank(engine, selection: Selection, figure: dict) -> dict:
     """The area's place among every service for the figure's indicator and period.

@@ -3,9 +3,9 @@
 RAG is always shown as icon + word + colour, never colour alone. The rating is of the
 figure as shown; when the figure's 95% interval reaches past a threshold, the rating also
 names the other colours the interval reaches ("Amber (could be Green)"), so a difference
-that may be chance is never presented as settled. Lower is better for the national
-indicators (`green_below`, `amber_below`/`amber_to`); most local KPIs are better higher
-(`green_from`, `amber_from`: `HigherThreshold`).
+that may be chance is never presented as settled.
+Lower is better for the national indicators (`green_below`, `amber_below`/`amber_to`); most
+local KPIs are better higher (`green_from`, `amber_from`: `HigherThreshold`).
 """
 from __future__ import annotations
 
@@ -24,9 +24,9 @@ DEFAULT_PATH = PROJECT_ROOT / "dashboard" / "thresholds.toml"
 # Thresholds compare the value as displayed (UX.md number formats).
 DISPLAY_PLACES = {"fte_rate": 0, "custody_rate": 2, "reoffending_binary_rate": 1,
                   "reoffences_per_reoffender": 2, "looked_after_rate": 1,
-                  **{kpi: 1 for kpi in KPI_UNITS}}  # local KPIs (SPEC §4c): 1 decimal
+                  **{kpi: 1 for kpi in KPI_UNITS}}  # local KPIs (CONTRACT §4c): 1 decimal
 PERCENT = {"reoffending_binary_rate", "looked_after_rate",
-           *(kpi for kpi, unit in KPI_UNITS.items() if unit == "pct")}
+           *(k for k, unit in KPI_UNITS.items() if unit == "pct")}
 ORDER = ("green", "amber", "red")
 RAG_LOOK = {
     "green": {"word": "Green", "icon": "bi-check-circle-fill"},

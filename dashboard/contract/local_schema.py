@@ -1,4 +1,4 @@
-"""Tables of the optional local-indicator files (SPEC §1 v2: interventions, victims, board
+"""Tables of the optional local-indicator files (CONTRACT §1 v2: interventions, victims, board
 attendance, remands) and their vocabularies. Same declarative Base as schema.py, so a load
 replaces them with everything else in one transaction.
 
@@ -72,7 +72,7 @@ class Victim(Base):
 
 
 class BoardAttendance(Base):
-    """One partner at one board meeting of a service (the key is unique, SPEC §1)."""
+    """One partner at one board meeting of a service (the key is unique, CONTRACT §1)."""
     __tablename__ = "board_attendance"
     meeting_date: Mapped[date] = mapped_column(Date, primary_key=True)
     service: Mapped[str] = mapped_column(String(120), primary_key=True)

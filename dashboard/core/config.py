@@ -143,3 +143,22 @@ def hsts_always() -> bool:
     """`HSTS=1`: send Strict-Transport-Security on every response, not only HTTPS ones
     (for a TLS-terminating proxy that does not say X-Forwarded-Proto: https)."""
     return _flag("HSTS")
+
+
+# --- hardening -----------------------------------------------------------------------------
+
+def suppress_below() -> int:
+    """`SUPPRESS_BELOW`: counts from 1 to this minus one are shown as "<N" to board members
+    (default 5, the Ministry of Justice's practice)."""
+    return env_int("SUPPRESS_BELOW", 5, minimum=2)
+
+
+def max_log_chars() -> int:
+    """`MAX_LOG_CHARS`: log lines longer than this are cut (default 2,000 characters)."""
+    return env_int("MAX_LOG_CHARS", 2000, minimum=200)
+
+
+def load_lock_wait() -> int:
+    """`LOAD_LOCK_WAIT`: seconds a load waits for another load of the same database to
+    finish before giving up (default 600)."""
+    return env_int("LOAD_LOCK_WAIT", 600)

@@ -1,4 +1,4 @@
-"""Published comparator figures for the synthetic import folder (benchmarks.csv, SPEC §1).
+"""Published comparator figures for the synthetic import folder (benchmarks.csv, CONTRACT §1).
 
 National, regional and family series (v1) for every quarter end, each with the count and
 base behind it (v2 `numerator`, `denominator`), and a published figure for every service of
@@ -156,7 +156,7 @@ def _simulate_field(seed: int, field: Sequence[_Service], ends: list[date], firs
 
 
 def _estimate_year(period_end: date) -> int:
-    """The mid-year estimate used for a period (SPEC §3: the year of period_end - 6 months)."""
+    """The mid-year estimate used for a period (CONTRACT §3: the year of period_end - 6 months)."""
     return period_end.year if period_end.month > 6 else period_end.year - 1
 
 

@@ -1,4 +1,4 @@
-"""The local-indicator files of the synthetic import folder (SPEC §1 v2, §4c, §4d).
+"""The local-indicator files of the synthetic import folder (CONTRACT §1 v2, §4c, §4d).
 
 Built from the simulated outcomes, so the same children appear everywhere:
 - looked_after_population.csv: children aged 10-17 looked after on each 31 March, about

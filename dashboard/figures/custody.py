@@ -46,7 +46,7 @@ area_rows, breakdown = MEASURE.area_rows, MEASURE.breakdown
 def type_rows(frame: pd.DataFrame, types: dict[str, str] | None = None) -> pd.DataFrame:
     """Every custodial sentence type (zeros included), counts with their share.
 
-    `types`: code -> label of the custodial types loaded, in display order (SPEC §2 codes,
+    `types`: code -> label of the custodial types loaded, in display order (CONTRACT §2 codes,
     then local codes of outcome_types.csv); by default the §2 codes. A type counted in the
     frame but not listed is shown after them."""
     types = dict(types or TYPE_LABELS)
@@ -204,7 +204,7 @@ def headlines(area: pd.DataFrame, period_end: date, area_name: str, who: str, po
 
 
 def received_words(sentences: int, children) -> str:
-    """'8 children received 10 custodial sentences' (SPEC §4, children in custody); without
+    """'8 children received 10 custodial sentences' (CONTRACT §4, children in custody); without
     the children column, '10 custodial sentences'."""
     counted = plural(int(sentences), "custodial sentence")
     if children is None or pd.isna(children) or sentences == 0:

@@ -23,6 +23,7 @@ SIGNIFICANCE_COLOURS = {"over": PALETTE[2], "under": PALETTE[1], "none": PALETTE
                         "reference": TEXT_COLOUR}
 LESS_MORE = "less likely ◀   ▶ more likely"
 RULE = "#B1B4B6"  # between the minority total and the groups
+TWO_LINE_ROWS = 12  # the by-area chart's labels take two lines up to this many rows
 
 
 def tick_text(group: str) -> str:
@@ -51,6 +52,8 @@ def _log_ticks(log_range: list[float]) -> tuple[list[float], list[str]]:
     candidates = [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500]
     low, high = 10 ** log_range[0], 10 ** log_range[1]
     vals = [v for v in candidates if low <= v <= high]
+    if len(vals) > 7:  # a wide range: 1, 5 and 10 steps only, so labels never run together
+        vals = [v for v in vals if f"{v:g}".strip("0.")[:1] != "2"]
     return vals, [f"{v:g}" for v in vals]
 
 
@@ -85,13 +88,13 @@ def _words_column(fig: go.Figure, y, words: list[str], faded: list[bool],
     ink = DARK["text"] if dark else TEXT_COLOUR
     fig.add_trace(go.Scatter(
         x=[0] * len(words), y=y, xaxis="x2", mode="text", text=words,
-        textposition="middle right", hoverinfo="skip", showlegend=False,
+        textposition="middle right", hoverinfo="skip", showlegend=False, cliponaxis=False,
         textfont={"size": sizes(presentation)["label"],
                   "color": [COMPARATOR_GREYS[2] if f else ink for f in faded]}))
 
 
 def _frame_log_axis(fig: go.Figure, rows: pd.DataFrame, presentation: bool,
-                    split: float = 0.57) -> None:
+                    split: float = 0.45) -> None:
     """Log x axis for the dots (left), a hidden linear axis for the words (right)."""
     log_range = _log_range(rows)
     vals, labels = _log_ticks(log_range)
@@ -120,7 +123,7 @@ def rri_figure(rows: pd.DataFrame, highlight: str | None = None, presentation: b
         shapes[g] + ("-open" if s.endswith("-open") else "") if g in shapes else s
         for g, s in zip(groups, fig.data[0].marker.symbol)]
     faded = [bool(highlight) and g != highlight for g in groups]
-    _words_column(fig, groups, [dot_words(r) for _, r in rows.iterrows()],
+    _words_column(fig, groups, [dot_words(r, wide=presentation) for _, r in rows.iterrows()],
                   faded, presentation, dark)
     apply_style(fig, presentation, dark)
     _frame_log_axis(fig, rows, presentation)
@@ -149,10 +152,11 @@ def area_rri_figure(rows: pd.DataFrame, highlight: str | None = None,
                             presentation))
     y = [list(rows["ethnicity"]), list(rows["area_name"])]
     faded = [bool(highlight) and g != highlight for g in rows["ethnicity"]]
-    words = [area_words(r) for _, r in rows.iterrows()]
+    one_line = len(rows) > TWO_LINE_ROWS
+    words = [area_words(r, one_line) for _, r in rows.iterrows()]
     _words_column(fig, y, words, faded, presentation, dark)
     apply_style(fig, presentation, dark, legend=True)
-    _frame_log_axis(fig, rows, presentation, split=0.5)
+    _frame_log_axis(fig, rows, presentation, split=0.4)
     fig.update_yaxes(autorange="reversed", showgrid=False, rangemode="normal",
                      showdividers=True, dividercolor="#DDDDDD")
     fig.update_layout(margin={"t": 34}, legend={"y": 1.06})

@@ -1,4 +1,4 @@
-"""Funnel plot (SPEC §4b): every service's value against its denominator, with the 95% and
+"""Funnel plot (CONTRACT §4b): every service's value against its denominator, with the 95% and
 99.8% control limits around the England and Wales value, one service highlighted.
 
 Shared by the first time entrants, custody and reoffending pages:

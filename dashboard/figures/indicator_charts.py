@@ -42,7 +42,7 @@ class Measure:
     second: tuple[str, tuple[str, str]] | None = None
 
     def with_interval(self, frame: pd.DataFrame) -> pd.DataFrame:
-        """The frame with the rate's 95% limits (rate_lower_95, rate_upper_95; SPEC §4)."""
+        """The frame with the rate's 95% limits (rate_lower_95, rate_upper_95; CONTRACT §4)."""
         if frame.empty or "population" not in frame or all(c in frame for c in LIMIT_COLUMNS):
             return frame
         return with_rate_interval(frame, self.count_col, self.per)

@@ -1,4 +1,4 @@
-"""Needs and outcomes page (the local KPIs, SPEC §4c, and remands, §4d): Plotly figures from
+"""Needs and outcomes page (the local KPIs, CONTRACT §4c, and remands, §4d): Plotly figures from
 small frames. Pure functions; the words come from dashboard/words/needs_words.py.
 
 Every figure draws a 95% interval as whiskers where it has one, labels its values in text

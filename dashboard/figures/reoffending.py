@@ -121,8 +121,8 @@ def cohort_trend_figure(local: pd.DataFrame, comparators: pd.DataFrame, value_co
     values = pd.concat(values).dropna()
     span = float(values.max()) if len(values) and float(values.max()) > 0 else 1.0
     y_range = [0, span * 1.15]
-    if no_comparator:
-        labels.append((x[-1], y_range[1], no_comparator, GREY_TEXT))
+    if no_comparator:  # two lines resting on the x axis, clear of the labels above the plot
+        labels.append((x[-1], span * 0.07 * size["label"] / 14, no_comparator, GREY_TEXT))
     right = _end_labels(fig, labels, span, size)
     frame = PlotFrame.for_figure((-0.5, len(x) - 0.5), y_range, presentation)
     obstacles = _obstacles(frame, local, value_column, obstacles_data, size, interval)

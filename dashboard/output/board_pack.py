@@ -57,7 +57,7 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 # the margins, leaving a column for the sentences beside it; its text stays about 8 pt.
 KEY_CHART = (960, 400)
 KEY_CHART_WIDTH = 700
-MIN_CHART_HEIGHT = 260        # a chart is shrunk no further to keep its page to one sheet
+MIN_CHART_HEIGHT = 300        # a chart is shrunk no further to keep its page to one sheet
 PAGE_PX = (1032, 688)         # A4 landscape less the margins below, in CSS pixels
 MARGINS = {"top": "12mm", "bottom": "16mm", "left": "12mm", "right": "12mm"}
 LINES = 3                     # "what changed and how we compare" under the headline

@@ -4,8 +4,9 @@ and its compact form beside the chart in the report (the latest eight periods).
 A chart's data (`table_payload`: columns and rows of plain values) becomes a `Table` of
 formatted cells; numbers are right-aligned. `compact` keeps the eight rows ending at the
 reporting period (printed in bold), turns a long table (a row per period and group) into a
-period × group table, and leaves out columns with nothing in them, prose (the full table
-has it) and dates that restate the period the first column names ("Cohort start").
+period × group table, prints an interval's lower and upper columns as one ("0.02 to 0.16"),
+and leaves out columns with nothing in them, prose (the full table has it) and dates that
+restate the period the first column names ("Cohort start").
 """
 from __future__ import annotations
 
@@ -109,6 +110,27 @@ def _pivot(columns: list[str], rows: list[dict]) -> tuple[list[str], list[dict],
     return [key, *map(str, groups)], list(wide.values()), f"{value}, by {group.lower()}."
 
 
+def _join_intervals(columns: list[str], rows: list[dict]) -> tuple[list[str], list[dict]]:
+    """Adjacent '… lower' and '… upper' columns as one '…' column reading '0.02 to 0.16'."""
+    joined, out, skip = [], [dict(r) for r in rows], False
+    for i, column in enumerate(columns):
+        if skip:
+            skip = False
+            continue
+        upper = columns[i + 1] if i + 1 < len(columns) else None
+        if "lower" in column and upper == column.replace("lower", "upper"):
+            name = re.sub(r"[:\s]*\blower\b", "", column)
+            for row in out:
+                low, high = row.get(column), row.get(upper)
+                row[name] = (None if low is None and high is None
+                             else f"{cell(low)} to {cell(high)}")
+            joined.append(name)
+            skip = True
+        else:
+            joined.append(column)
+    return joined, out
+
+
 def compact(data: dict | None, period: date | None, limit: int = COMPACT_ROWS) -> Table | None:
     """The latest `limit` rows up to the reporting period, for the report's page."""
     if not data or not data.get("rows"):
@@ -118,6 +140,7 @@ def compact(data: dict | None, period: date | None, limit: int = COMPACT_ROWS) -
     pivoted = _pivot(columns, rows)
     if pivoted:
         columns, rows, caption = pivoted
+    columns, rows = _join_intervals(columns, rows)
     current = _period_row(rows, columns[0], period)
     if current is not None:
         rows = rows[:current + 1]

@@ -67,7 +67,11 @@ def comparator_list(figure: dict) -> html.Ul | None:
         if bench["value"] is None:
             continue
         found = bench.get("significance")
-        if found is None:
+        if bench.get("all_children"):
+            verdict = html.Span("all children", className="judgement similar",
+                                title="Published figures cover all children: the filters do "
+                                      "not apply to them, so they are not compared.")
+        elif found is None:
             verdict = html.Span("not tested", className="judgement similar",
                                 title="This figure has no confidence interval, so the "
                                       "difference is not tested against chance.")

@@ -101,6 +101,27 @@ def selection_for(state: ViewState) -> Selection:
     that of the user acted for (`acting_as`, a board pack job), else (the command line's
     export and board pack) there is no user and no restriction.
     """
-    if has_request_context() and current_user_record() is None:
+    if _restricted() and current_user_record() is None:
         return state.selection(scope=())
     return state.selection(scope=current_scope())
+
+
+def _restricted() -> bool:
+    """True in a request or when acting as a user: limits apply."""
+    return has_request_context() or _ACTING.get() is not None
+
+
+def view_rules() -> dict:
+    """What the current user's role lets a view hold (dashboard/web/disclosure.py):
+    cohort filters (`can_filter`), unsuppressed small numbers (`unsuppressed`) and the
+    `scope`. Outside a request (command line) nothing is restricted."""
+    if not _restricted():
+        return {"can_filter": True, "unsuppressed": True, "scope": None}
+    return {"can_filter": can("filter"), "unsuppressed": can("unsuppressed"),
+            "scope": current_scope()}
+
+
+def may(permission: str) -> bool:
+    """`can(permission)` in a request; True outside one (the layout Dash checks callbacks
+    against is drawn at start-up, with every control in it)."""
+    return can(permission) if _restricted() else True

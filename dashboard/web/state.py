@@ -4,6 +4,7 @@ Unknown or malformed values fall back to defaults; nothing here raises on user i
 """
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, replace
 from datetime import date
 from urllib.parse import urlencode
@@ -128,18 +129,30 @@ def resolve_state(query: dict | None, meta: dict) -> ViewState:
     return state.with_(area=area, period=period.isoformat() if period else "", offence=offence)
 
 
+ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+ADVANCE = re.compile(r"^[0-9]{1,3}$")
+
+
+def _plausible(text: str) -> bool:
+    """A real date in a year a reporting period could end (the data's own range is
+    checked by resolve_state against what is loaded)."""
+    try:
+        return 1990 <= date.fromisoformat(text).year <= 2200
+    except ValueError:
+        return False
+
+
 def parse_values(raw: dict) -> ViewState:
     """Build a ViewState from parse_qs-style values, dropping anything unexpected."""
     area = _one(raw.get("area"))
     if area and area != "all" and not area.startswith(("service:", "la:")):
         area = ""
     period = _one(raw.get("period"))
-    try:
-        date.fromisoformat(period)
-    except ValueError:
+    if not (ISO_DATE.match(period) and _plausible(period)):
         period = ""
     advance = _one(raw.get("advance"))
-    if not (advance.isdigit() and 5 <= int(advance) <= 600):
+    # ASCII digits only: "²".isdigit() is true, but int("²") fails
+    if not (ADVANCE.match(advance) and 5 <= int(advance) <= 600):
         advance = ""
     return ViewState(
         area=area,

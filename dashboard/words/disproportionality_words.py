@@ -45,6 +45,9 @@ STAGE_CHILDREN = {  # "children <…>"
     "custody": "sentenced to custody",
 }
 MINORITY_NOTE = "Minority ethnic: Mixed, Asian, Black and Other together, each child once."
+SIGNIFICANCE = {"over": "significantly over-represented",
+                "under": "significantly under-represented"}
+AREA_SIGNIFICANCE = {"over": "significantly higher", "under": "significantly lower"}
 
 
 def group_noun(group: str, capital: bool = True) -> str:
@@ -92,9 +95,7 @@ def core_verdict(row) -> str:
     rri = row["relative_rate_index"]
     if pd.isna(rri):
         return "no comparison possible"
-    words = {"over": "significantly over-represented",
-             "under": "significantly under-represented"}.get(row["significance"],
-                                                            "not significantly different")
+    words = SIGNIFICANCE.get(row["significance"], "not significantly different")
     return f"{times(rri)} as likely — {words}"
 
 
@@ -107,27 +108,39 @@ def verdict(row) -> str:
     return core
 
 
-def dot_words(row) -> str:
-    """Two lines beside a dot: the verdict, then the children it rests on."""
-    if row["count"] == 0 and row["ethnicity"] != WHITE:
-        return core_verdict(row)
-    return f"{core_verdict(row)}<br>{children_words(int(row['count']))}"
+def label_children(count: int) -> str:
+    """The children a label rests on, short enough for a chart on a tablet:
+    'based on only 1 child — caution', 'based on 12 children — caution', '52 children'."""
+    if few(count):
+        return f"based on only {children(count)} — caution"
+    if text.small_number_note(count):
+        return f"based on {children(count)} — caution"
+    return children(count)
 
 
-def area_words(row) -> str:
-    """One line beside a dot in the by-area chart."""
-    n = int(row["count"])
-    if few(n):
-        kids = f"based on only {children(n)}, treat with caution"
-    else:
-        kids = children(n) + (", treat with caution" if text.small_number_note(n) else "")
+def dot_words(row, wide: bool = False) -> str:
+    """Short lines beside a dot: how many times as likely, the significance and the
+    children it rests on — three lines that fit a tablet's chart, or two on a wide slide."""
     if row["ethnicity"] == WHITE:
-        return f"reference group · {kids}"
+        return f"reference group<br>{label_children(int(row['count']))}"
+    if row["count"] == 0 or pd.isna(row["relative_rate_index"]):
+        return core_verdict(row)
+    words = SIGNIFICANCE.get(row["significance"], "not significantly different")
+    joint = " — " if wide else "<br>"
+    return (f"{times(row['relative_rate_index'])} as likely{joint}{words}<br>"
+            f"{label_children(int(row['count']))}")
+
+
+def area_words(row, one_line: bool = False) -> str:
+    """Two short lines beside a dot in the by-area chart (one line when rows are many)."""
+    n = int(row["count"])
+    joint = " · " if one_line else "<br>"
+    if row["ethnicity"] == WHITE:
+        return f"reference group{joint}{label_children(n)}"
     if n == 0 or pd.isna(row["relative_rate_index"]):
         return core_verdict(row)
-    short = {"over": "significantly higher", "under": "significantly lower"}.get(
-        row["significance"], "not significant")
-    return f"{times(row['relative_rate_index'])} as likely — {short} · {kids}"
+    short = AREA_SIGNIFICANCE.get(row["significance"], "not significant")
+    return f"{times(row['relative_rate_index'])} — {short}{joint}{label_children(n)}"
 
 
 def small_numbers(count) -> str:
@@ -284,9 +297,7 @@ def minority_sentence(rows: pd.DataFrame, stage: str, stage_label: str) -> str |
     rri = float(row["relative_rate_index"])
     interval = ("" if pd.isna(row["rri_lower_95"]) else
                 f" (95% interval {number(row['rri_lower_95'])} to {number(row['rri_upper_95'])})")
-    words = {"over": "significantly over-represented",
-             "under": "significantly under-represented"}.get(row["significance"],
-                                                            "not significantly different")
+    words = SIGNIFICANCE.get(row["significance"], "not significantly different")
     caution = f", {children_words(count)}" if few(count) or text.small_number_note(count) \
         else ""
     return (f"{text_} They were {times(rri)} as likely as White children {STAGE_TO[stage]}"

@@ -1,4 +1,4 @@
-"""Words for the funnel plot and the national rank (SPEC §4b): where a service lies against
+"""Words for the funnel plot and the national rank (CONTRACT §4b): where a service lies against
 the control limits around England and Wales, and its rank with its quartile.
 
 Positions come from `dashboard.analysis.ranking.funnel`: `within`, `above`/`below` (outside

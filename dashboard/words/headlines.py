@@ -146,10 +146,13 @@ def comparator_label(area_type: str, name: str) -> str:
 
 def benchmark_phrase(figure: dict, area_type: str, bench: dict) -> str:
     """'statistically higher than the England and Wales rate of 171 (worse)'; without a
-    significance test, 'against the England and Wales average of 3.52'."""
+    significance test, 'against the England and Wales average of 3.52'; with cohort
+    filters on, 'against the England and Wales rate of 171 for all children'."""
     key = figure["indicator"]
     name = comparator_name(area_type, bench["name"], COMPARISON_NOUN.get(key, "rate"))
     of = f"{name} of {value_text(key, bench['value'])}"
+    if bench.get("all_children"):
+        return f"against {of} for all children"
     found = bench.get("significance")
     if found is None:
         return f"against {of}"
@@ -282,7 +285,8 @@ def frequency_sentence(figure: dict, compare: str = "national") -> str | None:
         bench = figure["benchmarks"].get(area_type)
         if bench and bench["value"] is not None:
             beside.append(f"{comparator_label(area_type, bench['name'])} "
-                          f"{value_text(key, bench['value'])}")
+                          f"{value_text(key, bench['value'])}"
+                          + (" for all children" if bench.get("all_children") else ""))
             break
     opening = (f"Children who reoffended committed {value_text(key, figure['value'])} "
                f"reoffences each on average" + (f" ({'; '.join(beside)})" if beside else ""))
@@ -455,11 +459,14 @@ def comparator_columns(figures: list[dict]) -> list[tuple[str, str]]:
 
 def benchmark_cell(figure: dict, area_type: str) -> str:
     """'Higher than 171 (worse)', 'Similar to 0.10', 'Lower than 33.6% (better)';
-    '3.52 (not tested)' for a figure without an interval; '–' without a comparator."""
+    '3.52 (not tested)' for a figure without an interval, '171 (all children)' with cohort
+    filters on; '–' without a comparator."""
     bench = figure["benchmarks"].get(area_type)
     if not bench or bench["value"] is None or figure["value"] is None:
         return "–"
     value = value_text(figure["indicator"], bench["value"])
+    if bench.get("all_children"):
+        return f"{value} (all children)"
     found = bench.get("significance")
     if found is None:
         return f"{value} (not tested)"

@@ -10,6 +10,7 @@ from dashboard.contract.periods import add_months
 from dashboard.contract.schema import TIER_LABELS
 from dashboard.analysis.comparisons import change_words
 from dashboard.analysis.intervals import significance
+from dashboard.words.headlines import JUDGEMENT_WORDS, SIGNIFICANCE_WORDS
 from dashboard.contract.selection import CohortFilter
 
 MAX_TITLE_WORDS = 10
@@ -155,10 +156,10 @@ def value_of(row, column):
     return None if row is None else row[column]
 
 
-SIGNIFICANCE = {"higher": "statistically higher than", "similar": "statistically similar to",
-                "lower": "statistically lower than"}
+# The overview's words, so every page says it alike.
+SIGNIFICANCE = SIGNIFICANCE_WORDS
 # Lower is better for every indicator here: only a significant difference is judged.
-JUDGEMENT = {"higher": "worse", "lower": "better"}
+JUDGEMENT = JUDGEMENT_WORDS
 CHANCE = "statistically similar: a change of this size can happen by chance"
 
 
@@ -174,7 +175,7 @@ def interval_text(limits, fmt) -> str | None:
 
 
 def significance_of(limits, comparator) -> str | None:
-    """`higher`, `similar` or `lower` (SPEC §4): the area's 95% limits against a value."""
+    """`higher`, `similar` or `lower` (CONTRACT §4): the area's 95% limits against a value."""
     if _limits_missing(limits) or comparator is None or pd.isna(comparator):
         return None
     return significance(float(limits[0]), float(limits[1]), float(comparator))
@@ -186,7 +187,7 @@ def change_sentence(latest, previous, previous_words: str, more: str = "higher",
     fall — better.'
 
     `limits`: the latest figure's 95% limits. The change is called better or worse only when
-    the year-earlier figure lies outside them (SPEC §4, significance against a value); else it
+    the year-earlier figure lies outside them (CONTRACT §4, significance against a value); else it
     is stated with its direction and said to be statistically similar. Without limits the
     direction is stated and not judged.
     """
@@ -217,7 +218,7 @@ def comparator_sentence(value, rate_name: str, benchmark, shown: str,
     `rate_name` e.g. 'the England and Wales rate'; `shown` is the benchmark formatted;
     `limits` the area's 95% limits and `interval` them in words ('150 to 260'). A difference is
     called higher or lower, and better or worse, only when the interval excludes the
-    comparator (SPEC §4). With cohort filters the published rate covers all children, so it
+    comparator (CONTRACT §4). With cohort filters the published rate covers all children, so it
     is not compared.
     """
     if benchmark is None or pd.isna(benchmark):

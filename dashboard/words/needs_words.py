@@ -1,4 +1,4 @@
-"""Words for the local indicators (SPEC §4c, §4d): the needs and outcomes page, its slide,
+"""Words for the local indicators (CONTRACT §4c, §4d): the needs and outcomes page, its slide,
 its section of the board pack and its line in the overview. Pure functions.
 
 Every KPI is said as its count of its base ("41 of 52 children ended their order in
@@ -290,7 +290,7 @@ def card_note(summary: KpiSummary, year_end: date) -> str:
                      change_sentence(summary), KPIS[kpi].definition])
 
 
-BY_KIND = tuple(KPIS)[:9]  # the intervention KPIs split by kind (SPEC §4c)
+BY_KIND = tuple(KPIS)[:9]  # the intervention KPIs split by kind (CONTRACT §4c)
 
 
 def missing_message(kpi: str, loaded: frozenset[str]) -> str | None:
@@ -415,7 +415,7 @@ def remands_sentence(row: dict | None, year_end: date) -> str | None:
 
 def not_custodial_words(row: dict) -> str:
     """'3 of the 4 remands to youth detention accommodation that ended did not lead to a
-    custodial sentence (75.0%)' (SPEC §4d counts remand episodes)."""
+    custodial sentence (75.0%)' (CONTRACT §4d counts remand episodes)."""
     ended, not_custodial = int(row["yda_ended"]), int(row["yda_not_custodial"])
     if ended == 1:
         led = "did not lead" if not_custodial else "led"

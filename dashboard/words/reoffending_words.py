@@ -30,9 +30,9 @@ COHORT_CHILDREN = {NATIONAL_BASIS: "children cautioned or sentenced",
                    ALL_OUTCOMES_BASIS: "children given any outcome (diversion included)"}
 INDEX_EVENT = {NATIONAL_BASIS: "children are cautioned or sentenced",
                ALL_OUTCOMES_BASIS: "children are given any outcome, diversion included"}
-AXIS_TITLES = {NATIONAL_BASIS: "Quarterly cohort: national definition (children cautioned or "
-                               "sentenced)",
-               ALL_OUTCOMES_BASIS: "Quarterly cohort: every outcome (children given any "
+AXIS_TITLES = {NATIONAL_BASIS: "Quarterly cohort: national definition<br>(children cautioned "
+                               "or sentenced)",
+               ALL_OUTCOMES_BASIS: "Quarterly cohort: every outcome<br>(children given any "
                                    "outcome, diversion included)"}
 SIGNIFICANCE_WORDS = {"higher": ("statistically higher than", " (worse)"),
                       "similar": ("statistically similar to", ""),

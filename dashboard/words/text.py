@@ -44,7 +44,7 @@ INDICATOR_FORMATS = {
     "reoffending_binary_rate": pct,
     "reoffences_per_reoffender": ratio,
     "looked_after_rate": pct,
-    # local KPIs (SPEC §4c): percentages, and serious violence per 10,000 to 1 decimal
+    # local KPIs (CONTRACT §4c): percentages, and serious violence per 10,000 to 1 decimal
     **{kpi: pct if unit == "pct" else (lambda v: ratio(v, 1)) for kpi, unit in KPI_UNITS.items()},
 }
 

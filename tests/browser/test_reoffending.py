@@ -75,7 +75,8 @@ def test_url_with_filters_reproduces_the_view(page: Page, live_server, console_e
     expect(headlines).to_contain_text("Showing only girls.")
     rate = card(page, "reoffending-rate")
     expect(rate.locator(".chart-note")).to_contain_text("they do not follow the filters")
-    expect(rate.locator(".annotation-text", has_text="Family: Family A")).to_have_count(1)
+    expect(rate.locator(".annotation-text", has_text="Family A (comparator family)")
+           ).to_have_count(1)
     # The sex chart keeps every group and highlights girls; other charts show girls only.
     expect(card(page, "reoffending-by-sex").locator(".chart-note")).to_contain_text(
         "selected one highlighted")

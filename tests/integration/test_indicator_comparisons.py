@@ -164,12 +164,12 @@ def test_the_year_on_year_change_is_judged_only_beyond_chance():
                "95% interval, 48 to 184, includes it)."),
     ("family", "This is statistically similar to the Family A comparator family rate of 90 "
                "(our 95% interval, 48 to 184, includes it)."),
-    ("pcc", "This is statistically similar to the Kingsmoor and Fenby police force area rate "
-            "of 120 (our 95% interval, 48 to 184, includes it)."),
+    ("pcc", "This is statistically similar to the Kingsmoor and Fenby PCC area rate of 120 "
+            "(our 95% interval, 48 to 184, includes it)."),
     # Two groups are published; the one naming one of the service's authorities applies.
-    ("statistical_neighbours", "This is statistically similar to the rate of Kingsmoor "
-                               "statistical neighbours of 100 (our 95% interval, 48 to 184, "
-                               "includes it)."),
+    ("statistical_neighbours", "This is statistically similar to the statistical "
+                               "neighbours' rate of 100 (our 95% interval, 48 to 184, includes "
+                               "it)."),
     # Northmoor's own 40 is below our lower limit of 47.9.
     ("services", "Against the other service loaded, this is statistically higher than "
                  "Northmoor YJS (40) — worse."),
@@ -182,7 +182,7 @@ def test_every_comparator_type_is_compared_in_words(compare, sentence):
 def test_the_chosen_comparator_is_drawn_beside_england_and_wales():
     page = content(fte, KINGSMOOR.with_(compare="pcc"))
     columns = page.chart(fte.TREND).data["columns"]
-    assert "Kingsmoor and Fenby (police force area) (rate per 100,000)" in columns
+    assert "Kingsmoor and Fenby (PCC area) (rate per 100,000)" in columns
     assert "England and Wales (rate per 100,000)" in columns
 
 

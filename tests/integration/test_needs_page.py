@@ -23,6 +23,8 @@ and in the year before: 10 court (community), A1, ending 15 March 2023: 5 suitab
 """
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from dashboard.analysis.thresholds import load_thresholds
@@ -378,7 +380,9 @@ def test_the_board_pack_prints_the_section_with_its_full_tables(full):
     assert [c.chart_id for c in local] == list(needs.CHARTS)
     document = render_html(pack)
     assert "Fewest ended in suitable accommodation after out-of-court programmes" in document
-    assert '<th scope="row">12 September 2023</th>' in document   # the board table, in full
+    # The board attendance table, in full: each meeting a row, who attended or missed it.
+    assert re.search(r'<th scope="row"[^>]*>12 September 2023</th><td>Attended</td>'
+                     r'<td>Attended</td><td>Missed</td>', document)
 
 
 def test_the_board_table_queries_on_both_databases(tmp_path, database_url):

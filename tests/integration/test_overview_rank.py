@@ -195,3 +195,17 @@ def figures_of_authority(engine, code: str) -> dict:
     found = headline_figures(engine, selection, date(2023, 12, 31))
     found += summary_rows(engine, selection, date(2023, 12, 31))
     return {f["indicator"]: f for f in found}
+
+
+def test_with_a_filter_services_are_ranked_among_those_loaded_and_not_compared(loaded):
+    from dashboard.contract.selection import CohortFilter
+    boys = Selection(level="service", area="Alpha YJS", cohort=CohortFilter(sex="M"))
+    fte = {f["indicator"]: f for f in headline_figures(loaded, boys, date(2023, 12, 31))}[
+        "fte_rate"]
+    # Every child is a boy: Alpha 20 and Beta 40 per 100,000 boys; the published rows
+    # (all children) leave the field.
+    assert fte["value"] == pytest.approx(20.0)
+    assert (fte["rank"], fte["rank_of"], fte["rank_field"]) == (1, 2, "filtered")
+    national = fte["benchmarks"]["national"]
+    assert (national["value"], national["significance"], national["all_children"]) == (
+        100.0, None, True)

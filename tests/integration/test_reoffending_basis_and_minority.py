@@ -39,7 +39,26 @@ EVERY = ALPHA.with_(basis="all_outcomes")
 Z = 1.959963984540054
 
 
-def wilson(x: int, n: int) -> tuple[float, float]:
+AUTHORITIES = [la("A1", "Alpha YJS", "Alpha"), la("B1", "Beta YJS", "Beta")]
+POPULATION = [pop("A1", 2023, 9000, "White"), pop("A1", 2023, 50, "Black"),
+              pop("B1", 2023, 2000, "White")]
+OUTCOMES = [out("c1", "c1", "A1", "2023-01-05", "youth_caution"),
+            out("c2a", "c2", "A1", "2023-02-01", "referral_order", ethnicity="Black"),
+            out("c2b", "c2", "A1", "2023-06-01", "youth_caution", offence_date="2023-05-20",
+                ethnicity="Black"),
+            out("c3a", "c3", "A1", "2023-03-15", "youth_caution"),
+            out("c3b", "c3", "A1", "2023-04-10", "community_resolution",
+                offence_date="2023-04-01"),
+            out("c4", "c4", "A1", "2023-02-10", "fine"),
+            out("c5", "c5", "A1", "2023-03-20", "youth_conditional_caution"),
+            out("d1a", "d1", "A1", "2023-01-10", "community_resolution"),
+            out("d1b", "d1", "A1", "2023-03-01", "community_resolution",
+                offence_date="2023-02-20"),
+            out("b2", "b2", "B1", "2023-02-15", "community_resolution"),
+            out("b1", "b1", "B1", "2024-12-31", "youth_caution")]
+
+
+def wilson(x: float, n: int) -> tuple[float, float]:
     """docs/CONTRACT.md §4 v2, written out: (2x + z² ± z√(z² + 4x(1 − x/n))) / (2(n + z²))."""
     centre, spread = 2 * x + Z * Z, Z * math.sqrt(Z * Z + 4 * x * (1 - x / n))
     return ((centre - spread) / (2 * (n + Z * Z)) * 100,
@@ -53,26 +72,7 @@ def tiny_database(tmp_path_factory):
     national = [{"indicator": "reoffending_binary_rate", "period_end": end,
                  "area_type": "national", "area_name": "England and Wales", "value": "30.0"}
                 for end in ("2022-06-30", "2022-09-30", "2022-12-31", "2023-03-31")]
-    write_folder(
-        folder / "data",
-        [la("A1", "Alpha YJS", "Alpha"), la("B1", "Beta YJS", "Beta")],
-        [pop("A1", 2023, 9000, "White"), pop("A1", 2023, 50, "Black"),
-         pop("B1", 2023, 2000, "White")],
-        [out("c1", "c1", "A1", "2023-01-05", "youth_caution"),
-         out("c2a", "c2", "A1", "2023-02-01", "referral_order", ethnicity="Black"),
-         out("c2b", "c2", "A1", "2023-06-01", "youth_caution", offence_date="2023-05-20",
-             ethnicity="Black"),
-         out("c3a", "c3", "A1", "2023-03-15", "youth_caution"),
-         out("c3b", "c3", "A1", "2023-04-10", "community_resolution",
-             offence_date="2023-04-01"),
-         out("c4", "c4", "A1", "2023-02-10", "fine"),
-         out("c5", "c5", "A1", "2023-03-20", "youth_conditional_caution"),
-         out("d1a", "d1", "A1", "2023-01-10", "community_resolution"),
-         out("d1b", "d1", "A1", "2023-03-01", "community_resolution",
-             offence_date="2023-02-20"),
-         out("b2", "b2", "B1", "2023-02-15", "community_resolution"),
-         out("b1", "b1", "B1", "2024-12-31", "youth_caution")],
-        national)
+    write_folder(folder / "data", AUTHORITIES, POPULATION, OUTCOMES, national)
     engine = get_engine(url)
     load_folder(folder / "data", engine)
     with pytest.MonkeyPatch.context() as patch:
@@ -241,7 +241,8 @@ def test_a_single_child_is_never_significant_without_the_caution():
     dots, words = page.chart(disproportionality.RRI).figure.data[:2]
     black_at = list(dots.y).index("Black")
     assert caution in dots.customdata[black_at][1]                       # hover
-    assert words.text[black_at].endswith(f"<br>{caution}")               # label
+    assert words.text[black_at] == ("180.0 times as likely<br>significantly over-represented"
+                                    "<br>based on only 1 child — caution")    # label
     assert page.headlines[0] == (
         "Sentenced at court: 50.0% of the children were from minority ethnic groups (1 of 2 "
         "with a recorded ethnicity), against 0.6% of all children aged 10–17. They were 180.0 "
@@ -256,3 +257,47 @@ def test_a_single_child_is_never_significant_without_the_caution():
     assert page.chart(disproportionality.RRI).title == (
         "Black children over-represented at court: 180.0 times as likely (based on only 1 "
         "child)")
+
+
+# --- every service: the funnel plot (the shared builder, dashboard/figures/funnel.py) ------
+
+def test_the_funnel_places_the_latest_complete_cohort_among_every_service(tmp_path,
+                                                                          monkeypatch):
+    from yj_testdata import write_csv
+    # Published: England and Wales 30.0%; Other YJS 20 of 50 (40.0%), Third YJS 5 of 50
+    # (10.0%); Alpha YJS's own cohort of January–March 2023 is 1 of 5 (20.0%); Beta YJS has
+    # no national cohort then (a community resolution only) and no published row.
+    folder = tmp_path / "funnel"
+    write_folder(folder, AUTHORITIES, POPULATION, OUTCOMES)
+    row = {"indicator": "reoffending_binary_rate", "period_end": "2023-03-31"}
+    write_csv(folder / "benchmarks.csv",
+              ["indicator", "period_end", "area_type", "area_name", "value", "numerator",
+               "denominator"],
+              [{**row, "area_type": "national", "area_name": "England and Wales",
+                "value": "30.0", "numerator": "", "denominator": ""},
+               {**row, "area_type": "service", "area_name": "Other YJS", "value": "40.0",
+                "numerator": "20", "denominator": "50"},
+               {**row, "area_type": "service", "area_name": "Third YJS", "value": "10.0",
+                "numerator": "5", "denominator": "50"}])
+    url = f"sqlite:///{tmp_path / 'funnel.db'}"
+    engine = get_engine(url)
+    load_folder(folder, engine)
+    monkeypatch.setenv("DATABASE_URL", url)
+    page = content(reoffending, ALPHA, only={reoffending.FUNNEL})
+    chart = page.chart(reoffending.FUNNEL)
+    assert page.failures == []
+    assert chart.title == "Our rate is within the range expected by chance"
+    assert "the cohort of January–March 2023, the latest complete" in chart.subtitle
+    # Alpha: 20.0% of 5; limits around 30% for n = 5 (x = 1.5): Wilson, written out.
+    low, high = wilson(1.5, 5)
+    first = chart.data["rows"][0]
+    assert (first["Service"], first["Children in cohort"], first["Children who reoffended"],
+            first["% reoffended"]) == ("Alpha YJS", 5, 1, 20.0)
+    assert (first["95% limit: lower"], first["95% limit: upper"]) == (round(low, 1),
+                                                                      round(high, 1))
+    assert first["Position"] == "Within the expected range"
+    # ranks: Third 10% (1st), Alpha 20% (2nd), Other 40% (3rd); quartile ceil(4 × 2 / 3) = 3
+    assert "Alpha YJS ranks 2nd of 3 services (lower middle quartile)" in chart.note
+    every = content(reoffending, EVERY, only={reoffending.FUNNEL}).chart(reoffending.FUNNEL)
+    assert every.title == "Every service compared: national definition only"
+    engine.dispose()

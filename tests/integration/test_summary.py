@@ -205,7 +205,7 @@ def test_comparators_are_the_benchmarks_for_the_same_period(loaded):
     assert reoffending["benchmarks"]["national"]["value"] == published(
         "reoffending_binary_rate", "national", "England and Wales", reoffending["cohort_end"])
     assert set(figures["fte_rate"]["benchmarks"]["national"]) == {
-        "name", "value", "significance", "judgement"}
+        "name", "value", "significance", "judgement", "all_children"}
     # Significance from the area's own 95% interval: higher when its lower limit is above
     # the comparator, lower when its upper limit is below it.
     figure = figures["fte_rate"]

@@ -58,18 +58,20 @@ def test_rri_figure_puts_the_minority_total_first_then_the_groups():
 def test_rri_figure_writes_the_significance_and_the_children_beside_each_dot():
     words = fig.rri_figure(stage_rows()).data[1]
     assert words.mode == "text" and words.xaxis == "x2"
+    # three short lines each, so they fit a tablet's chart
     assert list(words.text) == [
-        "2.3 times as likely — significantly over-represented<br>based on 9 children — treat "
-        "with caution",
+        "2.3 times as likely<br>significantly over-represented<br>based on 9 children — "
+        "caution",
         "reference group<br>41 children",
-        "2.5 times as likely — not significantly different<br>based on only 4 children — "
-        "treat with caution",
-        "0.87 times as likely — not significantly different<br>based on only 1 child — treat "
-        "with caution",
-        "6.9 times as likely — significantly over-represented<br>based on only 4 children — "
-        "treat with caution",
+        "2.5 times as likely<br>not significantly different<br>based on only 4 children — "
+        "caution",
+        "0.87 times as likely<br>not significantly different<br>based on only 1 child — "
+        "caution",
+        "6.9 times as likely<br>significantly over-represented<br>based on only 4 children — "
+        "caution",
         "no children at this stage",
     ]
+    assert max(len(line) for text in words.text for line in text.split("<br>")) <= 34
 
 
 def test_a_single_child_never_reads_significant_without_the_caution():
@@ -77,8 +79,8 @@ def test_a_single_child_never_reads_significant_without_the_caution():
     figure = fig.rri_figure(rows)
     dots, words = figure.data
     asian = GROUPS.index("Asian")
-    assert words.text[asian] == ("9.7 times as likely — significantly over-represented<br>"
-                                 "based on only 1 child — treat with caution")
+    assert words.text[asian] == ("9.7 times as likely<br>significantly over-represented<br>"
+                                 "based on only 1 child — caution")
     assert dots.customdata[asian][1] == ("9.7 times as likely — significantly "
                                          "over-represented, based on only 1 child — treat "
                                          "with caution")
@@ -131,8 +133,17 @@ def test_area_figure_has_a_row_per_group_and_area_with_its_own_marker():
     assert list(words.y[0][:4]) == ["Minority ethnic", "Minority ethnic", "White", "White"]
     assert list(words.y[1][:2]) == ["Kingsmoor", "Fenby"]
     # Black is the fifth group: rows 8 (Kingsmoor) and 9 (Fenby)
-    assert words.text[8] == ("6.9 times as likely — significantly higher · based on only 4 "
-                             "children, treat with caution")
+    assert words.text[8] == "6.9 times — significantly higher<br>based on only 4 children — caution"
     assert words.text[9] == "no children at this stage"
-    assert words.text[2] == "reference group · 41 children"
+    assert words.text[2] == "reference group<br>41 children"
+    many = pd.concat([stage_rows(area=name) for name in ("A", "B", "C")])  # 18 rows
+    assert fig.area_rri_figure(many).data[-1].text[12] == (  # Black, area A: one line
+        "6.9 times — significantly higher · based on only 4 children — caution")
     assert figure.layout.showlegend
+
+
+def test_on_a_slide_the_words_take_two_wide_lines():
+    words = fig.rri_figure(stage_rows(), presentation=True).data[1]
+    assert words.text[4] == ("6.9 times as likely — significantly over-represented<br>based on "
+                             "only 4 children — caution")
+    assert words.cliponaxis is False

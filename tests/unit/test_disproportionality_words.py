@@ -57,15 +57,15 @@ def test_a_single_child_however_narrow_the_interval_carries_the_caution():
     one = row("Asian", (1, 9.7, 9.1, 10.3, 2.0, 2.6, "over"))  # an impossibly narrow interval
     assert w.verdict(one) == ("9.7 times as likely — significantly over-represented, based on "
                               "only 1 child — treat with caution")
-    assert w.dot_words(one) == ("9.7 times as likely — significantly over-represented<br>"
-                                "based on only 1 child — treat with caution")
-    assert w.area_words(one) == ("9.7 times as likely — significantly higher · based on only "
-                                 "1 child, treat with caution")
+    assert w.dot_words(one) == ("9.7 times as likely<br>significantly over-represented<br>"
+                                "based on only 1 child — caution")
+    assert w.area_words(one) == ("9.7 times — significantly higher<br>based on only 1 child — "
+                                 "caution")
     assert w.small_numbers(1) == "fewer than 5 children"
     # five children: the ordinary small-number caution, no "only"
     five = row("Asian", (5, 9.7, 4.0, 23.0, 2.0, 2.6, "over"))
     assert w.verdict(five) == "9.7 times as likely — significantly over-represented"
-    assert w.dot_words(five).endswith("<br>based on 5 children — treat with caution")
+    assert w.dot_words(five).endswith("<br>based on 5 children — caution")
     assert w.small_numbers(5) == "fewer than 30 children"
     assert w.small_numbers(30) == "" and w.small_numbers(0) == ""
 

@@ -521,3 +521,15 @@ def test_summary_title_counts_only_differences_beyond_chance():
     assert summary_title(figures) == "Against England and Wales: 1 better, 1 similar, 1 worse"
     assert summary_title([figure(national=None)]) == "1 green against local thresholds"
     assert summary_title([]) == "No headline figures for this selection"
+
+
+def test_with_filters_a_published_comparator_is_shown_but_not_compared():
+    data = figure(value=61.0)
+    data["benchmarks"]["national"] = {**bench(None, 171.0), "all_children": True}
+    assert comparison_phrase(data) == "against the England and Wales rate of 171 for all children"
+    assert summary_table([data]).iloc[0]["vs England and Wales"] == "171 (all children)"
+    assert summary_title([data]) == "1 green against local thresholds"
+
+    frequent = frequency()
+    frequent["benchmarks"]["national"]["all_children"] = True
+    assert frequency_sentence(frequent).endswith("England and Wales 3.52 for all children).")

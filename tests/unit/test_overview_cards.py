@@ -157,3 +157,11 @@ def test_change_line_from_none_and_none_twice():
     flat = custody(value=0.0, previous=0.0, count=0, change=judged_change(0.0, 0.0,
                                                                           (0.0, 0.37)))
     assert text_of(change_line(flat)) == "↔ unchanged on a year before (was 0.00)"
+
+
+def test_card_with_filters_shows_comparators_for_all_children_without_a_verdict():
+    data = figure(value=61.0)
+    data["benchmarks"]["national"] = {**bench(None, 171.0), "all_children": True}
+    words = text_of(indicator_card(data, "/x"))
+    assert "National171all children" in words
+    assert "National171lower" not in words

@@ -68,3 +68,13 @@ def test_prose_and_restated_dates_are_left_to_the_appendix():
 def test_no_table_for_no_rows():
     assert compact(None, None) is None and compact({"columns": ["A"], "rows": []}, None) is None
     assert full_table({"columns": ["A"], "rows": []}) is None
+
+
+def test_an_interval_is_one_column():
+    rows = [{"Period": "31 Dec 2024", "Rate": 0.07, "Rate (95% interval: lower)": 0.02,
+             "Rate (95% interval: upper)": 0.16},
+            {"Period": "31 Mar 2025", "Rate": 0.0, "Rate (95% interval: lower)": None,
+             "Rate (95% interval: upper)": None}]
+    table = compact({"columns": list(rows[0]), "rows": rows}, None)
+    assert table.columns == ["Period", "Rate", "Rate (95% interval)"]
+    assert table.rows == [["31 Dec 2024", "0.07", "0.02 to 0.16"], ["31 Mar 2025", "0", "–"]]

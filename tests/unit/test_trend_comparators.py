@@ -6,6 +6,7 @@ from datetime import date
 import pandas as pd
 
 import dashboard.analysis.comparators as breakdowns
+import dashboard.analysis.summary as summary
 from dashboard.web.state import ViewState
 
 META = {"authorities": [
@@ -21,14 +22,15 @@ PERIOD = date(2024, 3, 31)
 
 def fake_benchmarks(monkeypatch, published=None):
     """Stand-ins for the benchmark queries; `published`: area_type -> names published for
-    the period (pcc and statistical neighbours)."""
+    the period (PCC areas and statistical neighbour groups)."""
     asked = {}
 
     def figures(engine, indicator, period_end, area_types):
-        names = [n for t in area_types for n in (published or {}).get(t, [])]
-        return pd.DataFrame({"area_name": names})
+        rows = [{"area_type": t, "area_name": n, "value": 1.0}
+                for t in area_types for n in (published or {}).get(t, [])]
+        return pd.DataFrame(rows, columns=["area_type", "area_name", "value"])
 
-    monkeypatch.setattr(breakdowns, "published_figures", figures)
+    monkeypatch.setattr(summary, "published_figures", figures)
 
     def series(engine, indicator, areas):
         asked["areas"] = areas
@@ -70,7 +72,7 @@ def test_a_pcc_applies_when_it_is_the_only_one_published(monkeypatch):
                                                      "pcc", "fte_rate", PERIOD)
     assert chosen == [("pcc", "Northshire"), ("national", "England and Wales")]
     assert asked["areas"] == tuple(chosen)
-    assert set(lines["line"]) == {"Northshire (police force area)", "England and Wales"}
+    assert set(lines["line"]) == {"Northshire (PCC area)", "England and Wales"}
     assert note == ""
 
 
@@ -90,25 +92,14 @@ def test_statistical_neighbours_are_matched_by_the_areas_names(monkeypatch):
     assert "Statistical neighbours of Kingsmoor" in set(lines["line"])
 
 
-def test_pick_name_needs_one_answer():
-    assert breakdowns.pick_name(["Only"], []) == "Only"
-    assert breakdowns.pick_name(["Kingsmoor PCC", "Fenby PCC"], ["Kingsmoor YJS", "Kingsmoor",
-                                                                 "Fenby"]) is None
-    assert breakdowns.pick_name(["KINGSMOOR PCC", "Aberwen PCC"], ["Kingsmoor"]) == "KINGSMOOR PCC"
-    assert breakdowns.pick_name([], ["Kingsmoor"]) is None
-
-
-def test_names_of_comparators_in_lines_and_sentences():
+def test_names_of_comparator_lines():
     assert breakdowns.line_name("family", "Family A") == "Family A (comparator family)"
-    assert breakdowns.rate_name("national", "England and Wales") == "the England and Wales rate"
-    assert breakdowns.rate_name("region", "Wales") == "the Wales regional rate"
-    assert breakdowns.rate_name("pcc", "Northshire") == "the Northshire police force area rate"
-    assert (breakdowns.rate_name("statistical_neighbours", "Kingsmoor's neighbours")
-            == "the rate of Kingsmoor's neighbours")
-    assert (breakdowns.rate_name("statistical_neighbours", "Group 4")
-            == "the rate of Group 4's statistical neighbours")
+    assert breakdowns.line_name("region", "Wales") == "Wales region"
+    assert breakdowns.line_name("pcc", "Northshire") == "Northshire (PCC area)"
     assert (breakdowns.line_name("statistical_neighbours", "Group 4")
             == "Group 4 (statistical neighbours)")
+    assert (breakdowns.line_name("statistical_neighbours", "Kingsmoor neighbours")
+            == "Kingsmoor neighbours")
 
 
 def test_other_services_exclude_this_one_and_stop_at_three():

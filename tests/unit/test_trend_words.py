@@ -152,7 +152,7 @@ E_AND_W = "the England and Wales rate"
                  "(our 95% interval, 230 to 280, is above it)."),
     ((150, 250), "This is statistically similar to the England and Wales rate of 211 (our 95% "
                  "interval, 150 to 250, includes it)."),
-    # A limit exactly equal to the comparator is inside: similar (SPEC §4, "above" is strict).
+    # A limit exactly equal to the comparator is inside: similar (CONTRACT §4, "above" is strict).
     ((211, 280), "This is statistically similar to the England and Wales rate of 211 (our 95% "
                  "interval, 211 to 280, includes it)."),
     ((150, 211), "This is statistically similar to the England and Wales rate of 211 (our 95% "

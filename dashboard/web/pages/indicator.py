@@ -9,8 +9,7 @@ from typing import Callable
 import pandas as pd
 
 from dashboard.analysis.comparators import (authority_split, line_name, published_lines,
-                                            rate_name, service_lines, service_peers,
-                                            services_note)
+                                            service_lines, service_peers, services_note)
 from dashboard.analysis.ranking import Comparison, service_comparison
 from dashboard.contract.periods import add_months, period_start, period_words
 from dashboard.contract.selection import Selection
@@ -23,6 +22,7 @@ from dashboard.web.page_content import Chart, NothingToShow, PageContent, join_n
 from dashboard.web.state import ViewState
 from dashboard.words.funnel_words import (funnel_sentence, funnel_title, position_sentence,
                                           rank_words)
+from dashboard.words.headlines import comparator_name
 from dashboard.words.indicator_words import (comparator_sentence, interval_text,
                                              no_rate_reason, peer_sentence, where_words,
                                              who_words)
@@ -107,7 +107,7 @@ def comparisons(page: PageContext, area: pd.DataFrame, query, value_col: str, in
     `query`: the page's query function (for other services); `value_col`: its rate column;
     `indicator`: the benchmark indicator; `shown(value)`: a benchmark value in words; `fmt`:
     a rate's number alone. The sentence says statistically higher, similar or lower by the
-    area's 95% interval (SPEC §4). No rate (looked-after or offence filters) means no
+    area's 95% interval (CONTRACT §4). No rate (looked-after or offence filters) means no
     comparison.
     """
     if not page.rate_available:
@@ -131,7 +131,7 @@ def comparisons(page: PageContext, area: pd.DataFrame, query, value_col: str, in
     bench = primary["value"].iloc[0] if not primary.empty else None
     filtered = bool(page.cohort.active())
     interval = interval_text(limits, fmt)
-    sentence = comparator_sentence(value, rate_name(kind, name), bench, shown(bench),
+    sentence = comparator_sentence(value, comparator_name(kind, name), bench, shown(bench),
                                    filtered=filtered, limits=limits,
                                    interval=interval.removeprefix("95% interval ")
                                    if interval else None)
@@ -323,7 +323,7 @@ class IndicatorPage(PageContext):
                      title=self.figures.area_title(rows), subtitle=subtitle,
                      note=join_notes(notes), data=payload)
 
-    # --- every service: the funnel plot and the rank (SPEC §4b) ---------------------------
+    # --- every service: the funnel plot and the rank (CONTRACT §4b) ---------------------------
 
     def comparison(self) -> Comparison:
         """Every service of England and Wales for the period (for all children: published

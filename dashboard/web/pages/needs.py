@@ -1,5 +1,5 @@
 """Needs and outcomes page: the local key performance indicators boards return each quarter
-(SPEC §4c) and remands (§4d), with the tables boards already know.
+(CONTRACT §4c) and remands (§4d), with the tables boards already know.
 
 For the page's reporting period (a quarter end) every KPI card shows the year (the four
 quarters to it, pooled), the latest quarter, the change on a year before, the quarterly

@@ -132,8 +132,9 @@ def _filter_notes(state: ViewState) -> list | None:
         return None
     notes = ["Counting only the children chosen in the filters. Published comparators "
              "(national, region, family and the rest) cover all children: the filters do not "
-             "apply to them. With a filter on, a service is ranked only among the services "
-             "loaded, with the same filters, not among every service."]
+             "apply to them, so they are shown for reference but not compared. With a filter "
+             "on, a service is ranked only among the services loaded, with the same filters, "
+             "not among every service."]
     if not cohort.population_available:
         notes.append("There is no population figure for children looked after or by offence, "
                      "so first time entrants and custody show counts, with no rate, RAG or "
@@ -156,8 +157,8 @@ def _cards(figures, state: ViewState) -> dbc.Row:
 
 
 def _table_note(figures, meta) -> str:
-    note = ("Lower is better for the national indicators; the local ones say which way is "
-            "better. Higher, similar or lower than a comparator: "
+    note = ("Lower is better for the national indicators; higher for the local ones marked so. "
+            "Higher, similar or lower than a comparator: "
             "the 95% confidence interval of our figure lies wholly above it, includes it, or "
             "lies wholly below it; better or worse is said only when the difference is beyond "
             "chance. A trend is better or worse only when this year's figure lies outside the "

@@ -11,13 +11,16 @@ from dash import html
 
 from dashboard.analysis import reoffending as extra
 from dashboard.analysis.intervals import with_wilson_interval
+from dashboard.analysis.ranking import service_comparison
 from dashboard.contract.periods import add_months, quarter_start
 from dashboard.contract.schema import NATIONAL_BASIS
 from dashboard.contract.selection import Selection
 from dashboard.core.db import get_engine
+from dashboard.figures import funnel
 from dashboard.figures import reoffending as figures
 from dashboard.web.page_content import Chart, NothingToShow, PageContent, table_payload
 from dashboard.web.state import ViewState
+from dashboard.words import funnel_words
 from dashboard.words import reoffending_words as words
 from dashboard.words.text import day_month_year, pct, ratio
 from queries.meta import area_label, load_meta, resolve_period
@@ -27,6 +30,7 @@ PAGE = "reoffending"
 RATE, PER_REOFFENDER = "reoffending-rate", "reoffending-per-reoffender"
 TRACKER, CONCENTRATION = "reoffending-tracker", "reoffending-concentration"
 LAG = "reoffending-lag"
+FUNNEL = "reoffending-funnel"
 BASIS = "reoffending-basis"   # the control choosing how cohorts are formed (in the URL)
 BREAKDOWN_HEADING = "reoffending-breakdown-heading"
 BREAKDOWN_INTRO = "reoffending-breakdown-intro"
@@ -36,6 +40,7 @@ BREAKDOWN_NAMES = {"sex": "sex", "age": "age", "ethnicity": "ethnicity",
                    "area": "local authority"}
 BY = {key: f"reoffending-by-{key}" for key in BREAKDOWN_KEYS}
 CHARTS = {RATE: "the reoffending rate by cohort",
+          FUNNEL: "the latest complete cohort among every service",
           PER_REOFFENDER: "reoffences per child who reoffended",
           TRACKER: "the live tracker",
           **{BY[key]: f"who reoffended, by {name}" for key, name in BREAKDOWN_NAMES.items()},
@@ -145,6 +150,7 @@ def build(state: ViewState, selection: Selection, only=None) -> PageContent:
         content.headlines = sentences
         content.extras[LAG] = content.attempt("the reporting lag panel", lag_panel, page)
     content.draw(RATE, trend_chart, page, "binary_rate_pct")
+    content.draw(FUNNEL, funnel_chart, page)
     content.draw(PER_REOFFENDER, trend_chart, page, "reoffences_per_reoffender")
     content.draw(TRACKER, tracker_chart, page)
     year = year_summary(page.local, page.period_end)
@@ -192,7 +198,7 @@ def headline_sentences(page: Page) -> list[str]:
 
 def first_comparator(page: Page, last_end: date) -> tuple[str, float] | None:
     comps, _ = extra.comparators(page.engine, page.meta, page.selection, page.state.compare,
-                                 page.basis)
+                                 page.basis, page.period_end)
     if page.state.compare == "services" and len(comps) > 1:
         return None  # several services: the trend chart compares them one by one
     for comp in comps:
@@ -242,7 +248,7 @@ def trend_chart(page: Page, column: str) -> Chart:
     if window.empty:
         raise NothingToShow(words.empty_sentence(page.area, page.filters, page.basis))
     comps, missing_note = extra.comparators(page.engine, page.meta, page.selection,
-                                            page.state.compare, page.basis)
+                                            page.state.compare, page.basis, page.period_end)
     axis, formatter, subtitle = TREND_TEXT[column]
     binary = column == "binary_rate_pct"
     figure = figures.cohort_trend_figure(
@@ -347,6 +353,70 @@ def cohort_drill(page: Page, cohort_end: date, status: str) -> dict:
             "as_of": page.as_of.isoformat(),
             "title": f"Children in the cohort of {words.cohort_long(cohort_end)} ({status}), "
                      f"{page.context}"}
+
+
+# --- every service: the funnel plot (CONTRACT §4b) ----------------------------------------
+
+BENCHMARK = "reoffending_binary_rate"
+FUNNEL_HEADERS = {"service": "Service", "denominator": "Children in cohort",
+                  "numerator": "Children who reoffended", "value": "% reoffended",
+                  "lower_95": "95% limit: lower", "upper_95": "95% limit: upper",
+                  "lower_998": "99.8% limit: lower", "upper_998": "99.8% limit: upper",
+                  "position": "Position"}
+
+
+def funnel_chart(page: Page) -> Chart:
+    """The latest complete quarterly cohort of every service: each one's binary rate against
+    its cohort size, with the control limits around England and Wales."""
+    if page.basis != NATIONAL_BASIS:
+        raise NothingToShow("Published figures for every service use the national definition "
+                            "(cautions and sentences), so the funnel plot is drawn for it "
+                            "only. Choose ‘National definition’ above to see it.",
+                            title="Every service compared: national definition only")
+    if page.state.level != "service":
+        raise NothingToShow("Funnel plots compare youth justice services with each other, so "
+                            "they are drawn for a service. Choose a service under Area.",
+                            title="Funnel plots compare services")
+    cohort = words.latest_complete_end(page.period_end, page.as_of)
+    comparison = service_comparison(page.engine, BENCHMARK, cohort, page.selection.scope)
+    name = page.state.area_code
+    when = f"the cohort of {words.cohort_long(cohort)}"
+    if comparison.national is None or comparison.funnel.empty:
+        raise NothingToShow(f"No England and Wales figure and services' counts are published "
+                            f"for {when}, so there is no funnel plot to draw.")
+    points = comparison.funnel
+    position = funnel.highlight_position(points, name)
+    figure = funnel.funnel_figure(
+        points, BENCHMARK, comparison.national, highlight=name, fmt=pct,
+        value_title="% of cohort who reoffended", denominator_title="Children in the cohort",
+        counts=lambda x, n: f"{x:,} of {n:,} children reoffended", **page.style)
+    found = comparison.field.position(name)
+    rank = (funnel_words.rank_words(found["rank"], comparison.field.size,
+                                    found["quartile_name"]) if found else None)
+    subtitle = (f"% who reoffended: each of {len(points):,} services against its cohort size · "
+                f"{when}, the latest complete · {words.basis_label(NATIONAL_BASIS)} · "
+                f"{page.stamp()}")
+    notes = [funnel_words.position_sentence(name, position),
+             f"{name} ranks {rank}; 1st is lowest." if rank else "",
+             f"The lines show how far a service's rate can stray from England and Wales "
+             f"({pct(comparison.national)}) by chance alone: 95% of services would fall inside "
+             "the dashed lines and 99.8% inside the dotted ones. The range narrows as cohorts "
+             "grow.",
+             f"{name}'s point is worked out from the loaded data; the other services' are "
+             "published figures."]
+    if not comparison.field.published:
+        notes.append("No published figures for other services are loaded, so only the "
+                     "services loaded are compared.")
+    if page.filters:
+        notes.append("The funnel plot is for all children: published figures are not split "
+                     "by the filters.")
+    notes.append("Hover over a point to see which service it is.")
+    table = funnel.funnel_rows(points, name)
+    for column in ("value", "lower_95", "upper_95", "lower_998", "upper_998"):
+        table[column] = table[column].astype(float).round(1)
+    return Chart(figure=figure, title=funnel_words.funnel_title(position),
+                 subtitle=subtitle, note=" ".join(note for note in notes if note),
+                 data=page.payload(table, "every-service", FUNNEL_HEADERS))
 
 
 # --- tracker --------------------------------------------------------------------------
