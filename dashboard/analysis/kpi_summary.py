@@ -203,14 +203,12 @@ def kpi_change(summary: KpiSummary, earlier: dict | None) -> dict:
             "significance": tested}
 
 
-def overview_figure(summary: KpiSummary, period_end: date, filtered: bool = False) -> dict:
+def overview_figure(summary: KpiSummary, period_end: date) -> dict:
     """One local KPI in the shape of the overview's figures (summary.py `_base`): no
-    comparators or rank are published for it; `local` keeps the summary for its words.
-    With cohort filters on (`filtered`) its label says it covers all children."""
+    comparators or rank are published for it; `local` keeps the summary for its words."""
     year = summary.year
     return {
-        "indicator": summary.kpi,
-        "label": TOPICS[summary.kpi] + (" — all children" if filtered else ""),
+        "indicator": summary.kpi, "label": TOPICS[summary.kpi],
         "unit": SHORT_UNITS[summary.unit], "short_unit": SHORT_UNITS[summary.unit],
         "value": year["value"], "period_end": period_end, "period_kind": "rolling_year",
         "lower_95": _number(year["value_lower_95"]), "upper_95": _number(year["value_upper_95"]),
@@ -237,10 +235,13 @@ def local_kpi_figures(engine, selection, period_end: date, *, meta: dict,
     """The overview's summary-table row for the most notable local KPI (`most_notable`:
     the largest change beyond chance, else the furthest from green), if any: the board's
     table stays one page, and the needs and outcomes page has every KPI. The local files
-    carry no demographics, so cohort filters do not apply."""
+    carry no demographics, so with cohort filters on (the overview counts only the children
+    chosen) there is no row."""
+    if selection.cohort.active():
+        return []
     thresholds = load_thresholds() if thresholds is None else thresholds
     summaries = summarise(kpis(engine, selection), NO_KINDS, period_end, thresholds)
     found = most_notable(summaries, thresholds)
     if found is None or found.better is None or not found.year:
         return []
-    return [overview_figure(found, period_end, bool(selection.cohort.active()))]
+    return [overview_figure(found, period_end)]

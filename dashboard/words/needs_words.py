@@ -392,10 +392,7 @@ def overview_sentences(rows: list[dict], thresholds: dict) -> list[str]:
     found = most_notable(summaries, thresholds)
     if found is None:
         return []
-    sentence = notable_sentence(found, lead="Among the local indicators, ")
-    if any(row.get("comparators_ignore_filters") for row in rows if row.get("local")):
-        sentence = sentence[:-1] + " (they cover all children: the filters do not apply)."
-    return [sentence]
+    return [notable_sentence(found, lead="Among the local indicators, ")]
 
 
 def remands_sentence(row: dict | None, year_end: date) -> str | None:
