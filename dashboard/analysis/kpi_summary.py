@@ -118,8 +118,9 @@ def summarise(quarters: pd.DataFrame, by_kind: pd.DataFrame, year_end: date,
         summary.change = year_change(summary.year, summary.year_before)
         summary.judgement = judgement(kpi, summary.change)
         if thresholds is not None:
-            summary.rag = rag(kpi, summary.year["value"] if summary.year else None,
-                              thresholds)
+            year = summary.year or {}
+            summary.rag = rag(kpi, year.get("value"), thresholds, year.get("value_lower_95"),
+                              year.get("value_upper_95"))
         summary.trend = trend[trend["kpi"] == kpi].sort_values("period_end").reset_index(
             drop=True)
         kinds = split[split["kpi"] == kpi]

@@ -238,8 +238,8 @@ def summary_chart(view: View) -> Chart:
                      "value_upper_95": year["value_upper_95"],
                      "numerator": int(year["numerator"]),
                      "denominator": int(year["denominator"]), "rag": rag["status"],
-                     "rag_word": rag["word"],
-                     "text": f"{pct(year['value'])} · {rag['word']}"})
+                     "rag_word": rag.get("label", rag["word"]),   # "Amber (could be Green)"
+                     "text": f"{pct(year['value'])} · {rag['word']}"})  # short, on the chart
     if not rows:
         missing = [words.FILE_MESSAGES[f] for f in ("interventions.csv", "victims.csv",
                                                     "board_attendance.csv")
