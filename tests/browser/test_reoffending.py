@@ -6,7 +6,8 @@ from playwright.sync_api import Page, expect
 from helpers import (EMPTY_TITLE, KINGSMOOR, TIMEOUT, bar_labels, bars, card, choose,
                      click_point, download_rows, open_page, screenshots, svg_texts, title)
 
-CHARTS = ["reoffending-rate", "reoffending-tracker", "reoffending-by-sex", "reoffending-by-age",
+CHARTS = ["reoffending-rate", "reoffending-funnel", "reoffending-tracker", "reoffending-by-sex",
+          "reoffending-by-age",
           "reoffending-by-ethnicity", "reoffending-by-looked_after", "reoffending-by-tier",
           "reoffending-by-area", "reoffending-concentration", "reoffending-per-reoffender"]
 
@@ -184,6 +185,10 @@ def test_the_basis_switch_changes_the_chart_and_the_address_and_says_so(
     expect(page.locator("#reoffending-headlines")).to_contain_text(
         "comparators are not available for this basis")
     for chart in CHARTS:
+        if chart == "reoffending-funnel":  # published figures: the national definition only
+            expect(card(page, chart).locator(".chart-title")).to_have_text(
+                "Every service compared: national definition only", timeout=TIMEOUT)
+            continue
         expect(card(page, chart).locator(".chart-subtitle")).to_contain_text(every,
                                                                             timeout=TIMEOUT)
     # more children in every cohort, and no national line: it is not published on this basis
