@@ -5,16 +5,18 @@ For a chosen quarter end (the page's reporting period) each KPI has
 - `year`: the four quarters to it pooled (sum the numerators and the denominators, then
   divide), with its 95% interval; `year_before` and `three_years_ago` likewise;
 - `quarter`: the quarter itself, with its interval;
-- `change`: whether the year differs from the year before by more than chance: CONTRACT §4's
-  rule for a comparator value, both ways round. `higher` when the year before's figure is
-  below this year's 95% interval and this year's figure above the year before's interval,
-  `lower` the other way, otherwise `similar` (one year's figure inside the other's
-  interval). Both years are counts with chance in them, so neither is taken as fixed: a
-  year with none (0 of a population) against a year with two is `similar`. `judgement`
+- `change`: whether the year differs from the year before by more than chance, by the
+  rule the overview uses for every trend (dashboard/analysis/summary.py `judged_change`):
+  this year's figure against the year before's 95% interval, `higher` above it, `lower`
+  below it, otherwise `similar`. So a year with two serious violence outcomes after one
+  with none is `similar` (none of 10,000 has an interval up to 3.7). `judgement`
   (`better`/`worse`) only for such a change of a KPI that has a direction (links to wider
   services have none);
 - `trend`: the quarters up to the chosen one (with intervals) and `by_kind`: the year split
   by the intervention's kind.
+
+`local_kpi_figures` gives the overview's summary table a row for the most notable KPI, in
+the shape of dashboard/analysis/summary.py's figures (it is one of its SUMMARY_ROWS).
 """
 from __future__ import annotations
 
@@ -26,10 +28,10 @@ import pandas as pd
 
 from dashboard.analysis.intervals import significance
 from dashboard.analysis.kpis import pooled_year, with_intervals
-from dashboard.analysis.thresholds import HigherThreshold, rag
+from dashboard.analysis.thresholds import HigherThreshold, load_thresholds, rag
 from dashboard.contract.periods import add_months
 from dashboard.contract.local_schema import INTERVENTION_KINDS
-from queries.kpis import KPI_ORDER, UNITS
+from queries.kpis import KPI_ORDER, UNITS, kpis
 
 TREND_QUARTERS = 12
 # Which way is better: higher for the shares of needs met and of engagement, lower for
@@ -71,19 +73,13 @@ def _by_kpi(frame: pd.DataFrame) -> dict[str, dict]:
 
 
 def year_change(year: dict | None, before: dict | None) -> str | None:
-    """`higher`/`lower` when each year's figure lies outside the other year's 95% interval
-    (CONTRACT §4's comparator rule, both ways round: either figure may be chance), else
-    `similar`; None when there is nothing to compare."""
+    """`higher`/`lower` when this year's figure lies above/below the year before's 95%
+    interval, else `similar`; None when there is nothing to compare."""
     if not year or not before:
         return None
-    now, then = _float(year["value"]), _float(before["value"])
-    against_then = significance(_float(year["value_lower_95"]),
-                                _float(year["value_upper_95"]), then)
-    against_now = significance(_float(before["value_lower_95"]),
-                               _float(before["value_upper_95"]), now)
-    if {against_then, against_now} == {"higher", "lower"}:
-        return "higher" if now > then else "lower"
-    return None if None in (against_then, against_now) else "similar"
+    earlier = significance(_float(before["value_lower_95"]), _float(before["value_upper_95"]),
+                           _float(year["value"]))
+    return {"higher": "lower", "lower": "higher"}.get(earlier, earlier)  # the earlier's place
 
 
 def judgement(kpi: str, change: str | None) -> str | None:
@@ -122,8 +118,9 @@ def summarise(quarters: pd.DataFrame, by_kind: pd.DataFrame, year_end: date,
         summary.change = year_change(summary.year, summary.year_before)
         summary.judgement = judgement(kpi, summary.change)
         if thresholds is not None:
-            summary.rag = rag(kpi, summary.year["value"] if summary.year else None,
-                              thresholds)
+            year = summary.year or {}
+            summary.rag = rag(kpi, year.get("value"), thresholds, year.get("value_lower_95"),
+                              year.get("value_upper_95"))
         summary.trend = trend[trend["kpi"] == kpi].sort_values("period_end").reset_index(
             drop=True)
         kinds = split[split["kpi"] == kpi]
@@ -157,3 +154,95 @@ def most_notable(summaries: dict[str, KpiSummary], thresholds: dict) -> KpiSumma
         if rated:
             return max(rated, key=lambda s: shortfall(s, thresholds))
     return None
+
+
+# --- the overview's summary table ----------------------------------------------------------
+
+# The board's summary table names a KPI by what it measures (the page's words say more).
+TOPICS = {
+    "accommodation_suitable": "Suitable accommodation at the end of orders",
+    "ete_suitable": "Suitable education, training or employment at the end of orders",
+    "send_plan": "Plans for children with special educational needs (SEND)",
+    "mental_health_intervention": "Mental health needs met with an intervention",
+    "substance_intervention": "Substance misuse needs met with an intervention",
+    "out_of_court_completed": "Out-of-court and diversion programmes completed",
+    "wider_looked_after": "Looked after at the end of orders",
+    "wider_child_in_need": "Children in need at the end of orders",
+    "wider_child_protection": "Child protection at the end of orders",
+    "board_attendance": "Statutory partners' attendance at the board",
+    "victims_engaged": "Victims taking part in restorative justice",
+    "serious_violence": "Serious violence",
+}
+SHORT_UNITS = {"pct": "%, higher is better", "per_10000": "per 10,000 aged 10–17"}
+NO_KINDS = pd.DataFrame(columns=["period_end", "kpi", "group"])
+
+
+def kpi_change(summary: KpiSummary, earlier: dict | None) -> dict:
+    """This year against an earlier year, as the summary table's trend cells say it
+    (`judged_change`'s keys): 'up 28.8 points' for a percentage, 'down 7%' for a rate,
+    better or worse only beyond chance (`year_change`), else 'could be chance'."""
+    year = summary.year
+    if not year or not earlier:
+        return {"direction": None, "arrow": "", "words": "no comparison available",
+                "judgement": None, "change": None, "significance": None}
+    difference = round(year["value"], 1) - round(earlier["value"], 1)
+    tested = year_change(year, earlier)
+    if difference == 0:
+        return {"direction": "same", "arrow": "↔", "words": "unchanged",
+                "judgement": "no change", "change": 0.0, "significance": tested}
+    direction = "up" if difference > 0 else "down"
+    if summary.unit == "pct":
+        amount = f"{abs(difference):.1f} points"
+    elif earlier["value"]:
+        amount = f"{round(abs(difference) / earlier['value'] * 100)}%"
+    else:
+        amount = "from none"
+    verdict = judgement(summary.kpi, tested) or ("could be chance" if tested == "similar"
+                                                 else None)
+    return {"direction": direction, "arrow": "▲" if direction == "up" else "▼",
+            "words": f"{direction} {amount}", "judgement": verdict, "change": difference,
+            "significance": tested}
+
+
+def overview_figure(summary: KpiSummary, period_end: date) -> dict:
+    """One local KPI in the shape of the overview's figures (summary.py `_base`): no
+    comparators or rank are published for it; `local` keeps the summary for its words."""
+    year = summary.year
+    return {
+        "indicator": summary.kpi, "label": TOPICS[summary.kpi],
+        "unit": SHORT_UNITS[summary.unit], "short_unit": SHORT_UNITS[summary.unit],
+        "value": year["value"], "period_end": period_end, "period_kind": "rolling_year",
+        "lower_95": _number(year["value_lower_95"]), "upper_95": _number(year["value_upper_95"]),
+        "previous": summary.year_before["value"] if summary.year_before else None,
+        "three_years_ago": (summary.three_years_ago["value"] if summary.three_years_ago
+                            else None),
+        "change": kpi_change(summary, summary.year_before),
+        "trend_3y": kpi_change(summary, summary.three_years_ago),
+        "rate_available": True, "count": None, "count_noun": None, "population": None,
+        "series": [], "benchmarks": {}, "rank_status": None, "rank": None, "rank_of": None,
+        "rank_tied": False, "rank_noun": "services", "quartile": None, "quartile_name": None,
+        "rank_field": None, "rank_period_end": None, "note_key": None, "partial_from": None,
+        "local": summary,
+    }
+
+
+def _number(value) -> float | None:
+    value = _float(value)
+    return None if math.isnan(value) else value
+
+
+def local_kpi_figures(engine, selection, period_end: date, *, meta: dict,
+                      thresholds: dict | None = None) -> list[dict]:
+    """The overview's summary-table row for the most notable local KPI (`most_notable`:
+    the largest change beyond chance, else the furthest from green), if any: the board's
+    table stays one page, and the needs and outcomes page has every KPI. The local files
+    carry no demographics, so with cohort filters on (the overview counts only the children
+    chosen) there is no row."""
+    if selection.cohort.active():
+        return []
+    thresholds = load_thresholds() if thresholds is None else thresholds
+    summaries = summarise(kpis(engine, selection), NO_KINDS, period_end, thresholds)
+    found = most_notable(summaries, thresholds)
+    if found is None or found.better is None or not found.year:
+        return []
+    return [overview_figure(found, period_end)]

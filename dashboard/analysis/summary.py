@@ -30,8 +30,9 @@ Reoffending figures also carry cohort_end, cohort_size, reoffenders,
 reoffences and cohorts (how many of the year's four quarterly cohorts have children).
 
 `summary_rows(...)` gives the further rows of the board's summary table in the same shape
-(SUMMARY_ROWS: the looked-after children's offending rate; local KPIs go there too), and
-`outcome_mix(...)` the shares of diversion, cautions and court outcomes this year and last.
+(SUMMARY_ROWS: the looked-after children's offending rate, then the most notable local
+KPI), and `outcome_mix(...)` the shares of diversion, cautions and court outcomes this year
+and last.
 
 Every number comes from the indicator queries (SQL aggregation); this module only picks
 the right periods, pools reoffending cohorts, tests differences against 95% intervals and
@@ -49,6 +50,7 @@ from sqlalchemy import Engine
 from dashboard.analysis.comparisons import change_words
 from dashboard.analysis.intervals import (poisson_count_limits, rate_limits, significance,
                                           wilson_limits)
+from dashboard.analysis.kpi_summary import local_kpi_figures
 from dashboard.analysis.ranking import MEASURES, loaded_figures, national_rank, \
     service_comparison
 from dashboard.analysis.thresholds import load_thresholds, rag
@@ -421,9 +423,10 @@ def looked_after_figures(engine: Engine, selection: Selection, period_end: date,
 # (engine, selection, period_end, meta=...) -> list of figures shaped like headline_figures'
 # (at least indicator, label, short_unit, value, period_end, period_kind, change, trend_3y,
 # count, count_noun, rate_available and the keys `_base` sets; INDICATORS names the indicator
-# and dashboard/words/text.py INDICATOR_FORMATS its number format). Local key performance
-# indicators (the "Needs and outcomes" page) are to be added here.
-SUMMARY_ROWS: tuple[Callable[..., list[dict]], ...] = (looked_after_figures,)
+# and dashboard/words/text.py INDICATOR_FORMATS its number format). Then the most notable
+# local key performance indicator (dashboard/analysis/kpi_summary.py).
+SUMMARY_ROWS: tuple[Callable[..., list[dict]], ...] = (looked_after_figures,
+                                                       local_kpi_figures)
 
 
 def summary_rows(engine: Engine, selection: Selection, period_end: date, *,

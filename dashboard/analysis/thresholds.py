@@ -135,8 +135,7 @@ def _missing(value) -> bool:
         return True
 
 
-def rag(indicator: str, value, thresholds: dict[str, Threshold], lower=None,
-        upper=None) -> dict:
+def rag(indicator: str, value, thresholds: dict, lower=None, upper=None) -> dict:
     """Status, word, icon and the rule in words, for a value (None → grey 'No RAG').
 
     With the value's 95% limits, `could_be` lists the other statuses the interval reaches

@@ -87,7 +87,7 @@ def _by_kind(kpi: str, rows: pd.DataFrame, present: bool, axes: dict) -> list[di
                  hovertemplate="<b>%{y}</b><br>%{text}<extra></extra>", **axes),
             # the label just beyond the interval's upper end
             dict(type="scatter", x=rows["value_upper_95"].tolist(), y=labels, mode="text",
-                 text=[f"  {t}" for t in text], textposition="middle right",
+                 text=[f"  {t}" for t in text], textposition="middle right", cliponaxis=False,
                  textfont={"size": size["label"] - 1}, showlegend=False, hoverinfo="skip",
                  **axes)]
 
@@ -138,16 +138,17 @@ def summary_figure(rows: pd.DataFrame, present: bool = False, dark: bool = False
         if part.empty:
             continue
         fig.add_trace(go.Scatter(
-            x=part["value"], y=part["label"], mode="markers", name=part["rag_word"].iloc[0],
+            x=part["value"], y=part["label"], mode="markers", name=status.capitalize(),
             marker={"color": RAG_COLOURS[status], "symbol": RAG_SYMBOLS[status],
                     "size": size["marker"] + 6, "line": {"width": 2,
                                                          "color": RAG_COLOURS[status]}},
             error_x={**_whiskers(part), "color": "#6F777B", "width": 6},
-            customdata=list(zip(part["text"])),
-            hovertemplate="<b>%{y}</b><br>%{customdata[0]}<extra></extra>"))
+            customdata=list(zip(part["text"], part["rag_word"])),
+            hovertemplate="<b>%{y}</b><br>%{customdata[0]}<br>RAG: %{customdata[1]}"
+                          "<extra></extra>"))
     fig.add_trace(go.Scatter(
         x=rows["value_upper_95"], y=rows["label"], mode="text",
-        text=[f"  {t}" for t in rows["text"]],
+        text=[f"  {t}" for t in rows["text"]], cliponaxis=False,
         textposition="middle right", textfont={"size": size["label"]}, showlegend=False,
         hoverinfo="skip"))
     apply_style(fig, present, dark)

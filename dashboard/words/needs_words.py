@@ -13,7 +13,7 @@ import calendar
 from dataclasses import dataclass
 from datetime import date
 
-from dashboard.analysis.kpi_summary import KpiSummary, judgement, most_notable, year_change
+from dashboard.analysis.kpi_summary import TOPICS, KpiSummary, most_notable
 from dashboard.contract.local_schema import ETE_STATUSES, INTERVENTION_KINDS
 from dashboard.contract.periods import period_words, quarter_start
 from dashboard.words.text import SMALL_NUMBER, count, pct
@@ -46,7 +46,6 @@ class KpiText:
     """How one KPI is said.
 
     label     short name, for chart axes and table rows
-    topic     its row in the board's summary table
     counted   "{x} of {n} {noun} ..." (the count of its base), without the value
     title     the card's active title when nothing changed beyond chance ({v}: the value)
     nouns     the base's noun, one and many
@@ -55,7 +54,6 @@ class KpiText:
     file      the import file it needs (None: outcomes only)
     """
     label: str
-    topic: str
     counted: str
     title: str
     nouns: tuple[str, str]
@@ -71,15 +69,14 @@ WIDER = "A link to wider services, not a target: neither higher nor lower is bet
 CHILD = ("child", "children")
 KPIS: dict[str, KpiText] = {
     "accommodation_suitable": KpiText(
-        "Suitable accommodation", "Suitable accommodation at the end of orders",
+        "Suitable accommodation",
         "{x} of {n} {noun} ended their order in suitable accommodation",
         "{v} ended their order in suitable accommodation", CHILD,
         "Ended in suitable accommodation", "Ended with accommodation recorded",
         "Of orders and programmes ending with the child's accommodation recorded, the share "
         "ending in suitable accommodation."),
     "ete_suitable": KpiText(
-        "Education, training or employment", "Suitable education, training or employment "
-                                             "at the end of orders",
+        "Education, training or employment",
         "{x} of {n} {noun} were in suitable education, training or employment at the end of "
         "their order",
         "{v} were in suitable education, training or employment", CHILD,
@@ -87,7 +84,7 @@ KPIS: dict[str, KpiText] = {
         "Of orders and programmes ending with education, training or employment (ETE) "
         "recorded, the share in suitable ETE at the end."),
     "send_plan": KpiText(
-        "SEND plans", "Plans for children with special educational needs (SEND)",
+        "SEND plans",
         "{x} of {n} {noun} with special educational needs or a disability had a plan (EHCP "
         "or IDP) at the end of their order",
         "{v} of children with SEND had a plan", CHILD,
@@ -96,7 +93,7 @@ KPIS: dict[str, KpiText] = {
         "learning needs) were identified, the share with a formal plan (EHCP or IDP) at the "
         "end."),
     "mental_health_intervention": KpiText(
-        "Mental health support", "Mental health needs met with an intervention",
+        "Mental health support",
         "{x} of {n} {noun} with a mental health need were receiving an intervention for it "
         "at the end of their order",
         "{v} with a mental health need were getting help", CHILD,
@@ -104,7 +101,7 @@ KPIS: dict[str, KpiText] = {
         "Of children with a screened or identified mental health need, the share receiving "
         "an intervention for it at the end."),
     "substance_intervention": KpiText(
-        "Substance misuse support", "Substance misuse needs met with an intervention",
+        "Substance misuse support",
         "{x} of {n} {noun} with a substance misuse need were receiving an intervention for "
         "it at the end of their order",
         "{v} with a substance misuse need were getting help", CHILD,
@@ -112,35 +109,35 @@ KPIS: dict[str, KpiText] = {
         "Of children with a substance misuse need, the share receiving an intervention for "
         "it at the end."),
     "out_of_court_completed": KpiText(
-        "Out-of-court completion", "Out-of-court and diversion programmes completed",
+        "Out-of-court completion",
         "{x} of {n} {noun} completed their out-of-court or diversion programme",
         "{v} completed their out-of-court or diversion programme", CHILD,
         "Completed", "Out-of-court and diversion programmes ended",
         "Of out-of-court and diversion programmes that ended, the share completed (not "
         "breached, revoked, transferred or ended otherwise)."),
     "wider_looked_after": KpiText(
-        "Looked after", "Looked after at the end of orders",
+        "Looked after",
         "{x} of {n} {noun} were looked after at the end of their order",
         "{v} were looked after when their order ended", CHILD,
         "Looked after", "Ended with looked-after status recorded",
         f"Of orders and programmes ending with looked-after status recorded, the share where "
         f"the child was looked after. {WIDER}"),
     "wider_child_in_need": KpiText(
-        "Child in need", "Children in need at the end of orders",
+        "Child in need",
         "{x} of {n} {noun} were recorded as a child in need at the end of their order",
         "{v} were children in need when their order ended", CHILD,
         "A child in need", "Ended with child-in-need status recorded",
         f"Of orders and programmes ending with child-in-need status recorded, the share "
         f"where the child was a child in need. {WIDER}"),
     "wider_child_protection": KpiText(
-        "Child protection", "Child protection at the end of orders",
+        "Child protection",
         "{x} of {n} {noun} were subject to child protection at the end of their order",
         "{v} were subject to child protection when orders ended", CHILD,
         "Subject to child protection", "Ended with child protection status recorded",
         f"Of orders and programmes ending with child protection status recorded, the share "
         f"where the child was subject to child protection. {WIDER}"),
     "board_attendance": KpiText(
-        "Board attendance", "Statutory partners' attendance at the board",
+        "Board attendance",
         "Statutory partners attended {x} of {n} board {noun}",
         "Statutory partners attended {v} of board places", ("place", "places"),
         "Places attended", "Places (partner × meeting)",
@@ -149,7 +146,7 @@ KPIS: dict[str, KpiText] = {
         "attended. Other partners are not counted.",
         "board_attendance.csv"),
     "victims_engaged": KpiText(
-        "Victims taking part", "Victims taking part in restorative justice",
+        "Victims taking part",
         "{x} of {n} {noun} who agreed to be contacted took part in restorative justice",
         "{v} of consenting victims took part in restorative justice", ("victim", "victims"),
         "Took part", "Agreed to be contacted",
@@ -157,7 +154,7 @@ KPIS: dict[str, KpiText] = {
         "took part.",
         "victims.csv"),
     "serious_violence": KpiText(
-        "Serious violence", "Serious violence (per 10,000 children aged 10–17)",
+        "Serious violence",
         "Children received {x} {noun} for serious violence offences",
         "{x} serious violence outcomes: {v} per 10,000 children", ("outcome", "outcomes"),
         "Serious violence outcomes", "Children aged 10–17",
@@ -271,30 +268,6 @@ def change_sentence(summary: KpiSummary) -> str:
             f"more than chance would explain{tail}.")
 
 
-def change_cell(summary: KpiSummary, before: dict | None) -> dict:
-    """A change against an earlier year as the overview's summary table says it: direction,
-    arrow, words ('up 2.1 points') and judgement ('better', 'worse', 'could be chance')."""
-    year = summary.year
-    if not year or not before:
-        return {"direction": None, "arrow": "", "words": "no comparison available",
-                "judgement": None, "change": None}
-    difference = round(year["value"], 1) - round(before["value"], 1)
-    if difference == 0:
-        return {"direction": "same", "arrow": "↔", "words": "unchanged",
-                "judgement": "no change", "change": 0.0}
-    direction = "up" if difference > 0 else "down"
-    if KPIS[summary.kpi].file is None:
-        amount = f"{round(abs(difference) / before['value'] * 100)}%" if before["value"] \
-            else f"{abs(difference):.1f}"
-    else:
-        amount = f"{abs(difference):.1f} points"
-    beyond = year_change(year, before)
-    verdict = judgement(summary.kpi, beyond) or (
-        "could be chance" if beyond == "similar" else "no better or worse")
-    return {"direction": direction, "arrow": "▲" if direction == "up" else "▼",
-            "words": f"{direction} {amount}", "judgement": verdict, "change": difference}
-
-
 def card_title(summary: KpiSummary) -> str:
     """The active title: the value, or the change when it is beyond chance."""
     kpi, spec = summary.kpi, KPIS[summary.kpi]
@@ -394,18 +367,32 @@ def _listed(items: list[str]) -> str:
 def notable_sentence(summary: KpiSummary, lead: str = "") -> str:
     """The most notable local indicator in one sentence: its change beyond chance, or where it
     stands against its threshold."""
-    kpi, spec = summary.kpi, KPIS[summary.kpi]
-    year, before = summary.year, summary.year_before
-    topic = f"{lead}{spec.topic[0].lower()}{spec.topic[1:]}" if lead else spec.topic
+    kpi, year, before = summary.kpi, summary.year, summary.year_before
+    topic = f"{lead}{TOPICS[kpi][0].lower()}{TOPICS[kpi][1:]}" if lead else TOPICS[kpi]
     if summary.judgement and before:
         verb = "rose" if summary.change == "higher" else "fell"
         return (f"{topic} {verb} from {value_text(kpi, before['value'])} to "
                 f"{value_text(kpi, year['value'])} on a year before, more than chance would "
                 f"explain ({summary.judgement}).")
     rag = summary.rag or {}
-    return (f"{topic} was {value_text(kpi, year['value'])} in the year, "
+    return (f"{topic} was {value_with_unit(kpi, year['value'])} in the year, "
             f"{rag.get('word', 'not rated').lower()} against the local threshold "
             f"({rag.get('rule', '').lower() or 'none set'}).")
+
+
+def overview_sentences(rows: list[dict], thresholds: dict) -> list[str]:
+    """The overview's sentence on the most notable local indicator (none when nothing stands
+    out), from its summary-table rows (dashboard/analysis/kpi_summary.py
+    `local_kpi_figures`, with their RAG attached)."""
+    summaries = {}
+    for row in rows:
+        if row.get("local") is not None:
+            row["local"].rag = row.get("rag")
+            summaries[row["indicator"]] = row["local"]
+    found = most_notable(summaries, thresholds)
+    if found is None:
+        return []
+    return [notable_sentence(found, lead="Among the local indicators, ")]
 
 
 def remands_sentence(row: dict | None, year_end: date) -> str | None:

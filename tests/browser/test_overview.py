@@ -28,13 +28,15 @@ def test_overview_shows_sentences_cards_and_table(page: Page, live_server, conso
                                                   artifacts_dir):
     open_overview(page, live_server)
     sentences = page.locator(".headline-list li")
-    # Five statements, and children in care (the sample loads their population).
-    assert sentences.count() >= 6   # a seventh names the most notable local indicator
+    # Five statements, children in care (the sample loads their population) and the most
+    # notable local indicator (docs/DEFINITIONS.md, "On screen").
+    assert sentences.count() == 7
     assert re.search(r"per 100,000 entered the justice system", sentences.first.inner_text())
     assert re.search(r"statistically (higher than|similar to|lower than) the England and "
                      r"Wales rate", sentences.first.inner_text())
     assert sentences.nth(4).inner_text().startswith("Diversion was ")
     assert "children aged 10–17 in care" in sentences.nth(5).inner_text()
+    assert sentences.nth(6).inner_text().startswith("Among the local indicators, ")
     for key in CARDS:
         card = page.locator(f"#overview-card-{key}")
         assert card.locator(".big-number").inner_text().strip() not in ("", "–")
@@ -46,8 +48,7 @@ def test_overview_shows_sentences_cards_and_table(page: Page, live_server, conso
         expect(card.locator(".sparkline .scatterlayer .trace").first).to_be_attached()
     title = page.locator("#overview-table-title").inner_text()
     assert re.fullmatch(r"Against England and Wales: \d better, \d similar, \d worse", title)
-    # the four national indicators, children in care, then the local indicators' rows
-    assert page.locator("#overview-summary-table tbody tr").count() >= 5
+    assert page.locator("#overview-summary-table tbody tr").count() == 6   # and the local one
     headers = page.locator("#overview-summary-table thead th").all_inner_texts()
     assert headers[5].strip() == "vs England and Wales" and "Rank" in headers
     ranks = page.locator("#overview-summary-table tbody tr td:nth-last-child(3)")

@@ -23,6 +23,8 @@ and in the year before: 10 court (community), A1, ending 15 March 2023: 5 suitab
 """
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from dashboard.analysis.thresholds import load_thresholds
@@ -311,27 +313,53 @@ def test_files_not_loaded_say_which_file_would_fill_the_card(bare):
 
 
 def test_the_overview_gets_the_local_rows_and_the_most_notable_sentence(full):
-    part = needs.overview_part(get_engine(), Selection(level="service", area="North YJS"),
-                               d("2024-06-30"), load_thresholds())
-    assert part.sentences == [
-        "Among the local indicators, suitable accommodation at the end of orders rose from "
-        "50.0% to 78.8% on a year before, more than chance would explain (better)."]
-    by_kpi = {f["indicator"]: f for f in part.figures}
-    # The local KPIs with a direction and a figure this year, in CONTRACT §4c's order.
-    assert list(by_kpi) == ["accommodation_suitable", "out_of_court_completed",
-                            "board_attendance", "victims_engaged", "serious_violence"]
-    # Default thresholds: accommodation green from 90, amber from 80: 78.8% is red.
-    assert by_kpi["accommodation_suitable"]["rag"]["word"] == "Red"
-    assert by_kpi["serious_violence"]["rag"]["word"] == "Green"          # below 5.0
+    from dashboard.words.figure_notes import summary_rows
+    rows = summary_rows(get_engine(), Selection(level="service", area="North YJS"),
+                        d("2024-06-30"), thresholds=load_thresholds())
+    # The most notable local KPI: accommodation, the only change beyond chance (50.0% to
+    # 78.8%); no looked-after population is loaded, so no children-in-care row.
+    assert [f["indicator"] for f in rows] == ["accommodation_suitable"]
+    # Default thresholds: accommodation green from 90, amber from 80: 78.8% is red, and its
+    # interval (66.0–87.8) reaches amber.
+    assert rows[0]["rag"]["label"] == "Red (could be Amber)"
     page = content(overview, NORTH)
     assert page.failures == []
-    assert page.headlines[-1] == part.sentences[0]
+    assert page.headlines[-1] == (
+        "Among the local indicators, suitable accommodation at the end of orders rose from "
+        "50.0% to 78.8% on a year before, more than chance would explain (better).")
     table = {r["Indicator"]: r for r in page.extras[overview.TABLE_DATA]["rows"]}
     row = table["Suitable accommodation at the end of orders (%, higher is better)"]
-    assert (row["Latest"], row["Annual trend"], row["RAG"]) == (
-        "78.8%", "▲ up 28.8 points (better)", "Red")
-    assert table["Serious violence (per 10,000 aged 10–17)"]["Annual trend"] == (
-        "▲ up 2.0 (could be chance)")
+    assert (row["Latest"], row["Annual trend"], row["Rank"]) == (
+        "78.8%", "▲ up 28.8 points (better)", "–")
+    assert len(table) == 5    # the four national indicators, then the local one
+
+
+def test_without_a_change_the_overview_names_the_local_kpi_furthest_from_green(full):
+    from dashboard.words.figure_notes import summary_rows
+    # South YJS: accommodation 1 of 1 (100%, green); its board's police missed the one
+    # meeting (0 of 1, red); no year before for either: the red one is named.
+    south = summary_rows(get_engine(), Selection(level="service", area="South YJS"),
+                         d("2024-06-30"), thresholds=load_thresholds())
+    assert [(f["indicator"], f["value"]) for f in south] == [("board_attendance", 0.0)]
+    # North a year earlier (the year to June 2023): accommodation 5 of 10 = 50.0%, red, with
+    # no year before it to compare with.
+    rows = summary_rows(get_engine(), Selection(level="service", area="North YJS"),
+                        d("2023-06-30"), thresholds=load_thresholds())
+    assert [(f["indicator"], f["rag"]["word"]) for f in rows] == [
+        ("accommodation_suitable", "Red")]
+    page = content(overview, NORTH.with_(period="2023-06-30"))
+    assert page.headlines[-1] == (
+        "Among the local indicators, suitable accommodation at the end of orders was 50.0% in "
+        "the year, red against the local threshold (green 90.0% and above; amber 80.0% to "
+        "under 90.0%; red below 80.0%).")
+
+
+def test_with_filters_on_the_overview_leaves_the_local_indicators_out(full):
+    # The overview then counts only the children chosen; the local files carry no sex.
+    page = content(overview, NORTH.with_(sex="F"))
+    assert not any(s.startswith("Among the local indicators") for s in page.headlines)
+    assert not any("higher is better" in r["Indicator"]
+                   for r in page.extras[overview.TABLE_DATA]["rows"])
 
 
 def test_the_slide_shows_the_summary_chart_and_the_first_sentence(full):
@@ -352,7 +380,9 @@ def test_the_board_pack_prints_the_section_with_its_full_tables(full):
     assert [c.chart_id for c in local] == list(needs.CHARTS)
     document = render_html(pack)
     assert "Fewest ended in suitable accommodation after out-of-court programmes" in document
-    assert "<td>12 September 2023</td>" in document     # the board attendance table, in full
+    # The board attendance table, in full: each meeting a row, who attended or missed it.
+    assert re.search(r'<th scope="row"[^>]*>12 September 2023</th><td>Attended</td>'
+                     r'<td>Attended</td><td>Missed</td>', document)
 
 
 def test_the_board_table_queries_on_both_databases(tmp_path, database_url):

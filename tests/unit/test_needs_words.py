@@ -9,7 +9,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from dashboard.analysis.kpi_summary import KpiSummary, judgement, most_notable, year_change
+from dashboard.analysis.kpi_summary import (KpiSummary, judgement, kpi_change, most_notable,
+                                            year_change)
 from dashboard.analysis.thresholds import HigherThreshold, parse_thresholds, rag
 from dashboard.figures import needs as fig
 from dashboard.words import needs_words as words
@@ -69,13 +70,13 @@ def test_the_latest_quarter_in_words():
 
 
 def test_a_change_beyond_chance_is_better_or_worse():
-    # 78.8% is above last year's interval (to 76.3%) and 50.0% below this year's (from 66.0%)
+    # 78.8% is above last year's interval (23.7% to 76.3%)
     rose = summary()
     assert (rose.change, rose.judgement) == ("higher", "better")
     assert words.change_sentence(rose) == (
         "Up from 50.0% a year before — more than chance would explain (better).")
     assert words.card_title(rose) == "Suitable accommodation rose to 78.8% from 50.0%"
-    # The other way round: a fall beyond chance is worse.
+    # The other way round (50.0% is below 66.0% to 87.8%): a fall beyond chance is worse.
     fell = summary(year=BEFORE, before=YEAR)
     assert words.change_sentence(fell) == (
         "Down from 78.8% a year before — more than chance would explain (worse).")
@@ -96,9 +97,9 @@ def test_a_difference_that_could_be_chance_is_never_better_or_worse():
         "No figure for the year before to compare with.")
 
 
-def test_one_figure_inside_the_others_interval_is_chance():
+def test_a_figure_inside_last_years_interval_is_chance():
     # This year's interval (66.0–87.8) excludes 60.0, but 78.8 is inside last year's wide
-    # interval (30–85): not beyond chance.
+    # interval (23.1–88.2): the rule of the overview's trends says chance.
     assert year_change(YEAR, figure(3, 5, 60.0, 23.1, 88.2)) == "similar"
 
 
@@ -107,15 +108,15 @@ def test_links_to_wider_services_have_no_better_or_worse():
     assert (wider.change, wider.judgement) == ("higher", None)
     assert words.change_sentence(wider) == (
         "Up from 50.0% a year before — more than chance would explain.")
-    cell = words.change_cell(wider, BEFORE)
-    assert (cell["words"], cell["judgement"]) == ("up 28.8 points", "no better or worse")
+    cell = kpi_change(wider, BEFORE)
+    assert (cell["words"], cell["judgement"]) == ("up 28.8 points", None)
 
 
 def test_the_summary_table_cell_of_a_change():
-    cell = words.change_cell(summary(), BEFORE)   # 78.8 - 50.0 = 28.8 points
+    cell = kpi_change(summary(), BEFORE)   # 78.8 - 50.0 = 28.8 points
     assert (cell["arrow"], cell["words"], cell["judgement"]) == ("▲", "up 28.8 points",
                                                                  "better")
-    chance = words.change_cell(summary(), figure(38, 50, 76.0, 62.6, 85.7))
+    chance = kpi_change(summary(), figure(38, 50, 76.0, 62.6, 85.7))
     assert (chance["words"], chance["judgement"]) == ("up 2.8 points", "could be chance")
 
 

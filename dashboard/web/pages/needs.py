@@ -6,7 +6,9 @@ quarters to it, pooled), the latest quarter, the change on a year before, the qu
 trend and the split by kind of intervention; the table cards reproduce accommodation and
 ETE status at the end of orders, victims and restorative justice, who attended which board
 meeting, and remands. Where a local file was not loaded, its cards say which file would
-fill them. `overview_part` gives the overview its rows and sentence for these indicators.
+fill them. The overview's summary table has a row for each KPI with a direction
+(dashboard/analysis/kpi_summary.py `local_kpi_figures`) and a sentence on the most notable
+(dashboard/words/needs_words.py `overview_sentences`).
 """
 from __future__ import annotations
 
@@ -16,8 +18,8 @@ from datetime import date
 import pandas as pd
 from dash import html
 
-from dashboard.analysis.kpi_summary import KpiSummary, most_notable, summarise
-from dashboard.analysis.thresholds import load_thresholds, rag
+from dashboard.analysis.kpi_summary import KpiSummary, summarise
+from dashboard.analysis.thresholds import load_thresholds
 from dashboard.contract.local_schema import INTERVENTION_KINDS, PARTNERS
 from dashboard.contract.periods import add_months, period_start, period_words, quarter_end
 from dashboard.contract.selection import Selection
@@ -236,8 +238,8 @@ def summary_chart(view: View) -> Chart:
                      "value_upper_95": year["value_upper_95"],
                      "numerator": int(year["numerator"]),
                      "denominator": int(year["denominator"]), "rag": rag["status"],
-                     "rag_word": rag["word"],
-                     "text": f"{pct(year['value'])} · {rag['word']}"})
+                     "rag_word": rag.get("label", rag["word"]),   # "Amber (could be Green)"
+                     "text": f"{pct(year['value'])} · {rag['word']}"})  # short, on the chart
     if not rows:
         missing = [words.FILE_MESSAGES[f] for f in ("interventions.csv", "victims.csv",
                                                     "board_attendance.csv")
@@ -564,53 +566,3 @@ def remands_chart(view: View) -> Chart:
                  subtitle=view.subtitle("rolling years"), note=note,
                  data=table_payload(table, f"remands-{view.period_end:%Y-%m}",
                                     {"measure": "Measure", **{y: y for y in years}}))
-
-
-# --- the overview's share --------------------------------------------------------------
-
-@dataclass(frozen=True)
-class OverviewPart:
-    """The local indicators on the overview: summary-table figures (the shape of
-    dashboard/analysis/summary.py's dicts) and the headline sentence."""
-    figures: list[dict] = field(default_factory=list)
-    sentences: list[str] = field(default_factory=list)
-
-
-NO_PART = OverviewPart()
-OVERVIEW_KPIS = (*words.HIGHER_KPIS, "serious_violence")
-
-
-def overview_part(engine, selection: Selection, period_end: date | None,
-                  thresholds: dict) -> OverviewPart:
-    """The rows of the overview's summary table for the local indicators with a direction,
-    and one sentence on the most notable of them."""
-    if period_end is None:
-        return NO_PART
-    no_kinds = pd.DataFrame(columns=["period_end", "kpi", "group"])  # not on the overview
-    summaries = summarise(kpis(engine, selection), no_kinds, period_end, thresholds)
-    filtered = bool(selection.cohort.active())
-    figures = [overview_figure(summaries[k], period_end, filtered) for k in OVERVIEW_KPIS
-               if k in summaries and summaries[k].year]
-    notable = most_notable(summaries, thresholds)
-    sentence = (words.notable_sentence(notable, lead="Among the local indicators, ")
-                if notable is not None else None)
-    if sentence and filtered:
-        sentence = sentence[:-1] + " (local indicators cover all children: the filters do " \
-                                   "not apply)."
-    return OverviewPart(figures, [sentence] if sentence else [])
-
-
-def overview_figure(summary: KpiSummary, period_end: date, filtered: bool = False) -> dict:
-    """One local KPI as a row of the overview's summary table."""
-    spec = words.KPIS[summary.kpi]
-    unit = "per 10,000 aged 10–17" if spec.file is None else "%, higher is better"
-    return {"indicator": summary.kpi, "label": spec.topic.split(" (")[0]
-            + (" — all children" if filtered else ""),
-            "unit": unit, "short_unit": unit, "value": summary.year["value"],
-            "period_end": period_end, "period_kind": "kpi_year",
-            "period_words": period_words(period_end), "rate_available": True,
-            "count": None, "count_noun": None,
-            "change": words.change_cell(summary, summary.year_before),
-            "trend_3y": words.change_cell(summary, summary.three_years_ago),
-            "benchmarks": {}, "rank": None, "rank_of": None, "rank_tied": False,
-            "quartile": None, "rag": summary.rag or rag(summary.kpi, None, {})}

@@ -14,7 +14,6 @@ from dashboard.contract.selection import Selection
 from dashboard.core.db import get_engine
 from dashboard.figures.overview import outcome_mix_figure
 from dashboard.web import registry
-from dashboard.web.pages import needs
 from dashboard.web.overview_cards import indicator_card, summary_html
 from dashboard.web.page_content import Chart, NothingToShow, PageContent, table_payload
 from dashboard.web.state import ViewState
@@ -22,6 +21,7 @@ from dashboard.words.figure_notes import (disproportionality_headline, headline_
                                           summary_rows)
 from dashboard.words.headlines import (MIX_WORDS, headline_sentences, nobody_counted,
                                        outcome_mix_title, summary_table, summary_title)
+from dashboard.words.needs_words import overview_sentences
 from dashboard.words.text import day_month_year
 from queries.meta import area_label, load_meta, resolve_period
 
@@ -50,10 +50,8 @@ def build(state: ViewState, selection: Selection, only=None) -> PageContent:
     dispro = content.attempt("the disproportionality sentence", disproportionality_headline,
                              engine, selection, period)
     mix = content.attempt("the mix of outcomes", outcome_mix, engine, selection, period)
-    local = content.attempt("the local indicators", needs.overview_part, engine, selection,
-                            period, thresholds) or needs.NO_PART
     content.headlines = [context, *_sentences(figures + rows, state, dispro, mix, period, area),
-                         *local.sentences]
+                         *overview_sentences(rows, thresholds)]   # the local indicators
     content.headline_block = [html.P(context, className="overview-context"),
                               _headlines_block(figures, content.headlines[1:])]
     content.draw(MIX, _mix_chart, mix, area, period, bool(state.present))
@@ -65,9 +63,9 @@ def build(state: ViewState, selection: Selection, only=None) -> PageContent:
         TABLE_TITLE: summary_title(table),
         TABLE_SUBTITLE: f"{area}, {period_words(period)}: latest figures, trends, "
                         "comparators and rank",
-        TABLE: summary_html(table + local.figures),
+        TABLE: summary_html(table),
         TABLE_NOTE: _table_note(table, meta),
-        TABLE_DATA: table_payload(summary_table(table + local.figures),
+        TABLE_DATA: table_payload(summary_table(table),
                                   _slug(f"overview-summary-{area}-{period_words(period)}")),
         RAG_RULES: _rag_rules(thresholds),
     }
