@@ -22,9 +22,11 @@ from dashboard.core.db import get_engine
 from dashboard.web.page_content import PageContent
 from dashboard.web.session import selection_for
 from dashboard.web.state import ViewState, resolve_state
+from queries.cache import one_data_version
 from queries.meta import load_meta
 
 
+@one_data_version  # one load's data for the whole build, even during a reload
 def content(page: ModuleType, state: ViewState, only: Collection[str] | None = None,
             **controls) -> PageContent:
     """`page.build` for `state`, resolved against what is loaded; never raises."""
