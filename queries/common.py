@@ -163,11 +163,12 @@ def population(engine: Engine, selection: Selection, *,
     if not cohort.population_available or (by and by not in POPULATION_DOMAINS):
         return pd.DataFrame(columns=columns)
     years_by_la = loaded_population_years(engine)
-    by_la_year = population_rows(engine, cohort.without("looked_after", "tier", "offence_group"),
-                                 by, scope)
     mapping = la_to_area(engine, level, scope)
     if area_code:
         mapping = {la: area for la, area in mapping.items() if area == area_code}
+    # One area reads its own authorities' rows; every area reads the memoised whole.
+    by_la_year = population_rows(engine, cohort.without("looked_after", "tier", "offence_group"),
+                                 by, tuple(sorted(mapping)) if area_code else scope)
     wanted = period_table(engine)
     if period_ends is not None:
         wanted = wanted[wanted["period_end"].isin(list(period_ends))]
@@ -190,8 +191,8 @@ def population(engine: Engine, selection: Selection, *,
 @memoized
 def population_rows(engine: Engine, cohort: CohortFilter, by: str | None,
                     scope: Scope = None) -> pd.DataFrame:
-    """Population per authority and year (and group): the same for every area of a level,
-    so one cached result serves them all."""
+    """Population per authority and year (and group) of the authorities in `scope` (None:
+    all): for every area of a level one cached result serves them all."""
     pop = Population.__table__
     group = breakdown_expr(pop, by)
     keys = [pop.c.local_authority, pop.c.year] + ([group] if group is not None else [])
