@@ -1,10 +1,12 @@
-# Youth justice performance dashboard: gunicorn serving the Dash app on port 8050,
-# with the sample data loaded into the embedded SQLite database at build time.
+# Youth justice performance dashboard: gunicorn (gunicorn.conf.py) serving the Dash app on
+# port 8050 as an unprivileged user, with the sample data loaded into the embedded SQLite
+# database at build time.
 #
 #   docker build -t youth-justice-dashboard .
 #   docker run --rm -p 8050:8050 youth-justice-dashboard
 #   # or against PostgreSQL: docker run -e DATABASE_URL=postgresql+psycopg://user:pw@host/db ...
 #   #   (then load data once: docker run --rm -e DATABASE_URL=... IMAGE python -m dashboard load sample_data)
+#   # PostgreSQL, Redis and two app containers together: docker compose up (docker-compose.yml)
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -26,8 +28,9 @@ RUN pip install -r requirements.txt
 
 COPY . .
 
-# Sample data into instance/youth_justice.db (the default DATABASE_URL).
-RUN python -m dashboard load sample_data
+# Sample data into instance/youth_justice.db (the default DATABASE_URL), with the demo
+# users (README, "Logging in"): they are made only on the bundled synthetic sample.
+RUN python -m dashboard load sample_data && python -m dashboard demo-users
 
 # Run unprivileged; SQLite in WAL mode needs to write beside the database file.
 RUN useradd --system --create-home --home-dir /home/app app \
@@ -35,8 +38,10 @@ RUN useradd --system --create-home --home-dir /home/app app \
 USER app
 
 EXPOSE 8050
+ENV GUNICORN_BIND=0.0.0.0:8050
 
-HEALTHCHECK --interval=30s --timeout=5s --start-period=20s --retries=3 \
-    CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8050/', timeout=4)"
+# /health answers 200 only when the database does (urllib: no curl in the image).
+HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 \
+    CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8050/health', timeout=8)"]
 
-CMD ["gunicorn", "--no-control-socket", "--timeout", "120", "-w", "2", "-b", "0.0.0.0:8050", "app:server"]
+CMD ["gunicorn", "-c", "gunicorn.conf.py", "app:server"]

@@ -16,7 +16,8 @@ PY       := $(VENV)/bin/python
 STAMP    := $(VENV)/.requirements-installed
 HOST     ?= 127.0.0.1
 PORT     ?= 8050
-WORKERS  ?= 2
+# Workers and threads come from gunicorn.conf.py (sized from the CPUs); WORKERS=N overrides.
+WORKERS  ?=
 DATA_DIR ?= sample_data
 # Debian's Chromium, used by Playwright when present (no browser download needed).
 CHROMIUM ?= /usr/bin/chromium
@@ -51,7 +52,7 @@ db: $(STAMP)
 
 run: $(STAMP) db
 	@echo "Serving on http://$(HOST):$(PORT) (sign in with a login above, or see README.md)"
-	$(VENV)/bin/gunicorn --no-control-socket --timeout 120 -w $(WORKERS) -b $(HOST):$(PORT) app:server
+	$(VENV)/bin/gunicorn -c gunicorn.conf.py -b $(HOST):$(PORT) $(if $(WORKERS),-w $(WORKERS)) app:server
 
 # Playwright needs a Chromium: Debian's when installed, else Playwright's own download
 # (the usual path on a developer laptop; it is a no-op when already downloaded).

@@ -9,6 +9,7 @@ from dashboard.web.presentation import slide_body
           Input({"type": "slide-spec", "slide": MATCH}, "data"))
 def render_slide(spec):
     if (not isinstance(spec, dict) or not isinstance(spec.get("view"), dict)
-            or spec.get("slide") not in registry.BY_KEY):
+            or not isinstance(spec.get("slide"), str)
+            or spec["slide"] not in {s.key for s in registry.SLIDES}):
         return html.H1("Nothing to show", className="slide-title")
     return slide_body(spec["slide"], spec["view"])

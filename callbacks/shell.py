@@ -14,11 +14,29 @@ STATE_KEYS = ["area", "period", "compare"] + COHORT_FILTERS
 CLICKABLE = {"period", "area"} | set(COHORT_FILTERS)
 
 
+# View values the filter bar does not hold: kept from the view as the filters change.
+KEPT_KEYS = ("present", "theme", "advance", "basis")
+
+
+def view_outputs(allow_duplicate: bool = False) -> list[Output]:
+    """The view-state store, the address's query, every page's link and "Present": what a
+    change of view writes (the filter bar here; a page's own URL control elsewhere)."""
+    return [Output(VIEW_STATE, "data", allow_duplicate=allow_duplicate),
+            Output("view-query", "data", allow_duplicate=allow_duplicate),
+            *[Output(f"nav-{section.key}", "href", allow_duplicate=allow_duplicate)
+              for section in SECTIONS],
+            Output("present-link", "href", allow_duplicate=allow_duplicate)]
+
+
+def view_values(state: ViewState) -> tuple:
+    """The values of `view_outputs()` for `state`."""
+    query = state.to_query()
+    present = state.with_(present="1").to_query()
+    return (state.to_dict(), query, *[section.path + query for section in SECTIONS], present)
+
+
 @callback(
-    Output(VIEW_STATE, "data"),
-    Output("view-query", "data"),
-    [Output(f"nav-{section.key}", "href") for section in SECTIONS],
-    Output("present-link", "href"),
+    *view_outputs(),
     [Input(i, "value") for i in FILTER_IDS],
     State(VIEW_STATE, "data"),
     prevent_initial_call=True,
@@ -27,16 +45,13 @@ def update_state(*args):
     *values, previous = args
     old = ViewState.from_dict(previous)
     raw = {k: [v] for k, v in zip(STATE_KEYS, values) if isinstance(v, str) and v}
-    raw.update({k: [getattr(old, k)] for k in ("present", "theme", "advance")
-                if getattr(old, k)})
+    raw.update({k: [getattr(old, k)] for k in KEPT_KEYS if getattr(old, k)})
     state = parse_values(raw)
     if not state.area:
         state = state.with_(area=old.area)
     if not state.period:
         state = state.with_(period=old.period)
-    query = state.to_query()
-    present = state.with_(present="1").to_query()
-    return (state.to_dict(), query, *[section.path + query for section in SECTIONS], present)
+    return view_values(state)
 
 
 # Keep the address bar in step with the filters without re-rendering the page: a filter

@@ -9,15 +9,35 @@ import dash_bootstrap_components as dbc
 from dash import Dash, html
 
 from dashboard.core.config import PROJECT_ROOT
+from dashboard.core.db import require_existing_database
 from dashboard.web.components import NOTHING_LOADED, frame, page_main
 from dashboard.web.registry import section
+from dashboard.web.serving import ServedDash, init_serving
 from dashboard.web.state import ViewState
 
 
+_CALLBACKS: tuple | None = None
+
+
 def _register_callbacks() -> None:
-    import callbacks
-    for module in pkgutil.iter_modules(callbacks.__path__):
-        importlib.import_module(f"callbacks.{module.name}")
+    """Import callbacks/, whose @callback decorators fill Dash's global lists; the first
+    request of an app moves them into that app. They are kept, so every app made in one
+    process (tests make several) gets every callback, not only the first."""
+    global _CALLBACKS
+    from dash import _callback
+    if _CALLBACKS is None:
+        import callbacks
+        for module in pkgutil.iter_modules(callbacks.__path__):
+            importlib.import_module(f"callbacks.{module.name}")
+        _CALLBACKS = (dict(_callback.GLOBAL_CALLBACK_MAP),
+                      list(_callback.GLOBAL_CALLBACK_LIST),
+                      list(_callback.GLOBAL_INLINE_SCRIPTS))
+        return
+    callback_map, callback_list, scripts = _CALLBACKS
+    _callback.GLOBAL_CALLBACK_MAP.clear()
+    _callback.GLOBAL_CALLBACK_MAP.update(callback_map)
+    _callback.GLOBAL_CALLBACK_LIST[:] = callback_list
+    _callback.GLOBAL_INLINE_SCRIPTS[:] = scripts
 
 
 def validation_layout(app: Dash) -> html.Div:
@@ -40,7 +60,9 @@ def validation_layout(app: Dash) -> html.Div:
 
 
 def create_app() -> Dash:
-    app = Dash(
+    # Fail now, with instructions, rather than serve an empty, newly created database.
+    require_existing_database()
+    app = ServedDash(
         __name__,
         use_pages=True,
         pages_folder=str(PROJECT_ROOT / "layouts"),
@@ -63,6 +85,9 @@ def create_app() -> Dash:
     init_page_cache(app)  # before anything else wraps the callback route
     from dashboard.web.auth import init_auth
     init_auth(app)
+    from dashboard.web.guard import init_guard
+    init_guard(app)
+    init_serving(app)
     app.layout = dbc.Container(
         [html.A("Skip to content", href="#main", className="skip-link"),
          html.Main(dash.page_container, id="main")],
@@ -79,4 +104,6 @@ def create_app() -> Dash:
             app.validation_layout = checked
 
     _register_callbacks()
+    from callbacks.board_pack import init_routes
+    init_routes(app.server)  # the finished board pack's download
     return app

@@ -20,14 +20,14 @@ def build_parser() -> argparse.ArgumentParser:
                                      description="Youth justice performance dashboard")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    load = sub.add_parser("load", help="load an import folder (SPEC §1), replacing what was there")
+    load = sub.add_parser("load", help="load an import folder (CONTRACT §1), replacing what was there")
     load.add_argument("directory", type=Path)
     load.add_argument("--if-empty", action="store_true",
                       help="only load when the database holds no data yet")
     load.add_argument("--no-prewarm", action="store_true",
                       help="do not prewarm the shared cache (REDIS_URL) after the load")
 
-    export = sub.add_parser("export", help="write the SPEC §5 CSV files")
+    export = sub.add_parser("export", help="write the CONTRACT §5 CSV files")
     export.add_argument("outdir", type=Path)
     export.add_argument("--as-of", type=_parse_date, default=None)
 
@@ -43,6 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
                       help="'service:NAME', 'la:CODE' or 'all' (default: the first service)")
     pack.add_argument("--period", default=None,
                       help="quarter end YYYY-MM-DD (default: the latest period)")
+    pack.add_argument("--summary", action="store_true",
+                      help="the report alone (about ten pages), without the appendix of tables")
 
     sub.add_parser("info", help="summarise what is loaded")
     prewarm = sub.add_parser("prewarm", help="build every service's default view of every "
@@ -124,6 +126,8 @@ def _prewarm(limit: int | None) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "load":
+        # A load is a batch job: no per-statement time limit unless one is asked for.
+        os.environ.setdefault("DB_STATEMENT_TIMEOUT_MS", "0")
         return _load(args)
     if args.command == "export":
         from dashboard.core.db import get_engine
@@ -144,13 +148,15 @@ def main(argv: list[str] | None = None) -> int:
         print(summary)
         return 0
     if args.command == "board-pack":
-        from dashboard.output.board_pack import write_board_pack
+        from dashboard.output.board_pack import PackError, write_board_pack
         try:
-            size, missing = write_board_pack(args.out, area=args.area, period=args.period)
-        except RuntimeError as exc:
+            size, missing = write_board_pack(args.out, area=args.area, period=args.period,
+                                             summary_only=args.summary)
+        except PackError as exc:
             print(f"Board pack failed: {exc}", file=sys.stderr)
             return 1
-        _audit("board_pack", {"out": str(args.out), "area": args.area, "period": args.period})
+        _audit("board_pack", {"out": str(args.out), "area": args.area, "period": args.period,
+                              "summary": args.summary})
         for words in missing:
             print(f"Warning: not drawn: {words} (marked in the pack)", file=sys.stderr)
         print(f"Wrote {args.out} ({size:,} bytes)")

@@ -15,6 +15,8 @@ def body(state, meta):
         chart_card(custody.TREND, height=440, drill=True),
         dbc.Row([dbc.Col(chart_card(custody.COUNTS, height=340, drill=True), lg=6),
                  dbc.Col(chart_card(custody.TYPE, height=340), lg=6)]),
+        html.H2("How we compare with every service", className="section-heading"),
+        chart_card(custody.FUNNEL, height=480),
         html.H2("Where and for whom", className="section-heading"),
         dbc.Row([dbc.Col(chart_card(custody.LA, height=340), lg=6),
                  dbc.Col(chart_card(custody.ETHNICITY, height=340), lg=6)]),

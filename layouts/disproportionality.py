@@ -43,7 +43,7 @@ def body(state, meta):
             dbc.Col(chart_card(page.RRI, height=440, drill=True), xxl=7),
             dbc.Col(chart_card(page.SHARES, height=440), xxl=5),
         ]),
-        chart_card(page.AREAS, height=520),
+        chart_card(page.AREAS, height=620),
         LAMMY,
     ]
 

@@ -15,6 +15,8 @@ def body(state, meta):
         chart_card(fte.TREND, height=440, drill=True),
         dbc.Row([dbc.Col(chart_card(fte.COUNTS, height=340, drill=True), lg=6),
                  _card(fte.LA, height=340, lg=6)]),
+        html.H2("How we compare with every service", className="section-heading"),
+        chart_card(fte.FUNNEL, height=480),
         html.H2("Who entered the justice system", className="section-heading"),
         dbc.Row([_card(fte.SEX, 280, lg=6, xxl=4), _card(fte.AGE, 280, lg=6, xxl=4),
                  _card(fte.ETHNICITY, 360, lg=6, xxl=4), _card(fte.OUTCOME, 420, lg=6),

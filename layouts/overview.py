@@ -1,17 +1,25 @@
-"""Overview: the board summary — headline sentences, a card per indicator, the summary table."""
+"""Overview: the board summary — headline sentences with the mix of outcomes beside them (on a
+wide screen), a card per indicator, the summary table."""
 import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard.web.components import page_frame
+from dashboard.web.components import chart_card, page_frame
 from dashboard.web.pages import overview as page
 from dashboard.web.registry import section
 
 SECTION = section(page.PAGE)
+SECTION_OUTCOMES = section("disposals").path
 
 
 def body(state, meta):
     return [
+        # First in the body, so that on a wide screen it sits beside the headline sentences
+        # (assets/overview.css) and comes straight after them otherwise.
+        html.Div([chart_card(page.MIX, height=250),
+                  dcc.Link("More on the outcomes children received ›", id=page.MIX_LINK,
+                           href=SECTION_OUTCOMES, className="overview-mix-more")],
+                 className="overview-mix"),
         html.Div(id=page.FILTER_NOTE, className="overview-filter-note",
                  **{"aria-live": "polite"}),
         dcc.Loading(html.Div(id=page.CARDS, className="overview-cards"),

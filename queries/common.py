@@ -152,7 +152,7 @@ def period_table(engine: Engine) -> pd.DataFrame:
 def population(engine: Engine, selection: Selection, *,
                period_ends: Iterable[date] | None = None,
                by: str | None = None) -> pd.DataFrame:
-    """Children aged 10-17 per area and period (SPEC §3 year rule), following the filters.
+    """Children aged 10-17 per area and period (CONTRACT §3 year rule), following the filters.
 
     Columns: area_code, period_end, [group], population. Empty when the filters have no
     population (looked-after, offence group).

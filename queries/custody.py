@@ -1,4 +1,4 @@
-"""Use of custody (SPEC §4): custodial outcome rows per 1,000 children aged 10-17.
+"""Use of custody (CONTRACT §4): custodial outcome rows per 1,000 children aged 10-17.
 
 Reads the pre-aggregated quarter_summary table: rolling years are sums of four quarters.
 v2: the distinct children behind the sentences.

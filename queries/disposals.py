@@ -1,4 +1,4 @@
-"""Disposals (SPEC §4): outcome rows and distinct children per outcome type, all tiers.
+"""Disposals (CONTRACT §4): outcome rows and distinct children per outcome type, all tiers.
 
 v2: local codes from outcome_types.csv are listed with their tier (tier `other` included,
 and only here), after the §2 codes in the order the file declares them."""

@@ -1,4 +1,4 @@
-"""Ethnic disproportionality (SPEC §4): relative rate index by stage against White children.
+"""Ethnic disproportionality (CONTRACT §4): relative rate index by stage against White children.
 
 v2: a computed group `Minority ethnic` (Mixed, Asian, Black and Other together) after Other,
 by the same formulas; a child recorded under two of those groups counts once in it.

@@ -1,4 +1,8 @@
-"""The anonymised list of children behind a figure (pseudonymous ids, never names)."""
+"""The anonymised list of children behind a figure (pseudonymous ids, never names).
+
+Only coded fields are listed: the offence group is free text in the import (it could hold a
+name or a description of an incident), so it is not shown here; the offence filter and the
+breakdown charts still count by it."""
 from __future__ import annotations
 
 from datetime import date
@@ -25,7 +29,7 @@ STAGE_WHERE = {
 HEADERS = {"child_id": "Child (pseudonymous id)", "area": "Local authority",
            "offence_date": "Offence date", "outcome_date": "Outcome date",
            "outcome": "Outcome", "sex": "Sex", "age": "Age", "ethnicity": "Ethnicity",
-           "looked_after": "Looked after", "offence_group": "Offence group",
+           "looked_after": "Looked after",
            "index_date": "Index outcome date", "reoffences": "Proven reoffences so far"}
 
 
@@ -33,7 +37,7 @@ def _columns(table, date_column):
     la, ot = LocalAuthority.__table__, OutcomeType.__table__
     return [table.c.child_id, la.c.name.label("area"), date_column,
             ot.c.label.label("outcome"), table.c.sex, table.c.age, table.c.ethnicity,
-            table.c.looked_after, table.c.offence_group]
+            table.c.looked_after]
 
 
 def children_behind(engine: Engine, kind: str, selection: Selection, *, period_end: date,

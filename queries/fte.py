@@ -1,4 +1,4 @@
-"""First time entrants (SPEC §4): children whose first-ever substantive outcome falls in the
+"""First time entrants (CONTRACT §4): children whose first-ever substantive outcome falls in the
 period while aged 10-17, per 100,000 children aged 10-17."""
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Local key performance indicators (SPEC §4c), per calendar quarter, in SQL.
+"""Local key performance indicators (CONTRACT §4c), per calendar quarter, in SQL.
 
 Each KPI is a numerator over a denominator. Interventions count in the quarter of their
 end_date and the area of their local_authority (a service is the union of its authorities,
@@ -28,7 +28,7 @@ from queries.common import (area_columns, area_names, data_presence, population,
                             scoped)
 from queries.local_periods import quarter_bounds
 
-# SPEC §4c, in its table's order (also the export's order within an area and quarter).
+# CONTRACT §4c, in its table's order (also the export's order within an area and quarter).
 UNITS = {
     "accommodation_suitable": "pct", "ete_suitable": "pct", "send_plan": "pct",
     "mental_health_intervention": "pct", "substance_intervention": "pct",
@@ -130,7 +130,7 @@ def _victims(engine, selection, period_ends) -> pd.DataFrame:
 
 def _serious_violence(engine, selection, period_ends) -> pd.DataFrame:
     """Qualifying outcome rows in the quarter ending at each of the area's reported period
-    ends, over that period's population (SPEC §3 rule)."""
+    ends, over that period's population (CONTRACT §3 rule)."""
     place = selection.place()
     reported = data_presence(engine, place)
     if period_ends is not None:

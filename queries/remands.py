@@ -1,4 +1,4 @@
-"""Remands (SPEC §4d) per reported area and rolling 12-month period, in SQL.
+"""Remands (CONTRACT §4d) per reported area and rolling 12-month period, in SQL.
 
 Nights: an episode is on remand on the nights of start_date up to the day before end_date
 (1 to 3 January = the nights of 1 and 2 January). An open episode runs to the as-of date
@@ -16,8 +16,8 @@ from typing import Iterable
 import pandas as pd
 from sqlalchemy import Engine, and_, case, distinct, func, or_, select
 
-from dashboard.contract.local_schema import (CUSTODIAL_SENTENCE, YOUTH_DETENTION,
-                                             LocalFileLoaded, Remand)
+from dashboard.contract.schema import LoadedFile
+from dashboard.contract.local_schema import (CUSTODIAL_SENTENCE, YOUTH_DETENTION, Remand)
 from dashboard.contract.selection import Selection
 from queries.cache import memoized
 from queries.common import area_columns, rate, read, scoped, with_periods
@@ -33,8 +33,7 @@ COUNTS = ["episodes", "children", "nights", "yda_nights", "yda_ended", "yda_not_
 @memoized
 def remands_loaded(engine: Engine) -> bool:
     """Whether the last load had a remands.csv (even one with no rows)."""
-    stmt = select(func.count()).select_from(LocalFileLoaded).where(
-        LocalFileLoaded.file == "remands.csv")
+    stmt = select(func.count()).select_from(LoadedFile).where(LoadedFile.name == "remands.csv")
     with engine.connect() as conn:
         return bool(conn.execute(stmt).scalar())
 

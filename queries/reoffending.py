@@ -1,9 +1,9 @@
-"""Proven reoffending of quarterly cohorts (SPEC §4), from the derived cohort tables.
+"""Proven reoffending of quarterly cohorts (CONTRACT §4), from the derived cohort tables.
 
 Reoffences count only when proven by `as_of` (outcome_date <= as_of), so provisional
 cohorts are a live tracker and any as-of date can be reported without rebuilding.
 
-Every function takes `basis`: `national` (SPEC §4, the default) or `all_outcomes` (v2:
+Every function takes `basis`: `national` (CONTRACT §4, the default) or `all_outcomes` (v2:
 cohorts and reoffences on outcomes of every tier but `other`, diversion included).
 """
 from __future__ import annotations

@@ -3,7 +3,7 @@
     python scripts/benchmark.py [--services 30] [--database-url URL]
 
 Generates ~100,000+ outcome rows, loads them (target: under 30 s on 2 cores), exports
-every SPEC file, and times the queries a page makes for one service. Prints a table;
+every the contract file, and times the queries a page makes for one service. Prints a table;
 nothing is asserted (timings belong here, not in tests).
 """
 from __future__ import annotations

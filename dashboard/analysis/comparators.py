@@ -11,38 +11,56 @@ from typing import Callable
 import pandas as pd
 from sqlalchemy import Engine
 
+from dashboard.analysis.summary import comparators_for
 from dashboard.contract.selection import Selection
-from queries.benchmarks import comparator_areas, benchmark_series
+from queries.benchmarks import benchmark_series
 
 MAX_COMPARATORS = 3
 LINE_COLUMNS = ["line", "period_end", "value"]
 
+NOT_APPLICABLE = {"region": "No region", "family": "No comparator family",
+                  "pcc": "No PCC area figure",
+                  "statistical_neighbours": "No statistical neighbours figure"}
+PUBLISHED_KINDS = ("national", "region", "family", "pcc", "statistical_neighbours")
+
 
 def line_name(area_type: str, name: str) -> str:
     """How a comparator line is labelled at its end."""
-    return {"region": f"{name} region", "family": f"{name} (comparator family)"}.get(
-        area_type, name)
+    if area_type == "statistical_neighbours":
+        return name if "neighbour" in name.casefold() else f"{name} (statistical neighbours)"
+    return {"region": f"{name} region", "family": f"{name} (comparator family)",
+            "pcc": f"{name} (PCC area)"}.get(area_type, name)
 
 
 def rate_name(area_type: str, name: str) -> str:
     """How a comparator is named in a sentence: 'the England and Wales rate'."""
+    if area_type == "statistical_neighbours":
+        return (f"the rate of {name}" if "neighbour" in name.casefold()
+                else f"the rate of {name}'s statistical neighbours")
     return {"national": "the England and Wales rate", "region": f"the {name} regional rate",
-            "family": f"the {name} comparator family rate"}.get(area_type, f"the {name} rate")
+            "family": f"the {name} comparator family rate",
+            "pcc": f"the {name} PCC area rate"}.get(area_type, f"the {name} rate")
 
 
 def published_lines(engine: Engine, meta: dict, selection: Selection, compare: str,
-                    indicator: str) -> tuple[pd.DataFrame, list[tuple[str, str]], str]:
-    """Benchmark lines for compare = national / region / family.
+                    indicator: str, period_end: date
+                    ) -> tuple[pd.DataFrame, list[tuple[str, str]], str]:
+    """Benchmark lines for compare = national / region / family / pcc /
+    statistical_neighbours.
 
     Returns (lines, [(area_type, name)] in drawing order with the chosen one first, note).
-    A region or family chosen but not applicable falls back to England and Wales, saying so.
+    A comparator chosen but not applicable falls back to England and Wales, saying so.
     """
-    areas = comparator_areas(meta, selection.level, selection.area)
+    # The same comparators as the overview's (national, region and family from the area's
+    # authorities; a PCC area or statistical neighbour group by its published name).
+    areas = {kind: found["name"] for kind, found in
+             comparators_for(engine, meta, selection, indicator, period_end).items()}
     note = ""
-    wanted = [compare, "national"] if compare in ("region", "family") else ["national"]
-    if compare in ("region", "family") and compare not in areas:
-        note = (f"No {'region' if compare == 'region' else 'comparator family'} "
-                "applies to this selection, so England and Wales is shown.")
+    local = compare in PUBLISHED_KINDS and compare != "national"
+    wanted = [compare, "national"] if local else ["national"]
+    if local and compare not in areas:
+        note = (f"{NOT_APPLICABLE[compare]} applies to this selection, so England and Wales "
+                "is shown.")
     chosen = [(kind, areas[kind]) for kind in dict.fromkeys(wanted) if kind in areas]
     series = benchmark_series(engine, indicator, tuple(chosen))
     lines = pd.DataFrame({

@@ -1,6 +1,6 @@
-"""How two figures compare: change on an earlier value, position against a comparator,
-quartile of a rank. Short classifications (`better`, `below`, `Upper`) that sentences and
-cards build on; the sentences themselves live in dashboard/words.
+"""How two figures compare: change on an earlier value, position against a comparator.
+Short classifications (`better`, `below`) that sentences and cards build on; the
+sentences themselves live in dashboard/words.
 """
 from __future__ import annotations
 
@@ -56,10 +56,3 @@ def judgement_vs(value, benchmark, lower_is_better: bool = True) -> str | None:
         return "Similar"
     return "Better" if (position == "below") == lower_is_better else "Worse"
 
-
-def quartile_words(rank: int, total: int) -> str:
-    """Rank 1 = best. Quartile names boards use: Upper, Upper middle, Lower middle, Lower."""
-    if total <= 0:
-        return "–"
-    position = (rank - 1) / total
-    return ("Upper", "Upper middle", "Lower middle", "Lower")[min(int(position * 4), 3)]

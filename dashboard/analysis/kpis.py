@@ -1,9 +1,9 @@
-"""Local KPIs (SPEC §4c) on top of queries.kpis: confidence intervals and the year's figure.
+"""Local KPIs (CONTRACT §4c) on top of queries.kpis: confidence intervals and the year's figure.
 
 - Intervals: Wilson's score interval for the percentages, Poisson limits (exact below 10
   events, Byar from 10) for serious violence per 10,000 children.
 - A year's figure pools the four quarters ending at the year's last quarter: the
-  percentages sum numerators and denominators, then divide (SPEC §4c). Serious violence sums
+  percentages sum numerators and denominators, then divide (CONTRACT §4c). Serious violence sums
   the four quarters' counts over the population of the year (the §3 population of the
   rolling year ending there): summing four quarterly populations would count every child
   four times and give a quarterly average instead of a yearly rate.
@@ -50,8 +50,9 @@ def pooled_year(frame: pd.DataFrame, year_end: date) -> pd.DataFrame:
     # Serious violence: the population of the year ending at year_end, not a sum.
     last = in_year[in_year["period_end"] == year_end].set_index(keys)["denominator"]
     rates = year["unit"] == "per_10000"
-    year.loc[rates, "denominator"] = [last.get(tuple(row), 0) for row in
-                                      year.loc[rates, keys].itertuples(index=False)]
+    if rates.any():  # (an empty assignment fails on an int column: split by kind has none)
+        year.loc[rates, "denominator"] = [last.get(tuple(row), 0) for row in
+                                          year.loc[rates, keys].itertuples(index=False)]
     year = year[year["denominator"] > 0].copy()
     year["value"] = year["numerator"] / year["denominator"] * year["unit"].map(PER)
     year.insert(len(AREA), "period_start", period_start(year_end))

@@ -1,4 +1,4 @@
-"""Comparison with every service (SPEC §4b, v2): national rank and funnel plot.
+"""Comparison with every service (CONTRACT §4b, v2): national rank and funnel plot.
 
 `national_rank` and `funnel` are pure functions of small frames; `service_comparison` reads
 them from the database for one indicator and period.
@@ -22,7 +22,7 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from dashboard.analysis.intervals import Z95, Z998, rate_limits, wilson_limits
-from dashboard.contract.selection import Selection
+from dashboard.contract.selection import NO_FILTER, CohortFilter, Selection
 from queries.benchmarks import national_value, published_figures
 from queries.custody import custody
 from queries.fte import fte
@@ -160,11 +160,12 @@ def funnel_curves(indicator: str, p0: float, denominators) -> pd.DataFrame:
 # --- reading the field from the database ------------------------------------------------
 
 def loaded_figures(engine: Engine, indicator: str, period_end: date,
-                   scope=None) -> pd.DataFrame:
+                   scope=None, cohort: CohortFilter = NO_FILTER) -> pd.DataFrame:
     """name, value, numerator, denominator of every loaded service (in scope) for the period:
-    the 12 months to period_end (FTE, custody) or the cohort quarter ending then."""
+    the 12 months to period_end (FTE, custody) or the cohort quarter ending then; `cohort`
+    narrows the children counted (the overview ranks filtered figures among loaded services)."""
     measure = MEASURES[indicator]
-    selection = Selection(level="service", scope=scope)
+    selection = Selection(level="service", cohort=cohort, scope=scope)
     if indicator in ("fte_rate", "custody_rate"):
         query = fte if indicator == "fte_rate" else custody
         frame = query(engine, selection, period_ends=(period_end,))

@@ -13,8 +13,10 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from dashboard.contract.periods import add_months, cohort_complete, quarter_start, shift_cohort
-from dashboard.contract.schema import TIER_LABELS, TIERS
-from queries.benchmarks import comparator_areas, benchmark_series
+from dashboard.contract.schema import NATIONAL_BASIS, TIER_LABELS, TIERS
+from dashboard.analysis.comparators import NOT_APPLICABLE, PUBLISHED_KINDS, line_name, rate_name
+from dashboard.analysis.summary import comparators_for
+from queries.benchmarks import benchmark_series
 from dashboard.contract.selection import ETHNICITY_ORDER, SEX_LABELS, Selection
 from queries.reoffending import concentration, pooled, reoffending, tracker
 
@@ -62,17 +64,32 @@ class Comparator:
     follows_filters: bool
 
 
-def comparators(engine: Engine, meta: dict, selection: Selection,
-                compare: str) -> tuple[list[Comparator], str]:
-    """The comparators for the 'compare with' choice, and a note when one is unavailable."""
+NO_PUBLISHED_NOTE = ("Comparators are not available for this basis: published figures "
+                     "(England and Wales, regions, families) use the national definition. "
+                     "Choose ‘Other services loaded’ under ‘Compare with’ to compare services "
+                     "counted the same way. ")
+
+
+def comparators(engine: Engine, meta: dict, selection: Selection, compare: str,
+                basis: str = NATIONAL_BASIS,
+                period_end: date | None = None) -> tuple[list[Comparator], str]:
+    """The comparators for the 'compare with' choice, and a note when one is unavailable.
+
+    Published figures (national, region, family, police force area, statistical neighbours:
+    the overview's and indicator pages' `comparators_for`, PCC and neighbours named as published for
+    `period_end`) exist for the national basis only: on another basis only the other
+    services loaded (counted on that basis) can be compared."""
     if compare == "services":
-        return _other_services(engine, meta, selection), ""
-    areas = comparator_areas(meta, selection.level, selection.area)
-    wanted = [compare] if compare == "national" else [compare, "national"]
-    found = [kind for kind in wanted if kind in areas]
-    note = "" if compare in areas else (
-        f"No {compare} comparator applies to this area, so England and Wales is shown. ")
-    return [_benchmark(engine, kind, areas[kind]) for kind in found], note
+        return _other_services(engine, meta, selection, basis), ""
+    if basis != NATIONAL_BASIS:
+        return [], NO_PUBLISHED_NOTE
+    areas = {kind: found["name"] for kind, found in comparators_for(
+        engine, meta, selection, MEASURES["binary_rate_pct"], period_end).items()}
+    local = compare in PUBLISHED_KINDS and compare != "national"
+    wanted = [compare, "national"] if local else ["national"]
+    note = (f"{NOT_APPLICABLE[compare]} applies to this selection, so England and Wales is "
+            "shown. " if local and compare not in areas else "")
+    return [_benchmark(engine, kind, areas[kind]) for kind in wanted if kind in areas], note
 
 
 def _benchmark(engine: Engine, kind: str, area_name: str) -> Comparator:
@@ -81,19 +98,18 @@ def _benchmark(engine: Engine, kind: str, area_name: str) -> Comparator:
         series = benchmark_series(engine, indicator, ((kind, area_name),))
         frames.append(series.set_index("period_end")["value"].rename(column))
     frame = pd.concat(frames, axis=1).rename_axis("cohort_end").reset_index()
-    name = {"national": "England and Wales", "family": f"Family: {area_name}"}.get(
-        kind, area_name)
-    phrase = {"national": "the national rate", "region": f"the {area_name} rate",
-              "family": "the comparator family rate"}[kind]
-    return Comparator(name, phrase, frame, follows_filters=False)
+    if kind == "national":
+        return Comparator("England and Wales", "the national rate", frame, False)
+    return Comparator(line_name(kind, area_name), rate_name(kind, area_name), frame, False)
 
 
-def _other_services(engine, meta, selection: Selection) -> list[Comparator]:
+def _other_services(engine, meta, selection: Selection,
+                    basis: str = NATIONAL_BASIS) -> list[Comparator]:
     """Other services' own cohorts (following the filters, within the user's scope);
     combined when there are many."""
     own = selection.area if selection.level == "service" else next(
         (la["service"] for la in meta["authorities"] if la["code"] == selection.area), None)
-    frame = reoffending(engine, selection.every_area("service"))
+    frame = reoffending(engine, selection.every_area("service"), basis=basis)
     frame = frame[frame["area_code"] != own]
     names = sorted(set(frame["area_code"]))
     if len(names) > MAX_OTHER_SERVICES:
@@ -134,7 +150,8 @@ def long_comparators(items: list[Comparator], column: str) -> pd.DataFrame:
 # --- breakdowns -----------------------------------------------------------------------
 
 def breakdown(engine: Engine, meta: dict, selection: Selection, dimension: str,
-              year_ends: list[date], as_of: date | None = None) -> pd.DataFrame:
+              year_ends: list[date], as_of: date | None = None,
+              basis: str = NATIONAL_BASIS) -> pd.DataFrame:
     """A cohort year pooled by group: key, label, counts, binary_rate_pct, small_cohort.
 
     The chart's own filter is lifted (that group is highlighted instead), so the chart
@@ -145,14 +162,14 @@ def breakdown(engine: Engine, meta: dict, selection: Selection, dimension: str,
     if dimension == "area":
         authorities = area_authorities(meta, selection.level, selection.area)
         frame = reoffending(engine, selection.every_area("local_authority"), as_of=as_of,
-                            cohort_starts=starts)
+                            cohort_starts=starts, basis=basis)
         frame = frame[frame["area_code"].isin(authorities)]
         totals = pooled(frame, year_ends[-1])
         totals["key"] = "la:" + totals["area_code"]
         totals["label"] = totals["area_name"]
         return _shape(totals.sort_values("label"))
     frame = reoffending(engine, selection.with_(cohort=selection.cohort.without(dim.field)),
-                        as_of=as_of, by=dim.by, cohort_starts=starts)
+                        as_of=as_of, by=dim.by, cohort_starts=starts, basis=basis)
     totals = pooled(frame, year_ends[-1])
     if dimension == "looked_after":
         totals["group"] = totals["group"].map(lambda v: "Y" if bool(v) else "N")
@@ -189,7 +206,7 @@ def selected_value(state, dimension: str) -> str | None:
 # --- tracker --------------------------------------------------------------------------
 
 def tracker_curves(engine: Engine, selection: Selection, period_end: date,
-                   as_of: date) -> dict:
+                   as_of: date, basis: str = NATIONAL_BASIS) -> dict:
     """The chosen cohort (the latest at or before period_end with a month observed) and the
     same quarter one and two years earlier, observed months only.
 
@@ -201,7 +218,8 @@ def tracker_curves(engine: Engine, selection: Selection, period_end: date,
     year = [shift_cohort(period_end, -3 * k) for k in range(4)]
     lines_for = {end: [end, shift_cohort(end, -12), shift_cohort(end, -24)] for end in year}
     wanted = sorted({end for lines in lines_for.values() for end in lines})
-    frame = tracker(engine, selection, as_of=as_of, cohort_starts=cohort_starts(wanted))
+    frame = tracker(engine, selection, as_of=as_of, cohort_starts=cohort_starts(wanted),
+                    basis=basis)
     observed = frame[frame["observed"].astype(bool)].copy()
     observed["status"] = ["complete" if cohort_complete(end, as_of) else "provisional"
                           for end in observed["cohort_end"]]
@@ -215,13 +233,14 @@ def tracker_curves(engine: Engine, selection: Selection, period_end: date,
     curves = curves.sort_values(["order", "month"]).drop(columns="order").reset_index(drop=True)
     chosen = curves[curves["cohort_end"] == chosen_end].iloc[-1].to_dict()
     earlier_then = _as_it_stood(engine, selection, lines[1], add_months(as_of, -12),
-                                int(chosen["month"]))
+                                int(chosen["month"]), basis)
     return {"curves": curves, "chosen": chosen, "earlier_then": earlier_then,
             "skipped": [end for end in year if end > chosen_end]}
 
 
-def _as_it_stood(engine, selection, cohort_end, as_of, month) -> dict | None:
-    frame = tracker(engine, selection, as_of=as_of, cohort_starts=(quarter_start(cohort_end),))
+def _as_it_stood(engine, selection, cohort_end, as_of, month, basis) -> dict | None:
+    frame = tracker(engine, selection, as_of=as_of, cohort_starts=(quarter_start(cohort_end),),
+                    basis=basis)
     row = frame[(frame["month"] == month) & frame["observed"].astype(bool)]
     return row.iloc[0].to_dict() if not row.empty else None
 
@@ -229,8 +248,10 @@ def _as_it_stood(engine, selection, cohort_end, as_of, month) -> dict | None:
 # --- concentration --------------------------------------------------------------------
 
 def concentration_counts(engine: Engine, selection: Selection, year_ends: list[date],
-                         as_of: date | None = None) -> pd.DataFrame:
+                         as_of: date | None = None,
+                         basis: str = NATIONAL_BASIS) -> pd.DataFrame:
     """(reoffences, children) for the cohort year; a child in two cohorts counts twice,
     as in the pooled annual figures."""
-    frame = concentration(engine, selection, as_of=as_of, cohort_starts=cohort_starts(year_ends))
+    frame = concentration(engine, selection, as_of=as_of, cohort_starts=cohort_starts(year_ends),
+                          basis=basis)
     return frame.groupby("reoffences", as_index=False)["children"].sum()

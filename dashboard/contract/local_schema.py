@@ -1,4 +1,4 @@
-"""Tables of the optional local-indicator files (SPEC §1 v2: interventions, victims, board
+"""Tables of the optional local-indicator files (CONTRACT §1 v2: interventions, victims, board
 attendance, remands) and their vocabularies. Same declarative Base as schema.py, so a load
 replaces them with everything else in one transaction.
 
@@ -72,7 +72,7 @@ class Victim(Base):
 
 
 class BoardAttendance(Base):
-    """One partner at one board meeting of a service (the key is unique, SPEC §1)."""
+    """One partner at one board meeting of a service (the key is unique, CONTRACT §1)."""
     __tablename__ = "board_attendance"
     meeting_date: Mapped[date] = mapped_column(Date, primary_key=True)
     service: Mapped[str] = mapped_column(String(120), primary_key=True)
@@ -99,8 +99,3 @@ class Remand(Base):
     __table_args__ = (Index("ix_remand_area_start", "local_authority", "start_day"),)
 
 
-class LocalFileLoaded(Base):
-    """Which optional local files the last load had (remands.csv is exported only then)."""
-    __tablename__ = "local_file_loaded"
-    file: Mapped[str] = mapped_column(String(40), primary_key=True)
-    rows: Mapped[int] = mapped_column(Integer)

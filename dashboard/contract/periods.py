@@ -1,4 +1,4 @@
-"""Calendar rules of SPEC §3-4: month arithmetic, quarters, rolling 12-month periods."""
+"""Calendar rules of CONTRACT §3-4: month arithmetic, quarters, rolling 12-month periods."""
 from __future__ import annotations
 
 import calendar

@@ -11,7 +11,7 @@ WHITE = "White"
 UNKNOWN_ETHNICITY = "Unknown"
 AGES = tuple(range(10, 18))
 
-# SPEC §2: code -> (label, tier, substantive, custodial)
+# CONTRACT §2: code -> (label, tier, substantive, custodial)
 OUTCOME_TYPES: dict[str, tuple[str, str, bool, bool]] = {
     "community_resolution": ("Community resolution", "diversion", False, False),
     "youth_restorative_disposal": ("Youth restorative disposal", "diversion", False, False),
@@ -41,18 +41,18 @@ COURT_TIERS = ("first_tier", "community", "custody")
 
 # --- v2 vocabularies ------------------------------------------------------------------
 # Tier `other` (local codes only: civil orders, recalls) is neither out of court nor a
-# sentence: it counts in disposals only. TIERS stays the five tiers of SPEC §2, which every
+# sentence: it counts in disposals only. TIERS stays the five tiers of CONTRACT §2, which every
 # indicator and tier breakdown uses; ALL_TIERS is what a disposal (and the tier filter) may be.
 OTHER_TIER = "other"
 ALL_TIERS = TIERS + (OTHER_TIER,)
 TIER_LABELS[OTHER_TIER] = "Other (not a disposal or sentence)"
-# Reoffending bases: SPEC §4 (substantive outcomes) and "on every outcome" (the five tiers).
+# Reoffending bases: CONTRACT §4 (substantive outcomes) and "on every outcome" (the five tiers).
 NATIONAL_BASIS = "national"
 ALL_OUTCOMES_BASIS = "all_outcomes"
 BASES = (NATIONAL_BASIS, ALL_OUTCOMES_BASIS)
 MINORITY_ETHNIC = "Minority ethnic"
 MINORITY_GROUPS = ("Mixed", "Asian", "Black", "Other")
-# SPEC §2b: the 2021 Census categories and their groups (matched case-insensitively).
+# CONTRACT §2b: the 2021 Census categories and their groups (matched case-insensitively).
 DETAILED_ETHNICITIES: dict[str, str] = {
     **{c: "White" for c in ("English, Welsh, Scottish, Northern Irish or British", "Irish",
                             "Gypsy or Irish Traveller", "Roma", "Other White")},
@@ -170,7 +170,7 @@ class FirstEntry(Base):
 class CohortMember(Base):
     """A child in a quarterly reoffending cohort with its index outcome (derived).
 
-    `basis` is `national` (SPEC §4: substantive outcomes) or `all_outcomes` (v2: outcomes of
+    `basis` is `national` (CONTRACT §4: substantive outcomes) or `all_outcomes` (v2: outcomes of
     the five tiers of §2, diversion included); every query picks one."""
     __tablename__ = "cohort_member"
     basis: Mapped[str] = mapped_column(String(20), primary_key=True)

@@ -104,3 +104,61 @@ def secret_key() -> str:
         finally:
             temp.unlink()
     return path.read_text().strip()
+
+
+# --- serving ------------------------------------------------------------------------------
+
+def env_int(name: str, default: int, minimum: int = 0) -> int:
+    """An integer setting; a malformed or too small value is an error that names it."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number, not {raw!r}") from None
+    if value < minimum:
+        raise ValueError(f"{name} must be at least {minimum}, not {value}")
+    return value
+
+
+def db_settings() -> dict:
+    """Database timeouts and pool sizes (`DB_*` variables; see README)."""
+    return {
+        "connect_timeout": env_int("DB_CONNECT_TIMEOUT", 5, minimum=1),        # seconds
+        "statement_timeout_ms": env_int("DB_STATEMENT_TIMEOUT_MS", 30000),     # 0 = none
+        "pool_size": env_int("DB_POOL_SIZE", 5, minimum=1),
+        "max_overflow": env_int("DB_MAX_OVERFLOW", 5),
+        "pool_timeout": env_int("DB_POOL_TIMEOUT", 10, minimum=1),            # seconds
+        "pool_recycle": env_int("DB_POOL_RECYCLE", 1800),                     # seconds
+    }
+
+
+def max_content_length() -> int:
+    """Largest request body accepted, in bytes (`MAX_CONTENT_LENGTH`, default 1 MiB)."""
+    return env_int("MAX_CONTENT_LENGTH", 1024 * 1024, minimum=1024)
+
+
+def hsts_always() -> bool:
+    """`HSTS=1`: send Strict-Transport-Security on every response, not only HTTPS ones
+    (for a TLS-terminating proxy that does not say X-Forwarded-Proto: https)."""
+    return _flag("HSTS")
+
+
+# --- hardening -----------------------------------------------------------------------------
+
+def suppress_below() -> int:
+    """`SUPPRESS_BELOW`: counts from 1 to this minus one are shown as "<N" to board members
+    (default 5, the Ministry of Justice's practice)."""
+    return env_int("SUPPRESS_BELOW", 5, minimum=2)
+
+
+def max_log_chars() -> int:
+    """`MAX_LOG_CHARS`: log lines longer than this are cut (default 2,000 characters)."""
+    return env_int("MAX_LOG_CHARS", 2000, minimum=200)
+
+
+def load_lock_wait() -> int:
+    """`LOAD_LOCK_WAIT`: seconds a load waits for another load of the same database to
+    finish before giving up (default 600)."""
+    return env_int("LOAD_LOCK_WAIT", 600)

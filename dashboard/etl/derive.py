@@ -1,4 +1,4 @@
-"""Facts derived once at load time (SPEC §4), stored as tables so requests only aggregate.
+"""Facts derived once at load time (CONTRACT §4), stored as tables so requests only aggregate.
 
 - first_entry: each child's first substantive outcome among all rows (any age).
 - cohort_member: per calendar quarter, each child with a substantive outcome aged 10-17,
@@ -30,7 +30,7 @@ DEMOGRAPHICS = ["local_authority", "sex", "age", "ethnicity", "looked_after", "o
 
 def counts_for_basis(outcomes: pd.DataFrame, basis: str) -> pd.Series:
     """Rows that make cohort places and reoffences: substantive ones (national), or (v2
-    all_outcomes) any of the five tiers of SPEC §2 - never tier `other`."""
+    all_outcomes) any of the five tiers of CONTRACT §2 - never tier `other`."""
     if basis == NATIONAL_BASIS:
         return outcomes["substantive"]
     return outcomes["tier"].isin(TIERS)

@@ -1,4 +1,4 @@
-"""Deterministic synthetic import folder (SPEC §1, v2 files included) for demos, tests and
+"""Deterministic synthetic import folder (CONTRACT §1, v2 files included) for demos, tests and
 training.
 
 Every name, code and child in the output is fictional. The figures are built to
@@ -48,7 +48,7 @@ OUTCOMES_BY_LEVEL = (
     (("youth_rehabilitation_order", 85), ("yro_iss", 15)),
     (("detention_training_order", 85), ("section_250", 13), ("extended_or_life", 2)),
 )
-# Local codes (outcome_types.csv, SPEC v2) as a case-management extract has them:
+# Local codes (outcome_types.csv, the contract v2) as a case-management extract has them:
 # code, label, tier, substantive, custodial.
 LOCAL_OUTCOME_TYPES = (
     ("criminal_behaviour_order", "Criminal behaviour order", "other", "no", "no"),
@@ -66,7 +66,7 @@ CBO_CHANCE = 0.10            # of court outcomes for those groups with gravity 4
 RECALL_CHANCE = 0.15         # of custodial sentences, a recall during the licence
 NOT_SUBSTANTIVE = {name for name, _ in OUTCOMES_BY_LEVEL[DIVERSION]} | {
     code for code, _, _, substantive, _ in LOCAL_OUTCOME_TYPES if substantive == "no"}
-# 2021 Census categories (SPEC §2b) within each group, weighted roughly as among children
+# 2021 Census categories (CONTRACT §2b) within each group, weighted roughly as among children
 # in England and Wales (Gypsy or Irish Traveller and White and Black Caribbean children
 # are over-represented in youth justice, so a little more common here).
 DETAILED_ETHNICITY = {
@@ -167,7 +167,7 @@ class RawOutcome(NamedTuple):
 
 def generate(outdir: Path, seed: int = 42, services: int = 3, years: int = 10,
              start_year: int = 2015) -> str:
-    """Write every file of the import format (SPEC §1, v2 files included) plus a README."""
+    """Write every file of the import format (CONTRACT §1, v2 files included) plus a README."""
     if services < 1 or years < 1:
         raise ValueError("services and years must both be at least 1")
     outdir = Path(outdir)

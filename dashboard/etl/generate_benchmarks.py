@@ -1,4 +1,4 @@
-"""Published comparator figures for the synthetic import folder (benchmarks.csv, SPEC §1).
+"""Published comparator figures for the synthetic import folder (benchmarks.csv, CONTRACT §1).
 
 National, regional and family series (v1) for every quarter end, each with the count and
 base behind it (v2 `numerator`, `denominator`), and a published figure for every service of
@@ -132,7 +132,7 @@ def _simulate_field(seed: int, field: Sequence[_Service], ends: list[date], firs
         counts = {"population": population}
         for indicator, key in (("fte_rate", "fte"), ("custody_rate", "custody")):
             # Quarterly counts, three quarters before the first end included.
-            quarters = [_poisson(rng, paths[indicator][max(0, index)] * factor[indicator]
+            quarters = [poisson_draw(rng, paths[indicator][max(0, index)] * factor[indicator]
                                  * population[max(0, index)] / UNIT[indicator] / 4)
                         for index in range(-3, len(ends))]
             counts[key] = [sum(quarters[index:index + 4]) for index in range(len(ends))]
@@ -141,7 +141,7 @@ def _simulate_field(seed: int, field: Sequence[_Service], ends: list[date], firs
             position = index / max(1, len(ends) - 1)
             start, end = COHORT_PER_CHILD
             per_child = start + (end - start) * position
-            size = _poisson(rng, per_child * population[index] * factor["fte_rate"])
+            size = poisson_draw(rng, per_child * population[index] * factor["fte_rate"])
             chance = min(0.9, paths["reoffending_binary_rate"][index] / 100
                          * factor["reoffending_binary_rate"])
             hits = sum(rng.random() < chance for _ in range(size))
@@ -149,18 +149,18 @@ def _simulate_field(seed: int, field: Sequence[_Service], ends: list[date], firs
                         * factor["reoffences_per_reoffender"] - 1)
             cohort.append(size)
             reoffenders.append(hits)
-            reoffences.append(hits + _poisson(rng, hits * extra))
+            reoffences.append(hits + poisson_draw(rng, hits * extra))
         counts.update(cohort=cohort, reoffenders=reoffenders, reoffences=reoffences)
         result[service.name] = counts
     return result
 
 
 def _estimate_year(period_end: date) -> int:
-    """The mid-year estimate used for a period (SPEC §3: the year of period_end - 6 months)."""
+    """The mid-year estimate used for a period (CONTRACT §3: the year of period_end - 6 months)."""
     return period_end.year if period_end.month > 6 else period_end.year - 1
 
 
-def _poisson(rng: random.Random, mean: float) -> int:
+def poisson_draw(rng: random.Random, mean: float) -> int:
     """A Poisson draw: exact (Knuth) for small means, the normal approximation above 30."""
     if mean <= 0:
         return 0

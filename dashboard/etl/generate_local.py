@@ -1,4 +1,4 @@
-"""The local-indicator files of the synthetic import folder (SPEC §1 v2, §4c, §4d).
+"""The local-indicator files of the synthetic import folder (CONTRACT §1 v2, §4c, §4d).
 
 Built from the simulated outcomes, so the same children appear everywhere:
 - looked_after_population.csv: children aged 10-17 looked after on each 31 March, about
@@ -30,6 +30,8 @@ import random
 from collections import defaultdict
 from datetime import date, timedelta
 from typing import NamedTuple, Protocol, Sequence
+
+from dashboard.etl.generate_benchmarks import poisson_draw
 
 LOOKED_AFTER_COLUMNS = ("local_authority", "year", "population")
 INTERVENTION_COLUMNS = (
@@ -260,7 +262,7 @@ def _prevention_plans(rng: random.Random, catalogue: Sequence[_Service], events:
         for authority in service.authorities:
             for year in range(first.year, last.year + 1):
                 grown = authority.children * 1.01 ** (year - first.year)
-                for _ in range(_poisson(rng, grown * PREVENTION_PER_100K / 1e5)):
+                for _ in range(poisson_draw(rng, grown * PREVENTION_PER_100K / 1e5)):
                     number += 1
                     start = date(year, 1, 1) + timedelta(days=rng.randrange(365))
                     length, reason = _length_and_reason(rng, "prevention", *PREVENTION_LENGTH)
@@ -467,7 +469,7 @@ def _unlinked_remands(rng: random.Random, catalogue: Sequence[_Service], outcome
                         * _factor(heavy, authority.code, year))
                 if year == last.year:
                     mean += 1.2                       # awaiting trial at the end of the data
-                for _ in range(_poisson(rng, mean) if children else 0):
+                for _ in range(poisson_draw(rng, mean) if children else 0):
                     start = date(year, 1, 1) + timedelta(days=rng.randrange(365))
                     end = start + timedelta(days=rng.randint(14, 120))
                     if year == last.year and rng.random() < 0.5:
@@ -503,15 +505,3 @@ def _factor(heavy: tuple[set[str], int], authority: str, year: int) -> float:
 def _weighted(rng: random.Random, options: tuple[tuple[str, int], ...]) -> str:
     return rng.choices([name for name, _ in options], [weight for _, weight in options])[0]
 
-
-def _poisson(rng: random.Random, mean: float) -> int:
-    """A Poisson draw: exact (Knuth) for small means, the normal approximation above 30."""
-    if mean <= 0:
-        return 0
-    if mean > 30:
-        return max(0, round(rng.gauss(mean, math.sqrt(mean))))
-    limit, count, product = math.exp(-mean), 0, rng.random()
-    while product > limit:
-        count += 1
-        product *= rng.random()
-    return count

@@ -3,7 +3,8 @@ transaction, with the columns worked out at load: each row's calendar quarter an
 remand days as ordinals (see contract/local_schema.py)."""
 from __future__ import annotations
 
-from dashboard.contract.local_schema import (BoardAttendance, Intervention, LocalFileLoaded,
+from dashboard.contract.schema import LoadedFile
+from dashboard.contract.local_schema import (BoardAttendance, Intervention,
                                              Remand, Victim)
 from dashboard.contract.periods import quarter_end
 from dashboard.etl.validate_local import LocalData, loaded_files
@@ -32,8 +33,8 @@ def local_tables(local: LocalData | None) -> dict:
         Remand.__table__: _with(
             local.remands or [], start_day=lambda r: r["start_date"].toordinal(),
             end_day=lambda r: r["end_date"].toordinal() if r["end_date"] else None),
-        LocalFileLoaded.__table__: [{"file": file, "rows": rows}
-                                    for file, rows in loaded_files(local).items()],
+        LoadedFile.__table__: [{"name": file, "rows": rows}
+                               for file, rows in loaded_files(local).items()],
     }
 
 

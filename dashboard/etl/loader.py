@@ -7,11 +7,13 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy import Date, Engine, delete, func, insert, inspect, select
+from sqlalchemy import Date, Engine, delete, func, insert, select, text
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from dashboard.contract import accounts  # noqa: F401 - registers the user tables on Base
-from dashboard.etl import derive
+from dashboard.etl import derive, migrate
 from dashboard.etl.load_local import insert_local  # also registers the local tables
+from dashboard.core.config import load_lock_wait
 from dashboard.core.db import get_engine
 from dashboard.contract.schema import (BASES, OUTCOME_TYPES, Base, Benchmark, CohortMember,
                                        CohortReoffence, FirstEntry, LoadedFile, LoadInfo,
@@ -21,10 +23,61 @@ from dashboard.contract.schema import (BASES, OUTCOME_TYPES, Base, Benchmark, Co
 from dashboard.etl.validate import ImportData, LoadError, read_import_folder
 
 BATCH = 50_000   # rows converted and sent at a time: bounds the load's extra memory
+LOAD_LOCK_KEY = 0x594A_4C4F_4144  # "YJLOAD": the PostgreSQL advisory lock of a load
+
+
+class LoadBusy(Exception):
+    """Another load of the same database held the lock for longer than LOAD_LOCK_WAIT."""
+
+
+def take_load_lock(conn, wait: float | None = None, say=None) -> None:
+    """Make this transaction the only load of the database (call first in it).
+
+    PostgreSQL: a transaction-level advisory lock; SQLite: BEGIN IMMEDIATE, the database's
+    write lock. Either is released when the load commits or rolls back. A second load waits
+    up to `wait` seconds (LOAD_LOCK_WAIT), saying so once, then raises LoadBusy. Readers
+    (the dashboard) carry on meanwhile and see the old data until the load commits.
+    """
+    wait = load_lock_wait() if wait is None else wait
+    deadline = time.monotonic() + wait
+    said = False
+    while True:
+        if conn.dialect.name == "postgresql":
+            if conn.execute(text("SELECT pg_try_advisory_xact_lock(:key)"),
+                            {"key": LOAD_LOCK_KEY}).scalar():
+                return
+        elif conn.dialect.name == "sqlite":
+            try:
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+                return
+            except OperationalError as exc:
+                if "locked" not in str(exc.orig).lower() and "busy" not in str(exc.orig).lower():
+                    raise
+        else:
+            return
+        if time.monotonic() >= deadline:
+            raise LoadBusy(f"another load of this database is still running after {wait:.0f} s "
+                           "(LOAD_LOCK_WAIT); try again when it has finished")
+        if not said and say is not None:
+            say(f"Another load of this database is running; waiting up to {wait:.0f} s for "
+                "it to finish...")
+            said = True
+        time.sleep(0.5)
+
+
+def write_failure(exc: BaseException) -> str:
+    """One line for an operator: why the database could not be written."""
+    original = getattr(exc, "orig", None) or exc
+    message = (str(original).strip().splitlines() or [type(original).__name__])[0][:200]
+    full = getattr(original, "errno", None) == 28 or any(
+        words in message.lower() for words in ("disk is full", "no space left", "disk full"))
+    if full:
+        return f"the disk is full ({message})"
+    return f"the database could not be written ({type(original).__name__}: {message})"
 
 
 def outcome_type_rows(local_types: list[dict]) -> list[dict]:
-    """SPEC §2 codes in their order, then (v2) outcome_types.csv's local codes in file order."""
+    """CONTRACT §2 codes in their order, then (v2) outcome_types.csv's local codes in file order."""
     national = [{"code": code, "label": label, "tier": tier, "substantive": sub,
                  "custodial": cust, "local": False}
                 for code, (label, tier, sub, cust) in OUTCOME_TYPES.items()]
@@ -118,22 +171,8 @@ def data_tables() -> list:
 
 
 def ensure_schema(engine: Engine) -> None:
-    """Create missing tables. A database written by an older version (a table lacking one of
-    today's columns) is emptied first: its data could not be read, and a load replaces
-    everything anyway. Data from before a derived table was added (a summary the queries
-    read) are emptied likewise, keeping users and the audit log: the app then says that
-    nothing is loaded instead of showing figures without the summary."""
-    existing = inspect(engine)
-    names = set(existing.get_table_names())
-    outdated = any(
-        {c.name for c in table.columns} - {c["name"] for c in existing.get_columns(table.name)}
-        for table in Base.metadata.sorted_tables if table.name in names)
-    if outdated:
-        Base.metadata.drop_all(engine)
-    elif {t.name for t in data_tables()} - names and {t.name for t in data_tables()} & names:
-        # data loaded by an older version: its tables go, the users and audit log stay
-        Base.metadata.drop_all(engine, tables=[t for t in data_tables() if t.name in names])
-    Base.metadata.create_all(engine)
+    """Create or upgrade the schema to the current revision (Alembic migrations)."""
+    migrate.upgrade(engine)
 
 
 def _insert_v2(conn, data: ImportData) -> None:
@@ -145,7 +184,8 @@ def _insert_v2(conn, data: ImportData) -> None:
 
 def _bulk_settings(conn) -> None:
     """SQLite: a large page cache and temporary B-trees in memory while the load builds
-    its indexes (for this connection; WAL readers keep reading the previous data)."""
+    its indexes (for this connection; WAL readers keep reading the previous data). PRAGMAs
+    do not open a transaction, so the load lock's BEGIN IMMEDIATE still comes first."""
     if conn.dialect.name == "sqlite":
         conn.exec_driver_sql("PRAGMA cache_size = -262144")   # 256 MB
         conn.exec_driver_sql("PRAGMA temp_store = MEMORY")
@@ -186,7 +226,8 @@ def load_data(data: ImportData, engine: Engine, source: str, synthetic: bool = F
     }
     ensure_schema(engine)
     with engine.begin() as conn:
-        _bulk_settings(conn)
+        _bulk_settings(conn)   # before the lock: PRAGMAs, outside the transaction
+        take_load_lock(conn, say=_say)
         for table in data_tables():
             conn.execute(delete(table))
         _insert(conn, OutcomeType.__table__, type_rows)
@@ -210,6 +251,10 @@ def load_data(data: ImportData, engine: Engine, source: str, synthetic: bool = F
             conn.exec_driver_sql("ANALYZE")
     summary["seconds"] = round(time.perf_counter() - started, 2)
     return summary
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
 
 
 def load_folder(directory: Path, engine: Engine | None = None) -> dict:
@@ -246,8 +291,12 @@ def run_load_command(directory: Path, if_empty: bool = False) -> int:
         return 0
     try:
         summary = load_folder(directory, engine)
-    except LoadError as exc:
+    except (LoadError, LoadBusy) as exc:
         print(f"Load failed: {exc}", file=sys.stderr)
+        return 1
+    except (OSError, SQLAlchemyError) as exc:  # disk full, database gone: one line, no trace
+        print(f"Load failed: {write_failure(exc)}. Nothing was changed: the database holds "
+              "what it held before.", file=sys.stderr)
         return 1
     print(format_summary(summary))
     return 0

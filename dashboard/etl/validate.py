@@ -1,4 +1,4 @@
-"""Validation of an import folder (SPEC §1). Nothing here touches the database.
+"""Validation of an import folder (CONTRACT §1). Nothing here touches the database.
 
 Every problem is reported as `file:line: column: reason`; validation carries on past the
 first problem so a user can fix a file in one go.
@@ -37,9 +37,13 @@ BENCHMARK_INDICATORS = ("fte_rate", "custody_rate", "reoffending_binary_rate",
 BENCHMARK_AREA_TYPES = ("national", "region", "family", "pcc", "statistical_neighbours",
                         "service")
 NOT_RECORDED = "Not recorded"
-DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
-INTEGER_PATTERN = re.compile(r"[+-]?\d+")
+# ASCII digits only: \d, str.isdigit(), int() and float() all accept other scripts' digits
+# ("٥١" is 51 to int()), which no import file means.
+DATE_PATTERN = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+INTEGER_PATTERN = re.compile(r"[+-]?[0-9]+")
+NUMBER_PATTERN = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]{1,3})?")
 MAX_INTEGER = 2**31 - 1  # the database's INTEGER columns
+MAX_DIGITS = 15  # longer is out of range whatever the column (and int() of 4,301 digits fails)
 # Longest text each database column takes (PostgreSQL rejects longer values; SQLite would not).
 MAX_LENGTHS = {
     "local_authorities.csv": {c: LocalAuthority.__table__.c[c].type.length
@@ -84,24 +88,45 @@ class ImportData:
     local: object = None  # validate_local.LocalData: the optional local-indicator files
 
 
+def _encoding_problem(data: bytes) -> str | None:
+    """Why the bytes are not a UTF-8 text file, for encodings that decode "successfully"."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or data[:200].count(b"\x00") > 10:
+        return "looks like UTF-16 (as Excel's \"Unicode text\" saves); save it as UTF-8 (CSV UTF-8)"
+    if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+        return "looks like a spreadsheet (.xlsx/.xls), not CSV; save it as CSV UTF-8"
+    return None
+
+
 def _read_rows(path: Path, columns: tuple[str, ...], problems: Problems):
-    """Yield (line_number, row dict) for a CSV file, reporting structural problems."""
+    """Yield (line_number, row dict) for a CSV file, reporting structural problems.
+
+    Line numbers are where a record starts (a quoted field may span lines)."""
     name = path.name
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.add(name, None, None, f"cannot be read: {exc.strerror or exc}")
+        return
+    encoding = _encoding_problem(data)
+    if encoding:
+        problems.add(name, 1, None, encoding)
+        return
     # Bytes that are not UTF-8 become lone surrogates, reported below field by field.
-    text = path.read_bytes().decode("utf-8-sig", errors="surrogateescape")
+    text = data.decode("utf-8-sig", errors="surrogateescape")
     if not text.strip():
         problems.add(name, 1, None, "file is empty: expected a header row "
                                     f"({','.join(columns)})")
         return
-    reader = csv.reader(io.StringIO(text, newline=""))
+    # strict: a quote left open runs to the end of the file; report it, do not swallow it
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = [h.strip() for h in next(reader)]
     except csv.Error as exc:
-        problems.add(name, 1, None, f"the header row cannot be read as CSV: {exc}")
+        problems.add(name, 1, None, f"the header row cannot be read as CSV: {_csv_reason(exc)}")
         return
     bad_header = [h for h in header if _text_problem(h)]
     for field_text in bad_header:
-        problems.add(name, 1, None, f"header {field_text!r}: {_text_problem(field_text)}")
+        problems.add(name, 1, None, f"header {_shown(field_text)}: {_text_problem(field_text)}")
     if bad_header:
         return
     missing = [c for c in columns if c not in header]
@@ -115,14 +140,14 @@ def _read_rows(path: Path, columns: tuple[str, ...], problems: Problems):
     absent = {c: "" for c in OPTIONAL_COLUMNS.get(name, ()) if c not in header}
     seen_rows = False
     while True:
+        line = reader.line_num + 1  # the record's first line
         try:
             fields = next(reader)
         except StopIteration:
             break
         except csv.Error as exc:
-            problems.add(name, reader.line_num, None, f"cannot be read as CSV: {exc}")
+            problems.add(name, line, None, f"cannot be read as CSV: {_csv_reason(exc)}")
             return
-        line = reader.line_num
         if not any(f.strip() for f in fields):
             continue  # blank line
         seen_rows = True
@@ -149,6 +174,16 @@ def _read_rows(path: Path, columns: tuple[str, ...], problems: Problems):
         problems.add(name, 2, None, "file has a header but no data rows")
 
 
+def _csv_reason(exc: csv.Error) -> str:
+    text = str(exc)
+    if "unexpected end of data" in text:
+        return ('a quoted field starting on this line is never closed (a missing "); '
+                "everything after it was read as one value")
+    if "expected after" in text:
+        return f'{text} (a quote in the middle of a quoted field must be doubled: "")'
+    return text
+
+
 def _text_problem(value: str) -> str | None:
     """Why a raw field cannot be stored (bytes that were not UTF-8, NUL), or None."""
     for char in value:
@@ -166,14 +201,19 @@ def _date(value: str, file: str, line: int, column: str, problems: Problems) -> 
             raise ValueError
         return date.fromisoformat(value)
     except ValueError:
-        problems.add(file, line, column, f"{value!r} is not a date in YYYY-MM-DD form")
+        problems.add(file, line, column, f"{_shown(value)} is not a date in YYYY-MM-DD form")
         return None
 
 
 def _int(value: str, file: str, line: int, column: str, problems: Problems,
          low: int | None = None, high: int | None = None) -> int | None:
     if not INTEGER_PATTERN.fullmatch(value):  # int() also takes "1_000" and non-ASCII digits
-        problems.add(file, line, column, f"{value!r} is not a whole number")
+        problems.add(file, line, column, f"{_shown(value)} is not a whole number")
+        return None
+    if len(value.lstrip("+-").lstrip("0")) > MAX_DIGITS:
+        bounds = f"{low}..{high}" if high is not None else f"at most {MAX_INTEGER}"
+        problems.add(file, line, column, f"a {len(value.lstrip('+-'))}-digit number is out of "
+                                         f"range (expected {bounds})")
         return None
     number = int(value)
     if high is None and abs(number) > MAX_INTEGER:
@@ -185,14 +225,21 @@ def _int(value: str, file: str, line: int, column: str, problems: Problems,
     return number
 
 
+def _shown(value: str, limit: int = 40) -> str:
+    """A value quoted for a message, cut short (a 5,000-digit field is not repeated)."""
+    if len(value) <= limit:
+        return repr(value)
+    return f"{value[:limit]!r}… ({len(value):,} characters)"
+
+
 def _choice(value: str, allowed, file: str, line: int, column: str,
             problems: Problems) -> str | None:
     if value in allowed:
         return value
     if len(allowed) <= 8:
-        problems.add(file, line, column, f"{value!r} is not one of {', '.join(allowed)}")
+        problems.add(file, line, column, f"{_shown(value)} is not one of {', '.join(allowed)}")
     else:
-        problems.add(file, line, column, f"{value!r} is not a known code (e.g. "
+        problems.add(file, line, column, f"{_shown(value)} is not a known code (e.g. "
                                          f"{', '.join(list(allowed)[:3])}, ...)")
     return None
 
@@ -212,7 +259,7 @@ def _local_authorities(path: Path, problems: Problems) -> list[dict]:
         code = values["code"]
         if code in first_line:
             problems.add(path.name, line, "code",
-                         f"duplicate code {code!r} (first on line {first_line[code]})")
+                         f"duplicate code {_shown(code)} (first on line {first_line[code]})")
             continue
         if None in values.values():
             continue
@@ -250,7 +297,7 @@ def _choice_code(value: str, codes: set[str], file: str, line: int,
     if value in codes:
         return value
     problems.add(file, line, "local_authority",
-                 f"{value!r} is not a code in local_authorities.csv")
+                 f"{_shown(value)} is not a code in local_authorities.csv")
     return None
 
 
@@ -261,7 +308,7 @@ def _outcomes(path: Path, codes: set[str], problems: Problems,
         outcome_id = _required(row["outcome_id"], name, line, "outcome_id", problems)
         if outcome_id in first_line:
             problems.add(name, line, "outcome_id",
-                         f"duplicate outcome_id {outcome_id!r} (first on line "
+                         f"duplicate outcome_id {_shown(outcome_id)} (first on line "
                          f"{first_line[outcome_id]})")
             continue
         if outcome_id is not None:
@@ -303,11 +350,13 @@ def _benchmarks(path: Path, problems: Problems) -> list[dict]:
     rows, name, services = [], path.name, {}
     for line, row in _read_rows(path, FILES[name], problems):
         try:
+            if not NUMBER_PATTERN.fullmatch(row["value"]):  # float() takes "nan", "1_0", "٥"
+                raise ValueError
             value = float(row["value"])
             if value != value or value in (float("inf"), float("-inf")):
                 raise ValueError
         except ValueError:
-            problems.add(name, line, "value", f"{row['value']!r} is not a number")
+            problems.add(name, line, "value", f"{_shown(row['value'])} is not a number")
             value = None
         record = {
             "indicator": _choice(row["indicator"], BENCHMARK_INDICATORS, name, line,
@@ -377,7 +426,7 @@ def _outcome_type(value: str, local_codes: frozenset[str], file: str, line: int,
     if value in OUTCOME_TYPES or value in local_codes:
         return value
     problems.add(file, line, "outcome_type",
-                 f"{value!r} is not a known code (e.g. {', '.join(list(OUTCOME_TYPES)[:3])}, "
+                 f"{_shown(value)} is not a known code (e.g. {', '.join(list(OUTCOME_TYPES)[:3])}, "
                  "...); declare a local code in outcome_types.csv")
     return None
 
@@ -391,7 +440,7 @@ def _ethnicity(value: str, file: str, line: int,
     if category is not None:
         return DETAILED_ETHNICITIES[category], category
     problems.add(file, line, "ethnicity",
-                 f"{value!r} is not one of {', '.join(GROUPS_AND_UNKNOWN)}, nor a 2021 Census "
+                 f"{_shown(value)} is not one of {', '.join(GROUPS_AND_UNKNOWN)}, nor a 2021 Census "
                  "category (e.g. 'Indian', 'White and Black Caribbean', 'Any other ethnic group')")
     return None
 
@@ -428,14 +477,14 @@ def _local_code(code: str, line: int, first_line: dict, file: str, problems: Pro
     if not code:
         problems.add(file, line, "code", "value is empty")
     elif not LOCAL_CODE_PATTERN.fullmatch(code):
-        problems.add(file, line, "code", f"{code!r} may only hold lower-case letters, digits "
+        problems.add(file, line, "code", f"{_shown(code)} may only hold lower-case letters, digits "
                                          "and _")
     elif code in OUTCOME_TYPES:
-        problems.add(file, line, "code", f"{code!r} is already a code of the data contract "
+        problems.add(file, line, "code", f"{_shown(code)} is already a code of the data contract "
                                          "(§2); a local code needs a new name")
     elif code in first_line:
         problems.add(file, line, "code",
-                     f"duplicate code {code!r} (first on line {first_line[code]})")
+                     f"duplicate code {_shown(code)} (first on line {first_line[code]})")
     else:
         return True
     return False

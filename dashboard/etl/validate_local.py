@@ -1,4 +1,4 @@
-"""Validation of the optional local-indicator files (SPEC §1 v2): interventions.csv,
+"""Validation of the optional local-indicator files (CONTRACT §1 v2): interventions.csv,
 victims.csv, board_attendance.csv and remands.csv.
 
 Called from validate.read_import_folder with the same Problems list, so these files are
@@ -18,7 +18,8 @@ from dashboard.contract.local_schema import (END_REASONS, ETE_STATUSES, INTERVEN
                                              INTERVENTION_KINDS, PARTNERS, REMAND_RESULTS,
                                              REMAND_TYPES, SUITABILITY, BoardAttendance,
                                              Intervention, Remand, Victim)
-from dashboard.etl.validate import Problems, _choice, _choice_code, _date, _read_rows, _required
+from dashboard.etl.validate import (Problems, _choice, _choice_code, _date, _read_rows,
+                                    _required, _shown)
 
 FILES = {
     "interventions.csv": ("intervention_id", "child_id", "local_authority", "kind",
@@ -37,7 +38,7 @@ MAX_LENGTHS = {name: {c: table.__table__.c[c].type.length for c in FILES[name]
                       if c in table.__table__.c and getattr(table.__table__.c[c].type,
                                                             "length", None)}
                for name, table in _TABLES.items()}
-DECIMAL_PATTERN = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+DECIMAL_PATTERN = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)")  # ASCII digits only
 YES_NO = ("Y", "N")
 
 
@@ -155,7 +156,7 @@ def _interventions(path: Path, codes: set[str], problems: Problems) -> list[dict
 
 
 def _open_and_reason_agree(row, name, line, problems) -> bool:
-    """SPEC: end_reason is 'empty while open'. Choice: it is given exactly when end_date is,
+    """the contract: end_reason is 'empty while open'. Choice: it is given exactly when end_date is,
     so an ended intervention always says how it ended and an open one cannot have ended."""
     if row["end_date"] and not row["end_reason"]:
         problems.add(name, line, "end_reason", f"value is empty, but end_date "
@@ -227,7 +228,7 @@ def _cost(value: str, name: str, line: int, problems: Problems) -> tuple[bool, f
     if not value:
         return True, None
     if not DECIMAL_PATTERN.fullmatch(value):  # float() would also take "nan", "1e3", "1_0"
-        problems.add(name, line, "cost_per_night", f"{value!r} is not a decimal number")
+        problems.add(name, line, "cost_per_night", f"{_shown(value)} is not a decimal number")
         return False, None
     if not math.isfinite(float(value)) or float(value) < 0:
         problems.add(name, line, "cost_per_night",

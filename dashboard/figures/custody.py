@@ -10,10 +10,11 @@ from datetime import date
 
 import pandas as pd
 
-from dashboard.figures.indicator_charts import Measure
-from dashboard.words.indicator_words import (capital, change_sentence, fit_title, plural,
-                                               share_words, streak_title, value_of,
-                                               year_earlier_row)
+from dashboard.analysis.intervals import poisson_count_limits
+from dashboard.figures.indicator_charts import Measure, rate_limits_of
+from dashboard.words.indicator_words import (capital, change_sentence, fit_title,
+                                             interval_text, plural, share_words, streak_title,
+                                             value_of, year_earlier_row)
 from dashboard.contract.schema import ETHNIC_GROUPS, OUTCOME_TYPES
 from dashboard.words.text import pct, period_words, rate_1000
 from dashboard.contract.selection import ETHNICITY_ORDER
@@ -32,7 +33,8 @@ TYPE_SINGULARS = {"detention_training_order": "a detention and training order",
 MINORITY_GROUPS = ("Mixed", "Asian", "Black", "Other")
 MEASURE = Measure(count_col="custodial_sentences", rate_col="rate_per_1000", rate_fmt=rate_1000,
                   noun=NOUN, trend_noun=NOUN, rate_axis=RATE_AXIS, count_axis=COUNT_AXIS,
-                  bar_count_axis=COUNT_AXIS)
+                  bar_count_axis=COUNT_AXIS, per=1000,
+                  second=("children", ("Custodial sentences", "Children sentenced")))
 # The shared charts under this module's names, as the callbacks and tests call them.
 trend_lines, trend, counts = MEASURE.trend_lines, MEASURE.trend, MEASURE.counts
 area_rows, breakdown = MEASURE.area_rows, MEASURE.breakdown
@@ -41,13 +43,19 @@ area_rows, breakdown = MEASURE.area_rows, MEASURE.breakdown
 # --- shaping --------------------------------------------------------------------------
 
 
-def type_rows(frame: pd.DataFrame) -> pd.DataFrame:
-    """Every custodial sentence type (zeros included), counts with their share."""
+def type_rows(frame: pd.DataFrame, types: dict[str, str] | None = None) -> pd.DataFrame:
+    """Every custodial sentence type (zeros included), counts with their share.
+
+    `types`: code -> label of the custodial types loaded, in display order (CONTRACT §2 codes,
+    then local codes of outcome_types.csv); by default the §2 codes. A type counted in the
+    frame but not listed is shown after them."""
+    types = dict(types or TYPE_LABELS)
     counts = dict(zip(frame["group"], frame["custodial_sentences"])) if not frame.empty else {}
-    full = pd.DataFrame({"group": CUSTODIAL_TYPES,
-                         "custodial_sentences": [int(counts.get(c, 0)) for c in CUSTODIAL_TYPES],
+    codes = list(types) + [c for c in counts if c not in types]
+    full = pd.DataFrame({"group": codes,
+                         "custodial_sentences": [int(counts.get(c, 0)) for c in codes],
                          "rate_per_1000": float("nan")})
-    return MEASURE.rows(full, labels=TYPE_LABELS, order=CUSTODIAL_TYPES, rate_available=False)
+    return MEASURE.rows(full, labels=types, order=codes, rate_available=False)
 
 
 def ethnicity_rows(frame: pd.DataFrame, selected: str | None,
@@ -66,17 +74,21 @@ def trend_title(rates: pd.Series, period_end: date) -> str:
                      f"Use of custody in the {period_words(period_end)}")
 
 
-def counts_title(latest: int, previous: int | None) -> str:
-    """'4 custodial sentences, up from 2 a year earlier'."""
+def counts_title(latest: int, previous: int | None, children=None) -> str:
+    """'10 custodial sentences for 8 children, up from 6 a year earlier'."""
     if latest == 0 and (previous is None or pd.isna(previous) or previous == 0):
         return "No custodial sentences in the year"
     counted = capital(plural(int(latest), "custodial sentence"))
+    if children is not None and not pd.isna(children) and latest:
+        counted += f" for {plural(int(children), 'child', 'children')}"
     if previous is None or pd.isna(previous):
         return f"{counted} in the year"
     if previous == latest:
         return f"{counted}, the same as a year earlier"
     direction = "down" if latest < previous else "up"
-    return f"{counted}, {direction} from {int(previous):,} a year earlier"
+    before = "none" if previous == 0 else f"{int(previous):,}"
+    return fit_title(f"{counted}, {direction} from {before} a year earlier",
+                     f"{counted}, {direction} from {before}")
 
 
 def type_title(rows: pd.DataFrame) -> str:
@@ -149,49 +161,68 @@ def minority_population_note(rows: pd.DataFrame) -> str | None:
 def headlines(area: pd.DataFrame, period_end: date, area_name: str, who: str, population: str,
               comparison: str | None, no_rate: str = "there is no population figure for this "
               "group", where: str | None = None) -> list[str]:
-    """The rate with its count, the change on a year earlier, the comparison and a caution.
+    """The rate with its interval and counts, the change on a year earlier, the comparison
+    and a caution.
 
     Arguments as for dashboard.figures.fte.headlines.
     """
-    rows = area.set_index("period_end")
+    rows = MEASURE.with_interval(area).set_index("period_end")
     where = where or f"in {area_name}"
     if period_end not in rows.index:
         return [f"There are no custody figures {where} in the {period_words(period_end)}."]
     now = rows.loc[period_end]
     sentences_now = int(now["custodial_sentences"])
     earlier = year_earlier_row(rows, period_end)
+    received = received_words(sentences_now, now.get("children"))
     if population and not pd.isna(now["rate_per_1000"]):
+        limits = rate_limits_of(now)
         result = [_rate_sentence(period_end, who, where, population, now["rate_per_1000"],
-                                 sentences_now)]
+                                 received, interval_text(limits, rate_1000))]
         result.append(change_sentence(
             now["rate_per_1000"], value_of(earlier, "rate_per_1000"),
             f"{rate_1000(value_of(earlier, 'rate_per_1000'))} per 1,000 — "
-            f"{plural(int(value_of(earlier, 'custodial_sentences') or 0), *NOUN)}"))
+            f"{plural(int(value_of(earlier, 'custodial_sentences') or 0), *NOUN)}",
+            limits=limits))
         if comparison:
             result.append(comparison)
         swing = _one_sentence_swing(now["population"])
     else:
+        children = now.get("children")
+        given = ("" if children is None or pd.isna(children) or not sentences_now
+                 else f" ({plural(int(children), 'child', 'children')})")
         result = [f"In the {period_words(period_end)}, {who} {where} received "
-                  f"{plural(sentences_now, 'custodial sentence')}. A rate is not available "
-                  f"because {no_rate}, so counts are shown."]
+                  f"{plural(sentences_now, 'custodial sentence')}{given}. A rate is not "
+                  f"available because {no_rate}, so counts are shown."]
         before = value_of(earlier, "custodial_sentences")
         result.append(change_sentence(sentences_now, before, plural(int(before or 0), *NOUN),
-                                      "more", "fewer"))
+                                      "more", "fewer",
+                                      limits=poisson_count_limits(sentences_now)))
         swing = ""
     if 0 < sentences_now < 30:
         result.append(f"Based on {plural(sentences_now, *NOUN)} — treat with caution{swing}.")
     return result
 
 
-def _rate_sentence(period_end, who, where, population, rate, sentences_now) -> str:
-    """'In the year to March 2024 the custody rate in X was 0.09 per 1,000 … — 4 sentences.'"""
+def received_words(sentences: int, children) -> str:
+    """'8 children received 10 custodial sentences' (CONTRACT §4, children in custody); without
+    the children column, '10 custodial sentences'."""
+    counted = plural(int(sentences), "custodial sentence")
+    if children is None or pd.isna(children) or sentences == 0:
+        return counted
+    return f"{plural(int(children), 'child', 'children')} received {counted}"
+
+
+def _rate_sentence(period_end, who, where, population, rate, received, interval) -> str:
+    """'In the year to March 2024 the custody rate in X was 0.09 per 1,000 children aged
+    10–17 (95% interval 0.03 to 0.21) — 3 children received 4 custodial sentences.'"""
     when = f"In the {period_words(period_end)}"
-    if sentences_now == 0:
+    if received.startswith("no "):
         return (f"{when} no {who} {where} were sentenced to custody: a rate of "
-                f"{rate_1000(0)} per 1,000 {population}.")
+                f"{rate_1000(0)} per 1,000 {population}"
+                + (f" ({interval})." if interval else "."))
     subject = "the custody rate" if who == "children" else f"the custody rate for {who}"
-    return (f"{when} {subject} {where} was {rate_1000(rate)} per 1,000 {population} — "
-            f"{plural(sentences_now, *NOUN)}.")
+    shown = f"{rate_1000(rate)} per 1,000 {population}" + (f" ({interval})" if interval else "")
+    return f"{when} {subject} {where} was {shown} — {received}."
 
 
 def _one_sentence_swing(population) -> str:
@@ -200,4 +231,3 @@ def _one_sentence_swing(population) -> str:
         return ""
     step = rate_1000(1000 / population)
     return f": one sentence more or fewer moves the rate by {step} per 1,000"
-

@@ -9,10 +9,11 @@ from datetime import date
 
 import pandas as pd
 
-from dashboard.figures.indicator_charts import Measure
-from dashboard.words.indicator_words import (capital, change_sentence, fit_title, plural,
-                                               ratio_title, share_words, streak_title, value_of,
-                                               year_earlier_row)
+from dashboard.analysis.intervals import poisson_count_limits
+from dashboard.figures.indicator_charts import Measure, rate_limits_of
+from dashboard.words.indicator_words import (capital, change_sentence, fit_title,
+                                             interval_text, plural, ratio_title, share_words,
+                                             streak_title, value_of, year_earlier_row)
 from dashboard.contract.schema import ETHNIC_GROUPS, OUTCOME_TYPES
 from dashboard.words.text import count, period_words, rate_100k, small_number_note
 from dashboard.contract.selection import ETHNICITY_ORDER, SEX_LABELS
@@ -23,7 +24,7 @@ RATE_AXIS = "Children per 100,000 aged 10–17"
 COUNT_AXIS = "Children entering (count)"
 MEASURE = Measure(count_col="fte_count", rate_col="rate_per_100k", rate_fmt=rate_100k, noun=NOUN,
                   trend_noun=("child", "children"), rate_axis=RATE_AXIS, count_axis=COUNT_AXIS,
-                  bar_count_axis="Children (count)")
+                  bar_count_axis="Children (count)", per=100_000)
 # The shared charts under this module's names, as the callbacks and tests call them.
 trend_lines, trend, counts = MEASURE.trend_lines, MEASURE.trend, MEASURE.counts
 area_rows, breakdown = MEASURE.area_rows, MEASURE.breakdown
@@ -194,7 +195,7 @@ def headlines(area: pd.DataFrame, period_end: date, area_name: str, who: str, po
     (population is '' when no rate exists); `comparison`: a ready comparator sentence;
     `no_rate`: why there is no rate; `where`: 'in Kingsmoor YJS' (default) or 'across all areas'.
     """
-    rows = area.set_index("period_end")
+    rows = MEASURE.with_interval(area).set_index("period_end")
     if period_end not in rows.index:
         return [f"There are no figures for {area_name} in the {period_words(period_end)}."]
     now = rows.loc[period_end]
@@ -203,10 +204,13 @@ def headlines(area: pd.DataFrame, period_end: date, area_name: str, who: str, po
     where = where or f"in {area_name}"
     first = f"In the {period_words(period_end)}, {entered} entered the justice system {where}"
     if population and not pd.isna(now["rate_per_100k"]):
-        sentences = [f"{first} — {rate_100k(now['rate_per_100k'])} per 100,000 {population}."]
+        limits = rate_limits_of(now)
+        interval = interval_text(limits, rate_100k)
+        shown = f"{rate_100k(now['rate_per_100k'])} per 100,000 {population}"
+        sentences = [f"{first} — {shown} ({interval})." if interval else f"{first} — {shown}."]
         before = value_of(earlier, "rate_per_100k")
         sentences.append(change_sentence(now["rate_per_100k"], before,
-                                         f"{rate_100k(before)} per 100,000"))
+                                         f"{rate_100k(before)} per 100,000", limits=limits))
         if comparison:
             sentences.append(comparison)
     else:
@@ -214,7 +218,7 @@ def headlines(area: pd.DataFrame, period_end: date, area_name: str, who: str, po
                      "shown."]
         before = value_of(earlier, "fte_count")
         sentences.append(change_sentence(now["fte_count"], before, count(before), "more",
-                                         "fewer"))
+                                         "fewer", limits=poisson_count_limits(now["fte_count"])))
     caution = small_number_note(now["fte_count"]) if now["fte_count"] else None
     if caution:
         sentences.append(caution[0].upper() + caution[1:] + ".")

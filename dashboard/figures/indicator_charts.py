@@ -13,9 +13,17 @@ from typing import Callable
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures.breakdown import breakdown_bars, breakdown_rows, period_bars
+from dashboard.analysis.intervals import with_rate_interval
+from dashboard.figures.breakdown import LIMIT_COLUMNS, breakdown_bars, breakdown_rows, period_bars
 from dashboard.figures.trend import trend_figure, trend_lines as shared_trend_lines
 from dashboard.words.text import count
+
+
+def rate_limits_of(row) -> tuple[float, float] | None:
+    """A row's 95% limits (rate_lower_95, rate_upper_95), None when it has none."""
+    if row is None or any(c not in row for c in LIMIT_COLUMNS):
+        return None
+    return float(row[LIMIT_COLUMNS[0]]), float(row[LIMIT_COLUMNS[1]])
 
 
 @dataclass(frozen=True)
@@ -28,11 +36,23 @@ class Measure:
     rate_axis: str
     count_axis: str                     # the trend's and the counts' axis for counts
     bar_count_axis: str                 # the breakdown bars' axis for counts
+    per: float                          # the rate's multiplier: 100,000 or 1,000
+    # The counts chart's second bar per year (a column and both bars' names), e.g. the
+    # children behind the sentences; None: one bar.
+    second: tuple[str, tuple[str, str]] | None = None
+
+    def with_interval(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """The frame with the rate's 95% limits (rate_lower_95, rate_upper_95; CONTRACT §4)."""
+        if frame.empty or "population" not in frame or all(c in frame for c in LIMIT_COLUMNS):
+            return frame
+        return with_rate_interval(frame, self.count_col, self.per)
 
     def rows(self, frame: pd.DataFrame, **options) -> pd.DataFrame:
-        """breakdown_rows of this measure's columns; options as there."""
-        return breakdown_rows(frame, count_col=self.count_col, rate_col=self.rate_col,
-                              rate_fmt=self.rate_fmt, noun=self.noun, **options)
+        """breakdown_rows of this measure's columns, with the rate's 95% limits; options as
+        there."""
+        return breakdown_rows(self.with_interval(frame), count_col=self.count_col,
+                              rate_col=self.rate_col, rate_fmt=self.rate_fmt, noun=self.noun,
+                              **options)
 
     def area_rows(self, frame: pd.DataFrame, selected_code: str | None,
                   rate_available: bool = True) -> pd.DataFrame:
@@ -52,7 +72,8 @@ class Measure:
         no rate, the count alone (published comparators are rates)."""
         if not rate_available:
             return shared_trend_lines(area, area_name, None, self.count_col, self.count_col)
-        return shared_trend_lines(area, area_name, comparators, self.rate_col, self.count_col)
+        return shared_trend_lines(self.with_interval(area), area_name, comparators,
+                                  self.rate_col, self.count_col, LIMIT_COLUMNS)
 
     def trend(self, lines: pd.DataFrame, selected: date | None, rate_available: bool = True,
               presentation: bool = False, dark: bool = False) -> go.Figure:
@@ -63,10 +84,14 @@ class Measure:
 
     def counts(self, frame: pd.DataFrame, selected: date | None, presentation: bool = False,
                dark: bool = False) -> go.Figure:
-        """A bar per rolling year of the frame, its count."""
-        shown = frame.rename(columns={self.count_col: "count"})[["period_end", "count"]]
-        return period_bars(shown, y_title=self.count_axis, selected=selected,
-                           presentation=presentation, dark=dark)
+        """A bar per rolling year of the frame, its count (and the second count beside it)."""
+        shown = frame.rename(columns={self.count_col: "count"})
+        names, axis = None, self.count_axis
+        if self.second and self.second[0] in frame:
+            shown, names = shown.assign(second=frame[self.second[0]]), self.second[1]
+            axis = "Count"
+        return period_bars(shown, y_title=axis, selected=selected,
+                           presentation=presentation, dark=dark, names=names)
 
     def breakdown(self, rows: pd.DataFrame, rate_available: bool,
                   overall_rate: float | None = None, presentation: bool = False,

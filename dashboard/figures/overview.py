@@ -49,3 +49,48 @@ def sparkline(frame: pd.DataFrame, fmt: Callable[[float], str], clickable: bool 
     fig.update_layout(margin={"l": 4, "r": 70 if not presentation else 120, "t": 8, "b": 8},
                       hovermode="closest", dragmode=False)
     return fig
+
+
+# The year before: light grey with a hatch; this year: the area's blue, solid. Colour is
+# never the only cue: the legend names each year and the hatch tells them apart too.
+MIX_BARS = {"before": ("#B1B4B6", "/", "#505A5F"), "now": (THIS_AREA, "", THIS_AREA)}
+MIX_HEIGHT = {False: 250, True: 420}
+
+
+def outcome_mix_figure(mix: pd.DataFrame, labels: dict[str, str], years: dict,
+                       presentation: bool = False) -> go.Figure:
+    """The mix of outcomes this year against the year before: a pair of horizontal bars per
+    group (`labels`: group -> its name, in order from the top), each labelled with its share.
+
+    `mix` has period_end, group, outcomes and share_pct for two periods; `years` names each
+    period_end ('Year to March 2024')."""
+    size = sizes(presentation)
+    ends = sorted(mix["period_end"].unique())
+    names = [labels[g] for g in labels]
+    fig = go.Figure()
+    # In time order: with the axis reversed (groups from the top) each pair reads the year
+    # before, then this year, from the top.
+    for end, look in zip(ends, ("before", "now")[-len(ends):]):
+        colour, pattern, ink = MIX_BARS[look]
+        rows = mix[mix["period_end"] == end].set_index("group").reindex(list(labels))
+        shares = rows["share_pct"].astype("float64")
+        fig.add_trace(go.Bar(
+            y=names, x=shares.fillna(0), orientation="h", name=years[end],
+            marker={"color": colour, "pattern": {"shape": pattern, "fgcolor": "#505A5F",
+                                                 "solidity": 0.3}},
+            text=[("–" if pd.isna(v) else f"{v:.1f}%") for v in shares],
+            textposition="outside", cliponaxis=False,
+            textfont={"size": size["label"], "color": ink},
+            customdata=list(zip(rows["outcomes"].fillna(0).astype(int), [years[end]] * len(rows))),
+            hovertemplate="<b>%{y}</b>, %{customdata[1]}<br>%{x:.1f}% of outcomes "
+                          "(%{customdata[0]:,})<extra></extra>"))
+    apply_style(fig, presentation=presentation, height=MIX_HEIGHT[bool(presentation)],
+                legend=True)
+    top = max([v for v in mix["share_pct"] if pd.notna(v)] or [100])
+    fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.08,
+                      hovermode="closest", dragmode=False,
+                      margin={"l": 10, "r": 20, "t": 10, "b": 10})
+    fig.update_xaxes(visible=False, range=[0, top * 1.25])
+    fig.update_yaxes(autorange="reversed", gridcolor="rgba(0,0,0,0)", ticks="",
+                     ticksuffix="  ", tickfont={"size": size["tick"] + 1})
+    return fig

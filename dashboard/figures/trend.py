@@ -13,6 +13,8 @@ Shared by the first time entrants and custody pages (and usable for reoffending)
     count        optional: the count behind the value, shown beside it ("0.09 (4 sentences)");
                  `count_noun` names it: a plural ("children") or ("sentence", "sentences")
     provisional  optional bool: the area's provisional points, drawn hollow on a dashed line
+    lower, upper optional: the area's 95% limits, drawn as a shaded band around its line and
+                 given in its hover ("95% interval 267 to 376")
 
 The area comes first; comparators keep their order and only the first three are drawn, so
 a chart never has more than four lines. Every line is labelled at its end with its latest
@@ -34,6 +36,7 @@ from dashboard.figures.style import (COMPARATOR_GREYS, DASHES, MARKERS, THIS_ARE
 from dashboard.contract.periods import period_words, quarter_label
 
 MAX_COMPARATORS = 3
+BAND = "rgba(18, 67, 109, 0.16)"   # this area's colour, light: its 95% interval
 LABEL_WRAP = 18          # characters per line of an end label
 PLOT_SHARE = 0.8         # rough share of the card height taken by the plot area
 
@@ -78,9 +81,33 @@ def _spread(positions: list[float], heights: list[float]) -> list[float]:
     return placed
 
 
+def _interval(points: pd.DataFrame, fmt) -> list[str]:
+    """', 95% interval 267 to 376' per point ('' where there are no limits)."""
+    if "lower" not in points or "upper" not in points:
+        return [""] * len(points)
+    return ["" if pd.isna(lo) or pd.isna(hi) else f", 95% interval {fmt(lo)} to {fmt(hi)}"
+            for lo, hi in zip(points["lower"], points["upper"])]
+
+
+def _has_band(points: pd.DataFrame) -> bool:
+    return "upper" in points and bool(pd.to_numeric(points["upper"], errors="coerce")
+                                      .notna().any())
+
+
+def _band_traces(points: pd.DataFrame) -> list[go.Scatter]:
+    """The area's 95% interval as a shaded band (upper edge, then lower edge filled to it)."""
+    x = list(points["period_end"])
+    edge = {"mode": "lines", "line": {"width": 0, "color": BAND}, "hoverinfo": "skip",
+            "showlegend": False, "connectgaps": False}
+    return [go.Scatter(x=x, y=list(points["upper"]), name="95% interval (upper)", **edge),
+            go.Scatter(x=x, y=list(points["lower"]), name="95% interval", fill="tonexty",
+                       fillcolor=BAND, **edge)]
+
+
 def _trace(name: str, points: pd.DataFrame, style: dict, fmt, count_noun, click_key) -> go.Scatter:
     counts = points["count"] if "count" in points else [None] * len(points)
-    hover = [f"{name}: {_words(v, c, fmt, count_noun)}" for v, c in zip(points["value"], counts)]
+    hover = [f"{name}: {_words(v, c, fmt, count_noun)}{i}"
+             for v, c, i in zip(points["value"], counts, _interval(points, fmt))]
     custom = ([[f"{click_key}={p.isoformat()}"] for p in points["period_end"]]
               if click_key else None)
     return go.Scatter(x=list(points["period_end"]), y=list(points["value"]), name=name,
@@ -89,13 +116,17 @@ def _trace(name: str, points: pd.DataFrame, style: dict, fmt, count_noun, click_
 
 
 def trend_lines(area: pd.DataFrame, area_name: str, comparators: pd.DataFrame | None,
-                value_col: str, count_col: str | None = None) -> pd.DataFrame:
+                value_col: str, count_col: str | None = None,
+                limit_cols: tuple[str, str] | None = None) -> pd.DataFrame:
     """`lines` for trend_figure from a query frame of this area (period_end, value_col,
-    count_col) and comparator lines (line, period_end, value), clipped to the area's span."""
+    count_col, and the limit_cols of its 95% interval) and comparator lines (line,
+    period_end, value), clipped to the area's span."""
     own = pd.DataFrame({"line": area_name, "role": "area", "period_end": area["period_end"],
                         "value": area[value_col]})
     if count_col:
         own["count"] = area[count_col]
+    if limit_cols and all(c in area for c in limit_cols):
+        own["lower"], own["upper"] = area[limit_cols[0]], area[limit_cols[1]]
     if comparators is None or comparators.empty:
         return own
     others = comparators.assign(role="comparator")[["line", "role", "period_end", "value"]]
@@ -185,6 +216,8 @@ def trend_figure(lines: pd.DataFrame, *, y_title: str, fmt: Callable[[float], st
     for name, points in ordered:
         is_area = (points["role"] == "area").any()
         if is_area:
+            if _has_band(points):
+                fig.add_traces(_band_traces(points))
             traces = _area_traces(name, points, size, fmt, count_noun, click_key)
         else:
             traces = [_comparator_trace(comparators, name, points, size, fmt, count_noun,
@@ -199,7 +232,10 @@ def trend_figure(lines: pd.DataFrame, *, y_title: str, fmt: Callable[[float], st
                            _end_label(name, last, fmt, count_noun, is_area, provisional),
                            THIS_AREA if is_area else COMPARATOR_GREYS[comparators - 1]))
 
-    y_max = float(lines["value"].max()) * 1.15 or 1.0
+    highest = lines["value"].max()
+    if "upper" in lines and lines["upper"].notna().any():
+        highest = max(highest, lines["upper"].max())
+    y_max = float(highest) * 1.15 or 1.0
     plot_px = height * PLOT_SHARE
     line_height = size["label"] * 1.3 / plot_px * y_max
     heights = [label[2].count("<br>") * line_height + line_height for label in labels]
@@ -223,7 +259,9 @@ def trend_figure(lines: pd.DataFrame, *, y_title: str, fmt: Callable[[float], st
                               "t": size["label"] * 2 + 8},
                       hovermode="x unified", clickmode="event")
     fig.update_xaxes(type="date", title_text="Rolling 12 months ending", tickvals=ticks,
-                     ticktext=[quarter_label(t) for t in ticks])
+                     # Many ticks wrap ("Dec<br>2015") so they fit a narrow screen.
+                     ticktext=[quarter_label(t).replace(" ", "<br>") if len(ticks) > 6
+                               else quarter_label(t) for t in ticks])
     fig.update_yaxes(title_text=y_title, range=[0, max(y_max, max(placed, default=0) * 1.05)],
                      rangemode="tozero")
     return fig

@@ -1,170 +1,196 @@
-"""The board pack: an A4 landscape PDF of the current view for the board papers.
+"""The board pack: an A4 landscape, tagged PDF of one area and period for the board papers.
 
-`python -m dashboard board-pack OUT.pdf [--area ... --period ...]` and the dashboard's
-"Download board pack" button both call `pack_pdf`. The pack holds a cover, the
-headline sentences, the summary table, every indicator page's charts with their full
-tables, the disproportionality section for every stage, and the definitions and data
-notes as an appendix. Everything comes from the pages' own builds (dashboard/web/pages/,
-in the order of dashboard/web/registry.py), so no Dash app is needed; charts are drawn by
-Plotly as SVG and printed by headless Chromium, so they stay vector graphics. A chart that
-could not be drawn is not dropped: it stands in its place as a notice, and the pack lists
-it after the headline sentences.
+Two parts:
+
+- **The report** (`--summary` prints it alone; about ten pages): a cover, the quarter's
+  story (the overview's headline sentences and summary table), then a page for each
+  section of the registry that has pack builds (dashboard/web/registry.py, in order): its
+  headline sentence, three lines of what changed and how we compare, its key chart (the
+  section's slide chart) and the latest eight periods of that chart's table.
+- **The appendix**: every table of every pack build in full, with the page's headline
+  sentences, then the definitions and the data notes.
+
+Everything comes from the pages' own builds, so no Dash app is needed, and a section added
+to the registry with pack builds appears in both parts by itself. The HTML comes from a
+Jinja2 template (templates/board_pack.html and .css); charts are Plotly figures drawn as
+SVG by plotly.js in headless Chromium (Playwright), which prints them as vector graphics,
+with bookmarks from the headings and a tagged structure for screen readers. Notes written
+for the screen ("Click a bar ...") are rewritten for paper (dashboard/words/paper.py).
+
+A chart that could not be drawn is not dropped: it stands in its place as a notice that
+names it, and the story page lists everything missing. A pack that cannot be made at all
+raises `PackError`, whose message says why in words.
+
+The web button does not call this in the request: dashboard/output/pack_jobs.py runs it
+in a process of its own and the page polls for the result.
 """
 from __future__ import annotations
 
-import html as escape
 import logging
 import os
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 
 import plotly.io as pio
+from jinja2 import Environment, FileSystemLoader, select_autoescape
 from plotly.offline import get_plotlyjs
 
 from dashboard.contract.periods import period_words
 from dashboard.core.db import get_engine
+from dashboard.output.pack_tables import Table, compact, full_table
 from dashboard.web import registry
 from dashboard.web.page_content import Chart, PageContent
 from dashboard.web.pages import content as page_content
 from dashboard.web.pages import overview
 from dashboard.web.registry import PackPart, Section
 from dashboard.web.state import resolve_state
+from dashboard.words.definitions import LIMITATIONS, definitions
+from dashboard.words.paper import for_paper
 from dashboard.words.text import day_month_year
 from queries.meta import area_label, load_meta
 
 log = logging.getLogger(__name__)
-CHART_WIDTH, CHART_HEIGHT = 1000, 420
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+# The key chart on a report page is drawn at the size the page's figures are designed for
+# (CSS pixels, 96 to the inch) and zoomed to KEY_CHART_WIDTH, 185 mm of the 273 mm between
+# the margins, leaving a column for the sentences beside it; its text stays about 8 pt.
+KEY_CHART = (960, 400)
+KEY_CHART_WIDTH = 700
+MIN_CHART_HEIGHT = 300        # a chart is shrunk no further to keep its page to one sheet
+PAGE_PX = (1032, 688)         # A4 landscape less the margins below, in CSS pixels
+MARGINS = {"top": "12mm", "bottom": "16mm", "left": "12mm", "right": "12mm"}
+LINES = 3                     # "what changed and how we compare" under the headline
+PRINT_TIMEOUT_MS = 120_000
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                  "--disable-background-networking", "--disable-component-update",
                  "--no-first-run", "--disable-sync"]
-PRINT_CSS = """
-@page { size: A4 landscape; margin: 12mm 12mm 16mm 12mm; }
-* { box-sizing: border-box; }
-body { font-family: "Helvetica Neue", Arial, "Liberation Sans", "DejaVu Sans", sans-serif;
-       color: #0B0C0C; font-size: 11pt; margin: 0; }
-h1 { font-size: 26pt; color: #12436D; margin: 0 0 6mm; }
-h2 { font-size: 18pt; color: #12436D; margin: 0 0 3mm; break-after: avoid; }
-h3 { font-size: 13pt; margin: 4mm 0 1mm; break-after: avoid; }
-p { margin: 0 0 2mm; }
-section { break-before: page; }
-.cover { break-before: auto; height: 170mm; display: flex; flex-direction: column;
-         justify-content: center; border-left: 6mm solid #12436D; padding-left: 10mm; }
-.cover .area { font-size: 32pt; font-weight: 700; margin-bottom: 4mm; }
-.cover .period { font-size: 20pt; margin-bottom: 8mm; }
-.cover .meta { font-size: 12pt; color: #505A5F; }
-.synthetic { color: #801650; font-weight: 700; }
-.headlines li { font-size: 13pt; margin-bottom: 3mm; }
-.chart { break-inside: avoid; margin-bottom: 3mm; }
-.subtitle, .note { color: #505A5F; font-size: 9.5pt; }
-.missing { border-left: 2mm solid #D4351C; padding: 1mm 0 1mm 4mm; margin: 0 0 4mm; }
-table { border-collapse: collapse; width: 100%; font-size: 9pt; margin: 2mm 0 5mm; }
-thead { display: table-header-group; }
-tr { break-inside: avoid; }
-th { background: #12436D; color: #fff; text-align: left; padding: 1.2mm 2mm; }
-td { border-bottom: 0.3mm solid #B1B4B6; padding: 1mm 2mm; vertical-align: top; }
-td.num, th.num { text-align: right; }
-dt { font-weight: 700; margin-top: 3mm; break-after: avoid; }
-dd { margin: 0 0 1mm 0; }
-"""
+CAN_NOT_DRAW = "This chart could not be drawn"
+
+
+class PackError(RuntimeError):
+    """The pack cannot be made; the message says why, in words for the person asking."""
+
+
+@dataclass
+class ReportPage:
+    """One section's page in the report."""
+    key: str
+    title: str
+    lead: str
+    lines: list[str]
+    chart: Chart | None
+    table: Table | None
+
+
+@dataclass
+class AppendixSection:
+    """One section's tables in the appendix: every chart of every pack build, in order."""
+    key: str
+    title: str
+    sentences: list[str]
+    charts: list[Chart]
 
 
 @dataclass
 class PackContent:
     area: str
     period: str
+    period_end: date | None
     as_of: date | None
     synthetic: bool
     headlines: list[str]
     summary: Chart | None
-    sections: list[tuple[str, list[Chart]]]
-    appendix_html: str
+    report: list[ReportPage]
+    appendix: list[AppendixSection]
     missing: list[str]            # what could not be drawn, in words
+    summary_only: bool = False
+    made: datetime = field(default_factory=datetime.now)
+
+    @property
+    def sections(self) -> list[tuple[str, list[Chart]]]:
+        """Each section's title and the charts the pack holds for it."""
+        if self.appendix:
+            return [(part.title, part.charts) for part in self.appendix]
+        return [(page.title, [page.chart] if page.chart else []) for page in self.report]
+
+    @property
+    def title(self) -> str:
+        kind = "Board report" if self.summary_only else "Board pack"
+        return f"{kind}: {self.area}, {self.period}"
 
 
-def _esc(value) -> str:
-    return escape.escape("" if value is None else str(value))
+def key_part(section: Section) -> PackPart:
+    """The pack build whose chart and sentences the report shows: the page as it opens (no
+    controls), else the one drawn in full, else the first holding the section's slide chart.
+    """
+    def holds_key(part: PackPart) -> bool:
+        return part.charts is None or section.slide_chart in part.charts
+
+    choices = ([p for p in section.pack if holds_key(p) and not p.controls]
+               + [p for p in section.pack if p.charts is None]
+               + [p for p in section.pack if holds_key(p)])
+    return (choices or list(section.pack))[0]
 
 
-def to_html(component) -> str:
-    """Static HTML of a small Dash html component tree (definitions, notes)."""
-    if component is None:
-        return ""
-    if isinstance(component, (str, int, float)):
-        return _esc(component)
-    if isinstance(component, (list, tuple)):
-        return "".join(to_html(c) for c in component)
-    tag = type(component).__name__.lower()
-    inner = to_html(getattr(component, "children", None))
-    css = getattr(component, "className", None)
-    return f"<{tag}{f' class={chr(34)}{_esc(css)}{chr(34)}' if css else ''}>{inner}</{tag}>"
-
-
-def _table_html(data: dict | None) -> str:
-    """The full table behind a chart: every row, headers repeated on each printed page."""
-    if not data or not data.get("rows"):
-        return ""
-    columns = data["columns"]
-    numeric = {c for c in columns
-               if all(isinstance(r.get(c), (int, float)) or r.get(c) is None
-                      for r in data["rows"])}
-
-    def cell(column, value):
-        if isinstance(value, float):
-            value = f"{value:,.2f}".rstrip("0").rstrip(".") if value != int(value) \
-                else f"{int(value):,}"
-        elif isinstance(value, int) and not isinstance(value, bool):
-            value = f"{value:,}"
-        klass = ' class="num"' if column in numeric else ""
-        return f"<td{klass}>{_esc('–' if value is None else value)}</td>"
-
-    head = "".join(f'<th{" class=num" if c in numeric else ""}>{_esc(c)}</th>'
-                   for c in columns)
-    body = "".join("<tr>" + "".join(cell(c, row.get(c)) for c in columns) + "</tr>"
-                   for row in data["rows"])
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-
-
-def _chart_html(chart: Chart, index: int) -> str:
-    if chart.failed:
-        return (f'<div class="chart missing"><h3>{_esc(chart.title)}</h3>'
-                f'<p>{_esc(chart.subtitle)}</p><p class="note">{_esc(chart.note)}</p></div>')
-    figure = chart.figure
-    figure.update_layout(width=CHART_WIDTH, height=CHART_HEIGHT, autosize=False)
-    plot = pio.to_html(figure, include_plotlyjs=False, full_html=False, div_id=f"chart-{index}",
-                       config={"staticPlot": True, "displayModeBar": False})
-    return (f'<div class="chart"><h3>{_esc(chart.title)}</h3>'
-            f'<p class="subtitle">{_esc(chart.subtitle)}</p>{plot}'
-            f'<p class="note">{_esc(chart.note)}</p></div>{_table_html(chart.data)}')
-
-
-def collect(area: str | None = None, period: str | None = None) -> PackContent:
+def collect(area: str | None = None, period: str | None = None,
+            summary_only: bool = False) -> PackContent:
     """Everything the pack shows, from the pages' own builds."""
     meta = load_meta(get_engine())
     if not meta["loaded"]:
-        raise RuntimeError("No data loaded: run `python -m dashboard load DIR` first.")
+        raise PackError("no data are loaded: run `python -m dashboard load DIR` first")
     state = resolve_state({k: v for k, v in {"area": area, "period": period}.items() if v},
                           meta)
     story = page_content(overview, state)
     missing = _missing(registry.section(overview.PAGE), PackPart(), story)
+    summary_title = story.extras.get(overview.TABLE_TITLE)
     summary = Chart("overview-summary", title=overview.SUMMARY_TITLE,
+                    subtitle=summary_title if isinstance(summary_title, str) else "",
                     data=story.extras.get(overview.TABLE_DATA))
-    sections = []
+    report, appendix = [], []
     for section in registry.PACK:
-        charts = []
+        main = key_part(section)
+        charts, sentences = [], []
         for part in section.pack:
-            page = page_content(section.page, state, only=part.charts, **part.controls)
-            charts += page.charts
+            if summary_only and part is not main:
+                continue
+            only = part.charts
+            if summary_only and section.slide_chart:
+                only = (section.slide_chart,)
+            page = page_content(section.page, state, only=only, **part.controls)
             missing += _missing(section, part, page)
-        sections.append((section.board_title, charts))
+            for chart in page.charts:
+                chart.subtitle, chart.note = for_paper(chart.subtitle), for_paper(chart.note)
+            charts += page.charts
+            if part is main:
+                sentences = page.sentences
+                report.append(_report_page(section, page, state.period_end, summary_only))
+        if not summary_only:
+            appendix.append(AppendixSection(section.key, section.board_title, sentences,
+                                            charts))
     for words in missing:
         log.warning("board pack: %s could not be drawn", words)
     return PackContent(
         area=area_label(meta, state.level, state.area_code),
         period=period_words(state.period_end) if state.period_end else "",
-        as_of=meta["as_of"], synthetic=meta["synthetic"],
-        headlines=story.sentences, summary=summary, sections=sections,
-        appendix_html=_appendix_html(), missing=missing)
+        period_end=state.period_end, as_of=meta["as_of"], synthetic=meta["synthetic"],
+        headlines=story.sentences, summary=summary, report=report, appendix=appendix,
+        missing=missing, summary_only=summary_only)
+
+
+def _report_page(section: Section, page: PageContent, period: date | None,
+                 summary_only: bool) -> ReportPage:
+    chart = page.chart(section.slide_chart) if section.slide_chart else None
+    if chart is None and page.charts:
+        chart = page.charts[0]
+    sentences = page.sentences
+    table = compact(chart.data, period) if chart and not chart.failed else None
+    if table and table.total_rows > len(table.rows):
+        where = "the full pack's appendix" if summary_only else "the appendix"
+        table.notes.append(f"The latest {len(table.rows)} of {table.total_rows} rows; "
+                           f"{where} has every row.")
+    return ReportPage(section.key, section.board_title, sentences[0] if sentences else "",
+                      sentences[1:1 + LINES], chart, table)
 
 
 def _missing(section: Section, part: PackPart, page: PageContent) -> list[str]:
@@ -173,7 +199,7 @@ def _missing(section: Section, part: PackPart, page: PageContent) -> list[str]:
     where = "".join(f" ({key}: {value})" for key, value in part.controls.items())
     for chart in page.charts:
         if chart.failed:
-            chart.title = "This chart could not be drawn"
+            chart.title = CAN_NOT_DRAW
             chart.subtitle = f"{section.board_title}: {names.get(chart.chart_id)}{where}."
             chart.note = ("The error is in the dashboard's log; the rest of the pack is "
                           "unaffected.")
@@ -181,48 +207,42 @@ def _missing(section: Section, part: PackPart, page: PageContent) -> list[str]:
             for f in page.failures]
 
 
-def _appendix_html() -> str:
-    from dashboard.words.definitions import LIMITATIONS, definitions_section
-    limitations = "".join(f"<li>{_esc(item)}</li>" for item in LIMITATIONS)
-    return (f"{to_html(definitions_section().children[1])}"
-            f"<h2>Data notes and limitations</h2><ul>{limitations}</ul>")
+# --- HTML ---------------------------------------------------------------------------------
+
+def _environment() -> Environment:
+    return Environment(loader=FileSystemLoader(TEMPLATES),
+                       autoescape=select_autoescape(["html"]), trim_blocks=True,
+                       lstrip_blocks=True)
+
+
+def figure_html(chart: Chart | None, size: tuple[int, int] = KEY_CHART) -> str | None:
+    """The chart as a static plotly.js graph (drawn as SVG), or None when there is none."""
+    if chart is None or chart.failed or chart.figure is None:
+        return None
+    figure = chart.figure
+    figure.update_layout(width=size[0], height=size[1], autosize=False)
+    return pio.to_html(figure, include_plotlyjs=False, full_html=False,
+                       div_id=f"chart-{chart.chart_id}",
+                       config={"staticPlot": True, "displayModeBar": False})
 
 
 def render_html(content: PackContent) -> str:
-    synthetic = ('<p class="synthetic">Synthetic data: fictional areas and children.</p>'
-                 if content.synthetic else "")
-    as_of = day_month_year(content.as_of) if content.as_of else "not known"
-    parts = [f'''<div class="cover"><p class="meta">Youth justice partnership board</p>
-        <div class="area">{_esc(content.area)}</div>
-        <div class="period">Performance report: {_esc(content.period)}</div>
-        <p class="meta">Data as of {as_of}. Lower is better for first time entrants,
-        reoffending and custody.</p>{synthetic}</div>''',
-             f"<section><h2>{_esc(registry.section(overview.PAGE).board_title)}</h2>"
-             + _missing_html(content.missing) + "<ul class='headlines'>"
-             + "".join(f"<li>{_esc(s)}</li>" for s in content.headlines) + "</ul>"
-             + (f"<h2>{_esc(content.summary.title)}</h2>{_table_html(content.summary.data)}"
-                if content.summary and content.summary.data else "") + "</section>"]
-    index = 0
-    for title, charts in content.sections:
-        body = []
-        for chart in charts:
-            body.append(_chart_html(chart, index))
-            index += 1
-        parts.append(f"<section><h2>{_esc(title)}</h2>{''.join(body) or '<p>No figures.</p>'}"
-                     "</section>")
-    parts.append(f"<section><h2>Appendix: definitions</h2>{content.appendix_html}</section>")
-    return ("<!doctype html><html lang='en'><head><meta charset='utf-8'>"
-            f"<title>Board pack – {_esc(content.area)}</title><style>{PRINT_CSS}</style>"
-            f"<script>{get_plotlyjs()}</script></head><body>{''.join(parts)}</body></html>")
+    """The pack as one HTML document (plotly.js inline: no network is needed)."""
+    figures = {page.key: figure_html(page.chart) for page in content.report}
+    return _environment().get_template("board_pack.html").render(
+        pack=content, figures=figures,
+        story_title=registry.section(overview.PAGE).board_title,
+        summary=full_table(content.summary.data) if content.summary else None,
+        full_table=full_table, definitions=definitions(), limitations=LIMITATIONS,
+        as_of=day_month_year(content.as_of) if content.as_of else "not known",
+        made=day_month_year(content.made.date()),
+        plotly_js=get_plotlyjs() if any(figures.values()) else "",
+        chart_zoom=round(KEY_CHART_WIDTH / KEY_CHART[0], 4), chart_width=KEY_CHART_WIDTH,
+        fit={"page_height": PAGE_PX[1], "min_height": MIN_CHART_HEIGHT,
+             "full_height": KEY_CHART[1]})
 
 
-def _missing_html(missing: list[str]) -> str:
-    if not missing:
-        return ""
-    items = "".join(f"<li>{_esc(words)}</li>" for words in missing)
-    return (f'<div class="missing"><p><strong>Missing from this pack:</strong> these could '
-            f'not be drawn; each is marked in its place.</p><ul>{items}</ul></div>')
-
+# --- PDF ----------------------------------------------------------------------------------
 
 def _chromium_path() -> str | None:
     for candidate in (os.environ.get("CHROMIUM_PATH"), "/usr/bin/chromium"):
@@ -231,50 +251,58 @@ def _chromium_path() -> str | None:
     return None  # Playwright's own browser, where installed
 
 
+def footer_html(text: str) -> str:
+    from markupsafe import escape
+    return (f'<div style="font-size:8pt;color:#505A5F;width:100%;padding:0 12mm;'
+            f'display:flex;justify-content:space-between;font-family:Arial,sans-serif">'
+            f'<span>{escape(text)}</span><span>Page <span class="pageNumber"></span> '
+            f'of <span class="totalPages"></span></span></div>')
+
+
 def print_pdf(document: str, footer: str) -> bytes:
+    """Print the document to A4 landscape with Chromium: tagged, with bookmarks."""
+    from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
-    footer_html = (f'<div style="font-size:8pt;color:#505A5F;width:100%;padding:0 12mm;'
-                   f'display:flex;justify-content:space-between;font-family:Arial,sans-serif">'
-                   f'<span>{_esc(footer)}</span><span>Page <span class="pageNumber"></span> '
-                   f'of <span class="totalPages"></span></span></div>')
-    with sync_playwright() as playwright:
-        launch = {"args": CHROMIUM_ARGS}
-        if _chromium_path():
-            launch["executable_path"] = _chromium_path()
-        browser = playwright.chromium.launch(**launch)
-        try:
-            page = browser.new_page()
-            page.set_content(document, wait_until="load")
-            page.wait_for_function(
-                "Array.from(document.querySelectorAll('.plotly-graph-div'))"
-                ".every(d => d.querySelector('.main-svg'))", timeout=60000)
-            return page.pdf(format="A4", landscape=True, print_background=True,
-                            display_header_footer=True, header_template="<span></span>",
-                            footer_template=footer_html,
-                            margin={"top": "12mm", "bottom": "16mm", "left": "12mm",
-                                    "right": "12mm"})
-        finally:
-            browser.close()
+    try:
+        with sync_playwright() as playwright:
+            launch = {"args": CHROMIUM_ARGS}
+            if _chromium_path():
+                launch["executable_path"] = _chromium_path()
+            browser = playwright.chromium.launch(**launch)
+            try:
+                page = browser.new_page(viewport={"width": PAGE_PX[0], "height": PAGE_PX[1]})
+                page.emulate_media(media="print")
+                page.set_content(document, wait_until="load", timeout=PRINT_TIMEOUT_MS)
+                page.wait_for_function("window.packReady === true", timeout=PRINT_TIMEOUT_MS)
+                for page_id in page.evaluate("window.packOverflow || []"):
+                    log.warning("board pack: %s runs onto a second sheet", page_id)
+                return page.pdf(format="A4", landscape=True, print_background=True,
+                                display_header_footer=True, header_template="<span></span>",
+                                footer_template=footer_html(footer), margin=MARGINS,
+                                tagged=True, outline=True)
+            finally:
+                browser.close()
+    except PlaywrightError as exc:
+        log.exception("board pack: Chromium could not print the pack")
+        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        raise PackError(f"the PDF printer (headless Chromium) failed: {first_line[:200]}") \
+            from exc
 
 
-def pack(area: str | None = None, period: str | None = None) -> tuple[bytes, PackContent]:
+def pack(area: str | None = None, period: str | None = None,
+         summary_only: bool = False) -> tuple[bytes, PackContent]:
     """The PDF for an area ('service:Name', 'la:CODE' or 'all') and period end, and what
-    it holds."""
-    content = collect(area, period)
+    it holds; `summary_only` prints the report without the appendix."""
+    content = collect(area, period, summary_only)
     footer = (f"{content.area} · {content.period} · data as of {day_month_year(content.as_of)}"
               if content.as_of else content.area)
     return print_pdf(render_html(content), footer), content
 
 
-def pack_pdf(area: str | None = None, period: str | None = None) -> bytes:
-    """The PDF alone (the dashboard's download button)."""
-    return pack(area, period)[0]
-
-
-def write_board_pack(out: Path, area: str | None = None,
-                     period: str | None = None) -> tuple[int, list[str]]:
-    """Write the PDF to a file (the CLI): its size, and what could not be drawn."""
-    pdf, content = pack(area, period)
+def write_board_pack(out: Path, area: str | None = None, period: str | None = None,
+                     summary_only: bool = False) -> tuple[int, list[str]]:
+    """Write the PDF to a file: its size, and what could not be drawn."""
+    pdf, content = pack(area, period, summary_only)
     Path(out).parent.mkdir(parents=True, exist_ok=True)
     Path(out).write_bytes(pdf)
     return len(pdf), content.missing

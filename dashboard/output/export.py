@@ -1,4 +1,4 @@
-"""`python -m dashboard export OUTDIR [--as-of DATE]`: the CSVs of SPEC §5.
+"""`python -m dashboard export OUTDIR [--as-of DATE]`: the CSVs of CONTRACT §5.
 
 v1 files keep their columns in their order; v2 columns come after them, so v1 readers keep
 working. Queries give counts and rates; the intervals are added here from
@@ -87,5 +87,5 @@ def export_all(outdir: Path, as_of: date | None = None, engine: Engine | None = 
         path = outdir / name
         frame.to_csv(path, index=False, float_format="%.10g", date_format="%Y-%m-%d")
         written[str(path)] = len(frame)
-    written.update(write_local(outdir, engine, as_of))  # kpis.csv, remands.csv (SPEC §5 v2)
+    written.update(write_local(outdir, engine, as_of))  # kpis.csv, remands.csv (CONTRACT §5 v2)
     return written

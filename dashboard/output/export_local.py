@@ -1,8 +1,8 @@
-"""The local indicators' export files (SPEC §5 v2): kpis.csv, always written (serious
+"""The local indicators' export files (CONTRACT §5 v2): kpis.csv, always written (serious
 violence needs only outcomes), and remands.csv, written when remands.csv was loaded.
 
 Rows come level by level like the other files (local authorities, services, `all`); within a
-level by area_code, then period_end, then (kpis.csv) the KPI in SPEC §4c's table order.
+level by area_code, then period_end, then (kpis.csv) the KPI in CONTRACT §4c's table order.
 """
 from __future__ import annotations
 

@@ -6,13 +6,16 @@ explicit username. Writing the log must never break what is being logged, so fai
 are logged to the application log instead of raised.
 
 Actions in use: login, login_failed, login_throttled, logout, access_denied, drill_down,
-board_pack, export, load, user_add, user_remove, user_set_role, user_set_scope,
-user_set_password, user_disable, user_enable, demo_users.
+drill_refused, board_pack, export (chart and summary-table CSVs, the command line's export),
+export_refused, load, user_add, user_remove, user_set_role, user_set_scope,
+user_set_password, user_disable, user_enable, demo_users. (Malformed callback requests
+are refused with 400 and logged, not audited: dashboard/web/guard.py.)
 """
 from __future__ import annotations
 
 import json
 import logging
+import time
 from datetime import timedelta
 
 from flask import has_request_context, request
@@ -24,24 +27,42 @@ from dashboard.core.db import get_engine
 log = logging.getLogger(__name__)
 
 
+MAX_DETAIL = 4000      # characters of an event's detail (a crafted request is not stored whole)
+LOCKED_WAIT = 120      # seconds the command line waits for a database busy with a load
+
+
 def _detail_text(detail) -> str | None:
     if detail is None:
         return None
-    return json.dumps(detail, default=str, sort_keys=True)
+    text = json.dumps(detail, default=str, sort_keys=True)
+    return text if len(text) <= MAX_DETAIL else text[:MAX_DETAIL] + "… (cut)"
 
 
 def record_event(engine: Engine, username: str | None, action: str, detail=None,
                  ip: str | None = None) -> None:
-    """Write one row; `detail` is anything JSON can hold (dates become strings)."""
-    try:
-        ensure_account_tables(engine)
-        with engine.begin() as conn:
-            conn.execute(insert(AuditEvent), [{
-                "at": utcnow(), "username": (username or None) and username[:120],
-                "action": action[:40], "detail": _detail_text(detail),
-                "ip": (ip or None) and ip[:64]}])
-    except Exception:  # noqa: BLE001 - see the module docstring
-        log.exception("could not write audit event %s for %s", action, username)
+    """Write one row; `detail` is anything JSON can hold (dates become strings, and it is
+    cut to MAX_DETAIL characters).
+
+    Outside a request (the command line) a database busy with a load is waited for, up
+    to LOCKED_WAIT seconds, so a load's own audit row is not lost to the next load."""
+    deadline = time.monotonic() + (0 if has_request_context() else LOCKED_WAIT)
+    while True:
+        try:
+            ensure_account_tables(engine)
+            with engine.begin() as conn:
+                conn.execute(insert(AuditEvent), [{
+                    "at": utcnow(), "username": (username or None) and username[:120],
+                    "action": action[:40], "detail": _detail_text(detail),
+                    "ip": (ip or None) and ip[:64]}])
+            return
+        except Exception as exc:  # noqa: BLE001 - see the module docstring
+            if "locked" in str(exc).lower() and time.monotonic() < deadline:
+                time.sleep(1)
+                continue
+            first = (str(exc).strip().splitlines() or [""])[0][:200]
+            log.error("could not write audit event %s for %s: %s: %s", action, username,
+                      type(exc).__name__, first)
+            return
 
 
 def client_ip() -> str | None:

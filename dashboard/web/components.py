@@ -1,6 +1,8 @@
 """Building blocks shared by every page: page frame, filter bar, chart cards."""
 from __future__ import annotations
 
+import json
+
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 from flask import current_app
@@ -10,11 +12,14 @@ from dashboard.contract.periods import period_words
 from dashboard.contract.schema import ETHNIC_GROUPS, TIER_LABELS, TIERS
 from dashboard.contract.selection import SEX_LABELS
 from dashboard.core.db import get_engine
-from dashboard.web.session import current_user_record
+from dashboard.web.disclosure import PUBLISHED_COMPARATORS, allowed_view, services_in_scope
+from dashboard.web.pack_controls import pack_controls
+from dashboard.web.session import current_user_record, may, view_rules
 from dashboard.web.page_outputs import VIEW_STATE, chart_key, headlines_id
 from dashboard.web.presentation import deck
 from dashboard.web.registry import SECTIONS, Section
-from dashboard.web.state import COMPARATOR_LABELS, ViewState, resolve_state
+from dashboard.web.state import (COMPARATOR_LABELS, OPTIONAL_COMPARATORS, ViewState,
+                                 resolve_state)
 from dashboard.words.text import day_month_year
 from queries.meta import load_meta
 
@@ -45,7 +50,17 @@ def _dropdown(id_, options, value, placeholder="All", clearable=True, label=None
 def filter_bar(state: ViewState, meta: dict) -> html.Div:
     periods = [{"label": "Y" + period_words(p)[1:], "value": p.isoformat()}
                for p in reversed(meta["period_ends"])]
-    compare = [{"label": label, "value": key} for key, label in COMPARATOR_LABELS.items()]
+    loaded = set(meta.get("benchmark_area_types", ())) | {state.compare}
+    compare = [{"label": label, "value": key} for key, label in COMPARATOR_LABELS.items()
+               if key not in OPTIONAL_COMPARATORS or key in loaded]
+    # What the role may choose (dashboard/web/disclosure.py): board members pick a
+    # service and a published comparator, and get no cohort filters.
+    rules = view_rules()
+    areas = area_options(meta)
+    if not rules["unsuppressed"]:
+        areas = [{"label": name, "value": f"service:{name}"}
+                 for name in services_in_scope(meta, rules["scope"])]
+        compare = [c for c in compare if c["value"] in PUBLISHED_COMPARATORS]
     cohort_options = {
         "sex": [{"label": SEX_LABELS[s], "value": s} for s in ("F", "M", "U")],
         "age": [{"label": f"Aged {band.replace('-', '–')}", "value": band}
@@ -57,7 +72,7 @@ def filter_bar(state: ViewState, meta: dict) -> html.Div:
         "offence": [{"label": g, "value": g} for g in meta["offence_groups"]],
     }
     main = html.Div([
-        _dropdown("filter-area", area_options(meta), state.area, clearable=False,
+        _dropdown("filter-area", areas, state.area, clearable=False,
                   label="Area", width="16rem"),
         _dropdown("filter-period", periods, state.period, clearable=False,
                   label="Reporting period", width="13rem"),
@@ -70,7 +85,8 @@ def filter_bar(state: ViewState, meta: dict) -> html.Div:
     ], className="filter-row filter-row-cohort")
     return html.Div([main, html.Details([html.Summary("Filter the children counted"), cohort],
                                         className="cohort-filters",
-                                        open=any(getattr(state, k) for k in COHORT_FILTERS)),
+                                        open=any(getattr(state, k) for k in COHORT_FILTERS),
+                                        hidden=not rules["can_filter"]),
                      html.Div(id="filter-chips", className="chips", **{"aria-live": "polite"})],
                     className="filter-bar", role="search")
 
@@ -113,7 +129,7 @@ def page_frame(section: Section, query: dict, body_builder) -> html.Div:
     if not meta["loaded"]:
         return unavailable("No data have been loaded yet. Run `make run` or "
                            "`python -m dashboard load sample_data`.")
-    state = resolve_state(query, meta)
+    state = allowed_view(resolve_state(query, meta), meta, **view_rules())
     if state.present == "1":
         return deck(section, state, meta)
     return frame(section, state, meta, body_builder)
@@ -138,11 +154,7 @@ def frame(section: Section, state: ViewState, meta: dict, body_builder) -> html.
         html.Header([
             html.Div([html.Span("Youth justice performance", className="brand"),
                       html.Div([
-                          dbc.Button("Download board pack (PDF)", id="board-pack-button",
-                                     color="secondary", outline=True, n_clicks=0,
-                                     title="A4 PDF of this area and period for the papers"),
-                          dcc.Loading(dcc.Download(id="board-pack-download"), type="circle",
-                                      delay_show=200),
+                          *pack_controls(),
                           html.A("Present ▸", id="present-link", className="btn btn-primary",
                                  href=section.path + state.with_(present="1").to_query(),
                                  role="button",
@@ -169,6 +181,11 @@ def page_main(section: Section, state: ViewState, meta: dict, body_builder) -> l
             html.Div(body_builder(state, meta), className="page-body")]
 
 
+def _dom_id(component_id: dict) -> str:
+    """The id Dash gives a pattern-matching component in the page (sorted keys, no spaces)."""
+    return json.dumps(component_id, sort_keys=True, separators=(",", ":"))
+
+
 def chart_card(chart_id: str, height: int = 380, drill: bool = False) -> dbc.Card:
     """A chart with its active title, subtitle, note, table alternative and CSV download.
 
@@ -180,23 +197,42 @@ def chart_card(chart_id: str, height: int = 380, drill: bool = False) -> dbc.Car
     buttons = [
         dbc.Button("Show table", id=key("chart-table-btn"), color="secondary", outline=True,
                    size="sm", className="me-2", n_clicks=0),
-        dbc.Button("Download CSV", id=key("chart-csv-btn"), color="secondary", outline=True,
-                   size="sm", className="me-2", n_clicks=0),
     ]
-    if drill:
+    # Only roles that may export (analyst, admin) or drill (not board) get those buttons;
+    # callbacks/charts.py refuses them on the server whatever the browser sends.
+    if may("export"):
+        buttons.append(dbc.Button("Download CSV", id=key("chart-csv-btn"), color="secondary",
+                                  outline=True, size="sm", className="me-2", n_clicks=0))
+    if drill and may("drill"):
         buttons.append(dbc.Button("Children behind this figure", id=key("chart-drill-btn"),
                                   color="secondary", outline=True, size="sm", n_clicks=0))
     return dbc.Card(dbc.CardBody([
         html.H2(id=key("chart-title"), className="chart-title"),
         html.P(id=key("chart-subtitle"), className="chart-subtitle"),
-        dcc.Loading(dcc.Graph(id=key("chart-graph"), style={"height": f"{height}px"},
-                              config={"displaylogo": False, "responsive": True,
-                                      "modeBarButtonsToRemove": ["select2d", "lasso2d",
-                                                                 "autoScale2d"]}),
-                    type="default", delay_show=300),
+        # The chart's text alternative: its accessible name is the active title (the
+        # finding, with its number) and its description the subtitle and note; the full
+        # figures are one click away under "Show table".
+        html.Div(dcc.Loading(dcc.Graph(id=key("chart-graph"), style={"height": f"{height}px"},
+                                       config={"displaylogo": False, "responsive": True,
+                                               "modeBarButtonsToRemove": ["select2d", "lasso2d",
+                                                                          "autoScale2d"]}),
+                             type="default", delay_show=300),
+                 role="figure", **{"aria-labelledby": _dom_id(key("chart-title")),
+                                   "aria-describedby": " ".join(
+                                       _dom_id(key(part)) for part in ("chart-subtitle",
+                                                                       "chart-note"))}),
         html.P(id=key("chart-note"), className="chart-note"),
         html.Div(buttons, className="chart-actions"),
         html.Div(id=key("chart-table"), className="chart-table"),
         dcc.Store(id=key("chart-data")),
         dcc.Download(id=key("chart-download")),
     ]), className="chart-card", id=f"{chart_id}-card")
+
+
+def with_table(card: dbc.Card, table_id: str) -> dbc.Card:
+    """Put a board's table (filled by the page's callback) beside the card's chart, so both
+    share the card's title, note, CSV and drill-down."""
+    body = card.children.children
+    body[2] = dbc.Row([dbc.Col(body[2], xxl=6), dbc.Col(html.Div(id=table_id), xxl=6)],
+                      className="g-3")
+    return card

@@ -9,20 +9,32 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard.figures.overview import sparkline
-from dashboard.words.headlines import count_text, rank_text, summary_table, value_text
+from dashboard.words.headlines import (JUDGEMENT_WORDS, comparator_label, count_text,
+                                       interval_text, rank_cohort, rank_note, rank_text,
+                                       summary_table, value_text)
 from dashboard.contract.periods import quarter_label
 from dashboard.words.text import count
 
 CLICKABLE_TRENDS = {"fte_rate", "custody_rate"}   # rolling years: a point is a period
 JUDGEMENT_CLASS = {"better": "better", "worse": "worse", "similar": "similar",
-                   "no change": "similar"}
+                   "no change": "similar", "could be chance": "similar"}
+CARD_LABELS = {"national": "National", "statistical_neighbours": "Neighbours"}
 
 
 def rag_badge(rag: dict) -> html.Span:
-    """RAG as icon + word + colour, with the rule as its tooltip."""
-    return html.Span([html.I(className=f"bi {rag['icon']}", **{"aria-hidden": "true"}),
-                      rag["word"]],
-                     className=f"rag rag-{rag['status']}", title=rag["rule"])
+    """RAG as icon + word + colour, with the rule as its tooltip; "(could be Green)" beside
+    it when the figure's 95% interval reaches another band."""
+    could = rag.get("could_be") or []
+    title = rag["rule"]
+    if could:
+        title += (". The 95% interval reaches " + " and ".join(w.capitalize() for w in could)
+                  + ", so the rating could be chance.")
+    badge = html.Span([html.I(className=f"bi {rag['icon']}", **{"aria-hidden": "true"}),
+                       rag["word"]], className=f"rag rag-{rag['status']}", title=title)
+    if not could:
+        return badge
+    return html.Span([badge, html.Span(rag["label"][len(rag["word"]):],
+                                       className="rag-could-be")], className="rag-rating")
 
 
 def _judgement(word: str | None) -> html.Span | None:
@@ -32,35 +44,50 @@ def _judgement(word: str | None) -> html.Span | None:
 
 
 def change_line(figure: dict) -> html.P:
-    """'▼ down 12% on a year before — better', with the earlier value beside it."""
+    """'▼ down 12% on a year before — better' (or '— could be chance'), with the earlier value
+    beside it; untested changes (no interval) carry no judgement."""
     change = figure["change"]
     if change["direction"] is None:
         return html.P("No figure for a year before to compare with.", className="card-change")
     before = (value_text(figure["indicator"], figure["previous"]) if figure["rate_available"]
               else count_text({**figure, "count": figure.get("previous_count")}))
     parts = [html.Span(f"{change['arrow']} {change['words']}", className="change-words"),
-             " on a year before"]
-    if change["direction"] != "same":
+             " a year before" if change["change"] is None else " on a year before"]
+    if change["direction"] != "same" and change.get("judgement"):
         parts += [" — ", _judgement(change["judgement"])]
     parts.append(html.Span(f" (was {before})", className="card-muted"))
     return html.P(parts, className="card-change")
 
 
 def comparator_list(figure: dict) -> html.Ul | None:
+    """Each comparator with its figure and, from our 95% interval, whether we are
+    statistically higher, similar or lower ('higher (worse)'); 'not tested' without one."""
     items = []
     for area_type, bench in figure["benchmarks"].items():
         if bench["value"] is None:
             continue
-        label = "National" if area_type == "national" else bench["name"]
-        judgement = bench["judgement"]
+        found = bench.get("significance")
+        if bench.get("all_children"):
+            verdict = html.Span("all children", className="judgement similar",
+                                title="Published figures cover all children: the filters do "
+                                      "not apply to them, so they are not compared.")
+        elif found is None:
+            verdict = html.Span("not tested", className="judgement similar",
+                                title="This figure has no confidence interval, so the "
+                                      "difference is not tested against chance.")
+        elif found in JUDGEMENT_WORDS:
+            verdict = [found, " (", _judgement(JUDGEMENT_WORDS[found]), ")"]
+        else:
+            verdict = _judgement("similar")
         items.append(html.Li([
-            html.Span(label, className="vs-name"),
+            html.Span(CARD_LABELS.get(area_type, bench["name"]), className="vs-name",
+                      title=comparator_label(area_type, bench["name"])),
             html.Span(value_text(figure["indicator"], bench["value"]), className="vs-value"),
-            html.Span([bench["position"], " (", _judgement(judgement), ")"] if judgement
-                      else "", className="vs-position")]))
+            html.Span(verdict, className="vs-position")]))
     if not items:
         return None
-    return html.Ul(items, className="vs-list", **{"aria-label": "Compared with"})
+    return html.Ul(items, className="vs-list",
+                   **{"aria-label": "Compared with (statistically, at 95%)"})
 
 
 def _trend_frame(figure: dict) -> pd.DataFrame:
@@ -100,11 +127,14 @@ def indicator_card(figure: dict, href: str, presentation: bool = False) -> dbc.C
         count_text(figure) or "–")
     unit = figure["unit"] if figure["rate_available"] else "no rate for this filter"
     counted = count_text(figure)
+    interval = interval_text(figure) if figure["rate_available"] else None
     body = [
         html.Div([html.H2(dcc.Link(figure["label"], href=href), className="card-label"),
                   rag_badge(figure["rag"])], className="card-top"),
         html.P([html.Span(number, className="big-number"), " ",
-                html.Span(unit, className="unit")], className="card-value"),
+                html.Span(unit, className="unit")]
+               + ([html.Span(interval, className="card-interval")] if interval else []),
+               className="card-value"),
         html.P(_period_line(figure, counted), className="card-period"),
     ]
     if figure["value"] is None and figure["count"] is None:
@@ -129,12 +159,17 @@ def _period_line(figure: dict, counted: str | None) -> str:
 
 
 def _rank_line(figure: dict) -> html.P | None:
-    ranked = rank_text(figure)
+    """'38th of 155 services (1st = lowest) · Upper middle quartile', what the field is when
+    not every service, or why there is no rank."""
+    ranked, note = rank_text(figure), rank_note(figure)
     if not ranked:
-        return None
-    quartile = f" · {figure['quartile']} quartile" if figure.get("quartile") else ""
-    return html.P(f"{ranked[0].upper()}{ranked[1:]} loaded (1st = lowest){quartile}",
-                  className="card-rank")
+        return html.P(note, className="card-rank") if note else None
+    cohort = rank_cohort(figure)
+    text = f"{ranked[0].upper()}{ranked[1:]} (1st = lowest"
+    text += f"; {cohort})" if cohort else ")"
+    if figure.get("quartile_name"):
+        text += f" · {figure['quartile_name']} quartile"
+    return html.P([text] + ([html.Br(), note] if note else []), className="card-rank")
 
 
 def _cell(column: str, text: str, figure: dict):

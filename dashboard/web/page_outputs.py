@@ -38,9 +38,12 @@ def chart_key(part: str, chart_id: str) -> dict:
     return {"type": part, "chart": chart_id}
 
 
-def chart_values(chart: Chart) -> tuple:
-    """A chart's values in CHART_PARTS order."""
-    return chart.figure, chart.title, chart.subtitle, chart.note, chart.data
+def chart_values(chart: Chart, controls: dict | None = None) -> tuple:
+    """A chart's values in CHART_PARTS order. The page's controls ride along in the data,
+    so the CSV download and drill-down can rebuild the same chart on the server
+    (dashboard/web/downloads.py) instead of trusting the table the browser holds."""
+    data = {**chart.data, "controls": controls} if chart.data and controls else chart.data
+    return chart.figure, chart.title, chart.subtitle, chart.note, data
 
 
 @dataclass(frozen=True)
@@ -63,15 +66,15 @@ class PageOutputs:
                 *[Output(chart_key(part, chart_id), prop)
                   for chart_id in self.charts for part, prop in CHART_PARTS]]
 
-    def values(self, page: PageContent) -> tuple:
+    def values(self, page: PageContent, controls: dict | None = None) -> tuple:
         """The content as output values; a chart the content lacks shows as a failure."""
         charts = [page.chart(chart_id)
                   or message_chart(FAILED_MESSAGE, FAILED_TITLE, chart_id, True)
                   for chart_id in self.charts]
         return (page.headline_component(),
                 *[page.extras.get(ident) for ident, _ in self.extras],
-                *[value for chart in charts for value in chart_values(chart)])
+                *[value for chart in charts for value in chart_values(chart, controls)])
 
     def fill(self, view, **controls) -> tuple:
         """The callback's return value for the `view-state` store's data."""
-        return self.values(content(self.page, ViewState.from_dict(view), **controls))
+        return self.values(content(self.page, ViewState.from_dict(view), **controls), controls)

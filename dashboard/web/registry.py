@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from importlib import import_module
 from types import ModuleType
 
-from dashboard.web.pages import custody, disposals, disproportionality, fte, reoffending
+from dashboard.web.pages import (custody, disposals, disproportionality, fte, needs,
+                                 reoffending)
 from queries.disproportionality import STAGES
 
 APP_TITLE = "Youth justice performance"
@@ -100,6 +101,9 @@ SECTIONS: tuple[Section, ...] = (
             pack=tuple(PackPart({"stage": stage},
                                 None if stage == "court" else (disproportionality.RRI,))
                        for stage in STAGES)),
+    Section("needs", "/needs-and-outcomes", "Needs and outcomes",
+            "Children's needs and the local indicators", "Needs and outcomes",
+            _pages("needs"), slide=True, slide_chart=needs.SUMMARY, pack=EVERY_CHART),
     Section("about", "/about", "About the data", "About the data"),
 )
 BY_KEY = {section.key: section for section in SECTIONS}

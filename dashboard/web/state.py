@@ -4,25 +4,31 @@ Unknown or malformed values fall back to defaults; nothing here raises on user i
 """
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, replace
 from datetime import date
 from urllib.parse import urlencode
 
-from dashboard.contract.schema import ALL_TIERS, ETHNIC_GROUPS, UNKNOWN_ETHNICITY
+from dashboard.contract.schema import (ALL_TIERS, BASES, ETHNIC_GROUPS, NATIONAL_BASIS,
+                                       UNKNOWN_ETHNICITY)
 from dashboard.contract.selection import AGE_BANDS, CohortFilter, Selection
 from queries.meta import resolve_period
 
-COMPARATORS = ("national", "region", "family", "services")
+COMPARATORS = ("national", "region", "family", "pcc", "statistical_neighbours", "services")
 COMPARATOR_LABELS = {
     "national": "England and Wales",
     "region": "Region",
     "family": "Comparator family",
+    "pcc": "Police force area (PCC)",
+    "statistical_neighbours": "Statistical neighbours",
     "services": "Other services loaded",
 }
+# Offered in "Compare with" only when benchmarks.csv holds figures of that type.
+OPTIONAL_COMPARATORS = ("pcc", "statistical_neighbours")
 # The URL's keys, in the order written: the one list (the address bar is written from
 # ViewState.to_query, in Python; assets/ only ever see the finished query string).
 URL_KEYS = ("area", "period", "compare", "sex", "age", "ethnicity", "looked_after", "tier",
-            "offence", "present", "theme", "advance")
+            "offence", "present", "theme", "advance", "basis")
 
 
 @dataclass(frozen=True)
@@ -39,6 +45,7 @@ class ViewState:
     present: str = ""           # "1" in presentation mode
     theme: str = ""             # "dark" for dim rooms
     advance: str = ""           # seconds between slides
+    basis: str = NATIONAL_BASIS  # reoffending cohorts: "national" or "all_outcomes"
 
     @property
     def level(self) -> str:
@@ -77,8 +84,9 @@ class ViewState:
                          scope=scope, period=self.period_end)
 
     def to_query(self) -> str:
-        values = {k: getattr(self, k) for k in URL_KEYS if getattr(self, k) and not
-                  (k == "compare" and self.compare == "national")}
+        defaults = {"compare": "national", "basis": NATIONAL_BASIS}  # left out of links
+        values = {k: getattr(self, k) for k in URL_KEYS
+                  if getattr(self, k) and getattr(self, k) != defaults.get(k)}
         return "?" + urlencode(values) if values else ""
 
     def with_(self, **changes) -> "ViewState":
@@ -121,18 +129,30 @@ def resolve_state(query: dict | None, meta: dict) -> ViewState:
     return state.with_(area=area, period=period.isoformat() if period else "", offence=offence)
 
 
+ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+ADVANCE = re.compile(r"^[0-9]{1,3}$")
+
+
+def _plausible(text: str) -> bool:
+    """A real date in a year a reporting period could end (the data's own range is
+    checked by resolve_state against what is loaded)."""
+    try:
+        return 1990 <= date.fromisoformat(text).year <= 2200
+    except ValueError:
+        return False
+
+
 def parse_values(raw: dict) -> ViewState:
     """Build a ViewState from parse_qs-style values, dropping anything unexpected."""
     area = _one(raw.get("area"))
     if area and area != "all" and not area.startswith(("service:", "la:")):
         area = ""
     period = _one(raw.get("period"))
-    try:
-        date.fromisoformat(period)
-    except ValueError:
+    if not (ISO_DATE.match(period) and _plausible(period)):
         period = ""
     advance = _one(raw.get("advance"))
-    if not (advance.isdigit() and 5 <= int(advance) <= 600):
+    # ASCII digits only: "²".isdigit() is true, but int("²") fails
+    if not (ADVANCE.match(advance) and 5 <= int(advance) <= 600):
         advance = ""
     return ViewState(
         area=area,
@@ -147,4 +167,5 @@ def parse_values(raw: dict) -> ViewState:
         present=_one(raw.get("present"), ("1",)),
         theme=_one(raw.get("theme"), ("dark", "light")),
         advance=advance,
+        basis=_one(raw.get("basis"), BASES) or NATIONAL_BASIS,
     )

@@ -1,13 +1,9 @@
 """Definitions and limitations in plain English, shared by the About page and the board pack."""
+from dataclasses import dataclass
+
 from dash import html
 
 from dashboard.contract.schema import OUTCOME_TYPES, TIER_LABELS, TIERS
-
-
-def _tier_list() -> html.Ul:
-    return html.Ul([html.Li([html.Strong(f"{TIER_LABELS[tier]}: "), ", ".join(
-        label for label, t, _, _ in OUTCOME_TYPES.values() if t == tier) + "."])
-        for tier in TIERS])
 
 
 DEFINITIONS = [
@@ -45,26 +41,56 @@ DEFINITIONS = [
 ]
 
 
+TIERS_WORDS = (
+    "Every outcome given to a child, from diversion to custody, grouped in five tiers. "
+    "‘Disposals’ counts outcomes; ‘children’ counts each child once. Diversion "
+    "outcomes are given without a formal caution or conviction; all other tiers are "
+    "formal outcomes. ‘Court’ means first-tier, community and custodial sentences; "
+    "‘out of court’ means diversion and cautions.")
+DISPROPORTIONALITY_WORDS = (
+    "For each stage — entering the justice system, cautioned or sentenced, "
+    "given a youth caution, sentenced at court, sentenced to custody — we count "
+    "the children of each ethnic group and divide by that group's population "
+    "aged 10 to 17. The relative rate index (RRI) compares each group's rate with "
+    "White children's: an RRI of 2 means twice as likely, 0.5 half as likely.",
+    "The 95% interval is the range the true RRI probably lies in, given how few "
+    "children the figure rests on. When the whole interval is above 1 the group "
+    "is significantly over-represented; wholly below 1, significantly "
+    "under-represented; otherwise the difference may be chance. Children whose "
+    "ethnicity is not recorded are counted but left out of the comparison.",
+)
+
+
+@dataclass(frozen=True)
+class Definition:
+    """One term: its paragraphs and a list of (label, words) items (the tiers)."""
+    term: str
+    paragraphs: tuple[str, ...]
+    items: tuple[tuple[str, str], ...] = ()
+
+
+def definitions() -> list[Definition]:
+    """Every definition, in order, as plain words (the About page and the board pack)."""
+    tiers = tuple((TIER_LABELS[tier], ", ".join(
+        label for label, t, _, _ in OUTCOME_TYPES.values() if t == tier) + ".")
+        for tier in TIERS)
+    return [*(Definition(term, (words,)) for term, words in DEFINITIONS),
+            Definition("Outcomes and tiers", (TIERS_WORDS,), tiers),
+            Definition("Ethnic disproportionality", DISPROPORTIONALITY_WORDS)]
+
+
+def _definition_body(entry: Definition) -> list:
+    body = list(entry.paragraphs) if len(entry.paragraphs) == 1 else \
+        [html.P(words) for words in entry.paragraphs]
+    if entry.items:
+        body.append(html.Ul([html.Li([html.Strong(f"{label}: "), words])
+                             for label, words in entry.items]))
+    return body
+
+
 def definitions_section() -> html.Section:
-    items = [part for term, words in DEFINITIONS for part in (html.Dt(term), html.Dd(words))]
-    items += [html.Dt("Outcomes and tiers"), html.Dd([
-        "Every outcome given to a child, from diversion to custody, grouped in five tiers. "
-        "‘Disposals’ counts outcomes; ‘children’ counts each child once. Diversion "
-        "outcomes are given without a formal caution or conviction; all other tiers are "
-        "formal outcomes. ‘Court’ means first-tier, community and custodial sentences; "
-        "‘out of court’ means diversion and cautions.", _tier_list()])]
-    items += [html.Dt("Ethnic disproportionality"), html.Dd([
-        html.P("For each stage — entering the justice system, cautioned or sentenced, "
-               "given a youth caution, sentenced at court, sentenced to custody — we count "
-               "the children of each ethnic group and divide by that group's population "
-               "aged 10 to 17. The relative rate index (RRI) compares each group's rate with "
-               "White children's: an RRI of 2 means twice as likely, 0.5 half as likely."),
-        html.P("The 95% interval is the range the true RRI probably lies in, given how few "
-               "children the figure rests on. When the whole interval is above 1 the group "
-               "is significantly over-represented; wholly below 1, significantly "
-               "under-represented; otherwise the difference may be chance. Children whose "
-               "ethnicity is not recorded are counted but left out of the comparison."),
-    ])]
+    items = [part for entry in definitions()
+             for part in (html.Dt(entry.term), html.Dd(_definition_body(entry)))]
     return html.Section([html.H2("What the figures mean"), html.Dl(items, className="defs")],
                         className="about-section")
 

@@ -18,6 +18,8 @@ NOTES = {
                       "or by offence, so this shows the count instead."),
     "no_complete_cohort": ("No reoffending cohort is complete yet: each needs 18 months of "
                            "follow-up after the quarter ends."),
+    "no_looked_after_population": ("No rate: no looked-after population is loaded for this "
+                                   "area, or a filter is on that it cannot be split by."),
 }
 
 
@@ -72,6 +74,12 @@ def headline_figures(engine, selection, period_end: date, **options) -> list[dic
     """dashboard.analysis.summary.headline_figures with every sentence added."""
     return [with_words(f) for f in summary.headline_figures(engine, selection, period_end,
                                                             **options)]
+
+
+def summary_rows(engine, selection, period_end: date, **options) -> list[dict]:
+    """dashboard.analysis.summary.summary_rows (the table's further rows) with their words."""
+    return [with_words(f) for f in summary.summary_rows(engine, selection, period_end,
+                                                        **options)]
 
 
 def disproportionality_headline(engine, selection, period_end: date) -> dict | None:

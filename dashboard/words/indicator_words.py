@@ -8,7 +8,9 @@ import pandas as pd
 
 from dashboard.contract.periods import add_months
 from dashboard.contract.schema import TIER_LABELS
-from dashboard.analysis.comparisons import change_words, compare_words, judgement_vs
+from dashboard.analysis.comparisons import change_words
+from dashboard.analysis.intervals import significance
+from dashboard.words.headlines import JUDGEMENT_WORDS, SIGNIFICANCE_WORDS
 from dashboard.contract.selection import CohortFilter
 
 MAX_TITLE_WORDS = 10
@@ -154,57 +156,129 @@ def value_of(row, column):
     return None if row is None else row[column]
 
 
+# The overview's words, so every page says it alike.
+SIGNIFICANCE = SIGNIFICANCE_WORDS
+# Lower is better for every indicator here: only a significant difference is judged.
+JUDGEMENT = JUDGEMENT_WORDS
+CHANCE = "statistically similar: a change of this size can happen by chance"
+
+
+def _limits_missing(limits) -> bool:
+    return limits is None or any(v is None or pd.isna(v) for v in limits)
+
+
+def interval_text(limits, fmt) -> str | None:
+    """'95% interval 150 to 260' of (lower, upper), each shown with `fmt`."""
+    if _limits_missing(limits):
+        return None
+    return f"95% interval {fmt(limits[0])} to {fmt(limits[1])}"
+
+
+def significance_of(limits, comparator) -> str | None:
+    """`higher`, `similar` or `lower` (CONTRACT §4): the area's 95% limits against a value."""
+    if _limits_missing(limits) or comparator is None or pd.isna(comparator):
+        return None
+    return significance(float(limits[0]), float(limits[1]), float(comparator))
+
+
 def change_sentence(latest, previous, previous_words: str, more: str = "higher",
-                    less: str = "lower") -> str:
-    """'That is 12% lower than a year earlier (375 per 100,000) — better.'"""
+                    less: str = "lower", limits=None) -> str:
+    """'That is 12% lower than a year earlier (375 per 100,000), a statistically significant
+    fall — better.'
+
+    `limits`: the latest figure's 95% limits. The change is called better or worse only when
+    the year-earlier figure lies outside them (CONTRACT §4, significance against a value); else it
+    is stated with its direction and said to be statistically similar. Without limits the
+    direction is stated and not judged.
+    """
+    if previous is None or pd.isna(previous):
+        return "There is no figure for a year earlier to compare with."
     if previous == 0 and latest == 0:
         return f"That is the same as a year earlier ({previous_words})."
-    if previous == 0 and latest > 0:
-        return f"That is {more} than a year earlier ({previous_words}) — worse."
-    if latest == 0 and previous:
-        return f"That is {less} than a year earlier ({previous_words}) — better."
     change = change_words(latest, previous)
-    if change["direction"] is None:
-        return "There is no figure for a year earlier to compare with."
     if change["direction"] == "same":
         return f"That is unchanged on a year earlier ({previous_words})."
-    word = more if change["direction"] == "up" else less
-    percent = change["words"].split()[-1]
-    judgement = change["judgement"]
-    return f"That is {percent} {word} than a year earlier ({previous_words}) — {judgement}."
+    word = more if latest > previous else less
+    percent = "" if 0 in (previous, latest) else change["words"].split()[-1] + " "
+    said = f"That is {percent}{word} than a year earlier ({previous_words})"
+    verdict = significance_of(limits, previous)
+    if verdict is None:
+        return said + "."
+    if verdict == "similar":
+        return f"{said}, but {CHANCE}."
+    movement = "rise" if verdict == "higher" else "fall"
+    return f"{said}, a statistically significant {movement} — {JUDGEMENT[verdict]}."
 
 
 def comparator_sentence(value, rate_name: str, benchmark, shown: str,
-                        filtered: bool = False) -> str:
-    """'This is below the England and Wales rate of 211 — better.'
+                        filtered: bool = False, limits=None, interval: str | None = None) -> str:
+    """'This is statistically similar to the England and Wales rate of 211 (our 95% interval,
+    150 to 260, includes it).'
 
-    `rate_name` e.g. 'the England and Wales rate'; `shown` is the benchmark formatted.
-    With cohort filters the published rate covers all children, so it is not compared.
+    `rate_name` e.g. 'the England and Wales rate'; `shown` is the benchmark formatted;
+    `limits` the area's 95% limits and `interval` them in words ('150 to 260'). A difference is
+    called higher or lower, and better or worse, only when the interval excludes the
+    comparator (CONTRACT §4). With cohort filters the published rate covers all children, so it
+    is not compared.
     """
     if benchmark is None or pd.isna(benchmark):
         return f"No figure for {rate_name} is loaded for this period."
     if filtered:
         return (f"{capital(rate_name)} ({shown}) covers all children, "
                 "so it is not compared with this selection.")
-    position = compare_words(value, benchmark)
-    if position is None:
+    verdict = significance_of(limits, benchmark)
+    if value is None or pd.isna(value) or verdict is None:
         return f"{capital(rate_name)} was {shown}."
-    judgement = judgement_vs(value, benchmark)
-    if judgement == "Similar":
-        return f"This is in line with {rate_name} of {shown}."
-    return f"This is {position} {rate_name} of {shown} — {judgement.lower()}."
+    ours = f"our 95% interval, {interval}," if interval else "our 95% interval"
+    if verdict == "similar":
+        return f"This is {SIGNIFICANCE[verdict]} {rate_name} of {shown} ({ours} includes it)."
+    side = "above" if verdict == "higher" else "below"
+    return (f"This is {SIGNIFICANCE[verdict]} {rate_name} of {shown} — {JUDGEMENT[verdict]} "
+            f"({ours} is {side} it).")
+
+
+def _names(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def peer_sentence(value, peers: dict[str, float], noun: str = "services loaded",
-                  is_peer: bool = True) -> str:
-    """'This is the lowest of the 3 services loaded — better than the other 2.'
+                  is_peer: bool = True, limits=None, fmt=None) -> str:
+    """'Against the 2 other services loaded, this is statistically similar to North YJS (188)
+    and statistically lower than South YJS (410) — better.'
 
     `is_peer`: whether this area is one of the kind compared with (a service among
-    services); a local authority or all areas is instead placed against them.
+    services: "the other services"); a local authority or all areas is placed against them.
+    `limits`: this area's 95% limits, which decide higher / similar / lower for each; `fmt`
+    shows each service's value. Without limits, the area is ranked among them instead.
     """
-    others = [v for v in peers.values() if v is not None and not pd.isna(v)]
+    others = {k: v for k, v in peers.items() if v is not None and not pd.isna(v)}
     if value is None or pd.isna(value) or not others:
         return "There are no other services loaded to compare with."
+    if _limits_missing(limits):
+        return _ranked_among(value, list(others.values()), noun, is_peer)
+    groups = {"lower": [], "similar": [], "higher": []}
+    for name, peer in others.items():
+        groups[significance_of(limits, peer)].append(
+            f"{name} ({fmt(peer)})" if fmt else name)
+    parts = []
+    for verdict in ("lower", "similar", "higher"):
+        named = groups[verdict]
+        if not named:
+            continue
+        whom = _names(named) if len(named) <= 3 else f"{len(named)} of them"
+        judged = f" — {JUDGEMENT[verdict]}" if verdict in JUDGEMENT else ""
+        parts.append(f"{SIGNIFICANCE[verdict]} {whom}{judged}")
+    if not is_peer:
+        against = f"the {len(others)} {noun}"
+    elif len(others) == 1:
+        against = "the other " + noun.replace("services", "service", 1)
+    else:
+        against = f"the {len(others)} other {noun}"
+    return f"Against {against}, this is " + _names(parts) + "."
+
+
+def _ranked_among(value, others: list[float], noun: str, is_peer: bool) -> str:
+    """'This is the lowest of the 3 services loaded' (no interval to test with)."""
     below = sum(1 for v in others if v < value)
     tied = sum(1 for v in others if v == value)
     if not is_peer:
@@ -212,20 +286,18 @@ def peer_sentence(value, peers: dict[str, float], noun: str = "services loaded",
     total = len(others) + 1
     joint = "joint " if tied else ""
     if below == 0:
-        tail = f" — better than the other {len(others)}" if not tied else ""
-        return f"This is the {joint}lowest of the {total} {noun}{tail}."
+        return f"This is the {joint}lowest of the {total} {noun}."
     if below + tied == len(others):
-        tail = f" — worse than the other {len(others)}" if not tied else ""
-        return f"This is the {joint}highest of the {total} {noun}{tail}."
+        return f"This is the {joint}highest of the {total} {noun}."
     rank = RANK_WORDS.get(below + 1, f"number {below + 1} from lowest")
     return f"This is the {joint}{rank} of the {total} {noun} (lower is better)."
 
 
 def _placed_among(count: int, below: int, tied: int, noun: str) -> str:
-    """'This is lower than all 3 services loaded — better.'"""
+    """'This is lower than all 3 services loaded.'"""
     if below == 0 and tied == 0:
-        return f"This is lower than all {count} {noun} — better."
+        return f"This is lower than all {count} {noun}."
     if below == count:
-        return f"This is higher than all {count} {noun} — worse."
+        return f"This is higher than all {count} {noun}."
     lower_than = count - below - tied
     return f"This is lower than {lower_than} of the {count} {noun} (lower is better)."

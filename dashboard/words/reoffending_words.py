@@ -12,14 +12,61 @@ from datetime import date
 import pandas as pd
 
 from dashboard.contract.periods import add_months, cohort_complete, quarter_end, quarter_start, shift_cohort
-from dashboard.contract.schema import TIER_LABELS
-from dashboard.analysis.comparisons import change_words, compare_words
+from dashboard.contract.schema import ALL_OUTCOMES_BASIS, NATIONAL_BASIS, TIER_LABELS
+from dashboard.analysis.comparisons import change_words
+from dashboard.analysis.intervals import significance, wilson_limits
 from dashboard.words.text import (SMALL_NUMBER, cohort_words, count, day_month_year, month_words,
                                   pct, ratio, small_number_note)
 
 PROLIFIC = 5  # reoffences; "5 or more" is how boards are shown prolific concentration
 LAG_MONTHS = 18
 MIN_TO_COMPARE = 10  # children; below this a group's rate is not used in a title
+
+# The two ways of forming cohorts (docs/CONTRACT.md §4 and v2 "Reoffending on every outcome")
+BASIS_LABELS = {NATIONAL_BASIS: "National definition (cautions and sentences)",
+                ALL_OUTCOMES_BASIS: "Every outcome, including diversion"}
+BASIS_FILE = {NATIONAL_BASIS: "national", ALL_OUTCOMES_BASIS: "every-outcome"}
+COHORT_CHILDREN = {NATIONAL_BASIS: "children cautioned or sentenced",
+                   ALL_OUTCOMES_BASIS: "children given any outcome (diversion included)"}
+INDEX_EVENT = {NATIONAL_BASIS: "children are cautioned or sentenced",
+               ALL_OUTCOMES_BASIS: "children are given any outcome, diversion included"}
+AXIS_TITLES = {NATIONAL_BASIS: "Quarterly cohort: national definition<br>(children cautioned "
+                               "or sentenced)",
+               ALL_OUTCOMES_BASIS: "Quarterly cohort: every outcome<br>(children given any "
+                                   "outcome, diversion included)"}
+SIGNIFICANCE_WORDS = {"higher": ("statistically higher than", " (worse)"),
+                      "similar": ("statistically similar to", ""),
+                      "lower": ("statistically lower than", " (better)")}
+
+
+def basis_label(basis: str) -> str:
+    """'National definition (cautions and sentences)' — on every subtitle, table and slide."""
+    return BASIS_LABELS.get(basis, BASIS_LABELS[NATIONAL_BASIS])
+
+
+def cohort_children(basis: str) -> str:
+    """The children a cohort is made of: 'children cautioned or sentenced'."""
+    return COHORT_CHILDREN.get(basis, COHORT_CHILDREN[NATIONAL_BASIS])
+
+
+def rate_limits(summary: dict, count_key: str = "reoffenders",
+                rate_key: str = "binary_rate_pct") -> tuple[float, float]:
+    """The Wilson 95% interval (percent) of a summary's rate: count of cohort_size."""
+    size = summary.get("cohort_size")
+    count = summary.get(count_key)
+    if _missing(count) and not _missing(size) and not _missing(summary.get(rate_key)):
+        count = round(summary[rate_key] * size / 100)
+    return wilson_limits(None if _missing(count) else count, None if _missing(size) else size)
+
+
+def position_against(summary: dict, value, count_key: str = "reoffenders",
+                     rate_key: str = "binary_rate_pct") -> str | None:
+    """`higher`, `similar` or `lower` (docs/CONTRACT.md §4 v2 significance): the summary's
+    95% interval against a comparator value; None when either is missing."""
+    if _missing(value):
+        return None
+    lower, upper = rate_limits(summary, count_key, rate_key)
+    return significance(lower, upper, float(value))
 
 
 # --- cohort years ---------------------------------------------------------------------
@@ -77,16 +124,17 @@ def versus_before(rate, before) -> str:
     return f", {change['direction']} from {pct(before)} a year before ({change['judgement']})"
 
 
-def versus_comparator(rate, comparator: tuple[str, float] | None) -> str:
-    """' and below the national rate of 33.5% (better)' — or '' with no comparator."""
+def versus_comparator(summary: dict, comparator: tuple[str, float] | None) -> str:
+    """' and statistically lower than the national rate of 33.5% (better)': the summary's
+    95% interval against the comparator — or '' with no comparator."""
     if comparator is None or _missing(comparator[1]):
         return ""
     name, value = comparator
-    position = compare_words(rate, value)
+    position = position_against(summary, value)
     if position is None:
         return ""
-    judgement = {"below": " (better)", "above": " (worse)"}.get(position, "")
-    return f" and {position} {name} of {pct(value)}{judgement}"
+    words, judgement = SIGNIFICANCE_WORDS[position]
+    return f" and {words} {name} of {pct(value)}{judgement}"
 
 
 def caution(size) -> str:
@@ -103,45 +151,59 @@ def missing_cohorts(summary: dict) -> str:
 # --- headline sentences ---------------------------------------------------------------
 
 def complete_year_sentence(now: dict, before: dict | None, comparator: tuple[str, float] | None,
-                           last_end: date, latest: bool = False, area: str | None = None) -> str:
+                           last_end: date, latest: bool = False, area: str | None = None,
+                           basis: str = NATIONAL_BASIS, no_comparator: bool = False) -> str:
     """'31.2% of the 135 children cautioned or sentenced in April 2022 – March 2023
-    reoffended within a year, down from 35.0% a year before (better) and below the
-    national rate of 33.5% (better).'"""
+    reoffended within a year, down from 35.0% a year before (better) and statistically
+    lower than the national rate of 33.5% (better).'
+
+    `now` has cohort_size, reoffenders and binary_rate_pct; `no_comparator` says published
+    comparators do not exist for this basis."""
     lead = "In the latest complete year, " if latest else ""
     rate = now["binary_rate_pct"]
     where = f" in {area}" if area else ""
-    text = (f"{lead}{pct(rate)} of the {count(now['cohort_size'])} children cautioned or "
-            f"sentenced{where} in {year_words(last_end)}{missing_cohorts(now)} reoffended "
+    text = (f"{lead}{pct(rate)} of the {count(now['cohort_size'])} {cohort_children(basis)}"
+            f"{where} in {year_words(last_end)}{missing_cohorts(now)} reoffended "
             f"within a year{caution(now['cohort_size'])}")
     text += versus_before(rate, before["binary_rate_pct"] if before else None)
-    text += versus_comparator(rate, comparator)
+    text += versus_comparator(now, comparator)
+    if no_comparator and comparator is None:
+        text += "; comparators are not available for this basis"
     return text + "."
 
 
 def provisional_year_sentence(now: dict, last_end: date, complete_cohorts: int,
-                              area: str | None = None) -> str:
+                              area: str | None = None, basis: str = NATIONAL_BASIS) -> str:
     """The selected year while some of its cohorts are still being followed up."""
     done = (f"{complete_cohorts} of its 4 quarterly cohorts are complete, the rest provisional"
             if complete_cohorts else "all 4 quarterly cohorts are provisional")
     where = f" in {area}" if area else ""
-    return (f"So far {pct(now['binary_rate_pct'])} of the {count(now['cohort_size'])} children "
-            f"cautioned or sentenced{where} in {year_words(last_end)} have reoffended"
+    return (f"So far {pct(now['binary_rate_pct'])} of the {count(now['cohort_size'])} "
+            f"{cohort_children(basis)}{where} in {year_words(last_end)} have reoffended"
             f"{caution(now['cohort_size'])}; {done}, so this will rise.")
+
+
+def tracker_position(latest: dict, earlier: dict | None) -> str | None:
+    """The latest cohort's 95% interval against the earlier cohort's rate at the same point
+    (each dict: cohort_size, reoffended, pct_reoffended)."""
+    if earlier is None:
+        return None
+    return position_against(latest, earlier.get("pct_reoffended"), "reoffended",
+                            "pct_reoffended")
 
 
 def tracker_sentence(latest: dict, earlier: dict | None) -> str:
     """Like-for-like: the latest cohort now against the same quarter a year earlier as it
-    stood a year ago. Each dict: cohort_end, cohort_size, month, pct_reoffended."""
+    stood a year ago. Each dict: cohort_end, cohort_size, reoffended, month, pct_reoffended."""
     months = "a month" if latest["month"] == 1 else f"{latest['month']} months"
     text = (f"Of the {count(latest['cohort_size'])} children in the cohort of "
             f"{cohort_long(latest['cohort_end'])}, {pct(latest['pct_reoffended'])} have "
             f"reoffended within {months}{caution(latest['cohort_size'])}")
-    if earlier is None or _missing(earlier.get("pct_reoffended")):
+    position = tracker_position(latest, earlier)
+    if position is None:
         return text + "; there is no cohort a year earlier to compare with."
-    position = compare_words(latest["pct_reoffended"], earlier["pct_reoffended"])
-    judgement = {"below": " (better)", "above": " (worse)"}.get(position, "")
-    word = {"below": "below", "above": "above"}.get(position, "in line with")
-    return (f"{text}, {word} the {pct(earlier['pct_reoffended'])} of the "
+    words, judgement = SIGNIFICANCE_WORDS[position]
+    return (f"{text}, {words} the {pct(earlier['pct_reoffended'])} of the "
             f"{cohort_long(earlier['cohort_end'])} cohort at the same point{judgement}.")
 
 
@@ -159,9 +221,10 @@ def concentration_summary(counts: pd.DataFrame, threshold: int = PROLIFIC) -> di
             "share_pct": heavy / total * 100 if total else None, "most": int(k.max())}
 
 
-def concentration_sentence(summary: dict, last_end: date, provisional: bool) -> str:
+def concentration_sentence(summary: dict, last_end: date, provisional: bool,
+                           basis: str = NATIONAL_BASIS) -> str:
     """'4 children committed 30.6% of the 72 reoffences ... each had 5 or more.'"""
-    when = f"children cautioned or sentenced in {year_words(last_end)}"
+    when = f"{cohort_children(basis)} in {year_words(last_end)}"
     so_far = " so far" if provisional else ""
     if not summary["reoffences"]:
         return f"None of the {when} has a proven reoffence{so_far}."
@@ -216,13 +279,14 @@ def per_reoffender_title(latest: dict | None, before: dict | None) -> str:
 
 
 def tracker_title(latest: dict | None, earlier: dict | None) -> str:
+    """Higher or lower than a year earlier only when the interval says so (§4 v2)."""
     if latest is None:
         return "No cohort has a month of follow-up yet"
     name = cohort_short(latest["cohort_end"])
-    if earlier is None or _missing(earlier.get("pct_reoffended")):
+    position = tracker_position(latest, earlier)
+    if position is None:
         return f"{pct(latest['pct_reoffended'])} of the {name} cohort reoffended so far"
-    position = compare_words(latest["pct_reoffended"], earlier["pct_reoffended"])
-    word = {"below": "below", "above": "above"}.get(position, "level with")
+    word = {"higher": "higher than", "lower": "lower than"}.get(position, "similar to")
     return f"The {name} cohort is tracking {word} a year earlier"
 
 
@@ -319,10 +383,14 @@ def filter_note(active: dict[str, str], comparators_follow: bool | None) -> str:
     return text
 
 
-def empty_sentence(area: str, active: dict[str, str]) -> str:
+def empty_sentence(area: str, active: dict[str, str], basis: str = NATIONAL_BASIS) -> str:
     """Why there is nothing to show, in place of the figures."""
-    if active.get("tier") == "diversion":
-        return ("Diversion outcomes do not start a reoffending cohort (only cautions and "
-                "sentences do), so no child matches the outcome tier filter 'Diversion'.")
+    if active.get("tier") == "diversion" and basis == NATIONAL_BASIS:
+        return ("Diversion outcomes do not start a reoffending cohort on the national "
+                "definition (only cautions and sentences do), so no child matches the outcome "
+                "tier filter 'Diversion'. Choose ‘Every outcome, including diversion’ to "
+                "follow these children.")
     matching = " matching these filters" if any(active.values()) else ""
-    return f"No child in {area} was cautioned or sentenced{matching} in these cohorts."
+    given = ("was cautioned or sentenced" if basis == NATIONAL_BASIS
+             else "was given an outcome")
+    return f"No child in {area} {given}{matching} in these cohorts."

@@ -7,6 +7,7 @@ from datetime import date, datetime
 import pandas as pd
 
 from dashboard.contract.periods import cohort_words, month_words, period_words  # noqa: F401 - re-export
+from queries.kpis import UNITS as KPI_UNITS
 
 SMALL_NUMBER = 30
 
@@ -42,6 +43,9 @@ INDICATOR_FORMATS = {
     "custody_rate": rate_1000,
     "reoffending_binary_rate": pct,
     "reoffences_per_reoffender": ratio,
+    "looked_after_rate": pct,
+    # local KPIs (CONTRACT §4c): percentages, and serious violence per 10,000 to 1 decimal
+    **{kpi: pct if unit == "pct" else (lambda v: ratio(v, 1)) for kpi, unit in KPI_UNITS.items()},
 }
 
 

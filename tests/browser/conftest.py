@@ -2,9 +2,9 @@
 
 - `live_server` (session): loads sample_data/ into a temp SQLite database with
   `python -m dashboard load sample_data`, creates the demo users (`demo-users`), starts
-  gunicorn on a free loopback port with that DATABASE_URL, waits for HTTP 200 on `/login`,
-  yields the base URL. pytest-playwright's `base_url` is overridden to it, so
-  `page.goto("/")` works.
+  gunicorn (gunicorn.conf.py, 2 workers) on a free loopback port with that DATABASE_URL,
+  waits for HTTP 200 on `/login`, yields the base URL. pytest-playwright's `base_url` is
+  overridden to it, so `page.goto("/")` works.
 - `signed_in_state` (session): signs in once through the login form as TEST_USER (a demo
   analyst: every feature but user administration) and keeps the cookies; every browser
   context starts with them, so tests open pages as a signed-in user.
@@ -83,7 +83,7 @@ def live_server():
     db_url = f"sqlite:///{workdir / 'youth_justice.db'}"
     env = dict(os.environ)
     env.update(DATABASE_URL=db_url, PYTHONUNBUFFERED="1", SECRET_KEY=secrets.token_hex(16),
-               AUTH_MODE="password")
+               AUTH_MODE="password", BOARD_PACK_DIR=str(workdir / "packs"))
     env.pop("REDIS_URL", None)  # in-process cache: no outside services
 
     for command in (["load", str(SAMPLE_DATA_DIR)], ["demo-users"]):
@@ -104,8 +104,8 @@ def live_server():
     log_path = workdir / "gunicorn.log"
     log = open(log_path, "wb")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--no-control-socket", "--timeout", "120", "-w", "2",
-         "-b", f"127.0.0.1:{port}", "--timeout", "120", "app:server"],
+        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "-w", "2",
+         "-b", f"127.0.0.1:{port}", "app:server"],
         cwd=REPO_ROOT, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
         start_new_session=True)
 

@@ -27,9 +27,10 @@ def test_outcomes_page_shows_tiers_types_and_table(page: Page, live_server, cons
         assert "data as of" in card(page, chart).locator(".chart-subtitle").inner_text()
     assert page.locator("#disposals-headlines li").count() == 3
     expect(page.locator("#disposals-headlines")).to_contain_text("outcomes were given to")
-    # Stacked tier bars: five tiers, each with its own fill pattern.
+    # Stacked tier bars: the five tiers and `other` (the sample declares civil orders and
+    # recalls in outcome_types.csv), each with its own fill pattern.
     bars = card(page, "disposals-tier-counts").locator(".barlayer .trace")
-    expect(bars).to_have_count(5)
+    expect(bars).to_have_count(6)
     assert page.locator(".board-table .total-row th").inner_text() == "Total"
     headers = page.locator(".board-table thead tr").first.inner_text()
     assert headers.count("Year to ") == 2

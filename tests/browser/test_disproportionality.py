@@ -28,9 +28,10 @@ def test_page_shows_dots_with_words_shares_and_areas(page: Page, live_server, co
         expect(card(page, chart).locator(".chart-subtitle")).to_contain_text(
             "Sentenced at court · year to September 2024")
     words = figure_data(page, "disproportionality-rri")[1]["text"]
-    assert words[0].startswith("reference group")
-    assert all("times as likely" in w or w == "no children at this stage" for w in words[1:])
-    assert any("treat with caution" in w for w in words)
+    assert words[1].startswith("reference group")
+    others = words[:1] + words[2:]
+    assert all("times as likely" in w or w == "no children at this stage" for w in others)
+    assert any(w.endswith("children — caution") for w in words)  # small groups say so
     expect(page.locator(".lammy-note")).to_contain_text("Explain or reform")
     headlines = page.locator("#disproportionality-headlines").inner_text()
     assert "as likely as White children" in headlines or "No ethnic group" in headlines
@@ -72,7 +73,7 @@ def test_url_with_an_ethnicity_filter_highlights_and_says_it_does_not_narrow(
     expect(note).to_contain_text("Black children are highlighted")
     expect(note).to_contain_text("Rates use the population of girls aged 10–17")
     opacity = figure_data(page, "disproportionality-rri")[0]["opacity"]
-    assert opacity == [0.3, 0.3, 0.3, 1, 0.3]
+    assert opacity == [0.3, 0.3, 0.3, 0.3, 1, 0.3]   # the total, White, Mixed, Asian, Black
     assert not console_errors, console_errors.report()
 
 
@@ -81,13 +82,13 @@ def test_clicking_a_group_adds_a_chip_and_highlights_it_everywhere(page: Page, l
     open_disproportionality(page, live_server, KINGSMOOR)
     assert set(figure_data(page, "disproportionality-shares")[0]["opacity"]) == {1}
     dots = card(page, "disproportionality-rri").locator(".scatterlayer .trace").first
-    click_point(page, dots.locator(".points path").nth(1))  # Mixed
+    click_point(page, dots.locator(".points path").nth(2))  # Mixed (after the total, White)
     expect(page.locator("#filter-chips .chip")).to_contain_text("Ethnicity: Mixed",
                                                                 timeout=TIMEOUT)
     expect(page.locator("#disproportionality-filter-note")).to_contain_text(
         "Mixed ethnicity children are highlighted", timeout=TIMEOUT)
     shares = figure_data(page, "disproportionality-shares")[0]["opacity"]
-    assert shares == [0.35, 1, 0.35, 0.35, 0.35]
+    assert shares == [0.35, 0.35, 1, 0.35, 0.35, 0.35]
     assert "ethnicity=Mixed" in page.url
     assert not console_errors, console_errors.report()
 
@@ -97,10 +98,12 @@ def test_download_csv_matches_the_dots_shown(page: Page, live_server, console_er
     name, rows = download_rows(page, "disproportionality-rri")
     assert name == "relative-rate-index-court.csv"
     dots, words = figure_data(page, "disproportionality-rri")[:2]
-    assert [r["Ethnic group"] for r in rows] == ["White", "Mixed", "Asian", "Black", "Other"]
+    assert [r["Ethnic group"] for r in rows] == ["Minority ethnic", "White", "Mixed", "Asian",
+                                                 "Black", "Other"]
     assert [int(r["Children"]) for r in rows] == [c[2] for c in dots["customdata"]]
-    for row, text in zip(rows, words["text"]):
-        assert text.startswith(row["What it means"])
+    for row, text in zip(rows, words["text"]):  # the label's lines say what the table does
+        meaning = row["What it means"].split(", based on")[0]
+        assert text.replace("<br>", " — ").startswith(meaning), (text, meaning)
     assert not console_errors, console_errors.report()
 
 
@@ -111,4 +114,26 @@ def test_drill_lists_the_children_at_the_stage(page: Page, live_server, console_
     expect(page.locator("#drill-title")).to_contain_text(
         "Children sentenced at court in the year to September 2024", timeout=TIMEOUT)
     expect(page.locator("#drill-body .ag-row").first).to_be_visible(timeout=TIMEOUT)
+    assert not console_errors, console_errors.report()
+
+
+def test_minority_ethnic_comes_first_and_few_children_are_always_said(
+        page: Page, live_server, console_errors):
+    open_disproportionality(page, live_server, KINGSMOOR)
+    for chart in ("disproportionality-rri", "disproportionality-shares"):
+        ticks = card(page, chart).locator(".ytick text").evaluate_all(
+            "nodes => nodes.map(n => n.textContent)")
+        assert ticks[0] == "Minority ethnic", (chart, ticks)
+    headlines = page.locator("#disproportionality-headlines li")
+    expect(headlines.first).to_contain_text("of the children were from minority ethnic groups")
+    expect(headlines.first).to_contain_text("of all children aged 10–17")
+    _, rows = download_rows(page, "disproportionality-rri")
+    dots, words = figure_data(page, "disproportionality-rri")[:2]
+    for row, label, custom in zip(rows, words["text"], dots["customdata"]):
+        children = int(row["Children"])
+        if 0 < children < 5 and row["Ethnic group"] != "White":
+            shown = f"based on only {children} {'child' if children == 1 else 'children'}"
+            assert shown in row["What it means"], row
+            assert shown in label and shown in custom[1], (label, custom)
+            assert row["Small numbers"] == "fewer than 5 children"
     assert not console_errors, console_errors.report()

@@ -1,4 +1,5 @@
-"""The overview page in Chromium: sentences, cards, summary table, filters, links and CSV."""
+"""The overview page in Chromium: sentences, the mix of outcomes, cards, summary table (rank
+of N, significance), filters, links and CSV."""
 from __future__ import annotations
 
 import csv
@@ -27,18 +28,58 @@ def test_overview_shows_sentences_cards_and_table(page: Page, live_server, conso
                                                   artifacts_dir):
     open_overview(page, live_server)
     sentences = page.locator(".headline-list li")
-    assert 3 <= sentences.count() <= 5
+    # Five statements, and children in care (the sample loads their population).
+    assert sentences.count() == 6
     assert re.search(r"per 100,000 entered the justice system", sentences.first.inner_text())
+    assert re.search(r"statistically (higher than|similar to|lower than) the England and "
+                     r"Wales rate", sentences.first.inner_text())
+    assert sentences.nth(4).inner_text().startswith("Diversion was ")
+    assert "children aged 10–17 in care" in sentences.nth(5).inner_text()
     for key in CARDS:
         card = page.locator(f"#overview-card-{key}")
         assert card.locator(".big-number").inner_text().strip() not in ("", "–")
         assert card.locator(".rag").inner_text().strip() in ("Green", "Amber", "Red")
         assert card.locator(".card-change").inner_text().strip()
+        assert re.search(r"\d+(st|nd|rd|th) of 15\d services", card.locator(
+            ".card-rank").inner_text())
         expect(card.locator(".sparkline .scatterlayer .trace").first).to_be_attached()
     title = page.locator("#overview-table-title").inner_text()
-    assert title.startswith("Better than national on")
-    assert page.locator("#overview-summary-table tbody tr").count() == 4
+    assert re.fullmatch(r"Against England and Wales: \d better, \d similar, \d worse", title)
+    assert page.locator("#overview-summary-table tbody tr").count() == 5
+    headers = page.locator("#overview-summary-table thead th").all_inner_texts()
+    assert headers[5].strip() == "vs England and Wales" and "Rank" in headers
+    ranks = page.locator("#overview-summary-table tbody tr td:nth-last-child(3)")
+    assert re.fullmatch(r"(joint )?\d+(st|nd|rd|th) of 15\d services( \(cohort of .*\))?",
+                        ranks.first.inner_text().strip())
     screenshots(page, artifacts_dir, "overview")
+    assert not console_errors, console_errors.report()
+
+
+def test_the_mix_of_outcomes_sits_beside_the_sentences_and_links_to_outcomes(
+        page: Page, live_server, console_errors):
+    open_overview(page, live_server, "?area=service%3AKingsmoor+and+Fenby+YJS")
+    mix = page.locator("#overview-mix-card")
+    expect(mix.locator(".chart-title")).to_contain_text("Diversion", timeout=TIMEOUT)
+    # Three groups, two years, every bar labelled with its share.
+    expect(mix.locator(".barlayer .point")).to_have_count(6)
+    labels = mix.locator(".barlayer .bartext").all_text_contents()
+    assert len(labels) == 6 and all(re.fullmatch(r"\d+\.\d%", t) for t in labels)
+    # Beside the sentences on a board-room screen.
+    story, chart = page.locator(".headlines").bounding_box(), mix.bounding_box()
+    assert chart["x"] > story["x"] + story["width"] - 1 and chart["y"] < story["y"] + 200
+    link = page.locator("#overview-mix-link")
+    assert urlparse(link.get_attribute("href")).path == "/disposals"
+    assert parse_qs(urlparse(link.get_attribute("href")).query)["area"] == [
+        "service:Kingsmoor and Fenby YJS"]
+    assert not console_errors, console_errors.report()
+
+
+def test_an_authority_is_not_ranked_and_says_why(page: Page, live_server, console_errors):
+    open_overview(page, live_server, "?area=la%3AE06900001")
+    expect(page.locator("#overview-card-fte_rate .card-rank")).to_have_text(
+        "Only services are ranked nationally, so this area has no rank.", timeout=TIMEOUT)
+    ranks = page.locator("#overview-summary-table tbody tr td:nth-last-child(3)")
+    assert ranks.first.inner_text().strip() == "Not ranked: only services are ranked nationally"
     assert not console_errors, console_errors.report()
 
 
@@ -61,9 +102,11 @@ def test_url_with_filters_reproduces_the_view(page: Page, live_server, console_e
     assert context_text(page).startswith("Kingsmoor and Fenby YJS, year to March 2023.")
     expect(page.locator("#filter-chips .chip")).to_have_count(1)
     expect(page.locator(".overview-filter-note")).to_contain_text(
-        "Published comparators (national, region, family) cover all children")
-    # Compare with "other services": the sentences rank the service among those loaded.
-    expect(page.locator(".headline-list")).to_contain_text("services loaded")
+        "Published comparators (national, region, family and the rest) cover all children")
+    # Compare with "other services": with a filter on, the sentences rank the service among
+    # those loaded (published figures cover all children).
+    expect(page.locator(".headline-list")).to_contain_text(
+        "of the 3 services loaded, with the same filters")
     # Card links keep the view's filters.
     href = page.locator("#overview-card-fte_rate .card-more").get_attribute("href")
     assert urlparse(href).path == "/first-time-entrants"

@@ -31,17 +31,17 @@ def test_filters_write_the_url_and_back_forward_restore_them(page, live_server):
     page.goto(f"{live_server}/first-time-entrants?area=service%3AKingsmoor+and+Fenby+YJS")
     expect(page.locator("#fte-headlines li").first).to_be_visible(timeout=TIMEOUT)
     choose(page, "filter-area", "Northmoor and Eastbridge YJS")
-    page.wait_for_function("location.search.includes('Northmoor')", timeout=TIMEOUT)
+    page.wait_for_function("() => location.search.includes('Northmoor')", timeout=TIMEOUT)
     expect(page.locator("#fte-headlines")).to_contain_text("Northmoor", timeout=TIMEOUT)
     assert query(page)["area"] == "service:Northmoor and Eastbridge YJS"
 
     page.go_back()
-    page.wait_for_function("location.search.includes('Kingsmoor')", timeout=TIMEOUT)
+    page.wait_for_function("() => location.search.includes('Kingsmoor')", timeout=TIMEOUT)
     expect(page.locator("#fte-headlines")).to_contain_text("Kingsmoor", timeout=TIMEOUT)
     assert "Kingsmoor" in area_shown(page)
 
     page.go_forward()
-    page.wait_for_function("location.search.includes('Northmoor')", timeout=TIMEOUT)
+    page.wait_for_function("() => location.search.includes('Northmoor')", timeout=TIMEOUT)
     expect(page.locator("#fte-headlines")).to_contain_text("Northmoor", timeout=TIMEOUT)
     assert "Northmoor" in area_shown(page)
 

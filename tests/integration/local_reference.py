@@ -1,7 +1,7 @@
-"""An independent reference for kpis.csv and remands.csv (SPEC §4c, §4d), straight from the
+"""An independent reference for kpis.csv and remands.csv (CONTRACT §4c, §4d), straight from the
 import folder's CSV files with plain Python loops (nights are counted day by day), for
 comparison with the export on random data. The reported area-periods and their populations
-are taken from the exported fte.csv (SPEC: "the area-periods of fte.csv").
+are taken from the exported fte.csv (the contract: "the area-periods of fte.csv").
 """
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""An independent, deliberately naive implementation of SPEC §3-§4 in plain Python.
+"""An independent, deliberately naive implementation of CONTRACT §3-§4 in plain Python.
 
 It shares no code with the engine (only the calendar helper is re-written here too), so
 comparing its results with `python -m dashboard export` on generated data checks the SQL
@@ -188,7 +188,7 @@ class Reference:
         return result
 
 
-# --- v2 intervals, written out from SPEC §4 "Confidence intervals" ---------------------
+# --- v2 intervals, written out from CONTRACT §4 "Confidence intervals" ---------------------
 Z = 1.959963984540054
 
 

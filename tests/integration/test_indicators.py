@@ -1,4 +1,4 @@
-"""Every indicator of SPEC §4 against tiny hand-worked datasets, on SQLite and PostgreSQL.
+"""Every indicator of CONTRACT §4 against tiny hand-worked datasets, on SQLite and PostgreSQL.
 
 Each test loads a folder of a handful of rows through the real loader and checks the
 engine's figures against values worked out by hand in the comments. Periods are named by
@@ -462,7 +462,7 @@ def test_disposals_rows_children_and_shares(tmp_path, engine):
         ("SD", MAR24, "referral_order"): ("first_tier", 4, 2, approx(400 / 6)),
     }
     assert list(frame["outcome_type"]) == ["community_resolution", "youth_caution",
-                                           "referral_order"]   # SPEC §2 order
+                                           "referral_order"]   # CONTRACT §2 order
     assert list(frame["period_start"]) == [d("2023-04-01")] * 3
     everyone = disposals(engine, Selection(level="all"))
     assert list(everyone["disposals"]) == [1, 1, 4]

@@ -1,4 +1,4 @@
-"""Loading rules of SPEC §1: every rejected value reported as `file:line: column: reason`,
+"""Loading rules of CONTRACT §1: every rejected value reported as `file:line: column: reason`,
 all-or-nothing loads, reloads replacing data, `--if-empty`. Runs on SQLite and PostgreSQL."""
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Local KPIs (SPEC §4c) against a hand-worked dataset, on SQLite and PostgreSQL.
+"""Local KPIs (CONTRACT §4c) against a hand-worked dataset, on SQLite and PostgreSQL.
 
 Quarters are named by their last day: "Q1" = 2024-01-01..2024-03-31, "Q2" = 2024-04-01..
 2024-06-30. Authorities A1 and A2 form service S1; B1 is service S2.

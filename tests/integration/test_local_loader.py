@@ -1,4 +1,4 @@
-"""Loading the optional local-indicator files (SPEC §1 v2): each rule's rejection with its
+"""Loading the optional local-indicator files (CONTRACT §1 v2): each rule's rejection with its
 file, line and column; what is allowed; all-or-nothing with the rest of the folder."""
 from __future__ import annotations
 

@@ -26,8 +26,8 @@ from dashboard.core.db import get_engine
 from dashboard.etl.loader import load_folder
 from dashboard.web import registry
 from dashboard.web.page_content import EMPTY_TITLE, FAILED_TITLE, UNAVAILABLE, Failure
-from dashboard.web.pages import (content, custody, disposals, disproportionality, fte, overview,
-                                 reoffending)
+from dashboard.web.pages import (content, custody, disposals, disproportionality, fte, needs,
+                                 overview, reoffending)
 from dashboard.web.state import ViewState
 from yj_testdata import la, out, pop, rri_interval, write_folder
 
@@ -78,16 +78,19 @@ def test_fte_page():
     assert page.failures == [] and page.message is None
     assert [c.chart_id for c in page.charts] == list(fte.CHARTS)
     # c1, c2, c3 and c5 entered (c4's community resolution is not substantive):
-    # 4 / 10,000 x 100,000 = 40.
+    # 4 / 10,000 x 100,000 = 40; exact Poisson limits of 4 (statistical tables):
+    # chi2(0.025; 8) / 2 = 1.0899 and chi2(0.975; 10) / 2 = 10.2416 -> 11 and 102.
     assert page.headlines[0] == ("In the year to December 2023, 4 children entered the "
                                  "justice system in Alpha YJS — 40 per 100,000 children "
-                                 "aged 10–17.")
+                                 "aged 10–17 (95% interval 11 to 102).")
     trend = page.chart(fte.TREND)
     assert trend.title == "First time entrants in the year to December 2023"
     assert "Data as of 31 December 2023." in trend.subtitle
     assert rows(trend) == [{"Rolling 12 months ending": "31 Dec 2023",
                             "Children entering (count)": 4,
-                            "Alpha YJS (rate per 100,000)": 40}]
+                            "Alpha YJS (rate per 100,000)": 40,
+                            "Alpha YJS (95% interval: lower)": 11,
+                            "Alpha YJS (95% interval: upper)": 102}]
     assert page.chart(fte.COUNTS).title == "4 children entered the justice system in the year"
     # Alpha: c1, c2, c5 of 5,000 = 60; Beta: c3 of 5,000 = 20, a third of Alpha's.
     by_la = page.chart(fte.LA)
@@ -119,10 +122,12 @@ def test_fte_page_for_a_year_before_the_data_begin_says_why_everywhere():
 def test_custody_page():
     page = content(custody, ALPHA)
     assert page.failures == []
-    # c5's detention and training order: 1 / 10,000 x 1,000 = 0.10.
+    # c5's detention and training order: 1 / 10,000 x 1,000 = 0.10; exact limits of 1:
+    # chi2(0.025; 2) / 2 = 0.0253 and chi2(0.975; 4) / 2 = 5.5716 -> 0.00 and 0.56.
     assert page.headlines[0] == ("In the year to December 2023 the custody rate in Alpha YJS "
-                                 "was 0.10 per 1,000 children aged 10–17 — 1 sentence.")
-    assert page.chart(custody.COUNTS).title == "1 custodial sentence in the year"
+                                 "was 0.10 per 1,000 children aged 10–17 (95% interval 0.00 "
+                                 "to 0.56) — 1 child received 1 custodial sentence.")
+    assert page.chart(custody.COUNTS).title == "1 custodial sentence for 1 child in the year"
     assert page.chart(custody.TYPE).title == ("The one custodial sentence was a detention and "
                                               "training order")
     # Alpha 1 of 5,000 = 0.2 per 1,000; Beta none.
@@ -206,10 +211,16 @@ def test_disproportionality_page_at_court():
     low, high = rri_interval(1, 1000, 2, 9000)
     assert (rri["Black"]["95% interval: lower"], rri["Black"]["95% interval: upper"]) == (
         round(low, 2), round(high, 2))
-    assert rri["Black"]["What it means"] == "4.5 times as likely — not significantly different"
-    assert page.headlines[1] == ("Sentenced at court: children from minority ethnic groups "
-                                 "were 33.3% of the children (1 of 3 with a recorded "
-                                 "ethnicity), against 10.0% of all children aged 10–17.")
+    assert rri["Black"]["What it means"] == ("4.5 times as likely — not significantly "
+                                             "different, based on only 1 child — treat with "
+                                             "caution")
+    assert list(rri) == ["Minority ethnic", "White", "Mixed", "Asian", "Black", "Other"]
+    assert page.headlines[0] == (
+        "Sentenced at court: 33.3% of the children were from minority ethnic groups (1 of 3 "
+        "with a recorded ethnicity), against 10.0% of all children aged 10–17. They were 4.5 "
+        "times as likely as White children to be sentenced at court (95% interval 0.41 to "
+        "49.6) — not significantly different, based on only 1 child — treat with caution.")
+    assert (round(low, 2), round(high, 1)) == (0.41, 49.6)
     assert page.chart(disproportionality.AREAS).subtitle.startswith(
         "Local authorities of Alpha YJS · Sentenced at court")
 
@@ -235,7 +246,10 @@ def test_overview_page():
                                    "December 2023 (0.10 per 1,000 children).")
     table = page.extras[overview.TABLE_DATA]
     assert table["filename"] == "overview-summary-Alpha-YJS-year-to-December-2023"
-    assert len(table["rows"]) == 4
+    # The four national indicators, then serious violence (the one local indicator that
+    # needs only outcomes: none of o1–o7 is serious, so 0.0 per 10,000).
+    assert [r["Indicator"].split(" (")[0] for r in table["rows"]][3:] == [
+        "Reoffences per child who reoffended", "Serious violence"]
     assert page.extras[overview.TABLE_SUBTITLE] == (
         "Alpha YJS, year to December 2023: latest figures, trends, comparators and rank")
     # The cards link to the registry's pages, keeping the view.
@@ -306,7 +320,11 @@ def test_the_pack_holds_every_section_and_lists_what_could_not_be_drawn(monkeypa
     # Disproportionality: the relative rates at every stage, the court stage in full.
     assert len(charts["Ethnic disproportionality"]) == 4 + len(disproportionality.CHARTS)
     assert pack.headlines[1].startswith("40 children per 100,000")
-    assert len(pack.summary.data["rows"]) == 4
+    assert len(pack.summary.data["rows"]) == 5   # with serious violence (test_overview_page)
+    # The needs and outcomes section: every card, a file not loaded saying so in its place.
+    local = charts["Needs and outcomes"]
+    assert [c.chart_id for c in local] == list(needs.CHARTS)
+    assert local[1].title == "interventions.csv is not loaded"
 
     def broken(self):
         raise RuntimeError("boom")

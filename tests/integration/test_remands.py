@@ -1,4 +1,4 @@
-"""Remands (SPEC §4d) against hand-worked episodes, on SQLite and PostgreSQL.
+"""Remands (CONTRACT §4d) against hand-worked episodes, on SQLite and PostgreSQL.
 
 Authorities R1 and R2 form service RS. Outcomes (only there to make the area-periods):
 R1 on 2023-02-10 and 2024-02-20 (the latest: the default as-of date), R2 on 2023-12-01.

@@ -132,7 +132,7 @@ def test_other_services_are_comparators_following_the_filters(engine, meta):
 def test_missing_region_comparator_falls_back_to_national_with_a_note(engine, meta):
     comps, note = extra.comparators(engine, meta, Selection(level="all"), "region")
     assert [c.name for c in comps] == ["England and Wales"]
-    assert note.startswith("No region comparator applies")
+    assert note == "No region applies to this selection, so England and Wales is shown. "
 
 
 def test_published_comparator_for_a_year_needs_all_four_quarters():

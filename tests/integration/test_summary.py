@@ -142,21 +142,46 @@ def test_reoffending_is_the_latest_complete_year_in_words(loaded):
     assert older["cohort_end"] == date(2021, 12, 31)   # complete: the selected period itself
 
 
-def test_ranks_order_the_exported_service_figures(loaded):
+def test_ranks_place_each_service_among_every_published_service(loaded):
+    """The field is benchmarks.csv's service rows for the period, each loaded service's
+    exported figure in place of its own published row (names ignoring case)."""
     engine, exports = loaded
     when = date(2024, 3, 31)
+    bench = pd.read_csv(os.path.join(SAMPLE, "benchmarks.csv"))
+    published = bench[(bench["indicator"] == "fte_rate") & (bench["area_type"] == "service")
+                      & (bench["period_end"] == when.isoformat())]
     fte_rows = exports["fte"][(exports["fte"]["area_type"] == "service")
                               & (exports["fte"]["period_end"] == when)]
-    ordered = list(fte_rows.sort_values("rate_per_100k")["area_code"])
-    for position, service in enumerate(ordered, start=1):
+    ours = dict(zip(fte_rows["area_code"], fte_rows["rate_per_100k"]))
+    loaded_names = {name.casefold() for name in ours}
+    field = [v for n, v in zip(published["area_name"], published["value"])
+             if n.strip().casefold() not in loaded_names] + list(ours.values())
+    assert len(field) == 155          # 155 published services, the 3 loaded among them
+    for service, value in ours.items():
         figure = by_key(_headlines(engine, "service", service, when))["fte_rate"]
-        assert (figure["rank"], figure["rank_of"], figure["rank_noun"]) == (
-            position, 3, "services")
-        assert figure["quartile"] in ("Upper", "Upper middle", "Lower middle", "Lower")
+        rank = 1 + sum(v < value for v in field)
+        assert (figure["rank_status"], figure["rank"], figure["rank_of"]) == (
+            "ranked", rank, 155)
+        assert figure["rank_field"] == "published"
+        assert figure["quartile"] == -(-4 * rank // 155)
+        assert figure["quartile_name"] == ("Upper", "Upper middle", "Lower middle",
+                                           "Lower")[figure["quartile"] - 1]
     la = by_key(_headlines(engine, "local_authority", "E06900001", when))["fte_rate"]
-    assert la["rank_of"] == 6 and la["rank_noun"] == "local authorities"
+    assert la["rank_status"] == "services_only" and la["rank"] is None
     everyone = by_key(_headlines(engine, "all", None, when))["fte_rate"]
-    assert everyone["rank"] is None
+    assert everyone["rank_status"] == "services_only" and everyone["rank"] is None
+
+
+def test_with_filters_services_are_ranked_among_those_loaded(loaded):
+    engine, _ = loaded
+    when = date(2024, 3, 31)
+    girls = [by_key(_headlines(engine, "service", service, when, CohortFilter(sex="F")))
+             ["fte_rate"] for service in ("Kingsmoor and Fenby YJS",
+                                          "Northmoor and Eastbridge YJS",
+                                          "Aberwen and Llanfelin YJS")]
+    assert {(f["rank_field"], f["rank_of"]) for f in girls} == {("filtered", 3)}
+    by_value = sorted(girls, key=lambda f: f["value"])
+    assert [f["rank"] for f in by_value] == [1, 2, 3]
 
 
 def test_comparators_are_the_benchmarks_for_the_same_period(loaded):
@@ -180,7 +205,14 @@ def test_comparators_are_the_benchmarks_for_the_same_period(loaded):
     assert reoffending["benchmarks"]["national"]["value"] == published(
         "reoffending_binary_rate", "national", "England and Wales", reoffending["cohort_end"])
     assert set(figures["fte_rate"]["benchmarks"]["national"]) == {
-        "name", "value", "position", "judgement"}
+        "name", "value", "significance", "judgement", "all_children"}
+    # Significance from the area's own 95% interval: higher when its lower limit is above
+    # the comparator, lower when its upper limit is below it.
+    figure = figures["fte_rate"]
+    for bench_row in fte.values():
+        expected = ("higher" if figure["lower_95"] > bench_row["value"] else
+                    "lower" if figure["upper_95"] < bench_row["value"] else "similar")
+        assert bench_row["significance"] == expected
 
 
 def test_filters_follow_the_population_and_are_flagged(loaded):

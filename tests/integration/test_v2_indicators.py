@@ -51,7 +51,7 @@ def by_area(rows: list[dict], **where) -> dict[str, dict]:
 
 
 def byar(x: float) -> tuple[float, float]:
-    """SPEC §4 Byar's approximation, written out (95%)."""
+    """CONTRACT §4 Byar's approximation, written out (95%)."""
     lower = x * (1 - 1 / (9 * x) - Z / (3 * math.sqrt(x))) ** 3
     upper = (x + 1) * (1 - 1 / (9 * (x + 1)) + Z / (3 * math.sqrt(x + 1))) ** 3
     return lower, upper

@@ -1,4 +1,4 @@
-"""Tiny hand-written import folders for the integration tests (SPEC §1 format).
+"""Tiny hand-written import folders for the integration tests (CONTRACT §1 format).
 
 Each test writes a handful of rows into tmp_path, so every expected figure can be worked
 out by hand in a comment next to the assertion.
@@ -123,7 +123,7 @@ def write_local(folder: Path, interventions: list[dict] | None = None,
 
 
 def wilson_pct(x: int, n: int) -> tuple[float, float]:
-    """SPEC §4 v2 Wilson score interval in percent, written out independently."""
+    """CONTRACT §4 v2 Wilson score interval in percent, written out independently."""
     z = 1.959963984540054
     centre, spread = 2 * x + z * z, z * math.sqrt(z * z + 4 * x * (1 - x / n))
     return (centre - spread) / (2 * (n + z * z)) * 100, (centre + spread) / (2 * (n + z * z)) * 100
@@ -155,7 +155,7 @@ def is_empty(value) -> bool:
 
 
 def rri_interval(a: int, n1: int, c: int, n2: int) -> tuple[float, float]:
-    """SPEC §4: exp(ln RRI ± 1.96 sqrt(1/a − 1/n1 + 1/c − 1/n2)), written out independently."""
+    """CONTRACT §4: exp(ln RRI ± 1.96 sqrt(1/a − 1/n1 + 1/c − 1/n2)), written out independently."""
     rri = (a / n1) / (c / n2)
     half_width = 1.96 * math.sqrt(1 / a - 1 / n1 + 1 / c - 1 / n2)
     return math.exp(math.log(rri) - half_width), math.exp(math.log(rri) + half_width)

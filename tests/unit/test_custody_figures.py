@@ -36,15 +36,20 @@ def authorities(counts, rates) -> pd.DataFrame:
 # --- headlines ---------------------------------------------------------------------------
 
 
-def test_headlines_put_the_count_beside_the_rate_and_say_worse():
-    sentences = custody.headlines(area(), PERIOD, "Kingsmoor YJS", "children",
-                                  "children aged 10–17",
+def test_headlines_put_the_counts_and_interval_beside_the_rate():
+    sentences = custody.headlines(area().assign(children=[2, 3]), PERIOD, "Kingsmoor YJS",
+                                  "children", "children aged 10–17",
                                   "This is below the England and Wales rate of 0.14 per 1,000 "
                                   "— better.")
+    # Exact Poisson limits of 4 sentences (statistical tables): chi2(0.025; 8) / 2 = 1.0899
+    # and chi2(0.975; 10) / 2 = 10.2416; over 43,689 children x 1,000: 0.02 and 0.23. The
+    # year earlier's 0.05 is inside them, so the rise is not called worse.
     assert sentences == [
         "In the year to March 2024 the custody rate in Kingsmoor YJS was 0.09 per 1,000 "
-        "children aged 10–17 — 4 sentences.",
-        "That is 98% higher than a year earlier (0.05 per 1,000 — 2 sentences) — worse.",
+        "children aged 10–17 (95% interval 0.02 to 0.23) — 3 children received 4 custodial "
+        "sentences.",
+        "That is 98% higher than a year earlier (0.05 per 1,000 — 2 sentences), but "
+        "statistically similar: a change of this size can happen by chance.",
         "This is below the England and Wales rate of 0.14 per 1,000 — better.",
         "Based on 4 sentences — treat with caution: one sentence more or fewer moves the rate "
         "by 0.02 per 1,000.",
@@ -54,10 +59,13 @@ def test_headlines_put_the_count_beside_the_rate_and_say_worse():
 def test_headlines_when_custody_fell_to_none():
     sentences = custody.headlines(area(counts=(2, 0), rates=(0.0739, 0.0)), PERIOD, "Aberwen",
                                   "children", "children aged 10–17", None)
+    # No sentences: 95% limits 0 and 3.689, i.e. 0.00 to 0.08 per 1,000 of 43,689.
     assert sentences[0] == ("In the year to March 2024 no children in Aberwen were sentenced "
-                            "to custody: a rate of 0.00 per 1,000 children aged 10–17.")
+                            "to custody: a rate of 0.00 per 1,000 children aged 10–17 (95% "
+                            "interval 0.00 to 0.08).")
     assert sentences[1] == ("That is lower than a year earlier (0.07 per 1,000 — "
-                            "2 sentences) — better.")
+                            "2 sentences), but statistically similar: a change of this size "
+                            "can happen by chance.")
     assert len(sentences) == 2  # no caution sentence about zero
 
 
@@ -65,20 +73,24 @@ def test_headlines_when_there_were_none_either_year():
     sentences = custody.headlines(area(counts=(0, 0), rates=(0.0, 0.0)), PERIOD, "Fenby",
                                   "girls", "girls aged 10–17", None)
     assert sentences[0] == ("In the year to March 2024 no girls in Fenby were sentenced to "
-                            "custody: a rate of 0.00 per 1,000 girls aged 10–17.")
+                            "custody: a rate of 0.00 per 1,000 girls aged 10–17 (95% interval "
+                            "0.00 to 0.08).")
     assert sentences[1] == "That is the same as a year earlier (0.00 per 1,000 — no sentences)."
 
 
 def test_headlines_without_a_population_give_counts():
-    sentences = custody.headlines(area(counts=(0, 1)), PERIOD, "All areas",
+    sentences = custody.headlines(area(counts=(0, 1)).assign(children=[0, 1]), PERIOD,
+                                  "All areas",
                                   "looked-after children", "", None,
                                   "there is no population figure for children by looked-after "
                                   "status", "across all areas")
     assert sentences == [
         "In the year to March 2024, looked-after children across all areas received 1 custodial "
-        "sentence. A rate is not available because there is no population figure for children "
-        "by looked-after status, so counts are shown.",
-        "That is more than a year earlier (no sentences) — worse.",
+        "sentence (1 child). A rate is not available because there is no population figure "
+        "for children by looked-after status, so counts are shown.",
+        # The exact lower limit of 1 sentence, chi2(0.025; 2) / 2 = 0.0253, is above none.
+        "That is more than a year earlier (no sentences), a statistically significant rise "
+        "— worse.",
         "Based on 1 sentence — treat with caution.",
     ]
 
@@ -191,8 +203,34 @@ def test_trend_without_population_draws_counts_and_no_comparators():
 
 def test_authority_bars_show_rate_and_count():
     fig = custody.breakdown(custody.area_rows(authorities([3, 2], [0.0885, 0.204]), "E2"), True)
-    assert list(fig.data[0].text) == ["0.20 (2 sentences)", "0.09 (3 sentences)"]
+    labels = next(t for t in fig.data if getattr(t, "mode", None) == "text")
+    assert list(labels.text) == ["0.20 (2 sentences)", "0.09 (3 sentences)"]
     assert list(fig.data[0].customdata[0]) == ["area=la:E2"]
+
+
+def test_authority_bars_have_whiskers_at_the_95_percent_limits():
+    rows = custody.area_rows(authorities([3, 2], [0.0885, 0.204]), None)
+    # Exact Poisson limits of 2 sentences: chi2(0.025; 4) / 2 = 0.2422 and chi2(0.975; 6) / 2
+    # = 7.2247; over Fenby's 9,796 children x 1,000: 0.0247 and 0.7375.
+    fenby = rows[rows["label"] == "Fenby"].iloc[0]
+    assert (fenby["lower"], fenby["upper"]) == (pytest.approx(0.02472, abs=1e-4),
+                                                pytest.approx(0.73752, abs=1e-4))
+    assert fenby["interval"] == "0.02 to 0.74"
+    fig = custody.breakdown(rows, True)
+    whisker = next(t for t in fig.data if t.name == "95% interval" and t.line.width < 4)
+    # Kingsmoor 3 of 33,893: chi2(0.025; 6) / 2 = 0.6187 and chi2(0.975; 8) / 2 = 8.7673 ->
+    # 0.0183 to 0.2587, drawn in full with caps at both ends. Fenby's upper limit (0.74) is
+    # beyond 2.5 times the longest bar (0.204 x 2.5 = 0.51): drawn to 0.51 with an arrowhead.
+    assert list(whisker.x) == [pytest.approx(0.02472, abs=1e-4), pytest.approx(0.51, abs=1e-3),
+                               None, pytest.approx(0.01825, abs=1e-4),
+                               pytest.approx(0.25867, abs=1e-4), None]
+    assert list(whisker.marker.symbol) == ["line-ns", "triangle-right", "line-ns",
+                                           "line-ns", "line-ns", "line-ns"]
+    assert "95% interval 0.02 to 0.74" in fig.data[0].hovertext[0]
+    # A count-only chart has no whiskers.
+    counts = custody.breakdown(custody.area_rows(authorities([3, 2], [0.0885, 0.204]), None,
+                                                 False), False)
+    assert all(getattr(t, "mode", None) != "text" for t in counts.data)
 
 
 def test_counts_bars():

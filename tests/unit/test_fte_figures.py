@@ -35,18 +35,27 @@ def words(title: str) -> int:
 def test_headlines_give_number_period_direction_and_comparison():
     sentences = fte.headlines(area(), PERIOD, "Kingsmoor YJS", "children", "children aged 10–17",
                               "This is above the England and Wales rate of 211 — worse.")
+    # 95% limits of 144 in 43,200 (Byar): 144 (1 - 1/1296 - 1.96/36)^3 = 121.44 and
+    # 145 (1 - 1/1305 + 1.96/(3 sqrt 145))^3 = 169.53, i.e. 281 and 392 per 100,000. The year
+    # earlier's 375 lies inside them: a fall that chance could explain.
     assert sentences == [
         "In the year to March 2024, 144 children entered the justice system in Kingsmoor YJS "
-        "— 330 per 100,000 children aged 10–17.",
-        "That is 12% lower than a year earlier (375 per 100,000) — better.",
+        "— 330 per 100,000 children aged 10–17 (95% interval 281 to 392).",
+        "That is 12% lower than a year earlier (375 per 100,000), but statistically similar: "
+        "a change of this size can happen by chance.",
         "This is above the England and Wales rate of 211 — worse.",
     ]
 
 
-def test_headlines_say_worse_when_the_rate_rose():
-    sentences = fte.headlines(area(rates=(300.0, 345.0)), PERIOD, "K", "children",
-                              "children aged 10–17", None)
-    assert sentences[1] == "That is 15% higher than a year earlier (300 per 100,000) — worse."
+def test_headlines_say_worse_when_the_rate_rose_beyond_chance():
+    # 130 then 200 children of 43,200: 301 then 463 per 100,000. The 95% limits of 200 events
+    # (Byar): 200 (1 - 1/1800 - 1.96/(3 sqrt 200))^3 = 173.24 -> 401 per 100,000, above 301.
+    sentences = fte.headlines(area(counts=(130, 200), rates=(300.9259, 462.963)), PERIOD, "K",
+                              "children", "children aged 10–17", None)
+    assert sentences[0].endswith("463 per 100,000 children aged 10–17 (95% interval 401 to "
+                                 "532).")
+    assert sentences[1] == ("That is 54% higher than a year earlier (301 per 100,000), a "
+                            "statistically significant rise — worse.")
 
 
 def test_headlines_without_a_year_earlier_or_comparator():
@@ -78,7 +87,9 @@ def test_headlines_when_nobody_entered_have_no_small_number_caution():
     sentences = fte.headlines(area(counts=(3, 0)), PERIOD, "Kingsmoor", "looked-after girls",
                               "", None, "there is no population figure", "in Kingsmoor")
     assert sentences[0].startswith("In the year to March 2024, no looked-after girls entered")
-    assert sentences[1] == "That is fewer than a year earlier (3) — better."
+    # The upper 95% limit of no children is 3.689: the 3 a year earlier is inside it.
+    assert sentences[1] == ("That is fewer than a year earlier (3), but statistically "
+                            "similar: a change of this size can happen by chance.")
     assert len(sentences) == 2
 
 
@@ -215,7 +226,9 @@ def test_breakdown_figure_uses_rates_with_a_reference_line_or_counts():
     fig = fte.breakdown(rows, True, 330.0)
     assert fig.layout.xaxis.title.text == fte.RATE_AXIS
     assert fig.layout.annotations[0].text == "All: 330"
-    assert list(fig.data[0].text) == ["502 (112 children)", "150 (32 children)"]
+    # With intervals the words sit after each whisker, in a text trace of their own.
+    labels = next(t for t in fig.data if getattr(t, "mode", None) == "text")
+    assert list(labels.text) == ["502 (112 children)", "150 (32 children)"]
     counts = fte.breakdown(fte.dimension_rows(breakdown(["M", "F"], [112, 32], [501.7, 149.8]),
                                               "sex", None, False), False, 330.0)
     assert counts.layout.xaxis.title.text == "Children (count)"

@@ -1,4 +1,4 @@
-"""The synthetic data generator: deterministic, and always a valid SPEC §1 import folder."""
+"""The synthetic data generator: deterministic, and always a valid CONTRACT §1 import folder."""
 from __future__ import annotations
 
 import csv
@@ -48,7 +48,7 @@ ETHNIC_GROUPS = {"White", "Mixed", "Asian", "Black", "Other"}
 TIERS = {"diversion", "pre_court", "first_tier", "community", "custody", "other"}
 LOCAL_CODES = {"criminal_behaviour_order", "recall_to_custody", "curfew_order",
                "yro_iss_band_1", "yro_iss_band_2", "yro_iss_band_3"}
-# SPEC §2b, exact text: the 19 detailed 2021 Census categories and their groups.
+# CONTRACT §2b, exact text: the 19 detailed 2021 Census categories and their groups.
 DETAILED = {
     "English, Welsh, Scottish, Northern Irish or British": "White", "Irish": "White",
     "Gypsy or Irish Traveller": "White", "Roma": "White", "Other White": "White",

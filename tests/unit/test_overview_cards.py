@@ -6,11 +6,12 @@ from datetime import date
 from dash import dcc, html
 
 from dashboard.web.overview_cards import change_line, indicator_card, rag_badge, summary_html
-from dashboard.analysis.comparisons import change_words
-from tests.unit.test_headlines import bench, custody, figure
+from dashboard.analysis.summary import judged_change
+from tests.unit.test_headlines import CHANCE, bench, custody, figure, frequency, ranked
 
 RED = {"status": "red", "word": "Red", "icon": "bi-x-octagon-fill",
-       "rule": "Green below 200; amber 200 to under 300; red 300 and above"}
+       "rule": "Green below 200; amber 200 to under 300; red 300 and above", "could_be": [],
+       "label": "Red"}
 
 
 def walk(component):
@@ -38,19 +39,21 @@ def with_series(data):
     return data
 
 
-def test_card_shows_number_unit_period_change_comparators_rank_rag_and_trend():
-    data = with_series(figure(rank=2, rank_of=3, quartile="Upper middle", rag=RED,
-                              unit="children per 100,000 aged 10–17",
-                              label="First time entrants"))
-    data["benchmarks"]["family"] = bench(187.0, 161.0, "Family A")
+def test_card_shows_number_unit_interval_period_change_comparators_rank_rag_and_trend():
+    data = with_series(ranked(38, 155, rag=RED, unit="children per 100,000 aged 10–17",
+                              label="First time entrants", lower_95=170.0, upper_95=205.0))
+    data["benchmarks"]["family"] = bench("higher", 161.0, "Family A")
+    data["benchmarks"]["region"] = bench("similar", 195.0, "East Midlands")
     card = indicator_card(data, "/first-time-entrants?area=service%3AX")
     words = text_of(card)
     assert "187" in words and "children per 100,000 aged 10–17" in words
+    assert "95% interval 170 to 205" in words
     assert "Year to March 2024 · 45 children" in words
     assert "▼ down 12% on a year before — better (was 212)" in words
-    assert "National211below (better)" in words
-    assert "Family A161above (worse)" in words
-    assert "2nd of 3 services loaded (1st = lowest) · Upper middle quartile" in words
+    assert "National211lower (better)" in words
+    assert "Family A161higher (worse)" in words
+    assert "East Midlands195similar" in words
+    assert "38th of 155 services (1st = lowest) · Upper middle quartile" in words
     assert "Last 3 quarters, Jun 2023 to Mar 2024" in words
     links = [link.href for link in find(card, dcc.Link)]
     assert links == ["/first-time-entrants?area=service%3AX"] * 2
@@ -62,6 +65,40 @@ def test_card_shows_number_unit_period_change_comparators_rank_rag_and_trend():
     assert [list(c) for c in graph.figure.data[0].customdata][-1] == ["period=2024-03-31"]
 
 
+def test_card_says_could_be_chance_and_never_worse_for_a_chance_difference():
+    data = figure(value=238.0, earlier=CHANCE, vs_national="similar")
+    words = text_of(indicator_card(data, "/x"))
+    assert "▲ up 12% on a year before — could be chance (was 212)" in words
+    assert "National211similar" in words
+    assert "worse" not in words and "better" not in words
+
+
+def test_card_of_an_untested_figure_states_the_change_and_comparators_plainly():
+    words = text_of(indicator_card(frequency(), "/x"))
+    assert "▼ down 4% on a year before (was 2.78)" in words
+    assert "National3.52not tested" in words
+
+
+def test_card_of_an_authority_says_only_services_are_ranked():
+    words = text_of(indicator_card(figure(), "/x"))
+    assert "Only services are ranked nationally, so this area has no rank." in words
+
+
+def test_card_of_a_service_ranked_among_loaded_services_says_so():
+    words = text_of(indicator_card(ranked(2, 3, field="loaded"), "/x"))
+    assert "2nd of 3 services loaded (1st = lowest) · Upper middle quartile" in words
+    assert "Only the services loaded are ranked" in words
+
+
+def test_rag_badge_says_what_the_interval_could_make_it():
+    amber = {"status": "amber", "word": "Amber", "icon": "bi-exclamation-triangle-fill",
+             "rule": "Green below 200; amber 200 to under 300; red 300 and above",
+             "could_be": ["green"], "label": "Amber (could be Green)"}
+    badge = rag_badge(amber)
+    assert text_of(badge) == "Amber (could be Green)"
+    assert "could be chance" in find(badge, html.Span)[1].title
+
+
 def test_card_without_figures_says_so_in_place():
     card = indicator_card(figure(value=None, count=None, previous=None), "/x")
     assert "No figures for this selection." in text_of(card)
@@ -70,7 +107,8 @@ def test_card_without_figures_says_so_in_place():
 
 def test_card_without_a_rate_shows_the_count():
     data = figure(value=None, rate_available=False, count=23, previous_count=46,
-                  change=change_words(23, 46), note="No rate: no population figure.")
+                  change=judged_change(23, 46, (33.7, 61.4)),
+                  note="No rate: no population figure.")
     words = text_of(indicator_card(data, "/x"))
     assert "23 children" in words and "no rate for this filter" in words
     assert "(was 46 children)" in words
@@ -93,6 +131,7 @@ def test_custody_card_caution_and_rag_badge_word():
     words = text_of(indicator_card(custody(), "/custody"))
     assert "based on 3 sentences — treat with caution" in words
     assert text_of(rag_badge(RED)) == "Red"
+    assert "could be" not in rag_badge(RED).title
 
 
 def test_summary_html_has_readable_headers_and_rag_badges():
@@ -106,4 +145,23 @@ def test_summary_html_has_readable_headers_and_rag_badges():
     assert text_of(rows[0]).startswith("fte_rate (per 100,000 aged 10–17)187Year to March 2024")
     assert "Red" in text_of(rows[0])
     better = [s for s in find(rows[0], html.Span) if s.className == "better"]
-    assert text_of(better[0]) == "▼ down 12% (better)"
+    assert [text_of(b) for b in better] == ["▼ down 12% (better)", "▼ down 25% (better)",
+                                            "Lower than 211 (better)"]
+
+
+def test_change_line_from_none_and_none_twice():
+    rising = custody(value=0.05, previous=0.0, count=1, change=judged_change(0.05, 0.0,
+                                                                             (0.0, 0.37)))
+    assert text_of(change_line(rising)) == (
+        "▲ up from none a year before — could be chance (was 0.00)")
+    flat = custody(value=0.0, previous=0.0, count=0, change=judged_change(0.0, 0.0,
+                                                                          (0.0, 0.37)))
+    assert text_of(change_line(flat)) == "↔ unchanged on a year before (was 0.00)"
+
+
+def test_card_with_filters_shows_comparators_for_all_children_without_a_verdict():
+    data = figure(value=61.0)
+    data["benchmarks"]["national"] = {**bench(None, 171.0), "all_children": True}
+    words = text_of(indicator_card(data, "/x"))
+    assert "National171all children" in words
+    assert "National171lower" not in words

@@ -12,7 +12,9 @@ def defaults():
 
 
 def test_defaults_are_the_documented_ones(defaults):
-    assert defaults == {
+    national = ("fte_rate", "custody_rate", "reoffending_binary_rate",
+                "reoffences_per_reoffender")
+    assert {key: defaults[key] for key in national} == {
         "fte_rate": Threshold(200, 300, False),
         "custody_rate": Threshold(0.10, 0.15, True),
         "reoffending_binary_rate": Threshold(35, 40, False),
@@ -43,7 +45,8 @@ def test_rag_compares_the_value_as_shown(defaults, indicator, value, status):
 def test_rag_has_icon_word_and_rule(defaults):
     red = rag("fte_rate", 352.0, defaults)
     assert red == {"status": "red", "word": "Red", "icon": "bi-x-octagon-fill",
-                   "rule": "Green below 200; amber 200 to under 300; red 300 and above"}
+                   "rule": "Green below 200; amber 200 to under 300; red 300 and above",
+                   "could_be": [], "label": "Red"}
     assert rag("custody_rate", 0.12, defaults)["rule"] == (
         "Green below 0.10; amber 0.10 to 0.15; red above 0.15")
     assert rag("reoffending_binary_rate", 36.0, defaults)["rule"].startswith("Green below 35.0%")
@@ -85,3 +88,32 @@ def test_a_missing_file_falls_back_to_the_defaults(tmp_path, defaults):
 def test_parse_reports_the_problem():
     with pytest.raises(ValueError, match="green <= amber"):
         parse_thresholds({"fte_rate": {"green_below": 5, "amber_below": 1}})
+
+
+@pytest.mark.parametrize("value, lower, upper, label", [
+    (250.0, 220.0, 280.0, "Amber"),                           # the interval stays amber
+    (250.0, 180.0, 280.0, "Amber (could be Green)"),
+    (250.0, 220.0, 320.0, "Amber (could be Red)"),
+    (190.0, 150.0, 310.0, "Green (could be Amber or Red)"),   # spans every band
+    (310.0, 199.4, 330.0, "Red (could be Green or Amber)"),   # 199.4 shows as 199: green
+    (310.0, 199.5, 330.0, "Red (could be Amber)"),            # 199.5 shows as 200: amber
+    (310.0, 150.0, 330.0, "Red (could be Green or Amber)"),
+    (250.0, None, None, "Amber"),                             # no interval: as before
+])
+def test_rag_says_when_the_interval_reaches_another_band(defaults, value, lower, upper,
+                                                         label):
+    assert rag("fte_rate", value, defaults, lower, upper)["label"] == label
+
+
+def test_rag_could_be_lists_the_other_bands_and_keeps_the_status(defaults):
+    found = rag("custody_rate", 0.09, defaults, 0.02, 0.23)
+    assert (found["status"], found["word"], found["could_be"]) == (
+        "green", "Green", ["amber", "red"])
+    assert rag("fte_rate", None, defaults, 1.0, 2.0)["label"] == "No RAG"
+
+
+def test_children_in_care_can_be_given_a_threshold():
+    loaded = parse_thresholds({"looked_after_rate": {"green_below": 2.0, "amber_below": 3.0}})
+    assert rag("looked_after_rate", 2.46, loaded)["status"] == "amber"   # shown as 2.5%
+    assert rag("looked_after_rate", 1.0, loaded)["rule"] == (
+        "Green below 2.0%; amber 2.0% to under 3.0%; red 3.0% and above")

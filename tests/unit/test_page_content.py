@@ -155,7 +155,7 @@ def test_dates_in_words_on_any_platform():
 def test_every_page_is_listed_once_in_order():
     keys = [s.key for s in registry.SECTIONS]
     assert keys == ["overview", "fte", "reoffending", "custody", "disposals",
-                    "disproportionality", "about"]
+                    "disproportionality", "needs", "about"]
     assert len({s.path for s in registry.SECTIONS}) == len(keys)
     assert [s.key for s in registry.SLIDES] == keys[:-1]
     assert [s.key for s in registry.PACK] == keys[1:-1]

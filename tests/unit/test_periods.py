@@ -1,4 +1,4 @@
-"""Calendar rules of SPEC §3-4 (dashboard/contract/periods.py), checked against hand-worked dates."""
+"""Calendar rules of CONTRACT §3-4 (dashboard/contract/periods.py), checked against hand-worked dates."""
 from __future__ import annotations
 
 from datetime import date
@@ -11,7 +11,7 @@ from dashboard.contract.periods import (add_months, cohort_complete, nearest_yea
 
 
 @pytest.mark.parametrize("day, months, expected", [
-    # SPEC's own example: 31 August + 6 months is 28 or 29 February.
+    # the contract's own example: 31 August + 6 months is 28 or 29 February.
     (date(2023, 8, 31), 6, date(2024, 2, 29)),   # 2024 is a leap year
     (date(2022, 8, 31), 6, date(2023, 2, 28)),   # 2023 is not
     (date(2024, 2, 29), 12, date(2025, 2, 28)),  # no 29 Feb in 2025

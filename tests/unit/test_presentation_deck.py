@@ -35,5 +35,5 @@ def test_exit_link_keeps_filters_and_drops_presentation_flags():
 
 
 def test_deck_has_the_headline_then_each_indicator_then_disproportionality():
-    assert SLIDE_KEYS[0] == "overview" and SLIDE_KEYS[-1] == "disproportionality"
+    assert SLIDE_KEYS[0] == "overview" and SLIDE_KEYS[-2:] == ["disproportionality", "needs"]
     assert {"fte", "reoffending", "custody"} <= set(SLIDE_KEYS)

@@ -1,4 +1,4 @@
-"""National rank and funnel plot (SPEC §4b) against hand-worked numbers."""
+"""National rank and funnel plot (CONTRACT §4b) against hand-worked numbers."""
 from __future__ import annotations
 
 import pandas as pd

@@ -1,11 +1,13 @@
 """Reoffending figures: provisional cohorts dashed and hollow, labels on the chart, clicks."""
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pandas as pd
 import pytest
 
+from dashboard.contract.periods import shift_cohort
 from dashboard.figures import reoffending as f
 from dashboard.figures.style import THIS_AREA
 from dashboard.words.text import pct, ratio
@@ -76,12 +78,41 @@ def test_trend_labels_latest_value_comparator_latest_complete_and_provisional():
     assert "Selected year" not in texts
 
 
-def test_trend_shades_the_selected_year_and_thins_axis_labels():
+def shapes(fig, kind):
+    return [s for s in fig.layout.shapes if s.type == kind]
+
+
+def test_selected_year_shades_only_its_complete_cohorts_and_brackets_the_rest():
+    # Cohorts 1–4 selected; only cohort 1 (Apr–Jun 2023) is complete.
     fig = trend(selected_ends=tuple(ENDS[1:]), max_labels=2)
-    assert "Selected year" in annotations(fig)
-    band = [s for s in fig.layout.shapes if s.type == "rect"][0]
-    assert (band.x0, band.x1) == (0.5, 4.5)
+    band = shapes(fig, "rect")
+    assert [(r.x0, r.x1) for r in band] == [(0.5, 1.5)]
+    assert "Selected year: 3 of 4 cohorts provisional" in annotations(fig)
+    bracket = [s for s in shapes(fig, "line") if s.yref == "paper" and s.y0 == s.y1]
+    # above the plot (pixels up from its top): solid over the complete cohort, dashed over
+    # the provisional ones
+    assert all(s.ysizemode == "pixel" and s.yanchor == 1 and s.y0 > 0 for s in bracket)
+    assert [(s.x0, s.x1, s.line.dash) for s in bracket] == [(0.55, 1.5, "solid"),
+                                                            (1.5, 4.45, "dash")]
     assert list(fig.layout.xaxis.tickvals) == ["Apr–Jun<br>2023", "Jan–Mar<br>2024"]
+
+
+def test_selected_year_all_provisional_has_no_shading_and_says_so():
+    fig = trend(selected_ends=tuple(ENDS[2:]))
+    assert shapes(fig, "rect") == []
+    assert "Selected year: all 3 cohorts provisional" in annotations(fig)
+    complete = trend(local=local_series(statuses=("complete",) * 5),
+                     selected_ends=tuple(ENDS[1:]))
+    assert [(r.x0, r.x1) for r in shapes(complete, "rect")] == [(0.5, 4.5)]
+    assert "Selected year" in annotations(complete)
+
+
+def test_selected_year_labels_sit_above_the_plot():
+    fig = trend(selected_ends=tuple(ENDS[1:]))
+    for a in fig.layout.annotations:
+        if a.text.startswith("Selected year") or a.text.startswith("provisional:"):
+            assert a.yref == "paper" and a.y == 1 and a.yanchor == "bottom"
+    assert fig.layout.margin.t >= 2 * 14  # room for the two rows of labels
 
 
 def test_trend_with_only_complete_cohorts_has_no_provisional_marks():
@@ -124,9 +155,9 @@ def test_tracker_draws_observed_months_only_one_line_per_cohort():
 
 def test_tracker_labels_every_line_end():
     texts = annotations(f.tracker_figure(curves()))
-    assert "<b>Jul–Sep 2024</b> 15.0% provisional" in texts
-    assert "<b>Jul–Sep 2023</b> 36.0% provisional" in texts
-    assert "<b>Jul–Sep 2022</b> 42.0%" in texts
+    assert "<b>Jul–Sep 2024</b><br>15.0% provisional" in texts
+    assert "<b>Jul–Sep 2023</b><br>36.0% provisional" in texts
+    assert "<b>Jul–Sep 2022</b><br>42.0%" in texts
 
 
 def breakdown_groups():
@@ -180,3 +211,171 @@ def test_presentation_mode_uses_bigger_type():
     normal = trend().layout.font.size
     big = trend(presentation=True).layout.font.size
     assert big > normal
+
+
+# --- intervals, basis and labels that never cover the data -----------------------------
+
+def with_interval(local, half=8.0):
+    return local.assign(binary_rate_lower_95=local["binary_rate_pct"] - half,
+                        binary_rate_upper_95=local["binary_rate_pct"] + half)
+
+
+def test_the_binary_rate_carries_its_interval_as_a_band_named_at_the_line_end():
+    fig = trend(local=with_interval(local_series()), interval=True)
+    upper, lower = fig.data[0], fig.data[1]
+    assert list(upper.y) == [43.0, 38.0, 33.0, 28.0, 18.0]
+    assert list(lower.y) == [27.0, 22.0, 17.0, 12.0, 2.0]
+    assert lower.fill == "tonexty" and upper.hoverinfo == "skip"
+    end = next(t for t in annotations(fig) if t.startswith("<b>Kingsmoor</b>"))
+    assert "shading: 95% interval" in end
+    complete = fig.data[3]  # band (2), comparator, then this area's complete cohorts
+    assert "(95% interval 27.0%–43.0%)" in complete.text[0]
+    assert fig.layout.yaxis.range[1] == pytest.approx(43.0 * 1.15)  # room for the band
+    assert len(trend().data) == 3, "no band unless asked for"
+
+
+def test_the_basis_names_the_axis_and_a_missing_comparator_is_said():
+    fig = trend(comparators=national().iloc[0:0], x_title="Quarterly cohort: every outcome",
+                no_comparator="No published comparator<br>for this basis")
+    assert fig.layout.xaxis.title.text == "Quarterly cohort: every outcome"
+    assert "No published comparator<br>for this basis" in annotations(fig)
+    assert all(trace.name != "England and Wales" for trace in fig.data)
+
+
+CHAR, LINE, PAD = 0.58, 1.2, 3   # this test's own estimate of a label's size (px per font px)
+
+
+def _category(fig, value):
+    """An x value (a category's label or its index) as its index."""
+    if isinstance(value, str):
+        return list(fig.layout.xaxis.categoryarray).index(value)
+    return float(value)
+
+
+def _xs(fig, trace):
+    return [_category(fig, v) for v in trace.x] if fig.layout.xaxis.type == "category" \
+        else [float(v) for v in trace.x]
+
+
+def label_boxes(fig, width, height):
+    """(text, (left, right, bottom, top)) in px of every label placed in data coordinates,
+    for a plotting area of width x height px."""
+    (x0, x1), (y0, y1) = fig.layout.xaxis.range, fig.layout.yaxis.range
+    boxes = []
+    for a in fig.layout.annotations:
+        if (a.xref or "x") != "x" or (a.yref or "y") != "y":
+            continue  # in the margins, by paper coordinates
+        arrow = a.showarrow and a.axref == "x"
+        x = _category(fig, a.ax if arrow else a.x)
+        y = float(a.ay if arrow else a.y)
+        px = (x - x0) / (x1 - x0) * width + (a.xshift or 0)
+        py = (y - y0) / (y1 - y0) * height + (a.yshift or 0)
+        lines = [re.sub(r"<[^>]+>", "", line) for line in a.text.split("<br>")]
+        w = max(len(line) for line in lines) * CHAR * a.font.size + 2 * PAD
+        h = len(lines) * LINE * a.font.size + 2 * PAD
+        left = {"left": px, "right": px - w}.get(a.xanchor, px - w / 2)
+        bottom = {"bottom": py, "top": py - h}.get(a.yanchor, py - h / 2)
+        boxes.append((a.text, (left, left + w, bottom, bottom + h)))
+    return boxes
+
+
+def data_hits(fig, box, width, height):
+    """What of the drawn data the box covers: markers, line segments, interval band."""
+    (x0, x1), (y0, y1) = fig.layout.xaxis.range, fig.layout.yaxis.range
+    left, right, bottom, top = box
+
+    def px(x, y):
+        return (x - x0) / (x1 - x0) * width, (y - y0) / (y1 - y0) * height
+
+    hits, previous = [], None
+    for trace in fig.data:
+        if trace.type != "scatter" or trace.xaxis not in (None, "x"):
+            continue
+        points = [px(x, float(y)) for x, y in zip(_xs(fig, trace), trace.y)
+                  if y is not None and y == y]
+        if "markers" in (trace.mode or ""):
+            half = trace.marker.size / 2 + 2
+            hits += [f"{trace.name} marker" for x, y in points
+                     if x + half > left and x - half < right and y + half > bottom
+                     and y - half < top]
+        if "lines" in (trace.mode or "") and (trace.line.width is None or trace.line.width > 0):
+            for (ax, ay), (bx, by) in zip(points, points[1:]):
+                if any(left <= ax + (bx - ax) * t / 400 <= right
+                       and bottom <= ay + (by - ay) * t / 400 <= top for t in range(401)):
+                    hits.append(f"{trace.name} line")
+        if trace.fill == "tonexty" and previous is not None:
+            highs = [px(x, float(y)) for x, y in zip(_xs(fig, previous), previous.y)]
+            for (ax, alow), (bx, blow), (_, ahigh), (_, bhigh) in zip(
+                    points, points[1:], highs, highs[1:]):
+                for t in range(101):
+                    x = ax + (bx - ax) * t / 100
+                    low = alow + (blow - alow) * t / 100
+                    high = ahigh + (bhigh - ahigh) * t / 100
+                    if left <= x <= right and low < top and high > bottom:
+                        hits.append("interval band")
+                        break
+        previous = trace
+    return hits
+
+
+SLIDE_ENDS = [date(2020, 12, 31)]
+for _ in range(15):
+    SLIDE_ENDS.append(shift_cohort(SLIDE_ENDS[-1], 3))
+
+
+def slide_like(values, statuses):
+    """Sixteen cohorts of about 50 children, like a service's reoffending trend."""
+    frame = pd.DataFrame({"cohort_end": SLIDE_ENDS, "status": statuses, "cohort_size": 50,
+                          "binary_rate_pct": values, "reoffences_per_reoffender": 2.0})
+    return with_interval(frame, 13.0)
+
+
+# the board's slide: the latest complete cohort a local peak, the dashed line rising from it
+PEAK = [58.3, 40.0, 35.2, 41.7, 29.2, 37.0, 40.9, 39.5, 39.6, 32.0, 44.3, 46.3, 37.5, 36.4,
+        27.5, 9.1]
+TEN_COMPLETE = ("complete",) * 11 + ("provisional",) * 5
+# the latest complete cohort the highest point, with the band reaching the top
+TOP = [20.0, 25.0, 30.0, 28.0, 35.0, 40.0, 45.0, 50.0, 55.0, 60.0, 70.0, 55.0, 50.0, 45.0,
+       40.0, 35.0]
+# the latest complete cohort at 0%
+FLOOR = [30.0, 28.0, 25.0, 20.0, 15.0, 12.0, 10.0, 8.0, 5.0, 2.0, 0.0, 3.0, 6.0, 9.0,
+         12.0, 15.0]
+
+
+@pytest.mark.parametrize("values", [PEAK, TOP, FLOOR], ids=["peak", "top", "floor"])
+@pytest.mark.parametrize("presentation, sizes", [
+    (False, [(440, 250), (900, 300), (1700, 300)]),
+    (True, [(1200, 430), (1750, 600)])], ids=["page", "slide"])
+def test_no_label_covers_a_point_a_line_or_the_interval(values, presentation, sizes):
+    comparator = pd.DataFrame({"name": "England and Wales", "cohort_end": SLIDE_ENDS,
+                               "value": [35.0, 34.0, 34.5, 34.0, 34.6, 34.0, 33.0, 33.5, 33.7,
+                                         34.0, 33.5, 33.6, 33.4, 33.0, 32.5, 32.9]})
+    fig = f.cohort_trend_figure(slide_like(values, TEN_COMPLETE), comparator,
+                                "binary_rate_pct", pct, "% of cohort who reoffended",
+                                "Kingsmoor and Fenby YJS", tuple(SLIDE_ENDS[-4:]),
+                                max_labels=4, presentation=presentation, interval=True)
+    texts = [text for text, _ in label_boxes(fig, *sizes[0])]
+    assert any("latest complete" in text for text in texts)
+    for width, height in sizes:
+        for text, box in label_boxes(fig, width, height):
+            assert data_hits(fig, box, width, height) == [], (text, width, height)
+
+
+def test_the_tracker_label_of_a_short_line_sits_in_free_space():
+    fig = f.tracker_figure(curves())
+    short = [t for t, _ in label_boxes(fig, 440, 250) if t.startswith("<b>Jul–Sep 2024</b>")]
+    assert short
+    for width, height in [(440, 250), (800, 300)]:
+        for text, box in label_boxes(fig, width, height):
+            assert data_hits(fig, box, width, height) == [], (text, width, height)
+
+
+def test_the_overlap_check_itself_catches_a_label_on_the_line():
+    # the old placement: 42 px straight above the point, on top of the rising dashed line
+    fig = f.cohort_trend_figure(slide_like(PEAK, TEN_COMPLETE), national(SLIDE_ENDS).iloc[0:0],
+                                "binary_rate_pct", pct, "%", "Kingsmoor", presentation=True)
+    fig.layout.annotations = []
+    fig.add_annotation(x=10, y=44.3, text="<b>44.3%</b><br>latest complete", xanchor="center",
+                       yanchor="bottom", yshift=8, font={"size": 24})
+    (text, box), = label_boxes(fig, 1200, 430)
+    assert data_hits(fig, box, 1200, 430)

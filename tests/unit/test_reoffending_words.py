@@ -48,29 +48,72 @@ def test_periods_in_words():
 
 # --- headline sentences ---------------------------------------------------------------
 
-def test_complete_year_sentence_better_on_both_counts():
-    text = w.complete_year_sentence(summary(135, 31.2), summary(140, 35.0),
+def test_rate_limits_are_wilson_intervals_of_reoffenders_in_the_cohort():
+    # docs/CONTRACT.md §4 v2: for 3 of 10 the 95% interval is 10.8% to 60.3%.
+    low, high = w.rate_limits(summary(10, 30.0, reoffenders=3))
+    assert (round(low, 1), round(high, 1)) == (10.8, 60.3)
+    # 20 of 100: (2x + z² ± z√(z² + 4x(1 − x/n))) / (2(n + z²)), z = 1.96:
+    # (43.84 ± 16.14) / 207.68 = 13.3% to 28.9%.
+    low, high = w.rate_limits(summary(100, 20.0, reoffenders=20))
+    assert (round(low, 1), round(high, 1)) == (13.3, 28.9)
+
+
+def test_complete_year_sentence_statistically_lower_and_better_than_before():
+    # 20 of 100: interval 13.3% to 28.9%, wholly below 33.5%.
+    text = w.complete_year_sentence(summary(100, 20.0, reoffenders=20),
+                                    summary(140, 35.0, reoffenders=49),
                                     ("the national rate", 33.5), date(2023, 3, 31))
-    assert text == ("31.2% of the 135 children cautioned or sentenced in April 2022 – March "
+    assert text == ("20.0% of the 100 children cautioned or sentenced in April 2022 – March "
                     "2023 reoffended within a year, down from 35.0% a year before (better) and "
-                    "below the national rate of 33.5% (better).")
+                    "statistically lower than the national rate of 33.5% (better).")
 
 
-def test_complete_year_sentence_worse_and_latest():
-    text = w.complete_year_sentence(summary(200, 40.0), summary(190, 30.0),
-                                    ("the East Midlands rate", 35.0), date(2023, 6, 30),
+def test_complete_year_sentence_statistically_higher_and_latest():
+    # 80 of 200 = 40.0%: (163.84 ± 27.43) / 407.68 = 33.5% to 46.9%, wholly above 30.0%.
+    text = w.complete_year_sentence(summary(200, 40.0, reoffenders=80),
+                                    summary(190, 30.0, reoffenders=57),
+                                    ("the East Midlands rate", 30.0), date(2023, 6, 30),
                                     latest=True, area="Kingsmoor")
     assert text == ("In the latest complete year, 40.0% of the 200 children cautioned or "
                     "sentenced in Kingsmoor in July 2022 – June 2023 reoffended within a year, "
-                    "up from 30.0% "
-                    "a year before (worse) and above the East Midlands rate of 35.0% (worse).")
+                    "up from 30.0% a year before (worse) and statistically higher than the "
+                    "East Midlands rate of 30.0% (worse).")
+
+
+def test_a_difference_that_may_be_chance_is_statistically_similar_never_above():
+    # 40 of 100: (83.84 ± 19.58) / 207.68 = 30.9% to 49.8%, which holds 35.0%.
+    text = w.complete_year_sentence(summary(100, 40.0, reoffenders=40), None,
+                                    ("the national rate", 35.0), date(2023, 3, 31))
+    assert text.endswith("reoffended within a year and statistically similar to the national "
+                         "rate of 35.0%.")
+    assert "above" not in text and "worse" not in text
+    # a small cohort: 5 of 12 (41.7%) against 33.5% keeps its caution and claims nothing
+    small = w.complete_year_sentence(summary(12, 41.7, reoffenders=5), None,
+                                     ("the national rate", 33.5), date(2023, 3, 31))
+    assert small.endswith("reoffended within a year (based on 12 children — treat with "
+                          "caution) and statistically similar to the national rate of 33.5%.")
 
 
 def test_complete_year_sentence_ties_are_neither_better_nor_worse():
     text = w.complete_year_sentence(summary(100, 33.4), summary(100, 33.5),
                                     ("the national rate", 33.3), date(2023, 3, 31))
-    assert text.endswith("reoffended within a year, similar to 33.5% a year before and in "
-                         "line with the national rate of 33.3%.")
+    assert text.endswith("reoffended within a year, similar to 33.5% a year before and "
+                         "statistically similar to the national rate of 33.3%.")
+
+
+def test_complete_year_sentence_on_every_outcome():
+    text = w.complete_year_sentence(summary(100, 20.0, reoffenders=20), None, None,
+                                    date(2023, 3, 31), basis="all_outcomes",
+                                    no_comparator=True)
+    assert text == ("20.0% of the 100 children given any outcome (diversion included) in "
+                    "April 2022 – March 2023 reoffended within a year; comparators are not "
+                    "available for this basis.")
+    assert w.provisional_year_sentence(summary(76, 28.9), date(2024, 9, 30), 0,
+                                       basis="all_outcomes").startswith(
+        "So far 28.9% of the 76 children given any outcome (diversion included) in October")
+    assert w.basis_label("all_outcomes") == "Every outcome, including diversion"
+    assert w.basis_label("national") == "National definition (cautions and sentences)"
+    assert w.basis_label("nonsense") == "National definition (cautions and sentences)"
 
 
 def test_complete_year_sentence_without_comparisons_or_with_small_numbers():
@@ -96,20 +139,27 @@ def test_provisional_year_sentence():
         w.provisional_year_sentence(summary(76, 28.9), date(2024, 9, 30), 2)
 
 
-def tracked(end, size, month, rate):
-    return {"cohort_end": end, "cohort_size": size, "month": month, "pct_reoffended": rate}
+def tracked(end, size, month, rate, reoffended=None):
+    return {"cohort_end": end, "cohort_size": size, "month": month, "pct_reoffended": rate,
+            "reoffended": reoffended}
 
 
-def test_tracker_sentence_compares_like_for_like():
-    latest = tracked(date(2024, 9, 30), 54, 3, 16.7)
+def test_tracker_sentence_compares_like_for_like_by_its_interval():
+    # 9 of 54 (16.7%): (21.84 ± 11.40) / 115.68 = 9.0% to 28.7%.
+    latest = tracked(date(2024, 9, 30), 54, 3, 16.7, 9)
     assert w.tracker_sentence(latest, tracked(date(2023, 9, 30), 60, 3, 20.0)) == (
         "Of the 54 children in the cohort of July–September 2024, 16.7% have reoffended "
-        "within 3 months, below the 20.0% of the July–September 2023 cohort at the same "
+        "within 3 months, statistically similar to the 20.0% of the July–September 2023 "
+        "cohort at the same point.")
+    assert w.tracker_sentence(latest, tracked(date(2023, 9, 30), 60, 3, 35.0)).endswith(
+        "statistically lower than the 35.0% of the July–September 2023 cohort at the same "
         "point (better).")
+    assert w.tracker_sentence(latest, tracked(date(2023, 9, 30), 60, 3, 5.0)).endswith(
+        "statistically higher than the 5.0% of the July–September 2023 cohort at the same "
+        "point (worse).")
     assert w.tracker_sentence(latest, tracked(date(2023, 9, 30), 60, 3, 12.0)).endswith(
-        "above the 12.0% of the July–September 2023 cohort at the same point (worse).")
-    assert w.tracker_sentence(latest, tracked(date(2023, 9, 30), 60, 3, 16.7)).endswith(
-        "in line with the 16.7% of the July–September 2023 cohort at the same point.")
+        "statistically similar to the 12.0% of the July–September 2023 cohort at the same "
+        "point.")
 
 
 def test_tracker_sentence_first_month_small_and_without_earlier_cohort():
@@ -185,13 +235,13 @@ def test_per_reoffender_title():
 
 
 def test_tracker_title():
-    latest = tracked(date(2024, 9, 30), 54, 3, 16.7)
-    assert w.tracker_title(latest, tracked(date(2023, 9, 30), 60, 3, 20.0)) == \
-        "The Jul–Sep 2024 cohort is tracking below a year earlier"
+    latest = tracked(date(2024, 9, 30), 54, 3, 16.7, 9)  # 95% interval 9.0% to 28.7%
+    assert w.tracker_title(latest, tracked(date(2023, 9, 30), 60, 3, 35.0)) == \
+        "The Jul–Sep 2024 cohort is tracking lower than a year earlier"
+    assert w.tracker_title(latest, tracked(date(2023, 9, 30), 60, 3, 5.0)) == \
+        "The Jul–Sep 2024 cohort is tracking higher than a year earlier"
     assert w.tracker_title(latest, tracked(date(2023, 9, 30), 60, 3, 10.0)) == \
-        "The Jul–Sep 2024 cohort is tracking above a year earlier"
-    assert w.tracker_title(latest, tracked(date(2023, 9, 30), 60, 3, 16.8)) == \
-        "The Jul–Sep 2024 cohort is tracking level with a year earlier"
+        "The Jul–Sep 2024 cohort is tracking similar to a year earlier"
     assert w.tracker_title(latest, None) == "16.7% of the Jul–Sep 2024 cohort reoffended so far"
     assert w.tracker_title(None, None) == "No cohort has a month of follow-up yet"
 
@@ -262,6 +312,10 @@ def test_filter_words_and_note():
 def test_empty_sentence_explains_diversion():
     assert w.empty_sentence("Kingsmoor", {"tier": "diversion"}).startswith(
         "Diversion outcomes do not start a reoffending cohort")
+    assert w.empty_sentence("Kingsmoor", {"tier": "diversion"}).endswith(
+        "Choose ‘Every outcome, including diversion’ to follow these children.")
+    assert w.empty_sentence("Kingsmoor", {"tier": "diversion"}, "all_outcomes") == (
+        "No child in Kingsmoor was given an outcome matching these filters in these cohorts.")
     assert w.empty_sentence("Kingsmoor", {"sex": "U"}) == (
         "No child in Kingsmoor was cautioned or sentenced matching these filters in these "
         "cohorts.")

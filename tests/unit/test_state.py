@@ -78,3 +78,20 @@ def test_national_comparator_is_left_out_of_links():
 ])
 def test_chart_clicks_become_filters_only_when_valid(click, expected):
     assert clicked_filter(click) == expected
+
+
+@pytest.mark.parametrize("search, basis", [
+    ("?basis=all_outcomes", "all_outcomes"), ("?basis=national", "national"), ("", "national"),
+    ("?basis=ALL_OUTCOMES", "national"), ("?basis=other", "national"),
+    ("?basis=" + "x" * 500, "national")])
+def test_the_reoffending_basis_is_parsed_safely(search, basis):
+    assert from_url(search).basis == basis
+
+
+def test_the_basis_is_written_only_when_not_the_national_definition():
+    state = from_url("?area=all&basis=all_outcomes")
+    assert state.to_query() == "?area=all&basis=all_outcomes"
+    assert from_url(state.to_query()) == state
+    assert state.with_(basis="national").to_query() == "?area=all"
+    assert ViewState.from_dict({"basis": "all_outcomes"}).basis == "all_outcomes"
+    assert ViewState.from_dict({"basis": "<script>"}).basis == "national"

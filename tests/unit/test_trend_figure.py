@@ -93,6 +93,16 @@ def test_axis_titles_and_unit():
                                                "Mar 2024"]
 
 
+def test_many_ticks_wrap_to_fit_a_narrow_screen():
+    quarters = [date(2015 + i // 4, 3 * (i % 4) + 3, 30 if (i % 4) in (1, 2) else 31)
+                for i in range(40)]
+    frame = pd.DataFrame({"line": "Area", "role": "area", "period_end": quarters,
+                          "value": [100.0] * 40})
+    fig = trend_figure(frame, y_title="Rate", fmt=rate_100k)
+    # Yearly ticks in the month of the latest quarter (December 2024).
+    assert list(fig.layout.xaxis.ticktext)[:2] == ["Dec<br>2015", "Dec<br>2016"]
+
+
 def test_provisional_points_continue_dashed_with_hollow_markers():
     frame = lines(0).assign(provisional=[False, False, False, True, True])
     fig = trend_figure(frame, y_title="Rate", fmt=rate_100k)

@@ -97,55 +97,128 @@ def test_where_words():
     assert where_words("service", "Kingsmoor YJS") == "in Kingsmoor YJS"
 
 
-@pytest.mark.parametrize("latest, previous, expected", [
-    (176, 200, "That is 12% lower than a year earlier (200 per 100,000) — better."),
-    (230, 200, "That is 15% higher than a year earlier (200 per 100,000) — worse."),
-    (200.4, 200, "That is unchanged on a year earlier (200 per 100,000)."),
-    (200, None, "There is no figure for a year earlier to compare with."),
-    (0, 0, "That is the same as a year earlier (200 per 100,000)."),
-    (5, 0, "That is higher than a year earlier (200 per 100,000) — worse."),
-    (0, 5, "That is lower than a year earlier (200 per 100,000) — better."),
+# 95% limits of 176 per 100,000 from 176 events in 100,000 (Byar, written out here):
+#   lower = 176 (1 - 1/1584 - 1.95996/(3 sqrt 176))^3 = 150.9
+#   upper = 177 (1 - 1/1593 + 1.95996/(3 sqrt 177))^3 = 204.0
+LIMITS_176 = (150.9, 204.0)
+
+
+@pytest.mark.parametrize("latest, previous, limits, expected", [
+    (176, 200, LIMITS_176, "That is 12% lower than a year earlier (200 per 100,000), but "
+                           "statistically similar: a change of this size can happen by chance."),
+    (176, 210, LIMITS_176, "That is 16% lower than a year earlier (210 per 100,000), a "
+                           "statistically significant fall — better."),
+    (176, 140, LIMITS_176, "That is 26% higher than a year earlier (140 per 100,000), a "
+                           "statistically significant rise — worse."),
+    (200.4, 200, (180, 220), "That is unchanged on a year earlier (200 per 100,000)."),
+    (200, None, (180, 220), "There is no figure for a year earlier to compare with."),
+
+    (0, 0, (0, 3.7), "That is the same as a year earlier (0 per 100,000)."),
+    # One child against none: the exact lower limit of 1 event (0.025) is above 0.
+    (1, 0, (0.025, 5.57), "That is higher than a year earlier (0 per 100,000), a "
+                          "statistically significant rise — worse."),
+    # None against 2: the upper limit of 0 events (3.689) is above 2.
+    (0, 2, (0, 3.689), "That is lower than a year earlier (2 per 100,000), but "
+                       "statistically similar: a change of this size can happen by chance."),
 ])
-def test_change_sentence_says_better_or_worse(latest, previous, expected):
-    assert change_sentence(latest, previous, "200 per 100,000") == expected
+def test_change_sentence_judges_only_a_significant_change(latest, previous, limits, expected):
+    assert change_sentence(latest, previous, f"{previous} per 100,000",
+                           limits=limits) == expected
+
+
+def test_change_sentence_without_limits_states_the_direction_only():
+    assert (change_sentence(176, 200, "200 per 100,000")
+            == "That is 12% lower than a year earlier (200 per 100,000).")
+
+
+def test_a_year_earlier_exactly_on_the_limit_is_similar():
+    assert change_sentence(176, 204.0, "204", limits=LIMITS_176).endswith(
+        "but statistically similar: a change of this size can happen by chance.")
 
 
 def test_change_sentence_counts_use_fewer_and_more():
-    assert (change_sentence(9, 10, "10", "more", "fewer")
-            == "That is 10% fewer than a year earlier (10) — better.")
+    assert (change_sentence(9, 20, "20", "more", "fewer", limits=(4.1, 17.1))
+            == "That is 55% fewer than a year earlier (20), a statistically significant fall "
+               "— better.")
 
 
-@pytest.mark.parametrize("value, benchmark, expected", [
-    (150, 211, "This is below the England and Wales rate of 211 — better."),
-    (250, 211, "This is above the England and Wales rate of 211 — worse."),
-    (212, 211, "This is in line with the England and Wales rate of 211."),
-    (150, None, "No figure for the England and Wales rate is loaded for this period."),
+E_AND_W = "the England and Wales rate"
+
+
+@pytest.mark.parametrize("limits, expected", [
+    ((150, 180), "This is statistically lower than the England and Wales rate of 211 — better "
+                 "(our 95% interval, 150 to 180, is below it)."),
+    ((230, 280), "This is statistically higher than the England and Wales rate of 211 — worse "
+                 "(our 95% interval, 230 to 280, is above it)."),
+    ((150, 250), "This is statistically similar to the England and Wales rate of 211 (our 95% "
+                 "interval, 150 to 250, includes it)."),
+    # A limit exactly equal to the comparator is inside: similar (CONTRACT §4, "above" is strict).
+    ((211, 280), "This is statistically similar to the England and Wales rate of 211 (our 95% "
+                 "interval, 211 to 280, includes it)."),
+    ((150, 211), "This is statistically similar to the England and Wales rate of 211 (our 95% "
+                 "interval, 150 to 211, includes it)."),
 ])
-def test_comparator_sentence(value, benchmark, expected):
-    assert comparator_sentence(value, "the England and Wales rate", benchmark, "211") == expected
+def test_comparator_sentence_says_statistically_higher_similar_or_lower(limits, expected):
+    value = sum(limits) / 2
+    words = f"{limits[0]} to {limits[1]}"
+    assert comparator_sentence(value, E_AND_W, 211, "211", limits=limits,
+                               interval=words) == expected
+
+
+def test_comparator_sentence_never_says_a_bare_above_or_below():
+    for limits in ((150, 180), (230, 280), (150, 250)):
+        sentence = comparator_sentence(200, E_AND_W, 211, "211", limits=limits)
+        assert "statistically" in sentence
+        assert not sentence.startswith(("This is above", "This is below"))
+
+
+def test_comparator_sentence_without_a_benchmark_or_an_interval():
+    assert comparator_sentence(150, E_AND_W, None, "–", limits=(100, 200)) == (
+        "No figure for the England and Wales rate is loaded for this period.")
+    assert comparator_sentence(150, E_AND_W, 211, "211") == (
+        "The England and Wales rate was 211.")
 
 
 def test_comparator_sentence_with_filters_does_not_judge():
-    assert comparator_sentence(150, "the England and Wales rate", 211, "211", filtered=True) == (
+    assert comparator_sentence(150, E_AND_W, 211, "211", filtered=True,
+                               limits=(100, 180)) == (
         "The England and Wales rate (211) covers all children, so it is not compared with "
         "this selection.")
 
 
+def test_peer_sentence_tests_each_service_against_our_interval():
+    # Our interval 150 to 250: A's 140 is below it, B's 200 inside, C's 260 above.
+    peers = {"A YJS": 140, "B YJS": 200, "C YJS": 260}
+    assert peer_sentence(190, peers, limits=(150, 250), fmt=str) == (
+        "Against the 3 other services loaded, this is statistically lower than C YJS (260) "
+        "— better, statistically similar to B YJS (200) and statistically higher than "
+        "A YJS (140) — worse.")
+    assert peer_sentence(190, {"B YJS": 250}, limits=(150, 250)) == (
+        "Against the other service loaded, this is statistically similar to B YJS.")
+    assert peer_sentence(120, peers, is_peer=False, limits=(100, 130)) == (
+        "Against the 3 services loaded, this is statistically lower than A YJS, B YJS and "
+        "C YJS — better.")
+    many = {f"S{i}": 300 for i in range(5)}
+    assert peer_sentence(120, many, limits=(100, 130)) == (
+        "Against the 5 other services loaded, this is statistically lower than 5 of them "
+        "— better.")
+
+
 @pytest.mark.parametrize("value, peers, expected", [
-    (100, {"A": 150, "B": 200}, "This is the lowest of the 3 services loaded — better than the other 2."),
-    (300, {"A": 150, "B": 200}, "This is the highest of the 3 services loaded — worse than the other 2."),
+    (100, {"A": 150, "B": 200}, "This is the lowest of the 3 services loaded."),
+    (300, {"A": 150, "B": 200}, "This is the highest of the 3 services loaded."),
     (170, {"A": 150, "B": 200}, "This is the second lowest of the 3 services loaded (lower is better)."),
     (150, {"A": 150, "B": 200}, "This is the joint lowest of the 3 services loaded."),
     (150, {}, "There are no other services loaded to compare with."),
     (150, {"A": None}, "There are no other services loaded to compare with."),
 ])
-def test_peer_sentence_ranks_among_services(value, peers, expected):
+def test_peer_sentence_without_an_interval_ranks_among_services(value, peers, expected):
     assert peer_sentence(value, peers) == expected
 
 
 @pytest.mark.parametrize("value, expected", [
-    (100, "This is lower than all 3 services loaded — better."),
-    (300, "This is higher than all 3 services loaded — worse."),
+    (100, "This is lower than all 3 services loaded."),
+    (300, "This is higher than all 3 services loaded."),
     (175, "This is lower than 2 of the 3 services loaded (lower is better)."),
     (150, "This is lower than 2 of the 3 services loaded (lower is better)."),
 ])

@@ -18,20 +18,42 @@ from __future__ import annotations
 from types import ModuleType
 from typing import Collection
 
+from dashboard.core.config import suppress_below
 from dashboard.core.db import get_engine
+from dashboard.web.disclosure import allowed_view, suppress_content
+from dashboard.web.markup import escape_figures
 from dashboard.web.page_content import PageContent
-from dashboard.web.session import selection_for
+from dashboard.web.session import selection_for, view_rules
 from dashboard.web.state import ViewState, resolve_state
 from queries.cache import one_data_version
 from queries.meta import load_meta
+from queries.names import markup_names
+
+
+def resolved_view(state: ViewState) -> ViewState:
+    """`state` resolved against what is loaded (unknown areas and periods become the
+    defaults) and narrowed to what the user's role may ask for."""
+    meta = load_meta(get_engine())
+    return allowed_view(resolve_state(state.to_dict(), meta), meta, **view_rules())
 
 
 @one_data_version  # one load's data for the whole build, even during a reload
 def content(page: ModuleType, state: ViewState, only: Collection[str] | None = None,
-            **controls) -> PageContent:
-    """`page.build` for `state`, resolved against what is loaded; never raises."""
+            *, publication: bool = False, **controls) -> PageContent:
+    """`page.build` for `state`, resolved against what is loaded and narrowed to what the
+    signed-in user's role may see (dashboard/web/disclosure.py); never raises.
+
+    Small numbers are suppressed for a role without "unsuppressed" (board), and for any
+    output marked `publication` whoever asks (outside a request nothing is restricted:
+    the command line's export and board pack pass `publication` to suppress)."""
     try:
-        state = resolve_state(state.to_dict(), load_meta(get_engine()))
-        return page.build(state, selection_for(state), only=only, **controls)
+        rules = view_rules()
+        state = resolved_view(state)
+        built = page.build(state, selection_for(state), only=only, **controls)
+        built = escape_figures(built, markup_names(get_engine()))
+        if publication or not rules["unsuppressed"]:
+            # inside the try: a failure here must not fall back to unsuppressed figures
+            built = suppress_content(built, suppress_below(), getattr(page, "CHARTS", None))
+        return built
     except Exception as exc:  # noqa: BLE001 - the page says so instead of a traceback
         return PageContent.unavailable(page.PAGE, list(page.CHARTS), exc, wanted=only)

@@ -4,34 +4,39 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.contract.periods import period_words
+from dashboard.contract.periods import add_months, period_words
 from dashboard.contract.schema import TIER_LABELS
 from dashboard.contract.selection import Selection
 from dashboard.figures import custody as fig
 from dashboard.web.page_content import Chart, PageContent, join_notes
-from dashboard.web.pages.indicator import SOURCE, IndicatorPage
+from dashboard.web.pages.indicator import SOURCE, WHISKER_NOTE, IndicatorPage
 from dashboard.web.state import ViewState
-from dashboard.words.indicator_words import no_rate_reason, who_words
+from dashboard.words.indicator_words import no_rate_reason, plural, who_words
 from dashboard.words.text import rate_1000
 from queries.custody import custody
+from queries.disposals import outcome_types
 
 PAGE = "custody"
-TREND, COUNTS, TYPE, LA, ETHNICITY = ("custody-trend", "custody-counts", "custody-type",
-                                      "custody-la", "custody-ethnicity")
+TREND, COUNTS, FUNNEL, TYPE, LA, ETHNICITY = (
+    "custody-trend", "custody-counts", "custody-funnel", "custody-type", "custody-la",
+    "custody-ethnicity")
 CHARTS = {TREND: "the rate over time", COUNTS: "custodial sentences each year",
-          TYPE: "by type of sentence", LA: "by local authority", ETHNICITY: "by ethnicity"}
+          FUNNEL: "against every service", TYPE: "by type of sentence",
+          LA: "by local authority", ETHNICITY: "by ethnicity"}
 DRILL_TITLE = "Custodial sentences {where}, {period}"
 
 
 class Page(IndicatorPage):
     key = PAGE
     charts = CHARTS
-    trend_id, counts_id = TREND, COUNTS
+    trend_id, counts_id, funnel_id = TREND, COUNTS, FUNNEL
     slug = "custody"
     query = staticmethod(custody)
     figures = fig
     benchmark = "custody_rate"
     rate_places = 2
+    rate_unit = " per 1,000"
+    funnel_units = "Custodial sentences per 1,000 children aged 10–17"
     count_header = "Custodial sentences"
     trend_count_header = "Custodial sentences ({area_name})"
     rate_header = "Rate per 1,000"
@@ -59,8 +64,15 @@ class Page(IndicatorPage):
         return {"kind": "custodial",
                 "title": DRILL_TITLE.format(where=self.where, period=period_words(self.period))}
 
-    def counts_title(self, latest: int, previous) -> str:
-        return fig.counts_title(latest, previous)
+    def counts_title(self, counts: pd.DataFrame) -> str:
+        latest = counts["custodial_sentences"].get(self.period, 0)
+        children = counts["children"].get(self.period) if "children" in counts else None
+        return fig.counts_title(int(latest), counts["custodial_sentences"].get(
+            add_months(self.period, -12)), children)
+
+    def funnel_counts(self, numerator: int, denominator: int) -> str:
+        return (f"{plural(numerator, 'custodial sentence')}, {denominator:,} children "
+                "aged 10–17")
 
     def breakdowns(self, content: PageContent, area: pd.DataFrame) -> None:
         content.draw(TYPE, self.type_chart)
@@ -70,7 +82,9 @@ class Page(IndicatorPage):
     def type_chart(self) -> Chart:
         frame = custody(self.engine, self.selection, by="outcome_type",
                         period_ends=(self.period,))
-        rows = fig.type_rows(frame)
+        types = outcome_types(self.engine)
+        custodial = types[types["custodial"].astype(bool)]
+        rows = fig.type_rows(frame, dict(zip(custodial["code"], custodial["label"])))
         subtitle = (f"Number of custodial sentences for {self.who} by type, "
                     f"{period_words(self.period)}. {self.as_of}")
         note = ("Counts: a rate by sentence type would add nothing at these small numbers. "
@@ -99,6 +113,8 @@ class Page(IndicatorPage):
         population_note = fig.minority_population_note(rows)
         if population_note:
             notes.append(population_note)
+        if rate_available:
+            notes.append(WHISKER_NOTE)
         notes += ["Rates from a handful of sentences swing widely: read the counts first.",
                   "Click a bar to show only that group across the page.", SOURCE]
         payload = self.payload(rows.assign(period=period_words(self.period)),

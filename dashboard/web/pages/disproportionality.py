@@ -8,6 +8,7 @@ from dashboard.contract.periods import period_words
 from dashboard.contract.selection import Selection
 from dashboard.core.db import get_engine
 from dashboard.figures import disproportionality as fig
+from dashboard.words import disproportionality_words as words
 from dashboard.web.page_content import Chart, NothingToShow, PageContent, table_payload
 from dashboard.web.state import ViewState
 from dashboard.words.text import day_month_year
@@ -31,8 +32,14 @@ AGE_WORDS = {"10-14": "aged 10–14", "15-17": "aged 15–17"}
 
 
 def _table(rows: pd.DataFrame, filename: str, with_area: bool = False, drill=None) -> dict:
-    shown = rows[rows["ethnicity"] != "Unknown"].assign(
-        words=[fig.verdict(r) for _, r in rows[rows["ethnicity"] != "Unknown"].iterrows()])
+    """The groups as shown, the minority ethnic total first, with the verdict in words and
+    the small-number flag."""
+    shown = words.ordered(rows)
+    if with_area:
+        areas = {a: i for i, a in enumerate(dict.fromkeys(rows["area_name"]))}
+        shown = shown.sort_values("area_name", key=lambda s: s.map(areas), kind="stable")
+    shown = shown.assign(words=[words.verdict(r) for _, r in shown.iterrows()],
+                         small=shown["count"].map(words.small_numbers))
     for column, places in (("rate_per_1000", 2), ("relative_rate_index", 2),
                            ("rri_lower_95", 2), ("rri_upper_95", 2),
                            ("share_of_stage_pct", 1), ("share_of_population_pct", 1)):
@@ -44,7 +51,7 @@ def _table(rows: pd.DataFrame, filename: str, with_area: bool = False, drill=Non
                     "rri_lower_95": "95% interval: lower", "rri_upper_95": "95% interval: upper",
                     "share_of_stage_pct": "% of children at this stage",
                     "share_of_population_pct": "% of children aged 10–17",
-                    "words": "What it means"})
+                    "words": "What it means", "small": "Small numbers"})
     return table_payload(shown, filename, headers, drill)
 
 
@@ -54,38 +61,39 @@ def _subtitle(area: str, stage: str, period_end, meta: dict) -> str:
 
 
 def rri_chart(rows, stage, period_end, area, meta, highlight, present, dark):
-    if not fig.comparable(rows):
+    if not words.comparable(rows):
         raise NothingToShow("No comparison is possible: there is no population for these "
                             "filters, or no White children at this stage.")
     note = ("A dot is how many times as likely a group is as White children to be at this "
             "stage, per head of its 10–17 population; the bar is the 95% interval. Where the "
-            "bar crosses 1 the difference may be chance. Click a group to highlight it. "
-            + SOURCE)
-    drill = {"kind": stage, "title": f"Children {fig.STAGE_CHILDREN[stage]} in the "
+            "bar crosses 1 the difference may be chance. A group of fewer than 5 children "
+            "always says so, however narrow its interval. "
+            f"{words.MINORITY_NOTE} Click a group to highlight it. " + SOURCE)
+    drill = {"kind": stage, "title": f"Children {words.STAGE_CHILDREN[stage]} in the "
                                      f"{period_words(period_end)} — {area}"}
     return Chart(figure=fig.rri_figure(rows, highlight, present, dark),
-                 title=fig.rri_title(rows, stage),
+                 title=words.rri_title(rows, stage),
                  subtitle=_subtitle(area, stage, period_end, meta), note=note, data=_table(rows, f"relative-rate-index-{stage}", drill=drill))
 
 
 def shares_chart(rows, stage, period_end, area, meta, highlight, present, dark):
-    if not fig.known_groups(rows)["count"].sum():
-        raise NothingToShow(f"No children {fig.STAGE_CHILDREN[stage]} with a recorded "
+    if not words.groups_only(rows)["count"].sum():
+        raise NothingToShow(f"No children {words.STAGE_CHILDREN[stage]} with a recorded "
                             f"ethnicity in the {period_words(period_end)}.")
     note = ("Counts of children are in brackets. Children whose ethnicity is not recorded are "
-            "left out of both shares. " + SOURCE)
+            f"left out of both shares. {words.MINORITY_NOTE} " + SOURCE)
     return Chart(figure=fig.share_figure(rows, stage, highlight, present, dark),
-                 title=fig.share_title(rows, stage),
+                 title=words.share_title(rows, stage),
                  subtitle=_subtitle(area, stage, period_end, meta), note=note, data=_table(rows, f"shares-{stage}"))
 
 
 def areas_chart(rows, stage, period_end, split_name, meta, highlight, present, dark):
-    if rows.empty or not fig.comparable(rows):
+    if rows.empty or not words.comparable(rows):
         raise NothingToShow("No comparison by area is possible for this selection.")
     note = ("The same relative rates for each area. With a few children per group, intervals "
-            "are wide: read the words, not just the dots. " + SOURCE)
+            f"are wide: read the words, not just the dots. {words.MINORITY_NOTE} {SOURCE}")
     return Chart(figure=fig.area_rri_figure(rows, highlight, present, dark),
-                 title=fig.area_title(rows, stage),
+                 title=words.area_title(rows, stage),
                  subtitle=_subtitle(split_name, stage, period_end, meta), note=note,
                  data=_table(rows, f"relative-rate-index-by-area-{stage}", True))
 
@@ -125,8 +133,9 @@ def build(state: ViewState, selection: Selection, only=None,
     stage = stage if stage in STAGES else fig.DEFAULT_STAGE
     engine = get_engine()
     meta = load_meta(engine)
-    note = " ".join(filter(None, [fig.filter_note(state.ethnicity, _population_available(state),
-                                                  _population_words(state)), COMPARE_NOTE]))
+    note = " ".join(filter(None, [words.filter_note(state.ethnicity,
+                                                    _population_available(state),
+                                                    _population_words(state)), COMPARE_NOTE]))
     content = PageContent(PAGE, extras={FILTER_NOTE: note}, wanted=only)
     area, period_end = area_label(meta, state.level, state.area_code), state.period_end
     if not _has_data(engine, selection, period_end):
@@ -141,7 +150,7 @@ def build(state: ViewState, selection: Selection, only=None,
         by_area = by_area[by_area["area_code"].isin(codes)]
     highlight = state.ethnicity or None
     present, dark = state.present == "1", state.theme == "dark"
-    content.headlines = fig.headline_sentences(frame, stage, period_end, STAGE_LABELS)
+    content.headlines = words.headline_sentences(frame, stage, period_end, STAGE_LABELS)
     content.draw(RRI, rri_chart, rows, stage, period_end, area, meta, highlight, present, dark)
     content.draw(SHARES, shares_chart, rows, stage, period_end, area, meta, highlight, present,
                  dark)

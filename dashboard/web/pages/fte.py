@@ -4,24 +4,24 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.contract.periods import period_words
+from dashboard.contract.periods import add_months, period_words
 from dashboard.contract.selection import Selection
 from dashboard.figures import fte as fig
 from dashboard.web.page_content import Chart, NothingToShow, PageContent, join_notes
-from dashboard.web.pages.indicator import SOURCE, IndicatorPage
+from dashboard.web.pages.indicator import SOURCE, WHISKER_NOTE, IndicatorPage
 from dashboard.web.state import ViewState
-from dashboard.words.indicator_words import no_rate_reason, who_words
+from dashboard.words.indicator_words import no_rate_reason, plural, who_words
 from dashboard.words.text import rate_100k
 from queries.fte import fte
 
 PAGE = "fte"
-TREND, COUNTS, LA = "fte-trend", "fte-counts", "fte-la"
+TREND, COUNTS, FUNNEL, LA = "fte-trend", "fte-counts", "fte-funnel", "fte-la"
 SEX, AGE, ETHNICITY, OFFENCE, OUTCOME = ("fte-sex", "fte-age", "fte-ethnicity", "fte-offence",
                                          "fte-outcome")
 BREAKDOWNS = {SEX: "sex", AGE: "age", ETHNICITY: "ethnicity", OFFENCE: "offence",
               OUTCOME: "outcome"}
 CHARTS = {TREND: "the rate over time", COUNTS: "children entering each year",
-          LA: "by local authority", SEX: "by sex", AGE: "by age", ETHNICITY: "by ethnicity",
+          FUNNEL: "against every service", LA: "by local authority", SEX: "by sex", AGE: "by age", ETHNICITY: "by ethnicity",
           OFFENCE: "by offence group", OUTCOME: "by first outcome"}
 FILTER_NAMES = {"sex": "sex", "age": "age", "ethnicity": "ethnicity",
                 "offence": "offence group", "outcome": "outcome tier"}
@@ -30,13 +30,15 @@ FILTER_NAMES = {"sex": "sex", "age": "age", "ethnicity": "ethnicity",
 class Page(IndicatorPage):
     key = PAGE
     charts = CHARTS
-    trend_id, counts_id = TREND, COUNTS
+    trend_id, counts_id, funnel_id = TREND, COUNTS, FUNNEL
     slug = "first-time-entrants"
     query = staticmethod(fte)
     figures = fig
     benchmark = "fte_rate"
     benchmark_words = staticmethod(rate_100k)
     rate_places = 0
+    rate_unit = " per 100,000"
+    funnel_units = "Children entering per 100,000 aged 10–17"
     count_header = trend_count_header = "Children entering (count)"
     rate_header = "Rate per 100,000"
     share_header = "% of children entering"
@@ -49,8 +51,13 @@ class Page(IndicatorPage):
         return {"kind": "fte", "title": f"Children who entered the justice system "
                                         f"{self.where}, {period_words(self.period)}"}
 
-    def counts_title(self, latest: int, previous) -> str:
-        return fig.counts_title(latest, previous, self.who)
+    def counts_title(self, counts: pd.DataFrame) -> str:
+        latest = counts["fte_count"].get(self.period, 0)
+        return fig.counts_title(int(latest), counts["fte_count"].get(
+            add_months(self.period, -12)), self.who)
+
+    def funnel_counts(self, numerator: int, denominator: int) -> str:
+        return f"{plural(numerator, 'child', 'children')} entered, of {denominator:,} aged 10–17"
 
     def breakdowns(self, content: PageContent, area: pd.DataFrame) -> None:
         content.draw(LA, self.authority_chart)
@@ -102,6 +109,8 @@ class Page(IndicatorPage):
             reason = ("there is no population by offence group or outcome"
                       if dimension in ("offence", "outcome") else no_rate_reason(self.cohort))
             notes.append(f"Counts are shown because {reason}, so a rate is not available.")
+        if rate_available:
+            notes.append(WHISKER_NOTE)
         small = rows[(rows["count"] > 0) & (rows["count"] < 30)]
         if rate_available and not small.empty:
             notes.append("Groups of fewer than 30 children are small numbers: treat their "

@@ -1,5 +1,5 @@
-"""Overview page: the board summary — headline sentences, a card per national indicator and
-the summary table boards know."""
+"""Overview page: the board summary — headline sentences with the mix of outcomes beside them,
+a card per national indicator and the summary table boards know."""
 from __future__ import annotations
 
 import re
@@ -7,24 +7,28 @@ import re
 import dash_bootstrap_components as dbc
 from dash import html
 
-from dashboard.analysis.summary import INDICATORS
+from dashboard.analysis.summary import INDICATORS, outcome_mix
 from dashboard.analysis.thresholds import describe, load_thresholds
-from dashboard.contract.periods import period_words
+from dashboard.contract.periods import add_months, period_words
 from dashboard.contract.selection import Selection
 from dashboard.core.db import get_engine
+from dashboard.figures.overview import outcome_mix_figure
 from dashboard.web import registry
+from dashboard.web.pages import needs
 from dashboard.web.overview_cards import indicator_card, summary_html
-from dashboard.web.page_content import PageContent, table_payload
+from dashboard.web.page_content import Chart, NothingToShow, PageContent, table_payload
 from dashboard.web.state import ViewState
-from dashboard.words.figure_notes import disproportionality_headline, headline_figures
-from dashboard.words.headlines import (headline_sentences, nobody_counted, summary_table,
-                                       summary_title)
+from dashboard.words.figure_notes import (disproportionality_headline, headline_figures,
+                                          summary_rows)
+from dashboard.words.headlines import (MIX_WORDS, headline_sentences, nobody_counted,
+                                       outcome_mix_title, summary_table, summary_title)
 from dashboard.words.text import day_month_year
 from queries.meta import area_label, load_meta, resolve_period
 
 PAGE = "overview"
-CHARTS: dict[str, str] = {}  # cards and a table, no chart cards
-FILTER_NOTE, CARDS = "overview-filter-note", "overview-cards"
+MIX = "overview-mix"
+CHARTS = {MIX: "the mix of outcomes, this year and the year before"}
+FILTER_NOTE, CARDS, MIX_LINK = "overview-filter-note", "overview-cards", "overview-mix-link"
 TABLE_TITLE, TABLE_SUBTITLE = "overview-table-title", "overview-table-subtitle"
 TABLE, TABLE_NOTE, TABLE_DATA = "overview-table", "overview-table-note", "overview-table-data"
 TABLE_CSV, TABLE_DOWNLOAD = "overview-table-csv", "overview-table-download"
@@ -39,36 +43,73 @@ def build(state: ViewState, selection: Selection, only=None) -> PageContent:
     period = resolve_period(meta, state.period_end)
     thresholds = load_thresholds()
     figures = headline_figures(engine, selection, period, meta=meta, thresholds=thresholds)
+    rows = summary_rows(engine, selection, period, meta=meta, thresholds=thresholds)
     area = area_label(meta, state.level, state.area_code)
     content = PageContent(PAGE, wanted=only)
     context = _context(figures, area, period, meta)
     dispro = content.attempt("the disproportionality sentence", disproportionality_headline,
                              engine, selection, period)
-    content.headlines = [context, *_sentences(figures, state, dispro, period, area)]
+    mix = content.attempt("the mix of outcomes", outcome_mix, engine, selection, period)
+    local = content.attempt("the local indicators", needs.overview_part, engine, selection,
+                            period, thresholds) or needs.NO_PART
+    content.headlines = [context, *_sentences(figures + rows, state, dispro, mix, period, area),
+                         *local.sentences]
     content.headline_block = [html.P(context, className="overview-context"),
                               _headlines_block(figures, content.headlines[1:])]
+    content.draw(MIX, _mix_chart, mix, area, period, bool(state.present))
+    table = figures + rows
     content.extras = {
         FILTER_NOTE: _filter_notes(state),
         CARDS: _cards(figures, state),
-        TABLE_TITLE: summary_title(figures),
+        MIX_LINK: registry.section("disposals").path + state.to_query(),
+        TABLE_TITLE: summary_title(table),
         TABLE_SUBTITLE: f"{area}, {period_words(period)}: latest figures, trends, "
                         "comparators and rank",
-        TABLE: summary_html(figures),
-        TABLE_NOTE: _table_note(figures, meta),
-        TABLE_DATA: table_payload(summary_table(figures),
+        TABLE: summary_html(table + local.figures),
+        TABLE_NOTE: _table_note(table, meta),
+        TABLE_DATA: table_payload(summary_table(table + local.figures),
                                   _slug(f"overview-summary-{area}-{period_words(period)}")),
         RAG_RULES: _rag_rules(thresholds),
     }
     return content
 
 
-def _sentences(figures, state: ViewState, dispro, period, area) -> list[str]:
+def _mix_chart(mix, area: str, period, presentation: bool) -> Chart:
+    """Diversion, cautions and court as shares of all outcomes, this year and the year before."""
+    if mix is None or mix["share_pct"].isna().all():
+        raise NothingToShow(f"No outcomes were given in the {period_words(period)} for this "
+                            "selection.")
+    mix = mix[mix["period_end"].isin([p for p in mix["period_end"].unique()
+                                      if mix.loc[mix["period_end"] == p, "outcomes"].sum()])]
+    years = {end: period_words(end)[0].upper() + period_words(end)[1:]
+             for end in mix["period_end"].unique()}
+    figure = outcome_mix_figure(mix, MIX_WORDS, years, presentation)
+    shown = mix.assign(group=mix["group"].map(MIX_WORDS),
+                       period=mix["period_end"].map(years),
+                       share_pct=mix["share_pct"].round(1))
+    before = add_months(period, -12)
+    return Chart(
+        title=outcome_mix_title(mix),
+        subtitle=f"{area}: share of all outcomes given, {period_words(period)} and the year "
+                 "before" if before in years else f"{area}: share of all outcomes given, "
+                 f"{period_words(period)} (no outcomes in the year before)",
+        note=("Diversion: community resolutions, youth restorative disposals and outcome 22. "
+              "Cautions: youth cautions and conditional cautions. Court: every sentence at "
+              "court, custody included. Local outcomes of tier \"other\" (such as civil "
+              "orders) are left out of the shares."),
+        figure=figure,
+        data=table_payload(shown, _slug(f"overview-outcome-mix-{area}-{period_words(period)}"),
+                           {"group": "Outcome", "period": "Period", "outcomes": "Outcomes",
+                            "share_pct": "Share of outcomes (%)"}))
+
+
+def _sentences(figures, state: ViewState, dispro, mix, period, area) -> list[str]:
     """The headline sentences, or the one sentence saying that nobody is counted."""
     if nobody_counted(figures):
         filtered = " match these filters" if state.cohort.active() else ""
         remove = " Remove a filter (× on its chip) to see more." if filtered else ""
         return [f"No children{filtered} in {area} in the {period_words(period)}.{remove}"]
-    return headline_sentences(figures, state.compare, dispro)
+    return headline_sentences(figures, state.compare, dispro, mix)
 
 
 def _headlines_block(figures, sentences: list[str]):
@@ -92,12 +133,14 @@ def _filter_notes(state: ViewState) -> list | None:
     if not cohort.active():
         return None
     notes = ["Counting only the children chosen in the filters. Published comparators "
-             "(national, region, family) cover all children: the filters do not apply to "
-             "them. Ranks among the areas loaded do follow the filters."]
+             "(national, region, family and the rest) cover all children: the filters do not "
+             "apply to them, so they are shown for reference but not compared. With a filter "
+             "on, a service is ranked only among the services loaded, with the same filters, "
+             "not among every service."]
     if not cohort.population_available:
         notes.append("There is no population figure for children looked after or by offence, "
                      "so first time entrants and custody show counts, with no rate, RAG or "
-                     "rank.")
+                     "rank; children in care show counts only.")
     if cohort.ethnicity:
         notes.append("The disproportionality sentence compares ethnic groups, so the "
                      "ethnicity filter does not apply to it.")
@@ -116,10 +159,18 @@ def _cards(figures, state: ViewState) -> dbc.Row:
 
 
 def _table_note(figures, meta) -> str:
-    note = ("Lower is better for every indicator. Rank 1st = lowest. Annual trend compares "
-            "with the same period a year before; 3-year trend with three years before. "
-            "Sources: local case management outcomes; ONS mid-year population estimates; "
-            "published comparators where loaded.")
+    note = ("Lower is better for the national indicators; higher for the local ones marked so. "
+            "Higher, similar or lower than a comparator: "
+            "the 95% confidence interval of our figure lies wholly above it, includes it, or "
+            "lies wholly below it; better or worse is said only when the difference is beyond "
+            "chance. A trend is better or worse only when this year's figure lies outside the "
+            "earlier year's 95% interval, otherwise it could be chance. Reoffences per child "
+            "who reoffended has no interval, so it is not tested. Rank 1st = lowest, among "
+            "every service in England and Wales with a published figure (reoffending: the "
+            "year's last quarterly cohort); quartile 1 (Upper) is the best. A RAG rating that "
+            "says \"could be\" has a 95% interval reaching another band. Sources: local case "
+            "management outcomes; ONS mid-year population estimates; published comparators "
+            "where loaded.")
     return note + f" Data as of {day_month_year(meta['as_of'])}."
 
 
@@ -131,7 +182,10 @@ def _rag_rules(thresholds) -> html.Div:
         html.Ul(items),
         html.P(["Thresholds are set in ", html.Code("dashboard/thresholds.toml"),
                 " (or the file named by the ", html.Code("RAG_THRESHOLDS"),
-                " setting). Values are rated as shown on screen."]),
+                " setting). Values are rated as shown on screen. When the figure's 95% "
+                "confidence interval reaches another band, the rating says so, e.g. "
+                "\"Amber (could be Green)\": the difference from the threshold could be "
+                "chance."]),
     ])
 
 

@@ -1,0 +1,94 @@
+"""gunicorn settings for the dashboard: `gunicorn -c gunicorn.conf.py app:server`.
+
+Command-line flags override these (the Makefile passes `-b HOST:PORT`). Environment
+overrides: GUNICORN_BIND, WEB_CONCURRENCY (workers), GUNICORN_THREADS.
+
+Sizing. Each worker is a process holding its own copy of pandas, Plotly and Dash
+(a few hundred MB), so workers follow the usual 2 x CPUs + 1 but stop at 4. Within
+a worker, `gthread` threads serve requests concurrently: most of a request's time is
+spent waiting on the database or on Chromium printing a board pack, with the GIL
+released, so each worker runs 2 threads per CPU, at least 4 and at most 8. Threads also
+keep a worker answering while a few slow clients dribble in their request headers (each
+holds a thread until it finishes; a client that sends nothing at all is parked without
+holding one). Many slow clients at once are a job for a buffering reverse proxy (nginx,
+a cloud load balancer) in front of gunicorn.
+"""
+import os
+
+
+def _cpus() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))  # the CPUs this container may use
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
+
+
+CPUS = _cpus()
+
+bind = [os.environ.get("GUNICORN_BIND", "127.0.0.1:8050")]
+worker_class = "gthread"
+workers = _env_int("WEB_CONCURRENCY", min(2 * CPUS + 1, 4))
+threads = _env_int("GUNICORN_THREADS", max(4, min(2 * CPUS, 8)))
+
+# Restart each worker after about a thousand requests (memory held by pandas and
+# Plotly does not always come back); the jitter keeps workers from restarting together.
+max_requests = 1000
+max_requests_jitter = 100
+
+# A board pack (Chromium printing every chart) can take a while.
+timeout = 120
+graceful_timeout = 30
+# Idle keep-alive connections are held this long: long enough for a page's burst of
+# callbacks, or to sit behind a load balancer whose own idle timeout is longer.
+keepalive = 5
+
+# Request size limits. The dashboard's URLs (filters in the query string) are short.
+limit_request_line = 4094
+limit_request_fields = 50
+limit_request_field_size = 8190
+
+# Heartbeat files in memory, not on a container's overlay filesystem.
+if os.path.isdir("/dev/shm"):
+    worker_tmp_dir = "/dev/shm"
+
+# Logs to stdout/stderr (12-factor; the container runtime collects them). The access
+# log truncates what a client controls, so a huge request line, referrer or user agent
+# cannot bloat or forge log lines beyond these lengths.
+accesslog = "-"
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
+access_log_format = ('%(h)s %(l)s %(u).40s %(t)s "%(r).300s" %(s)s %(b)s '
+                     '"%(f).200s" "%(a).200s" %(M)sms')
+
+# No runtime control socket (gunicorn >= 25 opens one in ~/.gunicorn by default).
+control_socket_disable = True
+
+
+
+def post_worker_init(worker):
+    """Serve one request inside the worker before it accepts connections.
+
+    Dash finishes setting itself up (callback map, page routing, asset list) on its first
+    request, marking itself done before the work is finished and without a lock; with
+    threads, other requests could run against the half-built app. Making that first
+    request here, alone, closes the window. It asks /health: a public route, so the
+    sign-in guard lets it through to Dash's set-up (and the database pool gets going).
+    """
+    import mimetypes
+
+    from werkzeug.test import Client
+
+    mimetypes.init()  # read the MIME tables once, not in racing threads
+    try:
+        Client(worker.wsgi).get("/health").close()
+    except Exception:  # noqa: BLE001 - real requests will show the same error
+        worker.log.exception("warm-up request failed")
+
+
+# gunicorn 27 already sends a bare "Server: gunicorn" with no version; a proxy in
+# front can drop the header altogether.
