@@ -46,6 +46,12 @@ def summary_areas(engine: Engine, selection: Selection) -> list[str] | None:
     return touched
 
 
+def summary_usable(selection: Selection) -> bool:
+    """Whether a summary of additive counts (per authority, summed within the scope) can
+    answer: no cohort filter (and the summaries switched on)."""
+    return ENABLED and not selection.cohort.active()
+
+
 def period_counts(engine: Engine, selection: Selection, measures: dict[str, str], *,
                   by: str | None = None, period_ends: Iterable | None = None,
                   every_tier: bool = False, positive: bool = True) -> pd.DataFrame | None:

@@ -261,6 +261,20 @@ class PeriodSummary(Base):
     __table_args__ = (Index("ix_period_summary_period", "level", "dim", "period_end"),)
 
 
+class CohortSummary(Base):
+    """Each quarterly reoffending cohort per authority, as of the load's as-of date
+    (derived): members, members with a proven reoffence and reoffences. A child is in one
+    authority's row of a cohort, so services and all areas are sums of these rows."""
+    __tablename__ = "cohort_summary"
+    basis: Mapped[str] = mapped_column(String(20), primary_key=True)
+    local_authority: Mapped[str] = mapped_column(String(16), primary_key=True)
+    cohort_start: Mapped[date] = mapped_column(Date, primary_key=True)
+    cohort_end: Mapped[date] = mapped_column(Date)
+    cohort_size: Mapped[int] = mapped_column(Integer)
+    reoffenders: Mapped[int] = mapped_column(Integer)
+    reoffences: Mapped[int] = mapped_column(Integer)
+
+
 class AreaPeriod(Base):
     """Outcome rows aged 10-17 per local authority and rolling year (derived): where an
     area has figures (`rows`, every tier; `indicator_rows`, tiers other than `other`)."""

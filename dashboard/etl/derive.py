@@ -313,3 +313,24 @@ def area_periods(outcomes: pd.DataFrame, periods: pd.DataFrame) -> pd.DataFrame:
                          "local_authority": las[la_at],
                          "rows": every[la_at, period_at],
                          "indicator_rows": indicator[la_at, period_at]})[columns]
+
+
+def cohort_summary(members: pd.DataFrame, reoffences: pd.DataFrame) -> pd.DataFrame:
+    """Per basis, authority and quarterly cohort: members, members with a reoffence and
+    reoffences, all proven by the load's as-of date (every cohort_reoffence row is: its
+    outcome is among the loaded ones). Members of both bases in one frame, likewise the
+    reoffences."""
+    columns = ["basis", "local_authority", "cohort_start", "cohort_end", "cohort_size",
+               "reoffenders", "reoffences"]
+    if members.empty:
+        return pd.DataFrame(columns=columns)
+    keys = ["basis", "cohort_start", "child_id"]
+    counts = reoffences.groupby(keys).size().rename("reoffences").reset_index()
+    each = members[keys + ["local_authority", "cohort_end"]].merge(counts, on=keys, how="left")
+    each["reoffences"] = each["reoffences"].fillna(0).astype("int64")
+    each["reoffenders"] = (each["reoffences"] > 0).astype("int64")
+    summary = (each.groupby(["basis", "local_authority", "cohort_start", "cohort_end"])
+               .agg(cohort_size=("child_id", "size"), reoffenders=("reoffenders", "sum"),
+                    reoffences=("reoffences", "sum"))
+               .reset_index())
+    return summary[columns]

@@ -19,7 +19,7 @@ from dashboard.contract.schema import (BASES, OUTCOME_TYPES, Base, Benchmark, Co
                                        CohortReoffence, FirstEntry, LoadedFile, LoadInfo,
                                        LocalAuthority, LookedAfterPopulation, Outcome,
                                        OutcomeType, PeriodSummary, Population, QuarterSummary,
-                                       ReportingPeriod, AreaPeriod)
+                                       ReportingPeriod, AreaPeriod, CohortSummary)
 from dashboard.etl.validate import ImportData, LoadError, read_import_folder
 
 BATCH = 50_000   # rows converted and sent at a time: bounds the load's extra memory
@@ -212,6 +212,8 @@ def load_data(data: ImportData, engine: Engine, source: str, synthetic: bool = F
                                              periods),
         AreaPeriod: derive.area_periods(outcomes, periods),
     }
+    derived[CohortSummary] = derive.cohort_summary(derived[CohortMember],
+                                                   derived[CohortReoffence])
     as_of = max(outcomes["outcome_date"])
     summary = {
         "outcome_rows": len(outcomes),

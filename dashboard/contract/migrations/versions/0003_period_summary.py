@@ -1,6 +1,7 @@
 """Period summaries for national scale: `period_summary` (every count the unfiltered views
-read, per rolling year, level, area and breakdown) and `area_period` (where each authority
-has data). Both are derived: the load that runs this upgrade fills them.
+read, per rolling year, level, area and breakdown), `area_period` (where each authority
+has data) and `cohort_summary` (reoffending cohorts per authority). All are derived: the
+load that runs this upgrade fills them.
 
 Data loaded before this revision have no summaries, and the queries would read the new,
 empty tables as zeros: the load's record (`load_info`) is emptied, so the dashboard says
@@ -36,6 +37,17 @@ def upgrade() -> None:
             sa.PrimaryKeyConstraint("level", "dim", "area_code", "period_end", "grp"))
         op.create_index("ix_period_summary_period", "period_summary",
                         ["level", "dim", "period_end"], unique=False)
+    if not tables.has_table("cohort_summary"):
+        op.create_table(
+            "cohort_summary",
+            sa.Column("basis", sa.String(length=20), nullable=False),
+            sa.Column("local_authority", sa.String(length=16), nullable=False),
+            sa.Column("cohort_start", sa.Date(), nullable=False),
+            sa.Column("cohort_end", sa.Date(), nullable=False),
+            sa.Column("cohort_size", sa.Integer(), nullable=False),
+            sa.Column("reoffenders", sa.Integer(), nullable=False),
+            sa.Column("reoffences", sa.Integer(), nullable=False),
+            sa.PrimaryKeyConstraint("basis", "local_authority", "cohort_start"))
     if tables.has_table("load_info"):
         op.execute("DELETE FROM load_info")
     if not tables.has_table("area_period"):
@@ -49,6 +61,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("cohort_summary")
     op.drop_table("area_period")
     op.drop_index("ix_period_summary_period", table_name="period_summary")
     op.drop_table("period_summary")
