@@ -81,6 +81,8 @@ def create_app() -> Dash:
     app.index_string = app.index_string.replace("<html>", '<html lang="en-GB">', 1)
     from queries.cache import init_cache
     init_cache(app.server)
+    from dashboard.web.page_cache import init_page_cache
+    init_page_cache(app)  # before anything else wraps the callback route
     from dashboard.web.auth import init_auth
     init_auth(app)
     from dashboard.web.guard import init_guard

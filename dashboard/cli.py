@@ -24,6 +24,8 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("directory", type=Path)
     load.add_argument("--if-empty", action="store_true",
                       help="only load when the database holds no data yet")
+    load.add_argument("--no-prewarm", action="store_true",
+                      help="do not prewarm the shared cache (REDIS_URL) after the load")
 
     export = sub.add_parser("export", help="write the CONTRACT §5 CSV files")
     export.add_argument("outdir", type=Path)
@@ -45,6 +47,10 @@ def build_parser() -> argparse.ArgumentParser:
                       help="the report alone (about ten pages), without the appendix of tables")
 
     sub.add_parser("info", help="summarise what is loaded")
+    prewarm = sub.add_parser("prewarm", help="build every service's default view of every "
+                                             "page into the shared cache (REDIS_URL)")
+    prewarm.add_argument("--limit", type=int, default=None,
+                         help="only the first N services (a quick check)")
     _add_account_commands(sub)
     return parser
 
@@ -97,7 +103,24 @@ def _load(args) -> int:
     code = run_load_command(args.directory, if_empty=args.if_empty)
     if not skipped:
         _audit("load", {"directory": str(args.directory.resolve()), "ok": code == 0})
+    if code == 0 and not skipped and not args.no_prewarm and os.environ.get("REDIS_URL"):
+        return _prewarm(None)
     return code
+
+
+def _prewarm(limit: int | None) -> int:
+    """Warm the shared cache the web workers read; pointless with an in-process cache."""
+    if not os.environ.get("REDIS_URL", "").strip():
+        print("The cache is in-process (REDIS_URL is not set): each web worker warms its own "
+              "as pages are visited, so prewarming from here would not reach them. Set "
+              "REDIS_URL (the same as the web workers') to share one cache.")
+        return 0
+    from dashboard.app_factory import create_app
+    from dashboard.web.prewarm import prewarm
+    summary = prewarm(create_app(), limit=limit)
+    print(f"Prewarmed {summary['requests']} page views in {summary['seconds']} s"
+          + (f"; {summary['failed']} failed" if summary["failed"] else "") + ".")
+    return 1 if summary["failed"] else 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -147,6 +170,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "audit":
         from dashboard.web.user_admin import run_audit_command
         return run_audit_command(args.limit)
+    if args.command == "prewarm":
+        return _prewarm(args.limit)
     if args.command == "info":
         from dashboard.etl.loader import describe_load
         print(describe_load())

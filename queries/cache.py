@@ -1,15 +1,27 @@
-"""Memoisation of query functions with flask-caching (Redis when REDIS_URL is set).
+"""Memoisation of query functions with flask-caching (Redis when REDIS_URL is set), keyed by
+the data version, and one data version per page build.
 
-Inside the Dash server results are cached, keyed by the arguments and the load's
-timestamp, so a reload is never served stale figures. Outside an app (CLI export, tests)
-the functions run directly.
+The data version is the load's timestamp (`load_info.loaded_at`), written in the load's own
+transaction, so it changes exactly when the data do and every gunicorn worker (and every
+app sharing a Redis) sees the change at the same moment.
+
+One version per build: inside a Flask app context (one per request) the version is read
+once, the first time a query asks, and every memoised query of that request is keyed by
+it. A result computed on a cache miss is stored only if the version is still the same
+after the computation; otherwise the data were reloaded while it ran (its reads may mix two
+loads) and `DataChanged` is raised instead. `one_data_version(build)` runs a whole page
+build that way and checks the version again at the end (reads that are not memoised
+included): a build that overlapped a load is run again against the new version, so a page
+shows one load or the other, never a mix.
+
+Outside an app (command-line export, tests calling queries directly) the functions run
+directly, uncached.
 """
 from __future__ import annotations
 
-import time
 from functools import wraps
 
-from flask import current_app, has_app_context
+from flask import current_app, g, has_app_context
 from flask_caching import Cache
 from sqlalchemy import func, select
 
@@ -17,33 +29,60 @@ from dashboard.contract.selection import Selection
 from dashboard.core.config import cache_config
 
 cache = Cache()
-_VERSION_TTL = 5.0
-_versions: dict[str, tuple[float, str]] = {}
+# Kept for settings and tests written against the earlier cache, which re-read the version
+# every few seconds; the version is now read once per request (app context) instead.
+_VERSION_TTL = 0.0
+ATTEMPTS = 4  # builds of one page before giving up on constantly changing data
+
+
+class DataChanged(RuntimeError):
+    """The data were reloaded while a result was being computed."""
 
 
 def init_cache(server) -> None:
     cache.init_app(server, config=cache_config())
 
 
-def _cache_ready() -> bool:
+def cache_ready() -> bool:
     return has_app_context() and cache in current_app.extensions.get("cache", {})
 
 
-def data_version(engine) -> str:
-    """The load timestamp, re-read at most every few seconds."""
+_cache_ready = cache_ready  # the earlier name
+
+
+def engine_key(engine) -> str:
+    return engine.url.render_as_string(hide_password=False)
+
+
+def read_version(engine) -> str | None:
+    """The load timestamp as the database holds it now (None if it cannot be read)."""
     from dashboard.contract.schema import LoadInfo
-    url = str(engine.url)
-    now = time.monotonic()
-    cached = _versions.get(url)
-    if cached and now - cached[0] < _VERSION_TTL:
-        return cached[1]
     try:
         with engine.connect() as conn:
-            version = str(conn.execute(select(func.max(LoadInfo.loaded_at))).scalar())
+            return str(conn.execute(select(func.max(LoadInfo.loaded_at))).scalar())
     except Exception:  # noqa: BLE001 - an unreachable database is reported by the caller
-        version = "unavailable"
-    _versions[url] = (now, version)
-    return version
+        return None
+
+
+def _pins() -> dict | None:
+    """engine URL -> the version this app context reads (None outside an app context)."""
+    if not has_app_context():
+        return None
+    if "_data_versions" not in g:
+        g._data_versions = {}
+        g._data_changed = False
+    return g._data_versions
+
+
+def data_version(engine) -> str:
+    """The version this request reads: read from the database once, then the same."""
+    pins = _pins()
+    if pins is None:
+        return read_version(engine) or "unavailable"
+    key = engine_key(engine)
+    if key not in pins:
+        pins[key] = read_version(engine) or "unavailable"
+    return pins[key]
 
 
 def _without_period(value):
@@ -54,7 +93,14 @@ def memoized(function):
     """Cache a query function `f(engine, ...)` per data version and arguments."""
     def cached(engine_url, version, *args, **kwargs):
         from dashboard.core.db import get_engine
-        return function(get_engine(engine_url), *args, **kwargs)
+        engine = get_engine(engine_url)
+        result = function(engine, *args, **kwargs)
+        now = read_version(engine)
+        if now is not None and now != version:
+            if has_app_context():
+                g._data_changed = True
+            raise DataChanged(f"{function.__qualname__}: the data were reloaded while it ran")
+        return result
 
     # The cache key starts with this name: set it before memoizing, or every query
     # function called with the same arguments would share one cache entry.
@@ -63,9 +109,9 @@ def memoized(function):
 
     @wraps(function)
     def wrapper(engine, *args, **kwargs):
-        if not _cache_ready():
+        if not cache_ready():
             return function(engine, *args, **kwargs)
-        url = engine.url.render_as_string(hide_password=False)
+        url = engine_key(engine)
         # Queries take their periods explicitly (period_ends): the page's chosen period is
         # left out of the key so every period shares one cached series.
         args = tuple(_without_period(a) for a in args)
@@ -73,3 +119,37 @@ def memoized(function):
 
     wrapper.uncached = function
     return wrapper
+
+
+def _consistent() -> bool:
+    """No memoised query saw a reload, and every version this build read is still current."""
+    from dashboard.core.db import get_engine
+    if g.get("_data_changed"):
+        return False
+    for url, version in (g.get("_data_versions") or {}).items():
+        now = read_version(get_engine(url))
+        if now is not None and now != version:
+            return False
+    return True
+
+
+def one_data_version(build):
+    """Run `build` (a page build) against one data version (see the module's doc): again,
+    against the new version, when a load committed while it ran."""
+    @wraps(build)
+    def run(*args, **kwargs):
+        if not cache_ready() or g.get("_building"):
+            return build(*args, **kwargs)  # a build inside a build: the outer one checks
+        _pins()
+        g._building = True
+        try:
+            for attempt in range(ATTEMPTS):
+                if attempt:  # read the version afresh: the new load's
+                    g._data_versions, g._data_changed = {}, False
+                result = build(*args, **kwargs)
+                if _consistent():
+                    return result
+        finally:
+            g._building = False
+        raise DataChanged(f"the data were reloaded during each of {ATTEMPTS} builds")
+    return run

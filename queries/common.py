@@ -15,8 +15,8 @@ from sqlalchemy import Engine, and_, case, func, literal, select
 from dashboard.contract.periods import nearest_year
 from dashboard.contract.selection import AGE_BANDS, CohortFilter, Scope, Selection
 from queries.cache import memoized
-from dashboard.contract.schema import (ALL_TIERS, ETHNIC_GROUPS, OTHER_TIER, LocalAuthority,
-                                       Population, QuarterSummary, ReportingPeriod)
+from dashboard.contract.schema import (ALL_TIERS, ETHNIC_GROUPS, AreaPeriod, LocalAuthority,
+                                       Population, ReportingPeriod)
 
 ALL_AREAS_NAME = "All areas"
 POPULATION_DOMAINS = {"ethnicity": ETHNIC_GROUPS, "sex": ("M", "F"),
@@ -82,9 +82,13 @@ def scoped(stmt, selection: Selection, la_column, needs_join: bool, la_joined: b
 
 
 def read(engine: Engine, stmt) -> pd.DataFrame:
+    """The statement's rows as a frame. Rows become plain tuples first: pandas probes each
+    SQLAlchemy Row for dict-likeness, which costs more than the query on large results."""
     with engine.connect() as conn:
         result = conn.execute(stmt)
-        return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+        columns = list(result.keys())
+        rows = list(map(tuple, result.fetchall()))
+    return pd.DataFrame(rows, columns=columns)
 
 
 @memoized
@@ -158,21 +162,13 @@ def population(engine: Engine, selection: Selection, *,
     columns = ["area_code", "period_end"] + (["group"] if by else []) + ["population"]
     if not cohort.population_available or (by and by not in POPULATION_DOMAINS):
         return pd.DataFrame(columns=columns)
-    pop = Population.__table__
     years_by_la = loaded_population_years(engine)
-    group = breakdown_expr(pop, by)
-    keys = [pop.c.local_authority, pop.c.year] + ([group] if group is not None else [])
-    grouped = select(*keys, func.sum(pop.c.population).label("population"))
-    clauses = filter_clauses(pop, cohort.without("looked_after", "tier", "offence_group"))
-    if scope is not None:
-        clauses.append(pop.c.local_authority.in_(list(scope)))
-    if clauses:
-        grouped = grouped.where(and_(*clauses))
-    grouped = grouped.group_by(*keys)
-    by_la_year = read(engine, grouped)
     mapping = la_to_area(engine, level, scope)
     if area_code:
         mapping = {la: area for la, area in mapping.items() if area == area_code}
+    # One area reads its own authorities' rows; every area reads the memoised whole.
+    by_la_year = population_rows(engine, cohort.without("looked_after", "tier", "offence_group"),
+                                 by, tuple(sorted(mapping)) if area_code else scope)
     wanted = period_table(engine)
     if period_ends is not None:
         wanted = wanted[wanted["period_end"].isin(list(period_ends))]
@@ -192,6 +188,23 @@ def population(engine: Engine, selection: Selection, *,
     return result[columns]
 
 
+@memoized
+def population_rows(engine: Engine, cohort: CohortFilter, by: str | None,
+                    scope: Scope = None) -> pd.DataFrame:
+    """Population per authority and year (and group) of the authorities in `scope` (None:
+    all): for every area of a level one cached result serves them all."""
+    pop = Population.__table__
+    group = breakdown_expr(pop, by)
+    keys = [pop.c.local_authority, pop.c.year] + ([group] if group is not None else [])
+    grouped = select(*keys, func.sum(pop.c.population).label("population"))
+    clauses = filter_clauses(pop, cohort)
+    if scope is not None:
+        clauses.append(pop.c.local_authority.in_(list(scope)))
+    if clauses:
+        grouped = grouped.where(and_(*clauses))
+    return read(engine, grouped.group_by(*keys))
+
+
 def rate(numerator: pd.Series, denominator: pd.Series, per: float) -> pd.Series:
     """numerator / denominator x per; empty (NaN) where the denominator is 0 or missing."""
     num = pd.to_numeric(numerator, errors="coerce").astype("float64")
@@ -204,24 +217,24 @@ def data_presence(engine: Engine, selection: Selection, *,
     """(area_code, period_end) pairs where the area has any outcome aged 10-17 in the period
     (v2: of a tier other than `other`, unless every_tier - those count in disposals only).
 
-    Depends only on where (level, area, scope), so it is cached without the filters."""
+    Depends only on where (level, area, scope), so it is cached without the filters; read
+    from area_period (per authority and period, built at load)."""
     return _data_presence(engine, selection.place(), every_tier=every_tier)
 
 
 @memoized
 def _data_presence(engine: Engine, selection: Selection, *,
                    every_tier: bool = False) -> pd.DataFrame:
-    qs = QuarterSummary.__table__
+    ap = AreaPeriod.__table__
     p = periods(engine, every_tier=every_tier)
-    area, join = area_columns(selection.level, qs.c.local_authority)
-    stmt = (select(p.c.period_end, area, func.sum(qs.c.rows).label("rows"))
-            .select_from(qs.join(p, qs.c.quarter_end.between(p.c.period_start, p.c.period_end))))
-    if not every_tier:
-        stmt = stmt.where(qs.c.tier != OTHER_TIER)
-    stmt = scoped(stmt, selection, qs.c.local_authority, join)
-    stmt = stmt.group_by(p.c.period_end, area)
-    frame = read(engine, stmt)
-    return frame[frame["rows"] > 0][["area_code", "period_end"]]
+    area, join = area_columns(selection.level, ap.c.local_authority)
+    rows = ap.c.rows if every_tier else ap.c.indicator_rows
+    stmt = (select(area, ap.c.period_end)
+            .select_from(ap.join(p, ap.c.period_end == p.c.period_end))
+            .where(rows > 0))
+    stmt = scoped(stmt, selection, ap.c.local_authority, join)
+    stmt = stmt.group_by(ap.c.period_end, area).order_by(ap.c.period_end, area)
+    return read(engine, stmt)
 
 
 def with_periods(engine: Engine, selection: Selection, counts: pd.DataFrame,

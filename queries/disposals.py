@@ -15,6 +15,7 @@ from queries.cache import memoized
 from dashboard.contract.selection import Selection
 from queries.common import area_columns, filter_clauses, periods, read, scoped, with_periods
 from queries.custody import quarter_counts
+from queries.summary import period_counts
 
 COLUMNS = ["area_type", "area_code", "area_name", "period_start", "period_end",
            "outcome_type", "tier", "disposals", "children", "pct_of_disposals"]
@@ -25,6 +26,11 @@ def children_by(engine: Engine, selection: Selection, group_column: str, *, peri
     """Distinct children (aged 10-17 at the outcome) per period, area and a grouping column.
 
     Every tier counts here, `other` included (in the periods it alone reaches, too)."""
+    if not extra_where:
+        counts = period_counts(engine, selection, {label: "children"}, by=group_column,
+                               period_ends=period_ends, every_tier=True)
+        if counts is not None:
+            return counts
     o = Outcome.__table__
     p = periods(engine, period_ends, every_tier=True)
     area, join = area_columns(selection.level, o.c.local_authority)
@@ -39,10 +45,14 @@ def children_by(engine: Engine, selection: Selection, group_column: str, *, peri
 @memoized
 def disposals(engine: Engine, selection: Selection, *,
               period_ends: Iterable[date] | None = None) -> pd.DataFrame:
-    rows = quarter_counts(engine, selection, by="outcome_type", period_ends=period_ends,
-                          label="disposals", every_tier=True)
-    kids = children_by(engine, selection, "outcome_type", period_ends=period_ends)
-    counts = rows.merge(kids, on=["period_end", "area_code", "group"], how="outer")
+    counts = period_counts(engine, selection, {"disposals": "outcome_rows",
+                                               "children": "children"},
+                           by="outcome_type", period_ends=period_ends, every_tier=True)
+    if counts is None:
+        rows = quarter_counts(engine, selection, by="outcome_type", period_ends=period_ends,
+                              label="disposals", every_tier=True)
+        kids = children_by(engine, selection, "outcome_type", period_ends=period_ends)
+        counts = rows.merge(kids, on=["period_end", "area_code", "group"], how="outer")
     frame = with_periods(engine, selection, counts, ["disposals", "children"],
                          by="outcome_type", period_ends=period_ends, every_tier=True)
     frame = frame[frame["disposals"] > 0].rename(columns={"group": "outcome_type"})

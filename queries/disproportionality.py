@@ -14,11 +14,13 @@ import pandas as pd
 from sqlalchemy import Engine, and_, case, func, select
 
 from dashboard.contract.schema import (COURT_TIERS, ETHNIC_GROUPS, MINORITY_ETHNIC,
-                                       MINORITY_GROUPS, UNKNOWN_ETHNICITY, WHITE, FirstEntry,
-                                       Outcome)
+                                       MINORITY_GROUPS, UNKNOWN_ETHNICITY, WHITE, Outcome)
 from queries.cache import memoized
 from dashboard.contract.selection import Selection
-from queries.common import area_columns, filter_clauses, periods, population, rate, read, scoped, with_periods
+from queries.common import (area_columns, filter_clauses, periods, population, rate, read,
+                            scoped, with_periods)
+from queries.fte import fte_counts
+from queries.summary import period_counts
 
 STAGES = ("fte", "cautioned_or_sentenced", "out_of_court", "court", "custody")
 STAGE_LABELS = {
@@ -38,8 +40,45 @@ RATED_GROUPS = ETHNIC_GROUPS + (MINORITY_ETHNIC,)
 ETHNICITY_ORDER = list(RATED_GROUPS) + [UNKNOWN_ETHNICITY]
 
 
+STAGE_MEASURES = {"cautioned_or_sentenced": "substantive_children",
+                  "out_of_court": "pre_court_children", "court": "court_children",
+                  "custody": "custodial_children"}
+
+
 def stage_counts(engine: Engine, selection: Selection, period_ends) -> pd.DataFrame:
     """Distinct children per period, area, ethnicity and stage (long format)."""
+    wide = _summary_stages(engine, selection, period_ends)
+    if wide is None:
+        wide = _stage_rows(engine, selection, period_ends)
+    long = wide.melt(id_vars=["period_end", "area_code", "ethnicity"],
+                     value_vars=list(STAGE_MEASURES), var_name="stage", value_name="count")
+    first = period_counts(engine, selection, {"count": "fte_count"}, by="ethnicity",
+                          period_ends=period_ends)
+    if first is None:
+        first = fte_counts(engine, selection, by="ethnicity", period_ends=period_ends)
+        first = first.rename(columns={"fte_count": "count"})
+    first = first.rename(columns={"group": "ethnicity"}).assign(stage="fte")
+    # One first entry per child, so the minority count is the sum of its groups' counts.
+    minority = (first[first["ethnicity"].isin(MINORITY_GROUPS)]
+                .groupby(["period_end", "area_code"], as_index=False)["count"].sum()
+                .assign(ethnicity=MINORITY_ETHNIC, stage="fte"))
+    return pd.concat([first, minority, long], ignore_index=True)
+
+
+def _summary_stages(engine: Engine, selection: Selection, period_ends) -> pd.DataFrame | None:
+    """The four outcome stages per ethnic group and Minority ethnic from period_summary."""
+    groups = period_counts(engine, selection, STAGE_MEASURES, by="ethnicity",
+                           period_ends=period_ends)
+    if groups is None:
+        return None
+    minority = period_counts(engine, selection, STAGE_MEASURES, by="minority",
+                             period_ends=period_ends)
+    return pd.concat([groups, minority], ignore_index=True).rename(
+        columns={"group": "ethnicity"})
+
+
+def _stage_rows(engine: Engine, selection: Selection, period_ends) -> pd.DataFrame:
+    """The four outcome stages from the outcome rows, for any cohort filter."""
     level, cohort = selection.level, selection.cohort
     o = Outcome.__table__
     p = periods(engine, period_ends)
@@ -65,24 +104,8 @@ def stage_counts(engine: Engine, selection: Selection, period_ends) -> pd.DataFr
             .where(and_(o.c.in_age, o.c.ethnicity.in_(MINORITY_GROUPS),
                         *filter_clauses(o, cohort))))
     stmt = scoped(stmt, selection, o.c.local_authority, join).group_by(*keys)
-    wide = pd.concat([wide, read(engine, stmt).assign(ethnicity=MINORITY_ETHNIC)],
+    return pd.concat([wide, read(engine, stmt).assign(ethnicity=MINORITY_ETHNIC)],
                      ignore_index=True)
-    long = wide.melt(id_vars=["period_end", "area_code", "ethnicity"],
-                     value_vars=list(conditions), var_name="stage", value_name="count")
-
-    fe = FirstEntry.__table__
-    area, join = area_columns(level, fe.c.local_authority)
-    keys = [p.c.period_end, area, fe.c.ethnicity]
-    stmt = (select(*keys, func.count().label("count"))
-            .select_from(fe.join(p, fe.c.entry_date.between(p.c.period_start, p.c.period_end)))
-            .where(and_(fe.c.in_age, *filter_clauses(fe, cohort))))
-    stmt = scoped(stmt, selection, fe.c.local_authority, join).group_by(*keys)
-    first = read(engine, stmt).assign(stage="fte")
-    # One first entry per child, so the minority count is the sum of its groups' counts.
-    minority = (first[first["ethnicity"].isin(MINORITY_GROUPS)]
-                .groupby(["period_end", "area_code"], as_index=False)["count"].sum()
-                .assign(ethnicity=MINORITY_ETHNIC, stage="fte"))
-    return pd.concat([first, minority, long], ignore_index=True)
 
 
 def _interval(rri: float, a: float, n1: float, c: float, n2: float) -> tuple[float, float]:

@@ -60,7 +60,8 @@ def looked_after(engine: Engine, selection: Selection, *, by: str | None = None,
     sex, age, ethnicity and offence filters give counts with an empty population."""
     o = Outcome.__table__
     counts = distinct_children(engine, selection, by=by, period_ends=period_ends,
-                               where=[o.c.substantive, o.c.looked_after])
+                               where=[o.c.substantive, o.c.looked_after],
+                               summary="looked_after_children")
     cohort = selection.cohort
     comparable = by is None and cohort.looked_after is not False and not any(
         (cohort.sex, cohort.age_band, cohort.ethnicity, cohort.offence_group))

@@ -15,10 +15,12 @@ from sqlalchemy import Engine, Integer, and_, func, select
 
 from dashboard.contract.periods import add_months, cohort_complete
 from dashboard.contract.schema import (BASES, NATIONAL_BASIS, CohortMember, CohortReoffence,
+                                       CohortSummary,
                                        LoadInfo)
 from queries.cache import memoized
 from dashboard.contract.selection import CohortFilter, Selection
 from queries.common import area_columns, area_names, breakdown_expr, filter_clauses, read, scoped
+from queries.summary import summary_usable
 
 SMALL_COHORT = 30
 COLUMNS = ["area_type", "area_code", "area_name", "cohort_start", "cohort_end", "status",
@@ -61,6 +63,24 @@ def _per_member(selection: Selection, as_of: date, by: str | None, cohort_starts
     return stmt.group_by(*keys, m.c.child_id).subquery("member"), bool(by)
 
 
+def _summary_cohorts(selection: Selection, cohort_starts, basis: str):
+    """Cohort sizes, reoffenders and reoffences as of the load's as-of date from
+    cohort_summary: sums of the authorities' rows (within the scope), which is what the
+    members give, each being one authority's in a cohort."""
+    if basis not in BASES:
+        raise ValueError(f"unknown reoffending basis {basis!r}")
+    cs = CohortSummary.__table__
+    area, join = area_columns(selection.level, cs.c.local_authority)
+    keys = [cs.c.cohort_start, cs.c.cohort_end, area]
+    stmt = (select(*keys, func.sum(cs.c.cohort_size).label("cohort_size"),
+                   func.sum(cs.c.reoffenders).label("reoffenders"),
+                   func.sum(cs.c.reoffences).label("reoffences"))
+            .where(cs.c.basis == basis))
+    if cohort_starts is not None:
+        stmt = stmt.where(cs.c.cohort_start.in_(list(cohort_starts)))
+    return scoped(stmt, selection, cs.c.local_authority, join).group_by(*keys)
+
+
 def add_rates(frame: pd.DataFrame) -> pd.DataFrame:
     size = frame["cohort_size"].astype("float64")
     reoffenders = frame["reoffenders"].astype("float64")
@@ -77,13 +97,17 @@ def reoffending(engine: Engine, selection: Selection, *, as_of: date | None = No
                 by: str | None = None, cohort_starts=None,
                 basis: str = NATIONAL_BASIS) -> pd.DataFrame:
     """One row per quarterly cohort (and breakdown group) with at least one member."""
-    as_of = as_of or default_as_of(engine)
-    member, has_group = _per_member(selection, as_of, by, cohort_starts, basis)
-    keys = [member.c.cohort_start, member.c.cohort_end, member.c.area_code] + (
-        [member.c.group] if has_group else [])
-    stmt = select(*keys, func.count().label("cohort_size"),
-                  func.sum((member.c.reoffences > 0).cast(Integer)).label("reoffenders"),
-                  func.sum(member.c.reoffences).label("reoffences")).group_by(*keys)
+    loaded_as_of = default_as_of(engine)
+    as_of = as_of or loaded_as_of
+    if summary_usable(selection) and by is None and as_of == loaded_as_of:
+        stmt, has_group = _summary_cohorts(selection, cohort_starts, basis), False
+    else:
+        member, has_group = _per_member(selection, as_of, by, cohort_starts, basis)
+        keys = [member.c.cohort_start, member.c.cohort_end, member.c.area_code] + (
+            [member.c.group] if has_group else [])
+        stmt = select(*keys, func.count().label("cohort_size"),
+                      func.sum((member.c.reoffences > 0).cast(Integer)).label("reoffenders"),
+                      func.sum(member.c.reoffences).label("reoffences")).group_by(*keys)
     frame = read(engine, stmt)
     extra = ["group"] if has_group else []
     if frame.empty:

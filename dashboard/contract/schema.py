@@ -229,6 +229,62 @@ class QuarterSummary(Base):
     __table_args__ = (Index("ix_quarter_summary_area", "local_authority", "quarter_end"),)
 
 
+class PeriodSummary(Base):
+    """Counts per rolling year, level, area and breakdown group, built at load (derived):
+    what every unfiltered view reads instead of range-joining `outcome` with the periods.
+
+    level       local_authority | service | all (area_code: authority code, service, "all")
+    dim, grp    the breakdown and its group: ("", "") for the whole area; sex, age_band,
+                ethnicity, looked_after ("true"/"false"), tier, offence_group, outcome_type;
+                "minority" holds Minority ethnic (Mixed, Asian, Black, Other together)
+    Sums (outcome rows, custodial sentences, first time entrants) and distinct children
+    aged 10-17 at an outcome (any, custodial, substantive, pre-court, court, substantive
+    while looked after), counted at each level: a child in two authorities of a service
+    counts once for the service, so service rows are not sums of authority rows."""
+    __tablename__ = "period_summary"
+    level: Mapped[str] = mapped_column(String(16), primary_key=True)
+    dim: Mapped[str] = mapped_column(String(16), primary_key=True)
+    area_code: Mapped[str] = mapped_column(String(120), primary_key=True)
+    period_end: Mapped[date] = mapped_column(Date, primary_key=True)
+    grp: Mapped[str] = mapped_column(String(120), primary_key=True)
+    outcome_rows: Mapped[int] = mapped_column(Integer)
+    custodial_sentences: Mapped[int] = mapped_column(Integer)
+    fte_count: Mapped[int] = mapped_column(Integer)
+    children: Mapped[int] = mapped_column(Integer)
+    custodial_children: Mapped[int] = mapped_column(Integer)
+    substantive_children: Mapped[int] = mapped_column(Integer)
+    pre_court_children: Mapped[int] = mapped_column(Integer)
+    court_children: Mapped[int] = mapped_column(Integer)
+    looked_after_children: Mapped[int] = mapped_column(Integer)
+
+    # The key serves one area's series; this serves every area of a level in one period.
+    __table_args__ = (Index("ix_period_summary_period", "level", "dim", "period_end"),)
+
+
+class CohortSummary(Base):
+    """Each quarterly reoffending cohort per authority, as of the load's as-of date
+    (derived): members, members with a proven reoffence and reoffences. A child is in one
+    authority's row of a cohort, so services and all areas are sums of these rows."""
+    __tablename__ = "cohort_summary"
+    basis: Mapped[str] = mapped_column(String(20), primary_key=True)
+    local_authority: Mapped[str] = mapped_column(String(16), primary_key=True)
+    cohort_start: Mapped[date] = mapped_column(Date, primary_key=True)
+    cohort_end: Mapped[date] = mapped_column(Date)
+    cohort_size: Mapped[int] = mapped_column(Integer)
+    reoffenders: Mapped[int] = mapped_column(Integer)
+    reoffences: Mapped[int] = mapped_column(Integer)
+
+
+class AreaPeriod(Base):
+    """Outcome rows aged 10-17 per local authority and rolling year (derived): where an
+    area has figures (`rows`, every tier; `indicator_rows`, tiers other than `other`)."""
+    __tablename__ = "area_period"
+    local_authority: Mapped[str] = mapped_column(String(16), primary_key=True)
+    period_end: Mapped[date] = mapped_column(Date, primary_key=True)
+    rows: Mapped[int] = mapped_column(Integer)
+    indicator_rows: Mapped[int] = mapped_column(Integer)
+
+
 class LoadInfo(Base):
     __tablename__ = "load_info"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

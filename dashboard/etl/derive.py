@@ -17,11 +17,13 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 import pandas as pd
 
 from dashboard.contract.periods import (add_months, period_start, population_year, quarter_end,
                                quarter_ends_between, quarter_start)
-from dashboard.contract.schema import NATIONAL_BASIS, OTHER_TIER, TIERS
+from dashboard.contract.schema import (COURT_TIERS, MINORITY_ETHNIC, MINORITY_GROUPS,
+                                       NATIONAL_BASIS, OTHER_TIER, TIERS)
 
 DEMOGRAPHICS = ["local_authority", "sex", "age", "ethnicity", "looked_after", "offence_group"]
 
@@ -119,3 +121,216 @@ def reporting_periods(outcomes: pd.DataFrame) -> pd.DataFrame:
                          "population_year": [population_year(e) for e in ends],
                          "indicators": [first is not None and first <= e <= last
                                         for e in ends]})
+
+
+# --- Period summaries: every rolling year's counts at every level, built once -------------
+#
+# A rolling year is four calendar quarters, so each outcome counts in the periods ending at
+# its quarter and the three quarters after it. Sums (rows, first entries) are difference
+# arrays over quarters. A distinct-children count takes, for each child, only the periods not
+# already covered by the child's previous qualifying row in the same cell: sorted by cell,
+# child and quarter, a row at quarter q after one at quarter p adds the periods
+# max(q, p + 4) .. q + 3. Counted per level, so a child in two authorities of one service
+# counts once for the service (authority rows cannot be summed into service rows).
+
+LEVELS = ("local_authority", "service", "all")
+# Breakdowns stored: "" is the whole area; "minority" holds the computed group Minority
+# ethnic (Mixed, Asian, Black, Other together: a child under two of them counts once).
+SUMMARY_DIMS = ("", "sex", "age_band", "ethnicity", "minority", "looked_after", "tier",
+                "offence_group", "outcome_type")
+SUM_MEASURES = ("outcome_rows", "custodial_sentences", "fte_count")
+DISTINCT_MEASURES = ("children", "custodial_children", "substantive_children",
+                     "pre_court_children", "court_children", "looked_after_children")
+SUMMARY_MEASURES = SUM_MEASURES + DISTINCT_MEASURES
+_NO_QUARTER = -10 ** 6
+
+
+def quarter_index(days) -> np.ndarray:
+    """year * 4 + quarter (0..3) for each date."""
+    return np.fromiter((d.year * 4 + (d.month - 1) // 3 for d in days), dtype=np.int64,
+                       count=len(days))
+
+
+def _dim_values(frame: pd.DataFrame, dim: str) -> pd.Series:
+    """Each row's group for a breakdown, as text (None: the row is not in the breakdown)."""
+    if dim == "":
+        return pd.Series("", index=frame.index, dtype=object)
+    if dim == "age_band":
+        return pd.Series(np.where(frame["age"] <= 14, "10-14", "15-17"), index=frame.index,
+                         dtype=object)
+    if dim == "minority":
+        return pd.Series(np.where(frame["ethnicity"].isin(MINORITY_GROUPS), MINORITY_ETHNIC,
+                                  None), index=frame.index, dtype=object)
+    if dim == "looked_after":
+        return frame["looked_after"].map({True: "true", False: "false"}).astype(object)
+    return frame[dim].astype(object)
+
+
+def _group_codes(rows: pd.DataFrame, entries: pd.DataFrame, dim: str):
+    """Integer group codes (-1: not in the breakdown) for outcome rows and first entries,
+    and the group names."""
+    values = pd.concat([_dim_values(rows, dim), _dim_values(entries, dim)],
+                       ignore_index=True)
+    codes, names = pd.factorize(values, use_na_sentinel=True)
+    return codes[:len(rows)], codes[len(rows):], list(names)
+
+
+def _rolling(counts: np.ndarray) -> np.ndarray:
+    """Per row of quarter counts, the sum over each quarter and the three before it."""
+    total = np.cumsum(counts, axis=1)
+    shifted = np.zeros_like(total)
+    shifted[:, 4:] = total[:, :-4]
+    return total - shifted
+
+
+def _quarter_sums(cells: np.ndarray, quarters: np.ndarray, n_cells: int,
+                  width: int) -> np.ndarray:
+    """Rows per cell and rolling year (indexed by the quarter of the period's end)."""
+    counts = np.bincount(cells * width + quarters, minlength=n_cells * width)
+    return _rolling(counts.reshape(n_cells, width))
+
+
+def _distinct(cells: np.ndarray, children: np.ndarray, quarters: np.ndarray, n_cells: int,
+              width: int) -> np.ndarray:
+    """Distinct children per cell and rolling year, the arrays sorted by cell, child and
+    quarter: a row at quarter q after the child's previous one (same cell) at p adds the
+    periods max(q, p + 4) .. q + 3 (a difference array, summed along the quarters)."""
+    stride = width + 4
+    previous = np.full(len(quarters), _NO_QUARTER, dtype=np.int64)
+    same = (cells[1:] == cells[:-1]) & (children[1:] == children[:-1])
+    previous[1:][same] = quarters[:-1][same]
+    start = np.maximum(quarters, previous + 4)
+    new = start <= quarters + 3
+    delta = np.bincount(cells[new] * stride + start[new], minlength=n_cells * stride)
+    delta -= np.bincount(cells[new] * stride + quarters[new] + 4, minlength=n_cells * stride)
+    return np.cumsum(delta.reshape(n_cells, stride), axis=1)[:, :width]
+
+
+def period_summary(outcomes: pd.DataFrame, firsts: pd.DataFrame, authorities: list[dict],
+                   periods: pd.DataFrame) -> pd.DataFrame:
+    """Counts per rolling year (each reporting_period), level, area and breakdown group.
+
+    Columns: period_end, level, area_code, dim, grp, then SUMMARY_MEASURES: outcome rows
+    aged 10-17 (every tier), custodial sentences, first time entrants, and distinct children
+    aged 10-17 at an outcome: any, custodial, substantive, pre-court, court (first-tier,
+    community, custody) and substantive while looked after. Only cells with a count."""
+    columns = ["period_end", "level", "area_code", "dim", "grp", *SUMMARY_MEASURES]
+    if periods.empty:
+        return pd.DataFrame(columns=columns)
+    ends = list(periods["period_end"])
+    positions = quarter_index(ends)
+    base, width = int(positions[0]), int(positions[-1] - positions[0]) + 1
+    positions = positions - base
+    rows = outcomes.loc[outcomes["in_age"]]
+    entries = firsts.loc[firsts["in_age"]]
+    quarters = quarter_index(list(rows["outcome_date"])) - base
+    entry_quarters = quarter_index(list(entries["entry_date"])) - base
+    children = pd.factorize(rows["child_id"])[0].astype(np.int64)
+    tier = rows["tier"]
+    masks = {
+        "children": np.ones(len(rows), dtype=bool),
+        "custodial_children": rows["custodial"].to_numpy(dtype=bool),
+        "substantive_children": rows["substantive"].to_numpy(dtype=bool),
+        "pre_court_children": (tier == "pre_court").to_numpy(dtype=bool),
+        "court_children": tier.isin(COURT_TIERS).to_numpy(dtype=bool),
+        "looked_after_children": (rows["substantive"] & rows["looked_after"]).to_numpy(
+            dtype=bool),
+    }
+    service_of = {la["code"]: la["service"] for la in authorities}
+    las = pd.Index(sorted(set(rows["local_authority"]) | set(entries["local_authority"])))
+    services = pd.Index(sorted({service_of[code] for code in las}))
+    la_service = services.get_indexer([service_of[code] for code in las])
+    la_rows = las.get_indexer(rows["local_authority"])
+    la_entries = las.get_indexer(entries["local_authority"])
+    levels = {
+        "local_authority": (la_rows, la_entries, list(las)),
+        "service": (la_service[la_rows], la_service[la_entries], list(services)),
+        "all": (np.zeros(len(rows), dtype=np.int64), np.zeros(len(entries), dtype=np.int64),
+                ["all"]),
+    }
+    ends_array = np.asarray(ends, dtype=object)
+    out = []
+    for dim in SUMMARY_DIMS:
+        group_rows, group_entries, groups = _group_codes(rows, entries, dim)
+        if not groups:
+            continue
+        in_rows, in_entries = group_rows >= 0, group_entries >= 0
+        for level in LEVELS:
+            area_rows, area_entries, areas = levels[level]
+            n = len(areas) * len(groups)
+            cells = (area_rows * len(groups) + group_rows)[in_rows].astype(np.int64)
+            q = quarters[in_rows]
+            counts = {
+                "outcome_rows": _quarter_sums(cells, q, n, width),
+                "fte_count": _quarter_sums(
+                    (area_entries * len(groups) + group_entries)[in_entries].astype(np.int64),
+                    entry_quarters[in_entries], n, width),
+            }
+            custodial = masks["custodial_children"][in_rows]
+            counts["custodial_sentences"] = _quarter_sums(cells[custodial], q[custodial], n,
+                                                          width)
+            order = np.lexsort((q, children[in_rows], cells))
+            sorted_cells, sorted_children, sorted_q = (cells[order], children[in_rows][order],
+                                                       q[order])
+            for measure, mask in masks.items():
+                keep = mask[in_rows][order]
+                counts[measure] = _distinct(sorted_cells[keep], sorted_children[keep],
+                                            sorted_q[keep], n, width)
+            stacked = np.stack([counts[m][:, positions] for m in SUMMARY_MEASURES], axis=2)
+            cell_at, period_at = np.nonzero(stacked.any(axis=2))
+            part = pd.DataFrame(stacked[cell_at, period_at], columns=list(SUMMARY_MEASURES))
+            part.insert(0, "grp", np.asarray(groups, dtype=object)[cell_at % len(groups)])
+            part.insert(0, "dim", dim)
+            part.insert(0, "area_code", np.asarray(areas, dtype=object)[cell_at // len(groups)])
+            part.insert(0, "level", level)
+            part.insert(0, "period_end", ends_array[period_at])
+            out.append(part)
+    return pd.concat(out, ignore_index=True)[columns]
+
+
+def area_periods(outcomes: pd.DataFrame, periods: pd.DataFrame) -> pd.DataFrame:
+    """Outcome rows aged 10-17 per local authority and rolling year: `rows` of every tier,
+    `indicator_rows` of tiers other than `other` (which count in disposals only). Where an
+    area has data (SPEC: figures are reported for area-periods with any outcome)."""
+    columns = ["period_end", "local_authority", "rows", "indicator_rows"]
+    if periods.empty:
+        return pd.DataFrame(columns=columns)
+    ends = list(periods["period_end"])
+    base = int(quarter_index(ends)[0])
+    width = int(quarter_index(ends)[-1]) - base + 1
+    rows = outcomes.loc[outcomes["in_age"]]
+    las = pd.Index(sorted(pd.unique(rows["local_authority"])))
+    la, q = las.get_indexer(rows["local_authority"]), quarter_index(list(rows["outcome_date"])) - base
+    n = len(las)
+    every = _rolling(np.bincount(la * width + q, minlength=n * width).reshape(n, width))
+    core = (rows["tier"] != OTHER_TIER).to_numpy()
+    indicator = _rolling(np.bincount(la[core] * width + q[core],
+                                     minlength=n * width).reshape(n, width))
+    positions = quarter_index(ends) - base
+    every, indicator = every[:, positions], indicator[:, positions]
+    la_at, period_at = np.nonzero(every)
+    return pd.DataFrame({"period_end": np.asarray(ends, dtype=object)[period_at],
+                         "local_authority": las[la_at],
+                         "rows": every[la_at, period_at],
+                         "indicator_rows": indicator[la_at, period_at]})[columns]
+
+
+def cohort_summary(members: pd.DataFrame, reoffences: pd.DataFrame) -> pd.DataFrame:
+    """Per basis, authority and quarterly cohort: members, members with a reoffence and
+    reoffences, all proven by the load's as-of date (every cohort_reoffence row is: its
+    outcome is among the loaded ones). Members of both bases in one frame, likewise the
+    reoffences."""
+    columns = ["basis", "local_authority", "cohort_start", "cohort_end", "cohort_size",
+               "reoffenders", "reoffences"]
+    if members.empty:
+        return pd.DataFrame(columns=columns)
+    keys = ["basis", "cohort_start", "child_id"]
+    counts = reoffences.groupby(keys).size().rename("reoffences").reset_index()
+    each = members[keys + ["local_authority", "cohort_end"]].merge(counts, on=keys, how="left")
+    each["reoffences"] = each["reoffences"].fillna(0).astype("int64")
+    each["reoffenders"] = (each["reoffences"] > 0).astype("int64")
+    summary = (each.groupby(["basis", "local_authority", "cohort_start", "cohort_end"])
+               .agg(cohort_size=("child_id", "size"), reoffenders=("reoffenders", "sum"),
+                    reoffences=("reoffences", "sum"))
+               .reset_index())
+    return summary[columns]

@@ -11,8 +11,12 @@ from dashboard.etl.validate_local import LocalData, loaded_files
 
 
 def _with(rows: list[dict], **columns) -> list[dict]:
-    """Each row plus derived columns: name -> function(row)."""
-    return [{**row, **{name: make(row) for name, make in columns.items()}} for row in rows]
+    """Each row with derived columns added in place (name -> function(row)): the rows are
+    the load's own, and a copy of a million interventions would double their memory."""
+    for row in rows:
+        for name, make in columns.items():
+            row[name] = make(row)
+    return rows
 
 
 def local_tables(local: LocalData | None) -> dict:

@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy import Engine, delete, func, insert, select, text
+from sqlalchemy import Date, Engine, delete, func, insert, select, text
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from dashboard.contract import accounts  # noqa: F401 - registers the user tables on Base
@@ -18,10 +18,11 @@ from dashboard.core.db import get_engine
 from dashboard.contract.schema import (BASES, OUTCOME_TYPES, Base, Benchmark, CohortMember,
                                        CohortReoffence, FirstEntry, LoadedFile, LoadInfo,
                                        LocalAuthority, LookedAfterPopulation, Outcome,
-                                       OutcomeType, Population, QuarterSummary, ReportingPeriod)
+                                       OutcomeType, PeriodSummary, Population, QuarterSummary,
+                                       ReportingPeriod, AreaPeriod, CohortSummary)
 from dashboard.etl.validate import ImportData, LoadError, read_import_folder
 
-CHUNK = 20_000
+BATCH = 50_000   # rows converted and sent at a time: bounds the load's extra memory
 LOAD_LOCK_KEY = 0x594A_4C4F_4144  # "YJLOAD": the PostgreSQL advisory lock of a load
 
 
@@ -98,26 +99,82 @@ def outcome_type_rows(local_types: list[dict]) -> list[dict]:
 
 
 def _outcome_frame(rows: list[dict], type_rows: list[dict]) -> pd.DataFrame:
-    frame = pd.DataFrame(rows)
+    """The validated outcome rows as one frame (built column by column: a million dicts
+    through pd.DataFrame(rows) would hold a second copy of every value)."""
+    names = list(rows[0]) if rows else list(Outcome.__table__.columns.keys())
+    frame = pd.DataFrame({name: [row[name] for row in rows] for name in names})
     types = {r["code"]: (r["label"], r["tier"], r["substantive"], r["custodial"])
              for r in type_rows}
-    frame["tier"] = [types[c][1] for c in frame["outcome_type"]]
-    frame["substantive"] = [types[c][2] for c in frame["outcome_type"]]
-    frame["custodial"] = [types[c][3] for c in frame["outcome_type"]]
+    frame["tier"] = frame["outcome_type"].map({c: t[1] for c, t in types.items()})
+    frame["substantive"] = frame["outcome_type"].map({c: t[2] for c, t in types.items()}
+                                                     ).astype(bool)
+    frame["custodial"] = frame["outcome_type"].map({c: t[3] for c, t in types.items()}
+                                                   ).astype(bool)
     frame["in_age"] = frame["age"].between(10, 17)
     return frame
 
 
-def _records(frame: pd.DataFrame) -> list[dict]:
-    """Plain Python values (None for missing) so every driver accepts them."""
-    clean = frame.astype(object).where(frame.notna(), None)
-    return clean.to_dict("records")
+def _frame_values(series: pd.Series, column) -> list:
+    """A frame column as Python values every driver takes: None for missing, whole
+    numbers as int (a column of integers with gaps is float in pandas)."""
+    values = series.tolist()
+    if series.hasnans:
+        values = [None if v is None or v != v else v for v in values]
+    if pd.api.types.is_float_dtype(series.dtype) and _python_type(column) is int:
+        values = [None if v is None else int(v) for v in values]
+    return values
+
+
+def _python_type(column):
+    try:
+        return column.type.python_type
+    except NotImplementedError:
+        return None
+
+
+def _batches(table, data):
+    """(column names, values column by column) in batches of BATCH rows, in the table's
+    column order; autoincrement keys the data lack are left to the database, scalar
+    defaults filled in."""
+    frame = isinstance(data, pd.DataFrame)
+    present = set(data.columns) if frame else set(data[0])
+    names = [c.name for c in table.columns if c.name in present]
+    defaults = {c.name: c.default.arg for c in table.columns
+                if c.name not in present and c.default is not None
+                and getattr(c.default, "is_scalar", False)}
+    for start in range(0, len(data), BATCH):
+        if frame:
+            part = data.iloc[start:start + BATCH]
+            values = [_frame_values(part[name], table.c[name]) for name in names]
+        else:
+            part = data[start:start + BATCH]
+            values = [[row.get(name) for row in part] for name in names]
+        values += [[value] * len(part) for value in defaults.values()]
+        yield names + list(defaults), values
 
 
 def _insert(conn, table, frame_or_rows) -> None:
-    rows = _records(frame_or_rows) if isinstance(frame_or_rows, pd.DataFrame) else frame_or_rows
-    for start in range(0, len(rows), CHUNK):
-        conn.execute(insert(table), rows[start:start + CHUNK])
+    """Bulk insert inside the load's transaction: COPY on PostgreSQL (psycopg 3), one
+    executemany per batch elsewhere."""
+    if len(frame_or_rows) == 0:
+        return
+    postgres = conn.dialect.name == "postgresql"
+    quote = conn.dialect.identifier_preparer.quote
+    for names, values in _batches(table, frame_or_rows):
+        columns = ", ".join(quote(name) for name in names)
+        if postgres:
+            raw = conn.connection.driver_connection
+            with raw.cursor() as cursor:
+                with cursor.copy(f"COPY {quote(table.name)} ({columns}) FROM STDIN") as copy:
+                    for row in zip(*values):
+                        copy.write_row(row)
+        else:
+            for i, column in enumerate(names):
+                if isinstance(table.c[column].type, Date):
+                    values[i] = [None if v is None else v.isoformat() for v in values[i]]
+            marks = ", ".join("?" for _ in names)
+            conn.exec_driver_sql(f"INSERT INTO {quote(table.name)} ({columns}) "
+                                 f"VALUES ({marks})", list(zip(*values)))
 
 
 def data_tables() -> list:
@@ -138,21 +195,38 @@ def _insert_v2(conn, data: ImportData) -> None:
                                          for name, rows in data.files.items()])
 
 
+def _bulk_settings(conn) -> None:
+    """SQLite: a large page cache and temporary B-trees in memory while the load builds
+    its indexes (for this connection; WAL readers keep reading the previous data). PRAGMAs
+    do not open a transaction, so the load lock's BEGIN IMMEDIATE still comes first."""
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("PRAGMA cache_size = -262144")   # 256 MB
+        conn.exec_driver_sql("PRAGMA temp_store = MEMORY")
+
+
 def load_data(data: ImportData, engine: Engine, source: str, synthetic: bool = False) -> dict:
     """Replace the database contents with `data` and rebuild derived tables atomically."""
     started = time.perf_counter()
     type_rows = outcome_type_rows(data.outcome_types)
     outcomes = _outcome_frame(data.outcomes, type_rows)
+    data.outcomes = []  # the rows now live in the frame: not two copies of a million rows
     members = {basis: derive.cohort_members(outcomes, basis) for basis in BASES}
     reoffences = {basis: derive.cohort_reoffences(outcomes, members[basis], basis)
                   for basis in BASES}
+    periods = derive.reporting_periods(outcomes)
+    firsts = derive.first_entries(outcomes)
     derived = {
-        ReportingPeriod: derive.reporting_periods(outcomes),
-        FirstEntry: derive.first_entries(outcomes),
+        ReportingPeriod: periods,
+        FirstEntry: firsts,
         CohortMember: pd.concat(list(members.values()), ignore_index=True),
         CohortReoffence: pd.concat(list(reoffences.values()), ignore_index=True),
         QuarterSummary: derive.quarter_summary(outcomes),
+        PeriodSummary: derive.period_summary(outcomes, firsts, data.local_authorities,
+                                             periods),
+        AreaPeriod: derive.area_periods(outcomes, periods),
     }
+    derived[CohortSummary] = derive.cohort_summary(derived[CohortMember],
+                                                   derived[CohortReoffence])
     as_of = max(outcomes["outcome_date"])
     summary = {
         "outcome_rows": len(outcomes),
@@ -167,6 +241,7 @@ def load_data(data: ImportData, engine: Engine, source: str, synthetic: bool = F
     }
     _ensure_schema_beside_other_loads(engine)
     with engine.begin() as conn:
+        _bulk_settings(conn)   # before the lock: PRAGMAs, outside the transaction
         take_load_lock(conn, say=_say)
         for table in data_tables():
             conn.execute(delete(table))

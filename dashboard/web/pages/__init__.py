@@ -25,6 +25,7 @@ from dashboard.web.markup import escape_figures
 from dashboard.web.page_content import PageContent
 from dashboard.web.session import selection_for, view_rules
 from dashboard.web.state import ViewState, resolve_state
+from queries.cache import one_data_version
 from queries.meta import load_meta
 from queries.names import markup_names
 
@@ -36,6 +37,7 @@ def resolved_view(state: ViewState) -> ViewState:
     return allowed_view(resolve_state(state.to_dict(), meta), meta, **view_rules())
 
 
+@one_data_version  # one load's data for the whole build, even during a reload
 def content(page: ModuleType, state: ViewState, only: Collection[str] | None = None,
             *, publication: bool = False, **controls) -> PageContent:
     """`page.build` for `state`, resolved against what is loaded and narrowed to what the

@@ -1,0 +1,414 @@
+"""Load test: the app under gunicorn, the callbacks a browser makes on every page, from C
+clients for T seconds.
+
+    python benchmarks/load_test.py --database-url sqlite:////tmp/yj.db --clients 8 --seconds 60
+
+What it does (docs/performance.md has results and the exact commands):
+
+1. Bare SQL: each page's build for the first service's default view, in this process with
+   no cache, timing every SQL statement (queries.common.read): the time a page's
+   aggregates take in the database, and the whole build.
+2. Starts gunicorn on the database (`--workers`, `--threads`; REDIS_URL passed through when
+   given) and signs in as the demo analyst (`python -m dashboard demo-users --force` makes
+   the demo users when `--demo-users` is given: never on real data).
+3. Cold: for each of the first `--services` services, each page as a browser opens it (the
+   page's layout callback, then its filling callback, then the filter chips), one request
+   at a time on a fresh cache: the first visitor's wait.
+4. Warm: `--clients` threads send the same requests in random order for `--seconds`.
+   `--reload DIR` loads DIR (a subprocess, `python -m dashboard load`) half way through.
+5. Reports per callback p50/p95/p99 cold and warm (ms), throughput, errors, RSS per worker
+   and the bare SQL per page, as a table and as JSON (`--json FILE`).
+
+The requests are built from the app's own /_dash-dependencies and the views a page's
+address resolves to, as a browser sends them (dashboard/web/prewarm.py), not recorded, so
+the script needs no browser. Each chart card's table toggle (a trivial callback carrying
+the chart's data) is left out.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import requests
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+PYTHON = sys.executable
+USER, PASSWORD = "analyst", "demo-analyst"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+# --- the server ---------------------------------------------------------------------------
+
+@dataclass
+class Server:
+    process: subprocess.Popen
+    url: str
+    log: Path
+
+    def workers(self) -> list[int]:
+        found = subprocess.run(["ps", "-o", "pid=", "--ppid", str(self.process.pid)],
+                               capture_output=True, text=True).stdout.split()
+        return [int(pid) for pid in found]
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+
+
+def start_server(database_url: str, *, workers: int = 2, threads: int = 4,
+                 port: int | None = None, env: dict | None = None,
+                 log: Path | None = None) -> Server:
+    """gunicorn serving app:server on the database; waits until it answers."""
+    port = port or free_port()
+    log = log or Path(f"/tmp/yj-load-test-{port}.log")
+    environment = {**os.environ, "DATABASE_URL": database_url,
+                   "SECRET_KEY": os.environ.get("SECRET_KEY", "load-test-secret"),
+                   **(env or {})}
+    command = [PYTHON, "-m", "gunicorn", "--no-control-socket", "-k", "gthread",
+               "--threads", str(threads), "-w", str(workers), "-b", f"127.0.0.1:{port}",
+               "--timeout", "300", "app:server"]
+    with open(log, "wb") as handle:
+        process = subprocess.Popen(command, cwd=REPO, env=environment, stdout=handle,
+                                   stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                   start_new_session=True)
+    server = Server(process, f"http://127.0.0.1:{port}", log)
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited:\n{log.read_text()[-3000:]}")
+        try:
+            if requests.get(server.url + "/login", timeout=5).status_code == 200:
+                return server
+        except requests.RequestException:
+            pass
+        time.sleep(0.3)
+    server.stop()
+    raise RuntimeError(f"gunicorn did not answer:\n{log.read_text()[-3000:]}")
+
+
+def sign_in(url: str, username: str = USER, password: str = PASSWORD) -> requests.Session:
+    session = requests.Session()
+    page = session.get(url + "/login", timeout=30).text
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    answer = session.post(url + "/login", data={"username": username, "password": password,
+                                                "csrf_token": token, "next": "/"},
+                          allow_redirects=False, timeout=30)
+    if answer.status_code != 302 or "login" in answer.headers.get("Location", ""):
+        raise RuntimeError(f"could not sign in as {username}")
+    return session
+
+
+# --- the requests a browser makes -----------------------------------------------------------
+
+@dataclass(frozen=True)
+class Call:
+    name: str          # "fte", "fte:layout", "fte:chips"
+    area: str
+    body: dict
+
+
+def _views(database_url: str, services: int) -> tuple[list[dict], dict]:
+    from dashboard.core.db import get_engine
+    from dashboard.web.prewarm import default_views
+    from queries.meta import load_meta
+    meta = load_meta(get_engine(database_url))
+    return default_views(meta)[:services], meta
+
+
+def browser_calls(session: requests.Session, url: str, database_url: str,
+                  services: int) -> list[Call]:
+    """For each of the first `services` services and each page: the page's layout
+    callback, its filling callback and the filter chips, as a browser posts them."""
+    from dashboard.web.prewarm import page_callbacks, request_body
+    from dashboard.web.registry import SECTIONS
+    dependencies = session.get(url + "/_dash-dependencies", timeout=60).json()
+    fills = page_callbacks(dependencies)
+    layout = next(d for d in dependencies if "_pages_content.children" in d["output"])
+    chips = next(d for d in dependencies if d["output"] == "filter-chips.children")
+    views, _ = _views(database_url, services)
+    controls = {"disproportionality-stage": _initial_stage()}
+    calls = []
+    for view in views:
+        search = "?" + "area=" + requests.utils.quote(view["area"], safe=":")
+        for section in SECTIONS:
+            calls.append(Call(f"{section.key}:layout", view["area"], _body(
+                layout, {"pathname": section.path, "search": search})))
+            if section.key in fills:
+                calls.append(Call(section.key, view["area"], request_body(
+                    fills[section.key], {**controls, "view-state": view})))
+                calls.append(Call(f"{section.key}:chips", view["area"],
+                                  _body(chips, {"data": view})))
+    return calls
+
+
+def _initial_stage() -> str:
+    from dashboard.figures.disproportionality import DEFAULT_STAGE
+    return DEFAULT_STAGE
+
+
+def _body(dependency: dict, values: dict) -> dict:
+    """A request for a callback whose inputs are named by property (`values`)."""
+    from dashboard.web.prewarm import _split_output
+    outputs = _split_output(dependency["output"])
+    inputs = [{"id": i["id"], "property": i["property"], "value": values.get(i["property"])}
+              for i in dependency["inputs"]]
+    state = [{"id": s["id"], "property": s["property"], "value": values.get(s["property"])}
+             for s in dependency.get("state", [])]
+    first = dependency["inputs"][0]
+    return {"output": dependency["output"],
+            "outputs": outputs if dependency["output"].startswith("..") else outputs[0],
+            "inputs": inputs, "state": state,
+            "changedPropIds": [f"{first['id']}.{first['property']}"]}
+
+
+# --- measuring ------------------------------------------------------------------------------
+
+@dataclass
+class Timings:
+    samples: dict = field(default_factory=dict)     # name -> [ms]
+    errors: list = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def add(self, name: str, ms: float, error: str | None = None) -> None:
+        with self.lock:
+            self.samples.setdefault(name, []).append(ms)
+            if error:
+                self.errors.append(f"{name}: {error}")
+
+    def summary(self) -> dict:
+        return {name: percentiles(values) for name, values in sorted(self.samples.items())}
+
+
+def percentiles(values: list[float]) -> dict:
+    ordered = sorted(values)
+
+    def at(share: float) -> float:
+        return round(ordered[min(len(ordered) - 1, int(share * len(ordered)))], 1)
+    return {"n": len(ordered), "p50": round(statistics.median(ordered), 1), "p95": at(0.95),
+            "p99": at(0.99), "max": round(ordered[-1], 1)}
+
+
+def post(session: requests.Session, url: str, call: Call, timings: Timings) -> None:
+    started = time.perf_counter()
+    try:
+        answer = session.post(url + "/_dash-update-component", json=call.body, timeout=300)
+        error = None if answer.status_code in (200, 204) else f"HTTP {answer.status_code}"
+    except requests.RequestException as exc:
+        error = type(exc).__name__
+    timings.add(call.name, (time.perf_counter() - started) * 1000, error)
+
+
+def cold(session, url: str, calls: list[Call]) -> Timings:
+    timings = Timings()
+    for call in calls:
+        post(session, url, call, timings)
+    return timings
+
+
+def warm(sessions: list, url: str, calls: list[Call], seconds: float,
+         reload_dir: Path | None = None, database_url: str | None = None,
+         env: dict | None = None) -> tuple[Timings, float, dict]:
+    timings = Timings()
+    stop = time.monotonic() + seconds
+    reload_info = {}
+
+    def client(session, seed: int) -> None:
+        rng = random.Random(seed)
+        while time.monotonic() < stop:
+            post(session, url, rng.choice(calls), timings)
+
+    threads = [threading.Thread(target=client, args=(s, i), daemon=True)
+               for i, s in enumerate(sessions)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    if reload_dir is not None:
+        time.sleep(seconds / 2)
+        began = time.perf_counter()
+        done = subprocess.run([PYTHON, "-m", "dashboard", "load", str(reload_dir),
+                               "--no-prewarm"], cwd=REPO, capture_output=True, text=True,
+                              env={**os.environ, "DATABASE_URL": database_url, **(env or {})})
+        reload_info = {"seconds": round(time.perf_counter() - began, 1),
+                       "ok": done.returncode == 0, "output": done.stdout[-300:]}
+    for thread in threads:
+        thread.join()
+    return timings, time.perf_counter() - started, reload_info
+
+
+def rss_mb(pids: list[int]) -> dict[int, float]:
+    found = {}
+    for pid in pids:
+        try:
+            text = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            continue
+        match = re.search(r"VmRSS:\s+(\d+) kB", text)
+        if match:
+            found[pid] = round(int(match.group(1)) / 1024, 1)
+    return found
+
+
+# --- bare SQL of each page --------------------------------------------------------------------
+
+def bare_sql(database_url: str) -> dict:
+    """Each page's build for the first service's default view, uncached, in this process:
+    SQL time (every queries.common.read) and the whole build, in ms."""
+    import importlib
+    previous_url = os.environ.get("DATABASE_URL")
+    os.environ["DATABASE_URL"] = database_url   # what the page builds read
+    import queries.common as common
+    from dashboard.web.pages import content
+    from dashboard.web.registry import SECTIONS
+    from dashboard.web.state import ViewState
+    spent = []
+    original = common.read
+
+    def timed(engine, stmt):
+        began = time.perf_counter()
+        try:
+            return original(engine, stmt)
+        finally:
+            spent.append(time.perf_counter() - began)
+    modules = [m for name, m in list(sys.modules.items())
+               if name.startswith("queries.") and getattr(m, "read", None) is original]
+    for module in modules:
+        module.read = timed
+    try:
+        views, _ = _views(database_url, 1)
+        state = ViewState.from_dict(views[0]) if views else ViewState()
+        results = {}
+        for section in SECTIONS:
+            if section.module is None:
+                continue
+            page = importlib.import_module(section.module)
+            for attempt in ("first", "again"):
+                spent.clear()
+                began = time.perf_counter()
+                content(page, state)
+                results.setdefault(section.key, {})[attempt] = {
+                    "sql_ms": round(sum(spent) * 1000, 1), "statements": len(spent),
+                    "build_ms": round((time.perf_counter() - began) * 1000, 1)}
+        return results
+    finally:
+        for module in modules:
+            module.read = original
+        if previous_url is None:
+            os.environ.pop("DATABASE_URL", None)
+        else:
+            os.environ["DATABASE_URL"] = previous_url
+
+
+# --- the whole run --------------------------------------------------------------------------
+
+def run(database_url: str, *, clients: int = 8, seconds: float = 30, services: int = 5,
+        workers: int = 2, threads: int = 4, redis_url: str | None = None,
+        reload_dir: Path | None = None, demo_users: bool = False, sql: bool = True,
+        echo=print) -> dict:
+    env = {"REDIS_URL": redis_url} if redis_url else {}
+    if demo_users:
+        subprocess.run([PYTHON, "-m", "dashboard", "demo-users", "--force"], cwd=REPO,
+                       env={**os.environ, "DATABASE_URL": database_url}, check=True,
+                       capture_output=True)
+    report = {"database": database_url.split("://")[0], "clients": clients,
+              "seconds": seconds, "services": services, "workers": workers,
+              "threads": threads, "redis": bool(redis_url)}
+    if sql:
+        echo("Bare SQL of each page's build (uncached, one process)...")
+        report["bare_sql"] = bare_sql(database_url)
+    server = start_server(database_url, workers=workers, threads=threads, env=env)
+    try:
+        session = sign_in(server.url)
+        calls = browser_calls(session, server.url, database_url, services)
+        echo(f"{len(calls)} requests ({services} services x pages); cold pass...")
+        report["cold"] = cold(session, server.url, calls).summary()
+        sessions = [sign_in(server.url) for _ in range(clients)]
+        echo(f"Warm: {clients} clients for {seconds} s...")
+        timings, elapsed, reload_info = warm(sessions, server.url, calls, seconds,
+                                             reload_dir, database_url, env)
+        total = sum(len(v) for v in timings.samples.values())
+        report.update(warm=timings.summary(), requests=total,
+                      throughput_per_s=round(total / elapsed, 1),
+                      errors=len(timings.errors), error_examples=timings.errors[:10],
+                      rss_mb_per_worker=rss_mb(server.workers()), reload=reload_info)
+    finally:
+        server.stop()
+    return report
+
+
+def print_report(report: dict, echo=print) -> None:
+    echo(f"\n{report['database']}: {report['clients']} clients, {report['seconds']} s, "
+         f"{report['workers']} workers x {report['threads']} threads, "
+         f"redis={report['redis']}")
+    names = sorted(set(report.get("cold", {})) | set(report.get("warm", {})))
+    echo(f"{'callback':28s} {'cold p50':>9s} {'p95':>8s} {'p99':>8s} | {'warm p50':>9s} "
+         f"{'p95':>8s} {'p99':>8s} {'n':>6s}")
+    for name in names:
+        c, w = report["cold"].get(name, {}), report["warm"].get(name, {})
+        echo(f"{name:28s} {c.get('p50', '-'):>9} {c.get('p95', '-'):>8} {c.get('p99', '-'):>8} | "
+             f"{w.get('p50', '-'):>9} {w.get('p95', '-'):>8} {w.get('p99', '-'):>8} "
+             f"{w.get('n', 0):>6}")
+    echo(f"throughput {report.get('throughput_per_s')} requests/s, {report.get('requests')} "
+         f"requests, errors {report.get('errors')}; RSS per worker (MB) "
+         f"{report.get('rss_mb_per_worker')}")
+    if report.get("reload"):
+        echo(f"reload during the warm phase: {report['reload']}")
+    for page, timing in (report.get("bare_sql") or {}).items():
+        first, again = timing["first"], timing["again"]
+        echo(f"bare SQL {page:20s} {first['sql_ms']:8.1f} ms in {first['statements']} "
+             f"statements; build {first['build_ms']:.0f} ms (again: SQL {again['sql_ms']:.1f} "
+             f"ms, build {again['build_ms']:.0f} ms)")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"),
+                        required="DATABASE_URL" not in os.environ)
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--seconds", type=float, default=30)
+    parser.add_argument("--services", type=int, default=5,
+                        help="services whose default views are requested")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL"))
+    parser.add_argument("--reload", type=Path, default=None,
+                        help="an import folder to load half way through the warm phase")
+    parser.add_argument("--demo-users", action="store_true",
+                        help="create the demo users (public passwords: test data only)")
+    parser.add_argument("--no-sql", action="store_true", help="skip the bare SQL timings")
+    parser.add_argument("--json", type=Path, default=None, help="write the report here")
+    args = parser.parse_args(argv)
+    report = run(args.database_url, clients=args.clients, seconds=args.seconds,
+                 services=args.services, workers=args.workers, threads=args.threads,
+                 redis_url=args.redis_url, reload_dir=args.reload,
+                 demo_users=args.demo_users, sql=not args.no_sql)
+    print_report(report)
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2, default=str))
+    return 1 if report.get("errors") else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
