@@ -15,8 +15,9 @@ For a chosen quarter end (the page's reporting period) each KPI has
 - `trend`: the quarters up to the chosen one (with intervals) and `by_kind`: the year split
   by the intervention's kind.
 
-`local_kpi_figures` gives the overview's summary table a row for the most notable KPI, in
-the shape of dashboard/analysis/summary.py's figures (it is one of its SUMMARY_ROWS).
+`local_kpi_figures` gives the overview's summary table a row for each KPI with a direction, in
+the shape of dashboard/analysis/summary.py's figures (it is one of its SUMMARY_ROWS);
+`most_notable` picks the one its headline sentence names.
 """
 from __future__ import annotations
 
@@ -233,16 +234,16 @@ def _number(value) -> float | None:
 
 def local_kpi_figures(engine, selection, period_end: date, *, meta: dict,
                       thresholds: dict | None = None) -> list[dict]:
-    """The overview's summary-table row for the most notable local KPI (`most_notable`:
-    the largest change beyond chance, else the furthest from green), if any: the board's
-    table stays one page, and the needs and outcomes page has every KPI. The local files
-    carry no demographics, so with cohort filters on (the overview counts only the children
-    chosen) there is no row."""
+    """The overview's summary-table rows for the local KPIs (issue: "the local indicators
+    join the summary table"): every KPI with a direction (the three links to wider services
+    describe the children and have no RAG) and a figure for the year, in CONTRACT §4c's
+    order, so the board's table keeps the same rows from one quarter to the next. The
+    headline sentence names the most notable of them (dashboard/words/needs_words.py
+    `overview_sentences`). The local files carry no demographics, so with cohort filters on
+    (the overview counts only the children chosen) there are no rows."""
     if selection.cohort.active():
         return []
     thresholds = load_thresholds() if thresholds is None else thresholds
     summaries = summarise(kpis(engine, selection), NO_KINDS, period_end, thresholds)
-    found = most_notable(summaries, thresholds)
-    if found is None or found.better is None or not found.year:
-        return []
-    return [overview_figure(found, period_end)]
+    return [overview_figure(summary, period_end) for summary in summaries.values()
+            if summary.better is not None and summary.year]

@@ -364,9 +364,9 @@ def _listed(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def notable_sentence(summary: KpiSummary, lead: str = "") -> str:
+def notable_sentence(summary: KpiSummary, lead: str = "", year_end: date | None = None) -> str:
     """The most notable local indicator in one sentence: its change beyond chance, or where it
-    stands against its threshold."""
+    stands against its threshold (in the year to `year_end`, when given)."""
     kpi, year, before = summary.kpi, summary.year, summary.year_before
     topic = f"{lead}{TOPICS[kpi][0].lower()}{TOPICS[kpi][1:]}" if lead else TOPICS[kpi]
     if summary.judgement and before:
@@ -375,7 +375,8 @@ def notable_sentence(summary: KpiSummary, lead: str = "") -> str:
                 f"{value_text(kpi, year['value'])} on a year before, more than chance would "
                 f"explain ({summary.judgement}).")
     rag = summary.rag or {}
-    return (f"{topic} was {value_with_unit(kpi, year['value'])} in the year, "
+    when = period_words(year_end) if year_end else "year"
+    return (f"{topic} stood at {value_with_unit(kpi, year['value'])} in the {when}, "
             f"{rag.get('word', 'not rated').lower()} against the local threshold "
             f"({rag.get('rule', '').lower() or 'none set'}).")
 
@@ -384,15 +385,16 @@ def overview_sentences(rows: list[dict], thresholds: dict) -> list[str]:
     """The overview's sentence on the most notable local indicator (none when nothing stands
     out), from its summary-table rows (dashboard/analysis/kpi_summary.py
     `local_kpi_figures`, with their RAG attached)."""
-    summaries = {}
+    summaries, year_end = {}, None
     for row in rows:
         if row.get("local") is not None:
             row["local"].rag = row.get("rag")
             summaries[row["indicator"]] = row["local"]
+            year_end = row["period_end"]
     found = most_notable(summaries, thresholds)
     if found is None:
         return []
-    return [notable_sentence(found, lead="Among the local indicators, ")]
+    return [notable_sentence(found, lead="Among the local indicators, ", year_end=year_end)]
 
 
 def remands_sentence(row: dict | None, year_end: date) -> str | None:

@@ -316,14 +316,29 @@ def test_the_overview_gets_the_local_rows_and_the_most_notable_sentence(full):
     from dashboard.words.figure_notes import summary_rows
     rows = summary_rows(get_engine(), Selection(level="service", area="North YJS"),
                         d("2024-06-30"), thresholds=load_thresholds())
-    # The most notable local KPI: accommodation, the only change beyond chance (50.0% to
-    # 78.8%); no looked-after population is loaded, so no children-in-care row.
-    assert [f["indicator"] for f in rows] == ["accommodation_suitable"]
+    # Every local KPI with a direction and a figure for the year joins the table, in
+    # CONTRACT §4c's order (docs/DEFINITIONS.md "Choice (overview)"); no looked-after
+    # population is loaded, so no children-in-care row. Nothing records ETE, SEND, mental
+    # health or substance misuse, so they have no row.
+    #   accommodation 25 + 16 of 30 + 22 = 41 of 52 = 78.8%
+    #   out of court completed 18 of 22 = 81.8%
+    #   board: September 4 of 5 statutory partners (other left out), March 3 of 5 = 7 of 10
+    #   victims: of those who agreed, 2 of 3 (August 2023) + 1 of 5 (May 2024) = 3 of 8
+    #   serious violence: o2 (robbery, gravity 6) and o3 (violence, gravity 5) = 2 of the
+    #   10,000 children of North = 2.0 per 10,000
+    assert [(f["indicator"], round(f["value"], 1)) for f in rows] == [
+        ("accommodation_suitable", 78.8), ("out_of_court_completed", 81.8),
+        ("board_attendance", 70.0), ("victims_engaged", 37.5), ("serious_violence", 2.0)]
+    rags = {f["indicator"]: f["rag"]["label"] for f in rows}
     # Default thresholds: accommodation green from 90, amber from 80: 78.8% is red, and its
-    # interval (66.0–87.8) reaches amber.
-    assert rows[0]["rag"]["label"] == "Red (could be Amber)"
+    # interval (66.0–87.8) reaches amber. Serious violence green below 5: 2.0 is green, but
+    # 2 events have the exact interval 0.24 to 7.22 per 10,000, which reaches amber.
+    assert rags["accommodation_suitable"] == "Red (could be Amber)"
+    assert rags["serious_violence"] == "Green (could be Amber)"
     page = content(overview, NORTH)
     assert page.failures == []
+    # The sentence names the most notable: accommodation, the only change beyond chance
+    # (50.0% to 78.8%; serious violence 0 to 2 is inside the interval of none).
     assert page.headlines[-1] == (
         "Among the local indicators, suitable accommodation at the end of orders rose from "
         "50.0% to 78.8% on a year before, more than chance would explain (better).")
@@ -331,26 +346,36 @@ def test_the_overview_gets_the_local_rows_and_the_most_notable_sentence(full):
     row = table["Suitable accommodation at the end of orders (%, higher is better)"]
     assert (row["Latest"], row["Annual trend"], row["Rank"]) == (
         "78.8%", "▲ up 28.8 points (better)", "–")
-    assert len(table) == 5    # the four national indicators, then the local one
+    board = table["Statutory partners' attendance at the board (%, higher is better)"]
+    assert (board["Latest"], board["Annual trend"]) == ("70.0%", "–")   # no year before
+    assert len(table) == 9    # the four national indicators, then the five local ones
 
 
 def test_without_a_change_the_overview_names_the_local_kpi_furthest_from_green(full):
     from dashboard.words.figure_notes import summary_rows
     # South YJS: accommodation 1 of 1 (100%, green); its board's police missed the one
-    # meeting (0 of 1, red); no year before for either: the red one is named.
+    # meeting (0 of 1, red); no serious violence among its 2,000 children (0.0, green); no
+    # year before for the first two: the red one is named.
     south = summary_rows(get_engine(), Selection(level="service", area="South YJS"),
                          d("2024-06-30"), thresholds=load_thresholds())
-    assert [(f["indicator"], f["value"]) for f in south] == [("board_attendance", 0.0)]
+    assert [(f["indicator"], f["value"]) for f in south] == [
+        ("accommodation_suitable", 100.0), ("board_attendance", 0.0),
+        ("serious_violence", 0.0)]
+    page = content(overview, ViewState(area="service:South YJS", period="2024-06-30"))
+    assert page.headlines[-1] == (
+        "Among the local indicators, statutory partners' attendance at the board stood at 0.0% "
+        "in the year to June 2024, red against the local threshold (green 80.0% and above; amber 60.0% to "
+        "under 80.0%; red below 60.0%).")
     # North a year earlier (the year to June 2023): accommodation 5 of 10 = 50.0%, red, with
-    # no year before it to compare with.
+    # no year before it to compare with; no serious violence (o2 is August 2023): green.
     rows = summary_rows(get_engine(), Selection(level="service", area="North YJS"),
                         d("2023-06-30"), thresholds=load_thresholds())
     assert [(f["indicator"], f["rag"]["word"]) for f in rows] == [
-        ("accommodation_suitable", "Red")]
+        ("accommodation_suitable", "Red"), ("serious_violence", "Green")]
     page = content(overview, NORTH.with_(period="2023-06-30"))
     assert page.headlines[-1] == (
-        "Among the local indicators, suitable accommodation at the end of orders was 50.0% in "
-        "the year, red against the local threshold (green 90.0% and above; amber 80.0% to "
+        "Among the local indicators, suitable accommodation at the end of orders stood at 50.0% "
+        "in the year to June 2023, red against the local threshold (green 90.0% and above; amber 80.0% to "
         "under 90.0%; red below 80.0%).")
 
 

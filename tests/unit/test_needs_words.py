@@ -202,7 +202,7 @@ def test_without_a_change_the_most_notable_is_the_furthest_below_green():
                          thresholds)
     assert found is send
     assert words.notable_sentence(found) == (
-        "Plans for children with special educational needs (SEND) was 40.0% in the year, red "
+        "Plans for children with special educational needs (SEND) stood at 40.0% in the year, red "
         "against the local threshold (green 75.0% and above; amber 50.0% to under 75.0%; "
         "red below 50.0%).")
 
