@@ -457,8 +457,9 @@ def accommodation_title(kinds: list[dict]) -> str:
     if len(enough) < 2:
         return "Accommodation at the end of orders and programmes"
     low = min(enough, key=lambda k: k["share"])
-    return (f"Fewest ended in suitable accommodation after {KIND_AFTER[low['kind']]} "
-            f"({count(low['suitable'])} of {count(low['suitable'] + low['unsuitable'])})")
+    return (f"Accommodation was least often suitable after {KIND_AFTER[low['kind']]} "
+            f"({pct(low['share'])}, {count(low['suitable'])} of "
+            f"{count(low['suitable'] + low['unsuitable'])})")
 
 
 def accommodation_note(total: dict, year_end: date) -> str:

@@ -207,8 +207,9 @@ def test_the_accommodation_table(full):
         ["Court (community)", 30, 25, 5, 0, 83.3],
         ["Custody", 3, 0, 0, 3, None],
         ["Total", 55, 41, 11, 3, 78.8]]
-    assert card.title == "Fewest ended in suitable accommodation after out-of-court " \
-                         "programmes (16 of 22)"
+    # The lowest share among kinds with 5 or more recorded: out of court 16 of 22 = 72.7%.
+    assert card.title == "Accommodation was least often suitable after out-of-court " \
+                         "programmes (72.7%, 16 of 22)"
     assert "3 of 55 had no accommodation recorded" in card.note
 
 
@@ -404,7 +405,7 @@ def test_the_board_pack_prints_the_section_with_its_full_tables(full):
     local = dict(pack.sections)["Needs and outcomes"]
     assert [c.chart_id for c in local] == list(needs.CHARTS)
     document = render_html(pack)
-    assert "Fewest ended in suitable accommodation after out-of-court programmes" in document
+    assert "Accommodation was least often suitable after out-of-court programmes" in document
     # The board attendance table, in full: each meeting a row, who attended or missed it.
     assert re.search(r'<th scope="row"[^>]*>12 September 2023</th><td>Attended</td>'
                      r'<td>Attended</td><td>Missed</td>', document)
@@ -443,3 +444,31 @@ def test_the_board_table_queries_on_both_databases(tmp_path, database_url):
     assert local_files_loaded(engine) == {"interventions.csv", "victims.csv",
                                           "board_attendance.csv", "remands.csv"}
     engine.dispose()
+
+
+def test_the_local_rag_thresholds_are_configurable_like_the_others(full, tmp_path,
+                                                                     monkeypatch):
+    # A board's own file: accommodation green from 75%, amber from 60%; serious violence
+    # green below 1, amber below 3 per 10,000.
+    path = tmp_path / "board.toml"
+    path.write_text("[accommodation_suitable]\ngreen_from = 75\namber_from = 60\n"
+                    "[serious_violence]\ngreen_below = 1\namber_below = 3\n")
+    monkeypatch.setenv("RAG_THRESHOLDS", str(path))
+    page = content(overview, NORTH)
+    assert page.failures == []
+    table = {r["Indicator"]: r for r in page.extras[overview.TABLE_DATA]["rows"]}
+    # 41 of 52 = 78.8%, interval 66.0–87.8: green, and its lower limit reaches amber.
+    assert table["Suitable accommodation at the end of orders (%, higher is better)"][
+        "RAG"] == "Green (could be Amber)"
+    # 2.0 per 10,000 (0.24 to 7.22): amber, its interval reaching green and red.
+    assert table["Serious violence (per 10,000 aged 10–17)"]["RAG"] == (
+        "Amber (could be Green or Red)")
+    # Only what the file sets is rated: out of court completion has no threshold now.
+    assert table["Out-of-court and diversion programmes completed (%, higher is better)"][
+        "RAG"] == "No RAG"
+    rules = str(page.extras[overview.RAG_RULES])
+    assert ("Suitable accommodation at the end of orders: Green 75.0% and above; amber 60.0% "
+            "to under 75.0%; red below 60.0%.") in rules
+    assert "Serious violence: Green below 1.0; amber 1.0 to under 3.0; red 3.0 and above." \
+        in rules
+    assert "Victims taking part in restorative justice: no threshold set." in rules

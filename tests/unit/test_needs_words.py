@@ -154,7 +154,8 @@ def test_table_titles():
              {"kind": "court_community", "suitable": 25, "unsuitable": 5, "share": 83.3},
              {"kind": "custody", "suitable": 1, "unsuitable": 0, "share": 100.0}]  # too few
     assert words.accommodation_title(kinds) == (
-        "Fewest ended in suitable accommodation after out-of-court programmes (16 of 22)")
+        "Accommodation was least often suitable after out-of-court programmes (72.7%, 16 of "
+        "22)")
     assert words.ete_title(14, 48, 29.2) == "29.2% were not in education, training or " \
                                             "employment"
     assert words.ete_title(0, 48, 0.0) == "No child was NEET when their order ended"

@@ -7,6 +7,7 @@ import re
 import dash_bootstrap_components as dbc
 from dash import html
 
+from dashboard.analysis.kpi_summary import BETTER, TOPICS
 from dashboard.analysis.summary import INDICATORS, outcome_mix
 from dashboard.analysis.thresholds import describe, load_thresholds
 from dashboard.contract.periods import add_months, period_words
@@ -176,8 +177,13 @@ def _rag_rules(thresholds) -> html.Div:
     def rule(key):
         return describe(key, thresholds[key]) if key in thresholds else "no threshold set"
     items = [html.Li(f"{spec['label']}: {rule(key)}.") for key, spec in INDICATORS.items()]
+    local = [html.Li(f"{TOPICS[key]}: {rule(key)}.") for key in TOPICS
+             if BETTER[key] is not None]     # the local indicators of the table
     return html.Div([
         html.Ul(items),
+        html.P("Local indicators (no national thresholds are published; these are the "
+               "board's own):"),
+        html.Ul(local),
         html.P(["Thresholds are set in ", html.Code("dashboard/thresholds.toml"),
                 " (or the file named by the ", html.Code("RAG_THRESHOLDS"),
                 " setting). Values are rated as shown on screen. When the figure's 95% "
