@@ -133,16 +133,16 @@ def test_headline_sentences(full):
         "In the year to June 2024, 78.8% (41 of 52) of children ended their order in "
         "suitable accommodation.",
         # 50.0% (5 of 10) a year before, its interval 23.7%–76.3%; this year's 66.0%–87.8%
-        "Suitable accommodation at the end of orders rose from 50.0% to 78.8% on a year "
-        "before, more than chance would explain (better).",
+        "Suitable accommodation at the end of orders rose from 50.0% to 78.8% (41 of 52 "
+        "children) on a year before, more than chance would explain (better).",
         # o2 and o3 of 10,000 children; none the year before (0 events: 0 to 3.7 per
         # 10,000, so this year's 2.0 is inside it)
         "Children received 2 outcomes for serious violence offences — 2.0 per 10,000 "
         "children aged 10–17 in the year to June 2024. Up from 0.0 a year before, a "
         "difference that could be chance.",
-        "2 children were remanded in the year to June 2024 (2 episodes; 13 nights on remand "
-        "in the year); the one remand to youth detention accommodation that ended did not "
-        "lead to a custodial sentence.",
+        "2 children were remanded in the year to June 2024 (2 remands; 13 nights on remand "
+        "in the year); 1 remand to youth detention accommodation ended and did not lead to a "
+        "custodial sentence.",
     ]
 
 
@@ -156,7 +156,8 @@ def test_the_accommodation_card(full):
     assert card.note.startswith(
         "In the year to June 2024, 41 of 52 children ended their order in suitable "
         "accommodation — 78.8% (95% interval 66.0% to 87.8%). Only 2 of the year's 4 "
-        "quarters had any to count. Latest quarter, April to June 2024: 25 of 30 — 83.3%. "
+        "quarters had any to count. Latest quarter, April to June 2024: 25 of 30 children — "
+        "83.3%. "
         "Up from 50.0% a year before — more than chance would explain (better).")
     shown = {(r["Period"], r["Kind of intervention"]): (
         r["Ended in suitable accommodation"], r["Ended with accommodation recorded"], r["%"])
@@ -342,13 +343,14 @@ def test_the_overview_gets_the_local_rows_and_the_most_notable_sentence(full):
     # (50.0% to 78.8%; serious violence 0 to 2 is inside the interval of none).
     assert page.headlines[-1] == (
         "Among the local indicators, suitable accommodation at the end of orders rose from "
-        "50.0% to 78.8% on a year before, more than chance would explain (better).")
+        "50.0% to 78.8% (41 of 52 children) on a year before, more than chance would explain "
+        "(better).")
     table = {r["Indicator"]: r for r in page.extras[overview.TABLE_DATA]["rows"]}
     row = table["Suitable accommodation at the end of orders (%, higher is better)"]
     assert (row["Latest"], row["Annual trend"], row["Rank"]) == (
-        "78.8%", "▲ up 28.8 points (better)", "–")
+        "78.8% (41 of 52 children)", "▲ up 28.8 points (better)", "–")
     board = table["Statutory partners' attendance at the board (%, higher is better)"]
-    assert (board["Latest"], board["Annual trend"]) == ("70.0%", "–")   # no year before
+    assert (board["Latest"], board["Annual trend"]) == ("70.0% (7 of 10 places)", "–")   # no year before
     assert len(table) == 9    # the four national indicators, then the five local ones
 
 
@@ -365,7 +367,7 @@ def test_without_a_change_the_overview_names_the_local_kpi_furthest_from_green(f
     page = content(overview, ViewState(area="service:South YJS", period="2024-06-30"))
     assert page.headlines[-1] == (
         "Among the local indicators, statutory partners' attendance at the board stood at 0.0% "
-        "in the year to June 2024, red against the local threshold (green 80.0% and above; amber 60.0% to "
+        "(0 of 1 place) in the year to June 2024, red against the local threshold (green 80.0% and above; amber 60.0% to "
         "under 80.0%; red below 60.0%).")
     # North a year earlier (the year to June 2023): accommodation 5 of 10 = 50.0%, red, with
     # no year before it to compare with; no serious violence (o2 is August 2023): green.
@@ -376,7 +378,7 @@ def test_without_a_change_the_overview_names_the_local_kpi_furthest_from_green(f
     page = content(overview, NORTH.with_(period="2023-06-30"))
     assert page.headlines[-1] == (
         "Among the local indicators, suitable accommodation at the end of orders stood at 50.0% "
-        "in the year to June 2023, red against the local threshold (green 90.0% and above; amber 80.0% to "
+        "(5 of 10 children) in the year to June 2023, red against the local threshold (green 90.0% and above; amber 80.0% to "
         "under 90.0%; red below 80.0%).")
 
 
@@ -472,3 +474,37 @@ def test_the_local_rag_thresholds_are_configurable_like_the_others(full, tmp_pat
     assert "Serious violence: Green below 1.0; amber 1.0 to under 3.0; red 3.0 and above." \
         in rules
     assert "Victims taking part in restorative justice: no threshold set." in rules
+
+
+SMALL_COUNT = re.compile(r"(?<![\w.,£%/–-])[1-4] (of (the )?\d[\d,]* )?(\w+ ){0,4}?"
+                         r"(children|child|victims|victim|remands|remand|outcomes|outcome)\b")
+
+
+def test_a_board_member_reads_no_count_from_1_to_4(full):
+    # As a board member (or in a published pack) sees it: North's small numbers are the
+    # victims (2 of 3, 1 of 5, 3 of 8 who agreed took part), the one youth detention remand
+    # that ended (not in custody), the 2 serious violence outcomes and the 3 custody orders.
+    page = content(needs, NORTH, publication=True)
+    assert page.failures == []
+    texts = [*page.headlines, *(t for c in page.charts for t in (c.title, c.subtitle, c.note)
+                                if isinstance(t, str))]
+    found = [t for t in texts if SMALL_COUNT.search(t)]
+    assert found == []
+    remands = next(s for s in page.headlines if "remanded" in s)
+    assert "fewer than 5 remands to youth detention accommodation ended" in remands
+    victims = page.chart(needs.KPI_CHARTS["victims_engaged"])
+    assert "fewer than 5 of 8 victims" in victims.note      # 3 of the 8 who agreed
+
+
+def test_a_board_members_overview_withholds_the_local_shares_of_small_counts(full):
+    # Victims: 3 of the 8 who agreed took part (37.5%); serious violence 2 outcomes (2.0
+    # per 10,000): their shares would give the small counts back, so both are withheld.
+    page = content(overview, NORTH, publication=True)
+    assert page.failures == []
+    table = {r["Indicator"]: r for r in page.extras[overview.TABLE_DATA]["rows"]}
+    assert table["Victims taking part in restorative justice (%, higher is better)"][
+        "Latest"] == "[c] (fewer than 5 of 8 victims)"
+    assert table["Serious violence (per 10,000 aged 10–17)"]["Latest"] == (
+        "[c] (fewer than 5 outcomes)")
+    assert table["Suitable accommodation at the end of orders (%, higher is better)"][
+        "Latest"] == "78.8% (41 of 52 children)"

@@ -180,7 +180,7 @@ def test_overview_ranks_tests_and_describes_on_a_hand_made_dataset(loaded):
     # local files loaded only serious violence, which needs only outcomes: none of Alpha's
     # outcomes is violent (all theft), so 0 of its 10,000 children in 2023 as in 2022.
     violence = rows["Serious violence (per 10,000 aged 10–17)"]
-    assert (violence["Latest"], violence["Annual trend"]) == ("0.0", "↔ unchanged")
+    assert (violence["Latest"], violence["Annual trend"]) == ("0.0 (0 outcomes)", "↔ unchanged")
     assert len(table["rows"]) == 6
 
 

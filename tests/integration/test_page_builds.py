@@ -251,7 +251,7 @@ def test_overview_page():
     # serious), with no year before to change from, so nothing local is notable to say.
     assert [r["Indicator"] for r in table["rows"]][4:] == [
         "Serious violence (per 10,000 aged 10–17)"]
-    assert table["rows"][4]["Latest"] == "0.0"
+    assert table["rows"][4]["Latest"] == "0.0 (0 outcomes)"
     assert not any(s.startswith("Among the local indicators") for s in sentences)
     assert page.extras[overview.TABLE_SUBTITLE] == (
         "Alpha YJS, year to December 2023: latest figures, trends, comparators and rank")
