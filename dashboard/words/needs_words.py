@@ -475,9 +475,9 @@ def accommodation_title(kinds: list[dict]) -> str:
     if len(enough) < 2:
         return "Accommodation at the end of orders and programmes"
     low = min(enough, key=lambda k: k["share"])
-    return (f"Accommodation was least often suitable after {KIND_AFTER[low['kind']]} "
-            f"({pct(low['share'])}, {count(low['suitable'])} of "
-            f"{count(low['suitable'] + low['unsuitable'])})")
+    kind = KIND_AFTER[low["kind"]]
+    return f"{kind[0].upper()}{kind[1:]} ended least often in suitable accommodation " \
+           f"({pct(low['share'])})"
 
 
 def accommodation_note(total: dict, year_end: date) -> str:

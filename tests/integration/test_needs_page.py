@@ -209,8 +209,8 @@ def test_the_accommodation_table(full):
         ["Custody", 3, 0, 0, 3, None],
         ["Total", 55, 41, 11, 3, 78.8]]
     # The lowest share among kinds with 5 or more recorded: out of court 16 of 22 = 72.7%.
-    assert card.title == "Accommodation was least often suitable after out-of-court " \
-                         "programmes (72.7%, 16 of 22)"
+    assert card.title == "Out-of-court programmes ended least often in suitable " \
+                         "accommodation (72.7%)"
     assert "3 of 55 had no accommodation recorded" in card.note
 
 
@@ -407,7 +407,7 @@ def test_the_board_pack_prints_the_section_with_its_full_tables(full):
     local = dict(pack.sections)["Needs and outcomes"]
     assert [c.chart_id for c in local] == list(needs.CHARTS)
     document = render_html(pack)
-    assert "Accommodation was least often suitable after out-of-court programmes" in document
+    assert "Out-of-court programmes ended least often in suitable accommodation" in document
     # The board attendance table, in full: each meeting a row, who attended or missed it.
     assert re.search(r'<th scope="row"[^>]*>12 September 2023</th><td>Attended</td>'
                      r'<td>Attended</td><td>Missed</td>', document)

@@ -154,8 +154,7 @@ def test_table_titles():
              {"kind": "court_community", "suitable": 25, "unsuitable": 5, "share": 83.3},
              {"kind": "custody", "suitable": 1, "unsuitable": 0, "share": 100.0}]  # too few
     assert words.accommodation_title(kinds) == (
-        "Accommodation was least often suitable after out-of-court programmes (72.7%, 16 of "
-        "22)")
+        "Out-of-court programmes ended least often in suitable accommodation (72.7%)")
     assert words.ete_title(14, 48, 29.2) == "29.2% were not in education, training or " \
                                             "employment"
     assert words.ete_title(0, 48, 0.0) == "No child was NEET when their order ended"

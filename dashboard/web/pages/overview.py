@@ -158,7 +158,8 @@ def _cards(figures, state: ViewState) -> dbc.Row:
 
 
 def _table_note(figures, meta) -> str:
-    note = ("Lower is better for the national indicators; higher for the local ones marked so. "
+    note = ("Lower is better for the national indicators and serious violence; higher for the "
+            "local ones marked so. "
             "Higher, similar or lower than a comparator: "
             "the 95% confidence interval of our figure lies wholly above it, includes it, or "
             "lies wholly below it; better or worse is said only when the difference is beyond "
