@@ -5,6 +5,8 @@ For a chosen quarter end (the page's reporting period) each KPI has
 - `year`: the four quarters to it pooled (sum the numerators and the denominators, then
   divide), with its 95% interval; `year_before` and `three_years_ago` likewise;
 - `quarter`: the quarter itself, with its interval;
+- serious violence (a count over the year's population) is compared with an earlier year
+  only when both have all four quarters: the data's first, partial year would understate it;
 - `change`: whether the year differs from the year before by more than chance, by the
   rule the overview uses for every trend (dashboard/analysis/summary.py `judged_change`):
   this year's figure against the year before's 95% interval, `higher` above it, `lower`
@@ -116,6 +118,10 @@ def summarise(quarters: pd.DataFrame, by_kind: pd.DataFrame, year_end: date,
             continue
         summary = KpiSummary(kpi, UNITS[kpi], now.get(kpi), before.get(kpi), three.get(kpi),
                              latest.get(kpi))
+        if UNITS[kpi] == "per_10000":   # a part of a year's outcomes is not a year's rate
+            summary.year_before, summary.three_years_ago = (
+                earlier if _whole(earlier) and _whole(summary.year) else None
+                for earlier in (summary.year_before, summary.three_years_ago))
         summary.change = year_change(summary.year, summary.year_before)
         summary.judgement = judgement(kpi, summary.change)
         if thresholds is not None:
@@ -129,6 +135,12 @@ def summarise(quarters: pd.DataFrame, by_kind: pd.DataFrame, year_end: date,
             "order").drop(columns="order").reset_index(drop=True)
         found[kpi] = summary
     return found
+
+
+def _whole(figure: dict | None) -> bool:
+    """A year with all four quarters: a rate over a part of one (the data's first months)
+    counts only some of the year's outcomes, so it is not compared with another year."""
+    return figure is not None and figure.get("quarters", 4) == 4
 
 
 def shortfall(summary: KpiSummary, thresholds: dict) -> float:
