@@ -96,11 +96,17 @@ def chart_slide(section: Section, state: ViewState) -> list:
     figure = chart.figure
     if state.theme == "dark":
         figure = for_dark_room(figure.to_plotly_json())
-    return [html.H1(chart.title, className="slide-title"),
-            *[html.P(text, className="slide-sentence") for text in page.sentences[:1]],
+    # The chart's text alternative, as on the page's card: named by its active title (the
+    # finding, with its number), described by the headline sentence beside it.
+    title, sentence = f"slide-title-{section.key}", f"slide-sentence-{section.key}"
+    described = {"aria-describedby": sentence} if page.sentences else {}
+    return [html.H1(chart.title, className="slide-title", id=title),
+            *[html.P(text, className="slide-sentence", id=sentence)
+              for text in page.sentences[:1]],
             html.Div(dcc.Graph(figure=figure, config=GRAPH_CONFIG,
                                className="slide-graph", style={"height": "100%"}),
-                     className="slide-chart")]
+                     className="slide-chart", role="figure",
+                     **{"aria-labelledby": title, **described})]
 
 
 def for_dark_room(value, key: str = ""):

@@ -293,6 +293,11 @@ def test_a_chart_slide_shows_the_pages_chart_and_first_sentence():
     assert title.children == "First time entrants in the year to December 2023"
     assert sentence.children.startswith("In the year to December 2023, 4 children entered")
     assert graph.children.figure.layout.height is None   # fills the slide
+    # Its text alternative: the figure is named by the slide's title, described by the
+    # sentence (as a page's chart card is).
+    props = graph.to_plotly_json()["props"]
+    assert props["role"] == "figure"
+    assert props["aria-labelledby"] == title.id and props["aria-describedby"] == sentence.id
 
 
 def test_a_slide_whose_chart_fails_says_so(monkeypatch):
