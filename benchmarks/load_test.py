@@ -287,7 +287,7 @@ def bare_sql(database_url: str) -> dict:
     from dashboard.web.pages import content
     from dashboard.web.registry import SECTIONS
     from dashboard.web.state import ViewState
-    spent = []
+    spent, statements = [], []
     original = common.read
 
     def timed(engine, stmt):
@@ -296,6 +296,7 @@ def bare_sql(database_url: str) -> dict:
             return original(engine, stmt)
         finally:
             spent.append(time.perf_counter() - began)
+            statements.append((spent[-1], stmt))
     modules = [m for name, m in list(sys.modules.items())
                if name.startswith("queries.") and getattr(m, "read", None) is original]
     for module in modules:
@@ -310,11 +311,14 @@ def bare_sql(database_url: str) -> dict:
             page = importlib.import_module(section.module)
             for attempt in ("first", "again"):
                 spent.clear()
+                statements.clear()
                 began = time.perf_counter()
                 content(page, state)
                 results.setdefault(section.key, {})[attempt] = {
                     "sql_ms": round(sum(spent) * 1000, 1), "statements": len(spent),
-                    "build_ms": round((time.perf_counter() - began) * 1000, 1)}
+                    "build_ms": round((time.perf_counter() - began) * 1000, 1),
+                    "slowest": [{"ms": round(took * 1000, 1), "sql": _sql_text(stmt)}
+                                for took, stmt in sorted(statements, key=lambda s: -s[0])[:3]]}
         return results
     finally:
         for module in modules:
@@ -323,6 +327,12 @@ def bare_sql(database_url: str) -> dict:
             os.environ.pop("DATABASE_URL", None)
         else:
             os.environ["DATABASE_URL"] = previous_url
+
+
+def _sql_text(stmt) -> str:
+    """The start of a statement's SQL, on one line (which query was slow)."""
+    text = " ".join(str(stmt).split())
+    return text[:160] + ("…" if len(text) > 160 else "")
 
 
 # --- the whole run --------------------------------------------------------------------------
