@@ -96,13 +96,15 @@ def _visit(page, seen: dict, url: str) -> dict:
 
 
 def run(database_url: str, paths: list[str], demo_users: bool = False,
-        echo=print) -> dict:
+        redis_url: str | None = None, echo=print) -> dict:
     from playwright.sync_api import sync_playwright
     if demo_users:
         subprocess.run([PYTHON, "-m", "dashboard", "demo-users", "--force"], cwd=REPO,
                        env={**os.environ, "DATABASE_URL": database_url}, check=True,
                        capture_output=True)
-    server = start_server(database_url, workers=2, threads=4)
+    # With Redis both workers share one cache: "again" is then a hit whichever answers.
+    server = start_server(database_url, workers=2, threads=4,
+                          env={"REDIS_URL": redis_url} if redis_url else None)
     report = {"database": database_url.split("://")[0], "pages": {}}
     try:
         with sync_playwright() as playwright:
@@ -142,11 +144,13 @@ def main(argv=None) -> int:
                         help="comma-separated addresses (default: every page with charts)")
     parser.add_argument("--demo-users", action="store_true",
                         help="create the demo users (public passwords: test data only)")
+    parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL"))
     parser.add_argument("--json", type=Path, default=None, help="write the report here")
     args = parser.parse_args(argv)
     paths = args.pages.split(",") if args.pages else [
         section.path for section in SECTIONS if section.module is not None]
-    report = run(args.database_url, paths, demo_users=args.demo_users)
+    report = run(args.database_url, paths, demo_users=args.demo_users,
+                 redis_url=args.redis_url)
     if args.json:
         args.json.write_text(json.dumps(report, indent=2))
     return 0
