@@ -422,8 +422,22 @@ def main(argv=None) -> int:
     parser.add_argument("--demo-users", action="store_true",
                         help="create the demo users (public passwords: test data only)")
     parser.add_argument("--no-sql", action="store_true", help="skip the bare SQL timings")
+    parser.add_argument("--sql-only", action="store_true",
+                        help="only the bare SQL timings (no server), with each page's "
+                             "slowest statements")
     parser.add_argument("--json", type=Path, default=None, help="write the report here")
     args = parser.parse_args(argv)
+    if args.sql_only:
+        report = {"bare_sql": bare_sql(args.database_url)}
+        for page, timing in report["bare_sql"].items():
+            first = timing["first"]
+            print(f"{page:20s} SQL {first['sql_ms']:8.1f} ms in {first['statements']} "
+                  f"statements; build {first['build_ms']:.0f} ms")
+            for statement in first["slowest"]:
+                print(f"    {statement['ms']:8.1f} ms  {statement['sql']}")
+        if args.json:
+            args.json.write_text(json.dumps(report, indent=2, default=str))
+        return 0
     report = run(args.database_url, clients=args.clients, seconds=args.seconds,
                  services=args.services, workers=args.workers, threads=args.threads,
                  redis_url=args.redis_url, reload_dir=args.reload,
