@@ -30,9 +30,12 @@ PAGES = {"overview": "overview-headlines.children", "fte": "fte-headlines.childr
          "custody": "custody-headlines.children",
          "reoffending": "reoffending-headlines.children",
          "disposals": "disposals-headlines.children",
-         "disproportionality": "disproportionality-headlines.children"}
-SMALL_PHRASE = re.compile(r"(?<![\d.,])[1-4] (child|children|custodial sentence|sentence|"
-                          r"outcome|disposal|reoffence)")
+         "disproportionality": "disproportionality-headlines.children",
+         "needs": "needs-headlines.children"}
+SMALL_PHRASE = re.compile(r"(?<![\d.,])[1-4] ((out )?of (the )?(\d+|fewer than \d+) )?"
+                          r"(child|children|custodial sentence|sentence|outcome|disposal|"
+                          r"reoffence|remand)"
+                          r"|\b([Oo]ne|[Tt]wo|[Tt]hree|[Ff]our) (child|remand|custodial)")
 
 
 @pytest.fixture(scope="module")
