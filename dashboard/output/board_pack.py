@@ -42,7 +42,7 @@ from dashboard.output.pack_tables import Table, compact, full_table
 from dashboard.web import registry
 from dashboard.web.page_content import Chart, PageContent
 from dashboard.web.pages import content as page_content
-from dashboard.web.pages import overview
+from dashboard.web.pages import overview, resolved_view
 from dashboard.web.registry import PackPart, Section
 from dashboard.web.state import resolve_state
 from dashboard.words.definitions import LIMITATIONS, definitions
@@ -139,8 +139,10 @@ def collect(area: str | None = None, period: str | None = None,
     meta = load_meta(get_engine())
     if not meta["loaded"]:
         raise PackError("no data are loaded: run `python -m dashboard load DIR` first")
-    state = resolve_state({k: v for k, v in {"area": area, "period": period}.items() if v},
-                          meta)
+    # narrowed to what the person may ask for (a board member's "All areas" is a service),
+    # so the cover names the area the figures are for
+    state = resolved_view(resolve_state(
+        {k: v for k, v in {"area": area, "period": period}.items() if v}, meta))
     story = page_content(overview, state)
     missing = _missing(registry.section(overview.PAGE), PackPart(), story)
     summary_title = story.extras.get(overview.TABLE_TITLE)

@@ -410,3 +410,19 @@ def test_a_job_acting_as_a_user_gets_their_scope_and_suppression(site):
         theirs = content(custody, ViewState(area=NORTHMOOR)).chart("custody-counts")
     assert theirs.data is None or all(r["Custodial sentences"] in (0, None)
                                       for r in theirs.data["rows"])
+
+
+def test_a_board_members_pack_is_named_for_the_service_it_shows(site):
+    """A board member who asks for "All areas" gets a service's figures (the first), and
+    the pack's cover and file name say which — not "All areas"."""
+    from dashboard.output.board_pack import collect
+    from dashboard.web import users
+    from dashboard.web.session import acting_as
+
+    engine = get_engine(site["url"])
+    with acting_as(users.get_user(engine, "board")):
+        made = collect("all", None, summary_only=True)
+    assert made.area == "Aberwen and Llanfelin YJS"
+    assert made.headlines[0].startswith("Aberwen and Llanfelin YJS, year to December 2024")
+    with acting_as(users.get_user(engine, "analyst")):
+        assert collect("all", None, summary_only=True).area == "All areas"
