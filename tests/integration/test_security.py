@@ -325,6 +325,15 @@ def test_bodies_that_name_no_callback_are_400(site, body):
     assert "Traceback" not in answer.get_data(as_text=True)
 
 
+def test_a_body_nested_too_deeply_to_parse_is_400(site):
+    # 200 kB, under the size limit; Python's JSON parser gives up with RecursionError
+    answer = site["clients"]["analyst"].post(
+        "/_dash-update-component", data="[" * 100_000 + "]" * 100_000,
+        content_type="application/json")
+    assert answer.status_code == 400
+    assert answer.get_json() == {"error": "bad callback request: the body is not a JSON object"}
+
+
 def test_an_overlong_body_is_413(site):
     answer = site["clients"]["analyst"].post(
         "/_dash-update-component", data="x" * 5_000_000, content_type="application/json")
