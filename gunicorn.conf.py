@@ -79,6 +79,18 @@ control_socket_disable = True
 
 
 
+def on_starting(server):
+    """Refuse to start, in one sentence, on a missing SQLite file (the app would refuse in
+    every worker, with a traceback each; dashboard.core.db.require_existing_database)."""
+    from dashboard.core.db import DatabaseMissing, require_existing_database
+
+    try:
+        require_existing_database()
+    except DatabaseMissing as exc:
+        server.log.error("%s", exc)
+        raise SystemExit(1) from None
+
+
 def post_worker_init(worker):
     """Serve one request inside the worker before it accepts connections.
 

@@ -460,6 +460,7 @@ def test_gunicorn_stops_with_instructions_on_a_missing_sqlite_file(tmp_path):
     assert not running, f"gunicorn kept running without a database:\n{output[-3000:]}"
     assert proc.returncode != 0
     assert "python -m dashboard load sample_data" in output, output[-3000:]
+    assert "Traceback" not in output  # one sentence from the master, no worker started
     assert not missing.exists()
 
 
