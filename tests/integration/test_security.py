@@ -435,3 +435,21 @@ def test_a_board_members_pack_is_named_for_the_service_it_shows(site):
     assert made.headlines[0].startswith("Aberwen and Llanfelin YJS, year to December 2024")
     with acting_as(users.get_user(engine, "analyst")):
         assert collect("all", None, summary_only=True).area == "All areas"
+
+
+def test_a_pack_made_for_publication_suppresses_small_numbers_without_a_user(site):
+    """The command line has no user and sees every figure; `board-pack --publication`
+    (collect(publication=True)) suppresses them as for a board member."""
+    from dashboard.output.board_pack import collect
+
+    def small_counts(made):
+        return [(chart.chart_id, column, value)
+                for page in made.report for chart in [page.chart] if chart and chart.data
+                for row in chart.data["rows"] for column, value in row.items()
+                if COUNT_HEADER.search(column) and isinstance(value, int) and 0 < value < 5]
+
+    plain = collect(KINGSMOOR, None, summary_only=True)
+    assert small_counts(plain)  # the sample's custody counts are small
+    published = collect(KINGSMOOR, None, summary_only=True, publication=True)
+    assert small_counts(published) == []
+    assert not SMALL_PHRASE.search(" ".join(published.headlines))
