@@ -195,10 +195,12 @@ PART_OF = re.compile(
     r"(?<![\w.,£$%/–-])(" + NUMBER + r")(?![\d.,]\d|%)(\s+(?:out\s+)?of\s+(?:the\s+|these\s+"
     r"|those\s+|their\s+)?)(fewer than \d+|" + NUMBER + r")(?=\)|\s+(?:had|have|has|were|was|"
     r"are|is|did|do)\b|\s+(?:[A-Za-z’'-]+\s+){0,2}?(?:" + NOUNS + r")\b)", re.I)
-# "one child", "the one remand that ended": small counts in words
+# "one child", "the one remand that ended": small counts in words; not a hypothetical
+# ("one sentence more or fewer moves the rate", "one child can make a rate of 9.7")
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "single": 1}
 WORD_PHRASE = re.compile(r"\b(" + "|".join(NUMBER_WORDS) + r")(\s+(?:[A-Za-z’'-]+\s+){0,2}?)("
-                         + NOUNS + r")\b", re.I)
+                         + NOUNS + r")\b(?!\s+(?:more|less|fewer|can|could|would|may|might)\b)",
+                         re.I)
 PUBLISHED_BEFORE = re.compile(r"(national|England and Wales)[^.;()]{0,25}$", re.I)
 PLURALS = {"child": "children", "person": "people"}
 

@@ -47,6 +47,8 @@ BOARD = {"can_filter": False, "unsuppressed": False}
     ("92.4% (502 of 543) of children", "92.4% (502 of 543) of children"),
     ("4 of the 5 stages were significant.", "4 of the 5 stages were significant."),
     ("one of the highest rates", "one of the highest rates"),
+    ("Based on 4 sentences: one sentence more or fewer moves the rate a lot.",
+     "Based on fewer than 5 sentences: one sentence more or fewer moves the rate a lot."),
 ])
 def test_small_counts_in_words(text, expected):
     assert scrub_text(text, 5) == expected
