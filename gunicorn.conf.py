@@ -47,6 +47,15 @@ graceful_timeout = 30
 # callbacks, or to sit behind a load balancer whose own idle timeout is longer.
 keepalive = 5
 
+# A client that starts a request and then stops sending (a "slowloris": partial headers,
+# never finished) would hold one of the worker's threads for as long as it stays
+# connected, and a few of them would stall the worker. gunicorn parks connections that
+# send nothing; these limits cover the rest: each read of a request's headers may wait
+# at most GUNICORN_READ_TIMEOUT seconds, and each read of its body or write of the answer
+# GUNICORN_IO_TIMEOUT (a slow but live connection is fine; a dead one is dropped).
+HEADER_READ_TIMEOUT = _env_int("GUNICORN_READ_TIMEOUT", 10)
+IO_TIMEOUT = _env_int("GUNICORN_IO_TIMEOUT", 60)
+
 # Request size limits. The dashboard's URLs (filters in the query string) are short.
 limit_request_line = 4094
 limit_request_fields = 50
@@ -70,6 +79,18 @@ control_socket_disable = True
 
 
 
+def on_starting(server):
+    """Refuse to start, in one sentence, on a missing SQLite file (the app would refuse in
+    every worker, with a traceback each; dashboard.core.db.require_existing_database)."""
+    from dashboard.core.db import DatabaseMissing, require_existing_database
+
+    try:
+        require_existing_database()
+    except DatabaseMissing as exc:
+        server.log.error("%s", exc)
+        raise SystemExit(1) from None
+
+
 def post_worker_init(worker):
     """Serve one request inside the worker before it accepts connections.
 
@@ -84,10 +105,57 @@ def post_worker_init(worker):
     from werkzeug.test import Client
 
     mimetypes.init()  # read the MIME tables once, not in racing threads
+    _time_out_stalled_requests(worker)
     try:
         Client(worker.wsgi).get("/health").close()
     except Exception:  # noqa: BLE001 - real requests will show the same error
         worker.log.exception("warm-up request failed")
+
+
+def _time_out_stalled_requests(worker) -> None:
+    """Socket timeouts on the gthread worker's connections (see HEADER_READ_TIMEOUT above).
+
+    gunicorn has no setting for it, so its connection's set-up (run in the thread before
+    each request's headers are read) and its request handler are wrapped. Headers that
+    stop coming end the connection quietly (a debug line), so slow clients cannot fill
+    the log with tracebacks either."""
+    from gunicorn.workers import gthread
+
+    conn_init = getattr(getattr(gthread, "TConn", None), "init", None)
+    handle_request = getattr(getattr(gthread, "ThreadWorker", None), "handle_request", None)
+    if conn_init is None or handle_request is None:
+        worker.log.warning("request read timeouts not set: gunicorn's gthread worker changed")
+        return
+    if getattr(conn_init, "timed", False):
+        return
+
+    from gunicorn.http.errors import NoMoreData
+
+    def init(conn):
+        conn_init(conn)
+        conn.sock.settimeout(HEADER_READ_TIMEOUT)  # the headers: each read waits this long
+        conn.in_headers = True
+        unreader = getattr(conn.parser, "unreader", None)
+        if unreader is not None and not getattr(unreader, "timed", False):
+            chunk = unreader.chunk
+
+            def timed_chunk(*args, **kwargs):
+                try:
+                    return chunk(*args, **kwargs)
+                except TimeoutError:
+                    if getattr(conn, "in_headers", False):  # closed quietly, one debug line
+                        raise NoMoreData(b"(headers unfinished after the read timeout)")
+                    raise
+            unreader.chunk, unreader.timed = timed_chunk, True
+
+    def timed_request(self, req, conn):
+        conn.in_headers = False
+        conn.sock.settimeout(IO_TIMEOUT)  # the body and the answer
+        return handle_request(self, req, conn)
+
+    init.timed = True
+    gthread.TConn.init = init
+    gthread.ThreadWorker.handle_request = timed_request
 
 
 # gunicorn 27 already sends a bare "Server: gunicorn" with no version; a proxy in

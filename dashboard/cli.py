@@ -45,6 +45,9 @@ def build_parser() -> argparse.ArgumentParser:
                       help="quarter end YYYY-MM-DD (default: the latest period)")
     pack.add_argument("--summary", action="store_true",
                       help="the report alone (about ten pages), without the appendix of tables")
+    pack.add_argument("--publication", action="store_true",
+                      help="for publication: counts from 1 to 4 shown as <5, as board members "
+                           "see them (SUPPRESS_BELOW)")
 
     sub.add_parser("info", help="summarise what is loaded")
     prewarm = sub.add_parser("prewarm", help="build every service's default view of every "
@@ -151,12 +154,13 @@ def main(argv: list[str] | None = None) -> int:
         from dashboard.output.board_pack import PackError, write_board_pack
         try:
             size, missing = write_board_pack(args.out, area=args.area, period=args.period,
-                                             summary_only=args.summary)
+                                             summary_only=args.summary,
+                                             publication=args.publication)
         except PackError as exc:
             print(f"Board pack failed: {exc}", file=sys.stderr)
             return 1
         _audit("board_pack", {"out": str(args.out), "area": args.area, "period": args.period,
-                              "summary": args.summary})
+                              "summary": args.summary, "publication": args.publication})
         for words in missing:
             print(f"Warning: not drawn: {words} (marked in the pack)", file=sys.stderr)
         print(f"Wrote {args.out} ({size:,} bytes)")

@@ -401,6 +401,10 @@ def read_import_folder(directory: Path) -> ImportData:
     if problems.items:
         raise LoadError(problems.items)
     authorities = _local_authorities(directory / "local_authorities.csv", problems)
+    if not authorities and problems.items:
+        # unreadable (UTF-16, a spreadsheet, ...): every other file's codes would be
+        # reported as unknown, burying the one problem that matters
+        raise LoadError(problems.items)
     codes = {row["code"] for row in authorities}
     population = _population(directory / "population.csv", codes, problems)
     types_path = directory / "outcome_types.csv"

@@ -43,7 +43,7 @@ from dashboard.output.pack_tables import Table, compact, full_table
 from dashboard.web import registry
 from dashboard.web.page_content import Chart, PageContent
 from dashboard.web.pages import content as page_content
-from dashboard.web.pages import overview
+from dashboard.web.pages import overview, resolved_view
 from dashboard.web.registry import PackPart, Section
 from dashboard.web.state import resolve_state
 from dashboard.words.definitions import LIMITATIONS, definitions
@@ -139,14 +139,17 @@ def key_part(section: Section) -> PackPart:
 
 
 def collect(area: str | None = None, period: str | None = None,
-            summary_only: bool = False) -> PackContent:
-    """Everything the pack shows, from the pages' own builds."""
+            summary_only: bool = False, publication: bool = False) -> PackContent:
+    """Everything the pack shows, from the pages' own builds; `publication` suppresses
+    small numbers whoever makes it (as for a board member: dashboard/web/disclosure.py)."""
     meta = load_meta(get_engine())
     if not meta["loaded"]:
         raise PackError("no data are loaded: run `python -m dashboard load DIR` first")
-    state = resolve_state({k: v for k, v in {"area": area, "period": period}.items() if v},
-                          meta)
-    story = page_content(overview, state)
+    # narrowed to what the person may ask for (a board member's "All areas" is a service),
+    # so the cover names the area the figures are for
+    state = resolved_view(resolve_state(
+        {k: v for k, v in {"area": area, "period": period}.items() if v}, meta))
+    story = page_content(overview, state, publication=publication)
     missing = _missing(registry.section(overview.PAGE), PackPart(), story)
     summary_title = story.extras.get(overview.TABLE_TITLE)
     summary_note = story.extras.get(overview.TABLE_NOTE)
@@ -164,7 +167,8 @@ def collect(area: str | None = None, period: str | None = None,
             only = part.charts
             if summary_only and section.slide_chart:
                 only = (section.slide_chart,)
-            page = page_content(section.page, state, only=only, **part.controls)
+            page = page_content(section.page, state, only=only, publication=publication,
+                                **part.controls)
             missing += _missing(section, part, page)
             for chart in page.charts:
                 chart.subtitle, chart.note = for_paper(chart.subtitle), for_paper(chart.note)
@@ -300,19 +304,21 @@ def print_pdf(document: str, footer: str) -> bytes:
 
 
 def pack(area: str | None = None, period: str | None = None,
-         summary_only: bool = False) -> tuple[bytes, PackContent]:
+         summary_only: bool = False, publication: bool = False) -> tuple[bytes, PackContent]:
     """The PDF for an area ('service:Name', 'la:CODE' or 'all') and period end, and what
-    it holds; `summary_only` prints the report without the appendix."""
-    content = collect(area, period, summary_only)
+    it holds; `summary_only` prints the report without the appendix, `publication` with
+    small numbers suppressed."""
+    content = collect(area, period, summary_only, publication)
     footer = (f"{content.area} · {content.period} · data as of {day_month_year(content.as_of)}"
               if content.as_of else content.area)
     return print_pdf(render_html(content), footer), content
 
 
 def write_board_pack(out: Path, area: str | None = None, period: str | None = None,
-                     summary_only: bool = False) -> tuple[int, list[str]]:
+                     summary_only: bool = False,
+                     publication: bool = False) -> tuple[int, list[str]]:
     """Write the PDF to a file: its size, and what could not be drawn."""
-    pdf, content = pack(area, period, summary_only)
+    pdf, content = pack(area, period, summary_only, publication)
     Path(out).parent.mkdir(parents=True, exist_ok=True)
     Path(out).write_bytes(pdf)
     return len(pdf), content.missing

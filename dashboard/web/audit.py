@@ -18,7 +18,7 @@ import logging
 import time
 from datetime import timedelta
 
-from flask import has_request_context, request
+from flask import current_app, has_request_context, request
 from sqlalchemy import Engine, func, insert, or_, select
 
 from dashboard.contract.accounts import AuditEvent, ensure_account_tables, utcnow
@@ -66,7 +66,20 @@ def record_event(engine: Engine, username: str | None, action: str, detail=None,
 
 
 def client_ip() -> str | None:
-    return request.remote_addr if has_request_context() else None
+    """The client's address: the connection's, or, when that is a trusted proxy
+    (AUTH_TRUSTED_PROXIES), the nearest address in X-Forwarded-For that is not one. Behind
+    a proxy every client would otherwise share its address, and one person's failed
+    sign-ins would lock everyone out; from anyone else the header is ignored."""
+    if not has_request_context():
+        return None
+    address = request.remote_addr
+    trusted = current_app.config.get("AUTH_TRUSTED_PROXIES") or frozenset()
+    if address in trusted:
+        hops = [hop.strip() for hop in request.headers.get("X-Forwarded-For", "").split(",")]
+        for hop in reversed([h for h in hops if h][-10:]):
+            if hop not in trusted:
+                return hop[:64]
+    return address
 
 
 def audit(action: str, detail=None) -> None:

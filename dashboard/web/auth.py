@@ -66,8 +66,11 @@ def init_auth(app) -> None:
     server.before_request_funcs.setdefault(None, []).insert(0, guard)
     try:
         ensure_account_tables(get_engine())
-    except Exception:  # noqa: BLE001 - the pages report an unreachable database themselves
-        log.exception("could not create the user tables")
+    except Exception as exc:  # noqa: BLE001 - the pages report an unreachable database
+        # one line: a database that is down at start-up is an operator's problem, not a bug
+        original = getattr(exc, "orig", None) or exc
+        first = (str(original).strip().splitlines() or [""])[0][:300]
+        log.error("could not create the user tables: %s: %s", type(original).__name__, first)
 
 
 @login_manager.user_loader

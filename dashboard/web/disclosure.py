@@ -184,13 +184,23 @@ NOUNS = ("children|child|custodial sentences|custodial sentence|sentences|senten
 COUNT_PHRASE = re.compile(
     r"(?<![\w.,£$%/–-])(\d{1,3}(?:,\d{3})*)(?![\d.,]\d|%|st\b|nd\b|rd\b|th\b)"
     r"(\s+(?:[A-Za-z’'-]+\s+){0,2}?)(" + NOUNS + r")\b")
-# "3 of the 345 children", "2 of 40 victims": the first number counts the noun too.
-OF_PHRASE = re.compile(
-    r"(?<![\w.,£$%/–-])(\d{1,3}(?:,\d{3})*)(?![\d.,]\d|%)(\s+of\s+(?:the\s+)?"
-    r"\d{1,3}(?:,\d{3})*\s+(?:[A-Za-z’'-]+\s+){0,2}?(?:" + NOUNS + r")\b)")
 RATE_OR_SHARE = re.compile(
     r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)(%|\s*per\s+(?:1,000|100,000|10,000|1000|100000)\b)"
     r"|(?<![\w.])(\d[\d,]*\.\d+)(?![\d.])")
+# "1 of the 12 children", "3 out of fewer than 5 remands", "(3 of 40)", "2 of 9 had no
+# accommodation": the part is a count too, though the noun follows the whole ("4 of the 5
+# stages", with no counted noun, verb or bracket after it, is left alone)
+NUMBER = r"\d{1,3}(?:,\d{3})*"
+PART_OF = re.compile(
+    r"(?<![\w.,£$%/–-])(" + NUMBER + r")(?![\d.,]\d|%)(\s+(?:out\s+)?of\s+(?:the\s+|these\s+"
+    r"|those\s+|their\s+)?)(fewer than \d+|" + NUMBER + r")(?=\)|\s+(?:had|have|has|were|was|"
+    r"are|is|did|do)\b|\s+(?:[A-Za-z’'-]+\s+){0,2}?(?:" + NOUNS + r")\b)", re.I)
+# "one child", "the one remand that ended": small counts in words; not a hypothetical
+# ("one sentence more or fewer moves the rate", "one child can make a rate of 9.7")
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "single": 1}
+WORD_PHRASE = re.compile(r"\b(" + "|".join(NUMBER_WORDS) + r")(\s+(?:[A-Za-z’'-]+\s+){0,2}?)("
+                         + NOUNS + r")\b(?!\s+(?:more|less|fewer|can|could|would|may|might)\b)",
+                         re.I)
 PUBLISHED_BEFORE = re.compile(r"(national|England and Wales)[^.;()]{0,25}$", re.I)
 PLURALS = {"child": "children", "person": "people"}
 
@@ -205,27 +215,34 @@ def _plural(noun: str) -> str:
 def scrub_text(text: str, below: int) -> str:
     """`text` with counts from 1 to below − 1 replaced by "fewer than N" and, when one was,
     the rates and shares in the same text withheld (except published comparators)."""
-    if not isinstance(text, str) or not any(ch.isdigit() for ch in text):
+    if not isinstance(text, str) or not any(ch.isdigit() for ch in text) and not \
+            WORD_PHRASE.search(text):
         return text
     found = False
 
-    def count(match: re.Match) -> str:
+    def small(number: str) -> bool:
         nonlocal found
-        number = int(match.group(1).replace(",", ""))
-        if not 0 < number < below:
+        value = NUMBER_WORDS.get(number.lower()) or int(number.replace(",", ""))
+        found = found or 0 < value < below
+        return 0 < value < below
+
+    def count(match: re.Match) -> str:
+        if not small(match.group(1)):
             return match.group(0)
-        found = True
         return f"fewer than {below}{match.group(2)}{_plural(match.group(3))}"
 
-    def part(match: re.Match) -> str:
-        nonlocal found
-        number = int(match.group(1).replace(",", ""))
-        if not 0 < number < below:
-            return match.group(0)
-        found = True
-        return f"fewer than {below}{match.group(2)}"
+    text = WORD_PHRASE.sub(count, COUNT_PHRASE.sub(count, text))
 
-    text = COUNT_PHRASE.sub(count, OF_PHRASE.sub(part, text))
+    def part(match: re.Match) -> str:
+        whole = match.group(3)
+        if whole.startswith("fewer") or small(whole):
+            whole = f"fewer than {below}"
+        if not small(match.group(1)):
+            return match.group(1) + match.group(2) + whole
+        return ("some" if whole.startswith("fewer") else f"fewer than {below}") \
+            + match.group(2) + whole
+
+    text = PART_OF.sub(part, text)
     if not found:
         return text
 

@@ -174,11 +174,20 @@ def check_body(callback_map: dict, body) -> None:
         raise BadCallbackRequest("changedPropIds must name the callback's inputs")
 
 
+def _json_body():
+    """The request's JSON, or None when it is not JSON (also when nested too deeply for the
+    parser: "[[[[…" a hundred thousand deep raises RecursionError, not a ValueError)."""
+    try:
+        return request.get_json(silent=True)
+    except RecursionError:
+        return None
+
+
 def _guarded(dash_app, view):
     @wraps(view)
     def dispatch(*args, **kwargs):
         try:
-            check_body(dash_app.callback_map, request.get_json(silent=True))
+            check_body(dash_app.callback_map, _json_body())
         except BadCallbackRequest as exc:
             log.warning("refused a callback request from %s: %s", request.remote_addr, exc)
             return jsonify(error=f"bad callback request: {exc}"), 400

@@ -158,6 +158,34 @@ def test_failures_from_one_address_throttle_every_username(make_client, monkeypa
     assert sign_in(client).status_code == 302
 
 
+def test_behind_the_proxy_each_client_is_throttled_by_its_own_address(make_client, db_url):
+    """Through a trusted proxy every request comes from the proxy's address: the client's
+    is its X-Forwarded-For, so one person's failures do not lock everyone out. From an
+    untrusted address the header is ignored (it cannot dodge the lock)."""
+    client = make_client(LOGIN_MAX_FAILURES="3", AUTH_TRUSTED_PROXIES="10.0.0.1")
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+
+    def attempt(password, forwarded, remote=proxy):
+        token = csrf(client)
+        return client.post("/login", data={"username": "mary", "password": password,
+                                           "csrf_token": token, "next": "/"},
+                           headers={"X-Forwarded-For": forwarded}, environ_overrides=remote)
+    for name in ("alpha", "beta", "gamma"):
+        token = csrf(client)
+        client.post("/login", data={"username": name, "password": "x", "csrf_token": token},
+                    headers={"X-Forwarded-For": "203.0.113.9, 10.0.0.1"},
+                    environ_overrides=proxy)
+    assert attempt("x", "203.0.113.9").status_code == 429      # that client is locked
+    assert attempt(PASSWORD, "198.51.100.7").status_code == 302  # another is not
+    events = list_events(get_engine(db_url), 10)
+    assert {e["ip"] for e in events if e["action"] == "login_failed"} == {"203.0.113.9"}
+    stranger = {"REMOTE_ADDR": "192.0.2.5"}
+    client.get("/logout")
+    for forwarded in ("1.1.1.1", "2.2.2.2", "3.3.3.3"):
+        attempt("wrong", forwarded, stranger)
+    assert attempt(PASSWORD, "4.4.4.4", stranger).status_code == 429  # its own address
+
+
 def test_a_missing_or_wrong_csrf_token_is_400(client):
     csrf(client)  # a session with a token exists; the form simply leaves it out
     assert client.post("/login", data={"username": "mary",

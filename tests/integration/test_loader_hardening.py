@@ -79,8 +79,9 @@ def test_a_utf16_file_is_named_as_such(tmp_path):
     csv_text = (path / "local_authorities.csv").read_text(encoding="utf-8")
     (path / "local_authorities.csv").write_bytes(csv_text.encode("utf-16"))  # with a BOM
     problems = problems_of(path)
-    assert problems[0] == ('local_authorities.csv:1: looks like UTF-16 (as Excel\'s "Unicode '
-                           'text" saves); save it as UTF-8 (CSV UTF-8)')
+    # only that: not every other file's codes as unknown after it
+    assert problems == ['local_authorities.csv:1: looks like UTF-16 (as Excel\'s "Unicode '
+                        'text" saves); save it as UTF-8 (CSV UTF-8)']
 
 
 def test_an_unterminated_quote_is_reported_on_the_line_it_opens(tmp_path):

@@ -30,9 +30,12 @@ PAGES = {"overview": "overview-headlines.children", "fte": "fte-headlines.childr
          "custody": "custody-headlines.children",
          "reoffending": "reoffending-headlines.children",
          "disposals": "disposals-headlines.children",
-         "disproportionality": "disproportionality-headlines.children"}
-SMALL_PHRASE = re.compile(r"(?<![\d.,])[1-4] (child|children|custodial sentence|sentence|"
-                          r"outcome|disposal|reoffence)")
+         "disproportionality": "disproportionality-headlines.children",
+         "needs": "needs-headlines.children"}
+SMALL_PHRASE = re.compile(r"(?<![\d.,])[1-4] ((out )?of (the )?(\d+|fewer than \d+) )?"
+                          r"(child|children|custodial sentence|sentence|outcome|disposal|"
+                          r"reoffence|remand)"
+                          r"|\b([Oo]ne|[Tt]wo|[Tt]hree|[Ff]our) (child|remand|custodial)")
 
 
 @pytest.fixture(scope="module")
@@ -322,6 +325,15 @@ def test_bodies_that_name_no_callback_are_400(site, body):
     assert "Traceback" not in answer.get_data(as_text=True)
 
 
+def test_a_body_nested_too_deeply_to_parse_is_400(site):
+    # 200 kB, under the size limit; Python's JSON parser gives up with RecursionError
+    answer = site["clients"]["analyst"].post(
+        "/_dash-update-component", data="[" * 100_000 + "]" * 100_000,
+        content_type="application/json")
+    assert answer.status_code == 400
+    assert answer.get_json() == {"error": "bad callback request: the body is not a JSON object"}
+
+
 def test_an_overlong_body_is_413(site):
     answer = site["clients"]["analyst"].post(
         "/_dash-update-component", data="x" * 5_000_000, content_type="application/json")
@@ -407,3 +419,37 @@ def test_a_job_acting_as_a_user_gets_their_scope_and_suppression(site):
         theirs = content(custody, ViewState(area=NORTHMOOR)).chart("custody-counts")
     assert theirs.data is None or all(r["Custodial sentences"] in (0, None)
                                       for r in theirs.data["rows"])
+
+
+def test_a_board_members_pack_is_named_for_the_service_it_shows(site):
+    """A board member who asks for "All areas" gets a service's figures (the first), and
+    the pack's cover and file name say which — not "All areas"."""
+    from dashboard.output.board_pack import collect
+    from dashboard.web import users
+    from dashboard.web.session import acting_as
+
+    engine = get_engine(site["url"])
+    with acting_as(users.get_user(engine, "board")):
+        made = collect("all", None, summary_only=True)
+    assert made.area == "Aberwen and Llanfelin YJS"
+    assert made.headlines[0].startswith("Aberwen and Llanfelin YJS, year to December 2024")
+    with acting_as(users.get_user(engine, "analyst")):
+        assert collect("all", None, summary_only=True).area == "All areas"
+
+
+def test_a_pack_made_for_publication_suppresses_small_numbers_without_a_user(site):
+    """The command line has no user and sees every figure; `board-pack --publication`
+    (collect(publication=True)) suppresses them as for a board member."""
+    from dashboard.output.board_pack import collect
+
+    def small_counts(made):
+        return [(chart.chart_id, column, value)
+                for page in made.report for chart in [page.chart] if chart and chart.data
+                for row in chart.data["rows"] for column, value in row.items()
+                if COUNT_HEADER.search(column) and isinstance(value, int) and 0 < value < 5]
+
+    plain = collect(KINGSMOOR, None, summary_only=True)
+    assert small_counts(plain)  # the sample's custody counts are small
+    published = collect(KINGSMOOR, None, summary_only=True, publication=True)
+    assert small_counts(published) == []
+    assert not SMALL_PHRASE.search(" ".join(published.headlines))

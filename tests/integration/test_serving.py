@@ -23,6 +23,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import brotli
@@ -52,7 +53,7 @@ def _load(db: Path) -> None:
 
 def _gunicorn_env(tmp: Path, db_url: str) -> dict:
     env = {**os.environ, "DATABASE_URL": db_url, "WEB_CONCURRENCY": "1", "SECRET_KEY": SECRET,
-           "HOME": str(tmp / "home"), "PYTHONUNBUFFERED": "1"}
+           "HOME": str(tmp / "home"), "PYTHONUNBUFFERED": "1", "GUNICORN_READ_TIMEOUT": "2"}
     for name in ("XDG_RUNTIME_DIR", "REDIS_URL", "GUNICORN_THREADS", "GUNICORN_CMD_ARGS",
                  "AUTH_MODE", "MAX_CONTENT_LENGTH", "HSTS"):
         env.pop(name, None)
@@ -165,19 +166,39 @@ def server(sample_db, tmp_path_factory):
 # --- gunicorn ----------------------------------------------------------------------
 
 
-def test_two_clients_stuck_in_their_headers_do_not_stall_the_server(server):
+@contextmanager
+def stuck_clients(port: int, count: int):
+    """`count` connections that start a request and never finish its headers."""
     slow = []
     try:
-        for _ in range(2):
-            sock = socket.create_connection(("127.0.0.1", server["port"]), timeout=HTTP_TIMEOUT)
+        for _ in range(count):
+            sock = socket.create_connection(("127.0.0.1", port), timeout=HTTP_TIMEOUT)
             sock.sendall(b"GET / HTTP/1.1\r\nHost: localhost\r\nX-Slow: ")  # never finished
             slow.append(sock)
-        time.sleep(0.5)  # let the worker pick both up
-        status, _, body = _get(server["base"] + "/health")  # raises on timeout
-        assert status == 200, body
+        time.sleep(0.5)  # let the worker pick them up
+        yield slow
     finally:
         for sock in slow:
             sock.close()
+
+
+def test_two_clients_stuck_in_their_headers_do_not_stall_the_server(server):
+    with stuck_clients(server["port"], 2):
+        status, _, body = _get(server["base"] + "/health")  # raises on timeout
+        assert status == 200, body
+
+
+def test_more_clients_stuck_in_their_headers_than_threads_are_dropped_in_time(server):
+    """Ten connections that never finish their headers, more than the worker has threads
+    (4 to 8): each is dropped after GUNICORN_READ_TIMEOUT (2 s here), so /health answers
+    within a few rounds of that, and the log holds no traceback for them."""
+    with stuck_clients(server["port"], 10) as slow:
+        status, _, body = _get(server["base"] + "/health")  # raises after HTTP_TIMEOUT (20 s)
+        assert status == 200, body
+        for sock in slow:  # each was closed by the server
+            sock.settimeout(HTTP_TIMEOUT)
+            assert sock.recv(100) == b""
+    assert "TimeoutError" not in server["log"].read_text(errors="replace")
 
 
 def test_no_control_socket_and_no_version_in_the_server_header(server):
@@ -444,6 +465,7 @@ def test_gunicorn_stops_with_instructions_on_a_missing_sqlite_file(tmp_path):
     assert not running, f"gunicorn kept running without a database:\n{output[-3000:]}"
     assert proc.returncode != 0
     assert "python -m dashboard load sample_data" in output, output[-3000:]
+    assert "Traceback" not in output  # one sentence from the master, no worker started
     assert not missing.exists()
 
 

@@ -40,6 +40,23 @@ BOARD = {"can_filter": False, "unsuppressed": False}
     ("41 of 52 children ended their order in suitable accommodation — 78.8%",
      "41 of 52 children ended their order in suitable accommodation — 78.8%"),
     ("3 of 8 local indicators were green", "3 of 8 local indicators were green"),
+    # a small part of a whole, the noun after the whole (the needs page's remands sentence)
+    ("1 of the 2 remands to youth detention that ended did not lead to custody (50.0%).",
+     "some of the fewer than 5 remands to youth detention that ended did not lead to "
+     "custody ([c])."),
+    ("3 of the 12 children reoffended (25.0%).",
+     "fewer than 5 of the 12 children reoffended ([c])."),
+    ("2 out of 40 children in care", "fewer than 5 out of 40 children in care"),
+    ("60.0% (3 of 5) ended in suitable accommodation",
+     "[c] (fewer than 5 of 5) ended in suitable accommodation"),
+    ("2 of 40 had no accommodation recorded", "fewer than 5 of 40 had no accommodation recorded"),
+    ("The one youth detention remand that ended", "The fewer than 5 youth detention remands "
+                                                  "that ended"),
+    ("92.4% (502 of 543) of children", "92.4% (502 of 543) of children"),
+    ("4 of the 5 stages were significant.", "4 of the 5 stages were significant."),
+    ("one of the highest rates", "one of the highest rates"),
+    ("Based on 4 sentences: one sentence more or fewer moves the rate a lot.",
+     "Based on fewer than 5 sentences: one sentence more or fewer moves the rate a lot."),
 ])
 def test_small_counts_in_words(text, expected):
     assert scrub_text(text, 5) == expected
