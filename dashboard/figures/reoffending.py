@@ -114,7 +114,7 @@ def cohort_trend_figure(local: pd.DataFrame, comparators: pd.DataFrame, value_co
         labels.append((axis_label(last["cohort_end"]), last["value"],
                        f"{name} {formatter(last['value'])}", grey))
     _local_traces(fig, local, x, value_column, formatter, area_label, size, interval)
-    labels += _local_labels(local, x, value_column, formatter, area_label, interval)
+    labels += _local_labels(local, x, value_column, formatter, area_label)
     values = [local[value_column], comparators["value"]]
     if interval:
         values.append(local[INTERVAL[1]])
@@ -256,19 +256,18 @@ def _local_traces(fig, local, x, value_column, formatter, area_label, size,
                                                                    "color": THIS_AREA}}))
 
 
-def _local_labels(local, x, value_column, formatter, area_label, interval=False) -> list:
-    """The latest value labelled at the line end (naming the band, when drawn)."""
+def _local_labels(local, x, value_column, formatter, area_label) -> list:
+    """The latest value labelled at the line end. The band is named in the chart's subtitle
+    and note, not here: a third line under a low end value ran into the x axis's ticks."""
     labels = []
     valued = local[local[value_column].notna()]
     if valued.empty:
         return labels
     last = valued.index[-1]
     suffix = " provisional" if valued.loc[last, "status"] == "provisional" else ""
-    band = (f"<br><span style='color:{GREY_TEXT}'>shading: 95% interval</span>"
-            if interval else "")
     labels.append((x[last], valued.loc[last, value_column],
                    f"<b>{area_label}</b><br><b>{formatter(valued.loc[last, value_column])}"
-                   f"</b>{suffix}{band}", THIS_AREA))
+                   f"</b>{suffix}", THIS_AREA))
     return labels
 
 

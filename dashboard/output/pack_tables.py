@@ -22,6 +22,8 @@ WIDE = 8          # columns from which a table is printed in smaller type
 MAX_GROUPS = 8    # a long table is pivoted only when it has at most this many groups
 LONG_TEXT = 40    # characters: a column with longer values is prose, left to the appendix
 SAID_ONCE = 20    # characters: longer words alike in every row are said once, under the table
+PERCENT_PLACES = 1
+INTERVAL = re.compile(r"\b(lower|upper)\b|interval", re.I)
 A_DATE = re.compile(r"^\d{1,2} [A-Z][a-z]{2} \d{4}$")   # '1 Jan 2024', as tables show dates
 
 
@@ -40,12 +42,15 @@ class Table:
         return len(self.columns) >= WIDE
 
 
-def cell(value) -> str:
-    """A value as printed: thousands separators, no trailing zeros, '–' for nothing."""
+def cell(value, percent: bool = False) -> str:
+    """A value as printed: thousands separators, no trailing zeros, '–' for nothing; a
+    percentage keeps one decimal place, as on screen ('89.0')."""
     if value is None or value == "":
         return "–" if value is None else ""
     if isinstance(value, bool):
         return "Yes" if value else "No"
+    if percent and _is_number(value) and value == value:
+        return f"{value:,.{PERCENT_PLACES}f}"
     if isinstance(value, float):
         if value != value:  # NaN
             return "–"
@@ -67,10 +72,31 @@ def _numeric(columns: list[str], rows: list[dict]) -> list[bool]:
             for c in columns]
 
 
+def _percent_header(column: str) -> bool:
+    """'%', '% reoffended', 'Diversion as % of outcomes': not the '95%' of an interval."""
+    return "%" in column.replace("95%", "")
+
+
+def percent_columns(columns: list[str]) -> set[str]:
+    """The columns holding percentages: a header saying '%', and an interval's columns
+    ('95% interval: lower') right after a percentage."""
+    found, last_value = set(), None
+    for column in columns:
+        if INTERVAL.search(column) and not _percent_header(column):
+            if last_value in found:
+                found.add(column)
+            continue
+        last_value = column
+        if _percent_header(column):
+            found.add(column)
+    return found
+
+
 def _table(columns: list[str], rows: list[dict], caption: str = "",
-           total_rows: int | None = None) -> Table:
+           total_rows: int | None = None, percent: set[str] | None = None) -> Table:
+    percent = percent_columns(columns) if percent is None else percent
     return Table(columns, _numeric(columns, rows),
-                 [[cell(r.get(c)) for c in columns] for r in rows], caption,
+                 [[cell(r.get(c), c in percent) for c in columns] for r in rows], caption,
                  len(rows) if total_rows is None else total_rows)
 
 
@@ -126,7 +152,8 @@ def _pivot(columns: list[str], rows: list[dict]) -> tuple[list[str], list[dict],
     return [key, *map(str, groups)], list(wide.values()), f"{value}, by {group.lower()}."
 
 
-def _join_intervals(columns: list[str], rows: list[dict]) -> tuple[list[str], list[dict]]:
+def _join_intervals(columns: list[str], rows: list[dict],
+                    percent: set[str] = frozenset()) -> tuple[list[str], list[dict]]:
     """Adjacent '… lower' and '… upper' columns as one '…' column reading '0.02 to 0.16'."""
     joined, out, skip = [], [dict(r) for r in rows], False
     for i, column in enumerate(columns):
@@ -139,7 +166,8 @@ def _join_intervals(columns: list[str], rows: list[dict]) -> tuple[list[str], li
             for row in out:
                 low, high = row.get(column), row.get(upper)
                 row[name] = (None if low is None and high is None
-                             else f"{cell(low)} to {cell(high)}")
+                             else f"{cell(low, column in percent)} to "
+                                  f"{cell(high, column in percent)}")
             joined.append(name)
             skip = True
         else:
@@ -153,10 +181,13 @@ def compact(data: dict | None, period: date | None, limit: int = COMPACT_ROWS) -
         return None
     columns, rows = list(data["columns"]), list(data["rows"])
     caption = ""
+    percent = percent_columns(columns)
     pivoted = _pivot(columns, rows)
     if pivoted:
+        value_is_percent = _percent_header(pivoted[2])
         columns, rows, caption = pivoted
-    columns, rows = _join_intervals(columns, rows)
+        percent = set(columns[1:]) if value_is_percent else set()
+    columns, rows = _join_intervals(columns, rows, percent)
     current = _period_row(rows, columns[0], period)
     if current is not None:
         rows = rows[:current + 1]
@@ -167,6 +198,6 @@ def compact(data: dict | None, period: date | None, limit: int = COMPACT_ROWS) -
                if i == 0 or (any(r.get(c) not in (None, "") for r in shown)
                              and not any(len(str(r.get(c) or "")) > LONG_TEXT for r in shown)
                              and (named_by_dates or not _dates_only(shown, c)))]
-    table = _table(columns, shown, caption, total_rows=len(rows))
+    table = _table(columns, shown, caption, total_rows=len(rows), percent=percent)
     table.current = len(shown) - 1 if current is not None else None
     return table

@@ -342,16 +342,20 @@ def outcome_mix_sentence(mix: pd.DataFrame | None) -> str | None:
         return None
     had_before = len(before) and not before.isna().all()
 
-    def was(group) -> str:
-        if not had_before:
-            return ""
-        if pct(now[group]) == pct(before[group]):
-            return ", the same as a year before"
-        verb = "up" if now[group] > before[group] else "down"
-        return f", {verb} from {pct(before[group])} a year before"
-
-    sentence = (f"Diversion was {pct(now['diversion'])} of outcomes in the "
-                f"{period_words(ends[-1])}{was('diversion')}; ")
+    move = mix_move(now["diversion"], before["diversion"]) if had_before else None
+    if move == "same":
+        sentence = (f"Diversion was {pct(now['diversion'])} of outcomes in the "
+                    f"{period_words(ends[-1])}, the same as a year before; ")
+    elif move == "steady":
+        sentence = (f"Diversion was steady at {pct(now['diversion'])} of outcomes in the "
+                    f"{period_words(ends[-1])} ({pct(before['diversion'])} a year before); ")
+    elif move:
+        sentence = (f"Diversion was {pct(now['diversion'])} of outcomes in the "
+                    f"{period_words(ends[-1])}, {move} from {pct(before['diversion'])} "
+                    f"a year before; ")
+    else:
+        sentence = (f"Diversion was {pct(now['diversion'])} of outcomes in the "
+                    f"{period_words(ends[-1])}; ")
     if had_before:
         sentence += (f"cautions (out of court) were {pct(now['out_of_court'])} "
                      f"({pct(before['out_of_court'])} a year before) and court outcomes "
@@ -365,6 +369,17 @@ def outcome_mix_sentence(mix: pd.DataFrame | None) -> str | None:
 MIX_STEADY = 1.0   # percentage points: a smaller move of diversion's share is "steady"
 
 
+def mix_move(now: float, before: float) -> str:
+    """The one rule for how diversion's share moved, shared by the mix chart's title and the
+    headline sentence: 'same' when both show as the same percentage, 'steady' for a move of
+    under MIX_STEADY points, else 'up' or 'down'."""
+    if pct(now) == pct(before):
+        return "same"
+    if abs(now - before) < MIX_STEADY:
+        return "steady"
+    return "up" if now > before else "down"
+
+
 def outcome_mix_title(mix: pd.DataFrame) -> str:
     """The mix chart's active title: 'Diversion's share of outcomes rose to 41.0%'; a move
     of under one percentage point is 'steady', not a rise or fall."""
@@ -375,10 +390,10 @@ def outcome_mix_title(mix: pd.DataFrame) -> str:
         if len(ends) > 1 else None
     if before is None or pd.isna(before["diversion"]):
         return f"Diversion was {share} of outcomes"
-    if abs(now["diversion"] - before["diversion"]) < MIX_STEADY:
+    move = mix_move(now["diversion"], before["diversion"])
+    if move in ("same", "steady"):
         return f"Diversion's share of outcomes steady at {share}"
-    verb = "rose" if now["diversion"] > before["diversion"] else "fell"
-    return f"Diversion's share of outcomes {verb} to {share}"
+    return f"Diversion's share of outcomes {'rose' if move == 'up' else 'fell'} to {share}"
 
 
 def disproportionality_sentence(found: dict | None) -> str | None:

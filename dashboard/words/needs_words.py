@@ -446,22 +446,25 @@ def not_custodial_words(row: dict) -> str:
 SOURCE = "Source: the service's own records."
 SUMMARY_NOTE = ("Each dot is the year's figure, the whiskers its 95% interval; colour, shape "
                 "and the word beside it give the RAG rating, set in dashboard/thresholds.toml. "
-                f"Higher is better for each. {SOURCE}")
+                "Higher is better for each; serious violence, where lower is better, is "
+                f"rated in its own chart. {SOURCE}")
 KIND_AFTER = {"prevention": "prevention", "diversion": "diversion",
               "out_of_court": "out-of-court programmes", "court_community": "community orders",
               "custody": "custody"}
 
 
 def summary_title(statuses: list[str], year_end: date) -> str:
-    """'3 of 8 local indicators were green in the year' (the RAG statuses rated)."""
+    """'3 of the 8 indicators charted were green in the year' (the RAG statuses rated).
+    It says 'charted': the overview rates serious violence too (lower is better, its own
+    chart), so a bare '3 of 8 local indicators' would disagree with the overview's nine."""
     if not statuses:
         return f"The local indicators in the {period_words(year_end)}"
     green = statuses.count("green")
     if len(statuses) == 1:
-        return f"The one local indicator rated was {'' if green else 'not '}green in the year"
+        return f"The one indicator charted was {'' if green else 'not '}green in the year"
     if not green:
-        return f"None of the {len(statuses)} local indicators rated was green in the year"
-    return f"{green} of {len(statuses)} local indicators were green in the year"
+        return f"None of the {len(statuses)} indicators charted was green in the year"
+    return f"{green} of the {len(statuses)} indicators charted were green in the year"
 
 
 def nothing_ended(area: str, year_end: date) -> str:

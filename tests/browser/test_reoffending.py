@@ -36,7 +36,9 @@ def test_page_shows_every_chart_with_an_active_title(page: Page, live_server, co
     expect(rate.locator(".annotation-text", has_text="latest complete")).to_have_count(1)
     expect(rate.locator(".annotation-text", has_text="England and Wales")).to_have_count(1)
     expect(rate.locator(".annotation-text", has_text="Selected year")).to_have_count(1)
-    expect(rate.locator(".annotation-text", has_text="shading: 95% interval")).to_have_count(1)
+    # The band is named in the subtitle, never under the end label (it hit the last x tick).
+    expect(rate.locator(".annotation-text", has_text="95% interval")).to_have_count(0)
+    expect(rate.locator(".chart-subtitle")).to_contain_text("(shaded band: 95% interval)")
     traces = rate.locator(".scatterlayer .trace")
     styles = [traces.nth(i).locator(".js-line").get_attribute("style") for i in range(2, 5)]
     assert "dasharray" in styles[0] and "dasharray" in styles[2], styles  # comparator, provisional

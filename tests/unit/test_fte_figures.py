@@ -264,3 +264,16 @@ def test_trend_labels_say_child_for_one_and_children_for_more():
                        PERIOD)
     labels = " ".join(str(a.text) for a in figure.layout.annotations)
     assert "(1 child)" in labels and "(1 children)" not in labels
+
+
+def test_outcome_rows_show_the_label_of_a_local_outcome_type():
+    # Local codes from outcome_types.csv: their labels, not 'curfew_order', on screen and paper.
+    frame = breakdown(["youth_caution", "curfew_order", "yro_iss_band_3"], [69, 2, 1],
+                      [float("nan")] * 3, [None] * 3)
+    types = pd.DataFrame({"code": ["youth_caution", "curfew_order", "yro_iss_band_3"],
+                          "label": ["Youth caution", "Curfew order", "YRO with ISS (band 3)"],
+                          "tier": ["pre_court", "community", "community"]})
+    rows = fte.dimension_rows(frame, "outcome", "community", False, types)
+    assert list(rows["label"]) == ["Youth caution", "Curfew order", "YRO with ISS (band 3)"]
+    assert list(rows["click"]) == ["tier=pre_court", "tier=community", "tier=community"]
+    assert list(rows["highlight"]) == [False, True, True]

@@ -403,6 +403,21 @@ def test_outcome_mix_title_rose_fell_or_steady():
         "Diversion was 50.0% of outcomes")
 
 
+def test_outcome_mix_title_and_sentence_agree_on_a_move_under_one_point():
+    # 37.7% -> 36.9%: a fall of 0.8 points, under one point, so both say "steady".
+    shares = mix((37.7, 30.0, 32.3), (36.9, 31.0, 32.1))
+    assert outcome_mix_title(shares) == "Diversion's share of outcomes steady at 36.9%"
+    assert outcome_mix_sentence(shares).startswith(
+        "Diversion was steady at 36.9% of outcomes in the year to March 2024 (37.7% a year "
+        "before); cautions (out of court) were 31.0%")
+    # 37.7% -> 36.6%: 1.1 points, a fall in both.
+    shares = mix((37.7, 30.0, 32.3), (36.6, 31.0, 32.4))
+    assert outcome_mix_title(shares) == "Diversion's share of outcomes fell to 36.6%"
+    assert outcome_mix_sentence(shares).startswith(
+        "Diversion was 36.6% of outcomes in the year to March 2024, down from 37.7% a year "
+        "before;")
+
+
 # --- disproportionality --------------------------------------------------------------------
 
 def dispro(**extra):

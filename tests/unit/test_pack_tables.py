@@ -44,6 +44,23 @@ def test_compact_without_the_period_in_the_table_keeps_the_latest_rows():
     assert table.current is None
 
 
+def test_percentages_keep_one_decimal_place_and_other_numbers_do_not():
+    # '%' columns and the interval after one: one place ('89.0', '100.0'); a rate's interval
+    # and counts as before ('282', '0.02').
+    data = {"columns": ["Period", "Ended", "%", "95% interval: lower", "95% interval: upper",
+                        "Rate per 100,000", "Rate 95% interval: lower",
+                        "Rate 95% interval: upper", "% of total"],
+            "rows": [{"Period": "Year to December 2024", "Ended": 82, "%": 89.0,
+                      "95% interval: lower": 80.4, "95% interval: upper": 94.1,
+                      "Rate per 100,000": 330.0, "Rate 95% interval: lower": 282.0,
+                      "Rate 95% interval: upper": 0.02, "% of total": 100}]}
+    assert full_table(data).rows == [["Year to December 2024", "82", "89.0", "80.4", "94.1",
+                                      "330", "282", "0.02", "100.0"]]
+    short = compact(data, date(2024, 12, 31))
+    assert short.rows == [["Year to December 2024", "82", "89.0", "80.4 to 94.1", "330",
+                           "282 to 0.02", "100.0"]]
+
+
 def test_a_long_table_becomes_a_row_per_period():
     rows = [{"Period": f"Year to December {year}", "Tier": tier, "% of outcomes": share,
              "Outcomes": count}
@@ -52,7 +69,7 @@ def test_a_long_table_becomes_a_row_per_period():
     table = compact({"columns": ["Period", "Tier", "% of outcomes", "Outcomes"],
                      "rows": rows}, date(2023, 12, 31))
     assert table.columns == ["Period", "Diversion", "Custody"]
-    assert table.rows == [["Year to December 2022", "60", "40"],
+    assert table.rows == [["Year to December 2022", "60.0", "40.0"],   # percentages: 1 place
                           ["Year to December 2023", "55.5", "44.5"]]
     assert table.caption == "% of outcomes, by tier." and table.current == 1
 
@@ -86,7 +103,7 @@ def test_words_alike_in_every_row_are_said_once_under_the_full_table():
             for i in range(3)]
     table = full_table({"columns": ["Cohort", "Status", "Basis", "%"], "rows": rows})
     assert table.columns == ["Cohort", "Status", "%"]          # "complete": 8 characters, kept
-    assert table.rows[2] == ["Cohort 2", "complete", "42"]
+    assert table.rows[2] == ["Cohort 2", "complete", "42.0"]
     assert table.notes == [f"Basis: {basis} (every row)."]
     kept = full_table({"columns": ["Cohort", "Status", "Basis", "%"], "rows": rows}, fold=False)
     assert kept.columns == ["Cohort", "Status", "Basis", "%"] and kept.notes == []

@@ -236,7 +236,8 @@ def lag_panel(page: Page) -> list:
 
 TREND_TEXT = {
     "binary_rate_pct": ("% of cohort who reoffended", pct,
-                        "% of each quarterly cohort who reoffended within 12 months"),
+                        "% of each quarterly cohort who reoffended within 12 months "
+                        "(shaded band: 95% interval)"),
     "reoffences_per_reoffender": ("Reoffences per child who reoffended", ratio,
                                   "Average proven reoffences of the children who reoffended"),
 }
