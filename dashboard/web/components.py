@@ -12,7 +12,8 @@ from dashboard.contract.periods import period_words
 from dashboard.contract.schema import ETHNIC_GROUPS, TIER_LABELS, TIERS
 from dashboard.contract.selection import SEX_LABELS
 from dashboard.core.db import get_engine
-from dashboard.web.disclosure import PUBLISHED_COMPARATORS, allowed_view, services_in_scope
+from dashboard.web.disclosure import (PUBLISHED_COMPARATORS, allowed_view, home_area, in_scope,
+                                      services_in_scope)
 from dashboard.web.pack_controls import pack_controls
 from dashboard.web.session import current_user_record, may, view_rules
 from dashboard.web.page_outputs import VIEW_STATE, chart_key, headlines_id
@@ -56,7 +57,8 @@ def filter_bar(state: ViewState, meta: dict) -> html.Div:
     # What the role may choose (dashboard/web/disclosure.py): board members pick a
     # service and a published comparator, and get no cohort filters.
     rules = view_rules()
-    areas = area_options(meta)
+    areas = [option for option in area_options(meta)
+             if in_scope(option["value"], meta, rules["scope"])]
     if not rules["unsuppressed"]:
         areas = [{"label": name, "value": f"service:{name}"}
                  for name in services_in_scope(meta, rules["scope"])]
@@ -129,7 +131,11 @@ def page_frame(section: Section, query: dict, body_builder) -> html.Div:
     if not meta["loaded"]:
         return unavailable("No data have been loaded yet. Run `make run` or "
                            "`python -m dashboard load sample_data`.")
-    state = allowed_view(resolve_state(query, meta), meta, **view_rules())
+    rules = view_rules()
+    if rules["scope"] is not None and not (query or {}).get("area"):
+        # A scoped user without an area in the address starts on their own.
+        query = {**(query or {}), "area": home_area(meta, rules["scope"])}
+    state = allowed_view(resolve_state(query, meta), meta, **rules)
     if state.present == "1":
         return deck(section, state, meta)
     return frame(section, state, meta, body_builder)

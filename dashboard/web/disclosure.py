@@ -50,13 +50,35 @@ def services_in_scope(meta: dict, scope) -> list[str]:
                    if scope is None or la["code"] in scope})
 
 
+def in_scope(area: str, meta: dict, scope) -> bool:
+    """Whether a user with `scope` may ask for `area`: "All areas" (all of theirs), a
+    service with at least one of their authorities, or one of their authorities."""
+    if scope is None or area == "all":
+        return True
+    if area.startswith("la:"):
+        return area[3:] in scope
+    return area.startswith("service:") and area[8:] in services_in_scope(meta, scope)
+
+
+def home_area(meta: dict, scope) -> str:
+    """Where a scoped user starts, and lands when they ask for an area outside their
+    scope: their first service when they hold all of it, else their first authority (a
+    service's name over a part of it would mislead)."""
+    for service in services_in_scope(meta, scope):
+        las = [la for la in meta["authorities"] if la["service"] == service]
+        mine = [la for la in las if scope is None or la["code"] in scope]
+        return f"service:{service}" if len(mine) == len(las) else f"la:{mine[0]['code']}"
+    return "all"
+
+
 def allowed_view(state: ViewState, meta: dict, *, can_filter: bool, unsuppressed: bool,
                  scope=None) -> ViewState:
     """`state` narrowed to what the role may ask for (see the module docstring)."""
     if not can_filter:
         state = state.with_(**{key: "" for key in COHORT_KEYS})
     if unsuppressed:
-        return state
+        return state if in_scope(state.area, meta, scope) else state.with_(
+            area=home_area(meta, scope))
     services = services_in_scope(meta, scope)
     area = state.area
     if area.startswith("la:"):

@@ -17,6 +17,7 @@ import logging
 import re
 
 import pytest
+from dash import html
 
 from dashboard.web.audit import list_events
 from dashboard.core.db import get_engine
@@ -46,7 +47,8 @@ def site(tmp_path_factory):
         app = make_app()
         clients = {name: signed_in(app, name) for name in
                    ("board", "manager", "kingsmoor-manager", "analyst")}
-        yield {"url": url, "clients": clients, "deps": dependencies(clients["analyst"])}
+        yield {"url": url, "app": app, "clients": clients,
+               "deps": dependencies(clients["analyst"])}
 
 
 def view(**values) -> dict:
@@ -104,11 +106,32 @@ def test_a_scoped_manager_gets_no_rows_of_another_area(site, area):
         if isinstance(table, dict):
             groups = {str(r.get("Group")) for r in table["rows"]}
             assert not groups & {"Northmoor", "Eastbridge", "Fenby", "Aberwen"}, chart
-    if area != "all":  # Northmoor: no count of theirs at all
-        for chart, table in mine.items():
-            counts = [v for r in (table or {}).get("rows", []) for k, v in r.items()
-                      if "count" in k and isinstance(v, int)]
-            assert not any(counts), chart
+    if area != "all":  # asked for Northmoor: shown their own authority instead
+        headlines = json.dumps(page(site, "kingsmoor-manager", "fte", view(area=area))
+                               ["fte-headlines"])
+        assert "in Kingsmoor" in headlines and "Northmoor" not in headlines, headlines
+
+
+def test_a_scoped_manager_starts_on_their_own_authority_and_is_offered_only_their_areas(site):
+    # kingsmoor-manager holds Kingsmoor (E06900001), one of Kingsmoor and Fenby YJS's two
+    # authorities: a page without an area opens on Kingsmoor, not on the whole service
+    # (whose name over a part of it would mislead) and not on another service; the area
+    # list offers all of theirs, their service and Kingsmoor only.
+    from plotly.utils import PlotlyJSONEncoder
+
+    from dashboard.web import registry, users
+    from dashboard.web.components import page_frame
+    from dashboard.web.session import acting_as
+
+    shown = []
+    with site["app"].server.app_context(), \
+            acting_as(users.get_user(get_engine(site["url"]), "kingsmoor-manager")):
+        drawn = page_frame(registry.SECTIONS[0], {},
+                           lambda state, meta: shown.append(state.area) or html.Div())
+    assert shown == ["la:E06900001"]
+    layout = json.dumps(drawn, cls=PlotlyJSONEncoder)
+    offered = set(re.findall(r'"value": "((?:all|service:|la:)[^"]*)"', layout))
+    assert offered == {"all", KINGSMOOR, "la:E06900001"}, offered
 
 
 def test_a_scoped_manager_cannot_drill_into_another_area(site):
@@ -118,8 +141,10 @@ def test_a_scoped_manager_cannot_drill_into_another_area(site):
     body = json.dumps(outputs_of(answer))
     assert "Northmoor" not in body.replace("Northmoor and Eastbridge YJS", "")
     assert "Eastbridge" not in body.replace("Northmoor and Eastbridge YJS", "")
-    assert "rowData" not in body  # no list at all
     assert "Everyone" not in body  # the crafted spec is ignored: the server's own is used
+    # Asked for Northmoor, the manager is shown their own authority's list, if any.
+    for row in outputs_of(answer)["drill-body"]["children"][1]["props"].get("rowData", []):
+        assert row["Local authority"] == "Kingsmoor", row
 
 
 def test_a_scoped_managers_drill_lists_only_their_authority(site):
@@ -416,9 +441,9 @@ def test_a_job_acting_as_a_user_gets_their_scope_and_suppression(site):
         as_board = content(custody, ViewState(area=KINGSMOOR))
     assert not any(isinstance(v, int) and 0 < v < 5 for v in counts(as_board))
     with acting_as(users.get_user(engine, "kingsmoor-manager")):
-        theirs = content(custody, ViewState(area=NORTHMOOR)).chart("custody-counts")
-    assert theirs.data is None or all(r["Custodial sentences"] in (0, None)
-                                      for r in theirs.data["rows"])
+        theirs = content(custody, ViewState(area=NORTHMOOR))   # shown their own instead
+    words = " ".join(theirs.sentences)
+    assert "Kingsmoor" in words and "Northmoor" not in words, words
 
 
 def test_a_board_members_pack_is_named_for_the_service_it_shows(site):
