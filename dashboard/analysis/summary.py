@@ -191,6 +191,7 @@ def _rolling_figure(key: str, query, noun: str, *, engine, selection: Selection,
                                            if counts[2] is not None else (None, None))
         figure["note_key"] = "no_population"
     figure.update(count=counts[0], previous_count=counts[1], rate_available=rates,
+                  children=_number(years[0].get("children")),  # custody: children sentenced
                   population=_number(years[0].get(measure.denominator)),
                   series=_series(frame, period_end, "period_end",
                                  measure.value if rates else measure.numerator),

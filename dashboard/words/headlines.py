@@ -250,7 +250,9 @@ def custody_sentence(figure: dict, compare: str = "national") -> str | None:
             f"{_judged(figure['change'])}")
         return _join(f"No child was sentenced to custody in the {when}",
                      [change, comparison_phrase(figure, compare)], figure.get("coverage_note"))
-    opening = f"Children received {plural(sentences, 'custodial sentence')} in the {when}"
+    children = figure.get("children")
+    who = "Children" if children is None else plural(children, "child", "children")
+    opening = f"{who} received {plural(sentences, 'custodial sentence')} in the {when}"
     if figure["rate_available"] and figure["value"] is not None:
         opening += f" ({value_text('custody_rate', figure['value'])} per 1,000 children)"
         change = _year_change(figure, "lower than a year before", "higher than a year before",

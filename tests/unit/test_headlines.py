@@ -266,6 +266,15 @@ def test_custody_sentence_gives_rate_and_count_and_cautions_small_numbers():
         "to the England and Wales rate of 0.10. Based on 3 sentences — treat with caution.")
 
 
+def test_custody_sentence_says_how_many_children_received_the_sentences():
+    # boards are told "8 children received 10 custodial sentences" (CONTRACT §4 v2)
+    assert custody_sentence(custody(count=10, children=8)).startswith(
+        "8 children received 10 custodial sentences in the year to March 2024 (0.14 per "
+        "1,000 children)")
+    assert custody_sentence(custody(count=2, children=1)).startswith(
+        "1 child received 2 custodial sentences in the year")
+
+
 def test_custody_fall_within_chance():
     sentence = custody_sentence(custody(earlier=(0.05, 0.45)))
     assert "a rate 30% lower than a year before (could be chance)" in sentence
