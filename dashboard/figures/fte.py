@@ -67,23 +67,31 @@ OUTCOME_TIER = {code: spec[1] for code, spec in OUTCOME_TYPES.items()}
 
 
 def dimension_rows(frame: pd.DataFrame, dimension: str, selected: str | None,
-                   rate_available: bool) -> pd.DataFrame:
-    """Bars for one breakdown; offence group and outcome type have no population."""
+                   rate_available: bool, types: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Bars for one breakdown; offence group and outcome type have no population.
+    `types`: the loaded outcome types (code, label, tier in display order, local codes of
+    outcome_types.csv included); by default the §2 codes."""
     spec = DIMENSIONS[dimension]
     with_rate = rate_available and dimension in ("sex", "age", "ethnicity")
     if dimension == "outcome":
-        return _outcome_rows(frame, selected)
+        return _outcome_rows(frame, selected, types)
     return MEASURE.rows(frame, labels=spec["labels"], order=spec["order"], click_key=spec["key"],
                         selected=selected, rate_available=with_rate,
                         complete=spec.get("complete"))
 
 
-def _outcome_rows(frame: pd.DataFrame, selected_tier: str | None) -> pd.DataFrame:
+def _outcome_rows(frame: pd.DataFrame, selected_tier: str | None,
+                  types: pd.DataFrame | None = None) -> pd.DataFrame:
     """First outcome types; a click filters to the outcome's tier (the URL has no type key)."""
     spec = DIMENSIONS["outcome"]
-    rows = MEASURE.rows(frame, labels=spec["labels"], order=spec["order"], rate_available=False)
-    rows["click"] = [f"tier={OUTCOME_TIER.get(g, '')}" for g in rows["group"]]
-    rows["highlight"] = [OUTCOME_TIER.get(g) == selected_tier if selected_tier else False
+    labels, tiers, order = spec["labels"], OUTCOME_TIER, spec["order"]
+    if types is not None and not types.empty:   # local codes with their own labels and tiers
+        labels = {**labels, **dict(zip(types["code"], types["label"]))}
+        tiers = {**tiers, **dict(zip(types["code"], types["tier"]))}
+        order = list(types["code"])
+    rows = MEASURE.rows(frame, labels=labels, order=order, rate_available=False)
+    rows["click"] = [f"tier={tiers.get(g, '')}" for g in rows["group"]]
+    rows["highlight"] = [tiers.get(g) == selected_tier if selected_tier else False
                          for g in rows["group"]]
     return rows[rows["count"] > 0].reset_index(drop=True)
 

@@ -12,6 +12,7 @@ from dashboard.web.pages.indicator import SOURCE, WHISKER_NOTE, IndicatorPage
 from dashboard.web.state import ViewState
 from dashboard.words.indicator_words import no_rate_reason, plural, who_words
 from dashboard.words.text import rate_100k
+from queries.disposals import outcome_types
 from queries.fte import fte
 
 PAGE = "fte"
@@ -80,7 +81,8 @@ class Page(IndicatorPage):
                     period_ends=(self.period,))
         rate_available = cohort.population_available and dimension in ("sex", "age",
                                                                          "ethnicity")
-        rows = fig.dimension_rows(frame, dimension, own_filter, rate_available)
+        types = outcome_types(self.engine) if dimension == "outcome" else None
+        rows = fig.dimension_rows(frame, dimension, own_filter, rate_available, types)
         if rows.empty or rows["count"].sum() == 0:
             raise NothingToShow(f"No {self.who} entered the justice system in "
                                 f"{self.area_name} in the {period_words(self.period)}.")
