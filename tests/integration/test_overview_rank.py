@@ -164,7 +164,7 @@ def test_overview_ranks_tests_and_describes_on_a_hand_made_dataset(loaded):
 
     table = page.extras[overview.TABLE_DATA]
     assert table["columns"] == [
-        "Indicator", "Latest", "Period", "Annual trend", "3-year trend",
+        "Indicator", "Latest", "95% interval", "Period", "Annual trend", "3-year trend",
         "vs England and Wales", "vs South West (region)", "vs F1 (family)",
         "vs Alpha and District (PCC area)", "vs Statistical neighbours", "Rank", "Quartile",
         "RAG"]
