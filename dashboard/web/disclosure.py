@@ -495,7 +495,7 @@ def suppress_chart(chart: Chart, below: int, description: str | None = None) -> 
     data, result = suppress_table(original, below)
     chart = replace(chart, data=data, title=scrub_text(chart.title, below),
                     subtitle=scrub_text(chart.subtitle, below),
-                    note=scrub_text(chart.note, below))
+                    note=scrub_text(chart.note, below), lead=scrub_text(chart.lead, below))
     if result is not None and result.any:
         note = SUPPRESSION_NOTE.format(top=below - 1, below=below)
         title = (description[:1].upper() + description[1:]) if description else ""
