@@ -167,10 +167,15 @@ def suppress_table(data: dict | None, below: int) -> tuple[dict | None, Suppress
     touched = {i for i, _ in result.cells}
     keep = set(GROUP_COLUMNS) | set(spec.blocks or ())
     for i, row in enumerate(result.rows):
-        for column, value in row.items():
-            if isinstance(value, str) and column not in keep:
-                value = scrub_text(value, below)  # "based on only 2 children"
-                row[column] = withhold_rates(value) if i in touched else value
+        words = {column: value for column, value in row.items()
+                 if isinstance(value, str) and column not in keep}
+        scrubbed = {column: scrub_text(value, below)  # "based on only 2 children"
+                    for column, value in words.items()}
+        # A count hidden in a row's words hides the row's other rates too, as in an HTML
+        # table: "0.04 (fewer than 5 sentences)" beside its interval "0.00 to 0.13".
+        hidden = i in touched or any(scrubbed[c] != words[c] for c in words)
+        for column, value in scrubbed.items():
+            row[column] = withhold_rates(value) if hidden else value
     return {**data, "rows": result.rows, "drill": None, "suppressed": result.any}, result
 
 
