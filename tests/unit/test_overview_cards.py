@@ -165,3 +165,8 @@ def test_card_with_filters_shows_comparators_for_all_children_without_a_verdict(
     words = text_of(indicator_card(data, "/x"))
     assert "National171all children" in words
     assert "National171lower" not in words
+
+
+def test_custody_card_says_how_many_children_received_the_sentences():
+    words = text_of(indicator_card(custody(count=5, children=4), "/custody"))
+    assert "Year to March 2024 · 5 sentences for 4 children" in words

@@ -416,7 +416,8 @@ def funnel_chart(page: Page) -> Chart:
         table[column] = table[column].astype(float).round(1)
     placed = funnel_words.funnel_sentence(name, position, rank,
                                           published=comparison.field.published)
-    lead = f"Cohort of {words.cohort_long(cohort)}, the latest complete: {placed[0].lower()}{placed[1:]}"
+    lead = (f"Cohort of {words.cohort_long(cohort)}, the latest complete: "
+            f"{placed[0].lower()}{placed[1:]}")
     return Chart(figure=figure, title=funnel_words.funnel_title(position),
                  subtitle=subtitle, note=" ".join(note for note in notes if note),
                  data=page.payload(table, "every-service", FUNNEL_HEADERS), lead=lead)
