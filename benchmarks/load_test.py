@@ -16,6 +16,8 @@ What it does (docs/performance.md has results and the exact commands):
    at a time on a fresh cache: the first visitor's wait.
 4. Warm: `--clients` threads send the same requests in random order for `--seconds`.
    `--reload DIR` loads DIR (a subprocess, `python -m dashboard load`) half way through.
+   `--hosts 2` starts two gunicorn processes (two hosts sharing the database and, with
+   `--redis-url`, Redis) and spreads the clients over them.
 5. Reports per callback p50/p95/p99 cold and warm (ms), throughput, errors, RSS per worker
    and the bare SQL per page, as a table and as JSON (`--json FILE`).
 
@@ -228,17 +230,19 @@ def cold(session, url: str, calls: list[Call]) -> Timings:
     return timings
 
 
-def warm(sessions: list, url: str, calls: list[Call], seconds: float,
+def warm(sessions: list, url, calls: list[Call], seconds: float,
          reload_dir: Path | None = None, database_url: str | None = None,
          env: dict | None = None) -> tuple[Timings, float, dict]:
     timings = Timings()
     stop = time.monotonic() + seconds
     reload_info = {}
 
+    urls = url if isinstance(url, list) else [url]  # clients spread over the hosts
+
     def client(session, seed: int) -> None:
         rng = random.Random(seed)
         while time.monotonic() < stop:
-            post(session, url, rng.choice(calls), timings)
+            post(session, urls[seed % len(urls)], rng.choice(calls), timings)
 
     threads = [threading.Thread(target=client, args=(s, i), daemon=True)
                for i, s in enumerate(sessions)]
@@ -283,7 +287,7 @@ def bare_sql(database_url: str) -> dict:
     from dashboard.web.pages import content
     from dashboard.web.registry import SECTIONS
     from dashboard.web.state import ViewState
-    spent = []
+    spent, statements = [], []
     original = common.read
 
     def timed(engine, stmt):
@@ -292,6 +296,7 @@ def bare_sql(database_url: str) -> dict:
             return original(engine, stmt)
         finally:
             spent.append(time.perf_counter() - began)
+            statements.append((spent[-1], stmt))
     modules = [m for name, m in list(sys.modules.items())
                if name.startswith("queries.") and getattr(m, "read", None) is original]
     for module in modules:
@@ -306,11 +311,14 @@ def bare_sql(database_url: str) -> dict:
             page = importlib.import_module(section.module)
             for attempt in ("first", "again"):
                 spent.clear()
+                statements.clear()
                 began = time.perf_counter()
                 content(page, state)
                 results.setdefault(section.key, {})[attempt] = {
                     "sql_ms": round(sum(spent) * 1000, 1), "statements": len(spent),
-                    "build_ms": round((time.perf_counter() - began) * 1000, 1)}
+                    "build_ms": round((time.perf_counter() - began) * 1000, 1),
+                    "slowest": [{"ms": round(took * 1000, 1), "sql": _sql_text(stmt)}
+                                for took, stmt in sorted(statements, key=lambda s: -s[0])[:3]]}
         return results
     finally:
         for module in modules:
@@ -321,12 +329,18 @@ def bare_sql(database_url: str) -> dict:
             os.environ["DATABASE_URL"] = previous_url
 
 
+def _sql_text(stmt) -> str:
+    """The start of a statement's SQL, on one line (which query was slow)."""
+    text = " ".join(str(stmt).split())
+    return text[:160] + ("…" if len(text) > 160 else "")
+
+
 # --- the whole run --------------------------------------------------------------------------
 
 def run(database_url: str, *, clients: int = 8, seconds: float = 30, services: int = 5,
         workers: int = 2, threads: int = 4, redis_url: str | None = None,
         reload_dir: Path | None = None, demo_users: bool = False, sql: bool = True,
-        echo=print) -> dict:
+        hosts: int = 1, echo=print) -> dict:
     env = {"REDIS_URL": redis_url} if redis_url else {}
     if demo_users:
         subprocess.run([PYTHON, "-m", "dashboard", "demo-users", "--force"], cwd=REPO,
@@ -334,34 +348,41 @@ def run(database_url: str, *, clients: int = 8, seconds: float = 30, services: i
                        capture_output=True)
     report = {"database": database_url.split("://")[0], "clients": clients,
               "seconds": seconds, "services": services, "workers": workers,
-              "threads": threads, "redis": bool(redis_url)}
+              "threads": threads, "redis": bool(redis_url), "hosts": hosts}
     if sql:
         echo("Bare SQL of each page's build (uncached, one process)...")
         report["bare_sql"] = bare_sql(database_url)
-    server = start_server(database_url, workers=workers, threads=threads, env=env)
+    servers = []
     try:
+        for _ in range(hosts):  # separate gunicorn processes: they share only the database
+            servers.append(start_server(database_url, workers=workers, threads=threads,
+                                        env=env))                         # (and Redis)
+        server = servers[0]
         session = sign_in(server.url)
         calls = browser_calls(session, server.url, database_url, services)
         echo(f"{len(calls)} requests ({services} services x pages); cold pass...")
         report["cold"] = cold(session, server.url, calls).summary()
-        sessions = [sign_in(server.url) for _ in range(clients)]
-        echo(f"Warm: {clients} clients for {seconds} s...")
-        timings, elapsed, reload_info = warm(sessions, server.url, calls, seconds,
+        urls = [s.url for s in servers]
+        sessions = [sign_in(urls[i % hosts]) for i in range(clients)]
+        echo(f"Warm: {clients} clients on {hosts} host(s) for {seconds} s...")
+        timings, elapsed, reload_info = warm(sessions, urls, calls, seconds,
                                              reload_dir, database_url, env)
         total = sum(len(v) for v in timings.samples.values())
         report.update(warm=timings.summary(), requests=total,
                       throughput_per_s=round(total / elapsed, 1),
                       errors=len(timings.errors), error_examples=timings.errors[:10],
-                      rss_mb_per_worker=rss_mb(server.workers()), reload=reload_info)
+                      rss_mb_per_worker=rss_mb([pid for s in servers for pid in s.workers()]),
+                      reload=reload_info)
     finally:
-        server.stop()
+        for server in servers:
+            server.stop()
     return report
 
 
 def print_report(report: dict, echo=print) -> None:
     echo(f"\n{report['database']}: {report['clients']} clients, {report['seconds']} s, "
          f"{report['workers']} workers x {report['threads']} threads, "
-         f"redis={report['redis']}")
+         f"redis={report['redis']}, hosts={report.get('hosts', 1)}")
     names = sorted(set(report.get("cold", {})) | set(report.get("warm", {})))
     echo(f"{'callback':28s} {'cold p50':>9s} {'p95':>8s} {'p99':>8s} | {'warm p50':>9s} "
          f"{'p95':>8s} {'p99':>8s} {'n':>6s}")
@@ -393,17 +414,34 @@ def main(argv=None) -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL"))
+    parser.add_argument("--hosts", type=int, default=1,
+                        help="gunicorn processes (as separate hosts) sharing the database "
+                             "and Redis; the warm clients are spread over them")
     parser.add_argument("--reload", type=Path, default=None,
                         help="an import folder to load half way through the warm phase")
     parser.add_argument("--demo-users", action="store_true",
                         help="create the demo users (public passwords: test data only)")
     parser.add_argument("--no-sql", action="store_true", help="skip the bare SQL timings")
+    parser.add_argument("--sql-only", action="store_true",
+                        help="only the bare SQL timings (no server), with each page's "
+                             "slowest statements")
     parser.add_argument("--json", type=Path, default=None, help="write the report here")
     args = parser.parse_args(argv)
+    if args.sql_only:
+        report = {"bare_sql": bare_sql(args.database_url)}
+        for page, timing in report["bare_sql"].items():
+            first = timing["first"]
+            print(f"{page:20s} SQL {first['sql_ms']:8.1f} ms in {first['statements']} "
+                  f"statements; build {first['build_ms']:.0f} ms")
+            for statement in first["slowest"]:
+                print(f"    {statement['ms']:8.1f} ms  {statement['sql']}")
+        if args.json:
+            args.json.write_text(json.dumps(report, indent=2, default=str))
+        return 0
     report = run(args.database_url, clients=args.clients, seconds=args.seconds,
                  services=args.services, workers=args.workers, threads=args.threads,
                  redis_url=args.redis_url, reload_dir=args.reload,
-                 demo_users=args.demo_users, sql=not args.no_sql)
+                 demo_users=args.demo_users, sql=not args.no_sql, hosts=args.hosts)
     print_report(report)
     if args.json:
         args.json.write_text(json.dumps(report, indent=2, default=str))

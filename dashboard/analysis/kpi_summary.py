@@ -5,6 +5,8 @@ For a chosen quarter end (the page's reporting period) each KPI has
 - `year`: the four quarters to it pooled (sum the numerators and the denominators, then
   divide), with its 95% interval; `year_before` and `three_years_ago` likewise;
 - `quarter`: the quarter itself, with its interval;
+- serious violence (a count over the year's population) is compared with an earlier year
+  only when both have all four quarters: the data's first, partial year would understate it;
 - `change`: whether the year differs from the year before by more than chance, by the
   rule the overview uses for every trend (dashboard/analysis/summary.py `judged_change`):
   this year's figure against the year before's 95% interval, `higher` above it, `lower`
@@ -15,8 +17,9 @@ For a chosen quarter end (the page's reporting period) each KPI has
 - `trend`: the quarters up to the chosen one (with intervals) and `by_kind`: the year split
   by the intervention's kind.
 
-`local_kpi_figures` gives the overview's summary table a row for the most notable KPI, in
-the shape of dashboard/analysis/summary.py's figures (it is one of its SUMMARY_ROWS).
+`local_kpi_figures` gives the overview's summary table a row for each KPI with a direction, in
+the shape of dashboard/analysis/summary.py's figures (it is one of its SUMMARY_ROWS);
+`most_notable` picks the one its headline sentence names.
 """
 from __future__ import annotations
 
@@ -115,6 +118,10 @@ def summarise(quarters: pd.DataFrame, by_kind: pd.DataFrame, year_end: date,
             continue
         summary = KpiSummary(kpi, UNITS[kpi], now.get(kpi), before.get(kpi), three.get(kpi),
                              latest.get(kpi))
+        if UNITS[kpi] == "per_10000":   # a part of a year's outcomes is not a year's rate
+            summary.year_before, summary.three_years_ago = (
+                earlier if _whole(earlier) and _whole(summary.year) else None
+                for earlier in (summary.year_before, summary.three_years_ago))
         summary.change = year_change(summary.year, summary.year_before)
         summary.judgement = judgement(kpi, summary.change)
         if thresholds is not None:
@@ -128,6 +135,12 @@ def summarise(quarters: pd.DataFrame, by_kind: pd.DataFrame, year_end: date,
             "order").drop(columns="order").reset_index(drop=True)
         found[kpi] = summary
     return found
+
+
+def _whole(figure: dict | None) -> bool:
+    """A year with all four quarters: a rate over a part of one (the data's first months)
+    counts only some of the year's outcomes, so it is not compared with another year."""
+    return figure is not None and figure.get("quarters", 4) == 4
 
 
 def shortfall(summary: KpiSummary, thresholds: dict) -> float:
@@ -233,16 +246,16 @@ def _number(value) -> float | None:
 
 def local_kpi_figures(engine, selection, period_end: date, *, meta: dict,
                       thresholds: dict | None = None) -> list[dict]:
-    """The overview's summary-table row for the most notable local KPI (`most_notable`:
-    the largest change beyond chance, else the furthest from green), if any: the board's
-    table stays one page, and the needs and outcomes page has every KPI. The local files
-    carry no demographics, so with cohort filters on (the overview counts only the children
-    chosen) there is no row."""
+    """The overview's summary-table rows for the local KPIs (issue: "the local indicators
+    join the summary table"): every KPI with a direction (the three links to wider services
+    describe the children and have no RAG) and a figure for the year, in CONTRACT §4c's
+    order, so the board's table keeps the same rows from one quarter to the next. The
+    headline sentence names the most notable of them (dashboard/words/needs_words.py
+    `overview_sentences`). The local files carry no demographics, so with cohort filters on
+    (the overview counts only the children chosen) there are no rows."""
     if selection.cohort.active():
         return []
     thresholds = load_thresholds() if thresholds is None else thresholds
     summaries = summarise(kpis(engine, selection), NO_KINDS, period_end, thresholds)
-    found = most_notable(summaries, thresholds)
-    if found is None or found.better is None or not found.year:
-        return []
-    return [overview_figure(found, period_end)]
+    return [overview_figure(summary, period_end) for summary in summaries.values()
+            if summary.better is not None and summary.year]

@@ -30,8 +30,8 @@ Reoffending figures also carry cohort_end, cohort_size, reoffenders,
 reoffences and cohorts (how many of the year's four quarterly cohorts have children).
 
 `summary_rows(...)` gives the further rows of the board's summary table in the same shape
-(SUMMARY_ROWS: the looked-after children's offending rate, then the most notable local
-KPI), and `outcome_mix(...)` the shares of diversion, cautions and court outcomes this year
+(SUMMARY_ROWS: the looked-after children's offending rate, then the local KPIs with a
+direction), and `outcome_mix(...)` the shares of diversion, cautions and court outcomes this year
 and last.
 
 Every number comes from the indicator queries (SQL aggregation); this module only picks
@@ -449,8 +449,8 @@ def looked_after_figures(engine: Engine, selection: Selection, period_end: date,
 # (engine, selection, period_end, meta=...) -> list of figures shaped like headline_figures'
 # (at least indicator, label, short_unit, value, period_end, period_kind, change, trend_3y,
 # count, count_noun, rate_available and the keys `_base` sets; INDICATORS names the indicator
-# and dashboard/words/text.py INDICATOR_FORMATS its number format). Then the most notable
-# local key performance indicator (dashboard/analysis/kpi_summary.py).
+# and dashboard/words/text.py INDICATOR_FORMATS its number format). Then the local key
+# performance indicators with a direction (dashboard/analysis/kpi_summary.py).
 SUMMARY_ROWS: tuple[Callable[..., list[dict]], ...] = (looked_after_figures,
                                                        local_kpi_figures)
 

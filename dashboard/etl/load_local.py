@@ -19,17 +19,30 @@ def _with(rows: list[dict], **columns) -> list[dict]:
     return rows
 
 
+def _quarter(day):
+    """quarter_end, one date object per quarter for a million rows (not one a row)."""
+    if day is None:
+        return None
+    found = _QUARTERS.get(day)
+    if found is None:
+        found = _QUARTERS[day] = quarter_end(day)
+    return found
+
+
+_QUARTERS: dict = {}
+
+
 def local_tables(local: LocalData | None) -> dict:
     """table -> rows to insert (files not loaded give no rows)."""
     local = local or LocalData()
     return {
         Intervention.__table__: _with(
             local.interventions or [],
-            end_quarter=lambda r: quarter_end(r["end_date"]) if r["end_date"] else None),
+            end_quarter=lambda r: _quarter(r["end_date"])),
         Victim.__table__: _with(local.victims or [],
-                                quarter_end=lambda r: quarter_end(r["contact_date"])),
+                                quarter_end=lambda r: _quarter(r["contact_date"])),
         BoardAttendance.__table__: _with(local.board_attendance or [],
-                                         quarter_end=lambda r: quarter_end(r["meeting_date"])),
+                                         quarter_end=lambda r: _quarter(r["meeting_date"])),
         Remand.__table__: _with(
             local.remands or [], start_day=lambda r: r["start_date"].toordinal(),
             end_day=lambda r: r["end_date"].toordinal() if r["end_date"] else None),

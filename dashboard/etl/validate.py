@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import sys
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -195,14 +196,27 @@ def _text_problem(value: str) -> str | None:
     return None
 
 
+# A million rows repeat a few thousand dates and a few dozen codes: each row keeps the
+# same date object and the same string for a value (sys.intern), not a copy of its own,
+# which is most of a national load's memory (docs/performance.md).
+_DATES: dict[str, date] = {}
+_MAX_DATES = 100_000
+
+
 def _date(value: str, file: str, line: int, column: str, problems: Problems) -> date | None:
+    known = _DATES.get(value)
+    if known is not None:
+        return known
     try:
         if not DATE_PATTERN.fullmatch(value):  # fromisoformat also takes e.g. 2024-W01-1
             raise ValueError
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         problems.add(file, line, column, f"{_shown(value)} is not a date in YYYY-MM-DD form")
         return None
+    if len(_DATES) < _MAX_DATES:
+        _DATES[value] = day
+    return day
 
 
 def _int(value: str, file: str, line: int, column: str, problems: Problems,
@@ -235,7 +249,7 @@ def _shown(value: str, limit: int = 40) -> str:
 def _choice(value: str, allowed, file: str, line: int, column: str,
             problems: Problems) -> str | None:
     if value in allowed:
-        return value
+        return sys.intern(value)
     if len(allowed) <= 8:
         problems.add(file, line, column, f"{_shown(value)} is not one of {', '.join(allowed)}")
     else:
@@ -295,7 +309,7 @@ def _population(path: Path, codes: set[str], problems: Problems) -> list[dict]:
 def _choice_code(value: str, codes: set[str], file: str, line: int,
                  problems: Problems) -> str | None:
     if value in codes:
-        return value
+        return sys.intern(value)
     problems.add(file, line, "local_authority",
                  f"{_shown(value)} is not a code in local_authorities.csv")
     return None
@@ -327,7 +341,7 @@ def _outcomes(path: Path, codes: set[str], problems: Problems,
             "ethnicity": _ethnicity(row["ethnicity"], name, line, problems),
             "looked_after": _choice(row["looked_after"], ("Y", "N"), name, line,
                                     "looked_after", problems),
-            "offence_group": row["offence_group"] or NOT_RECORDED,
+            "offence_group": sys.intern(row["offence_group"]) or NOT_RECORDED,
             "gravity": (_int(gravity, name, line, "gravity", problems, 1, 8)
                         if gravity else None),
         }
@@ -424,7 +438,7 @@ GROUPS_AND_UNKNOWN = ETHNIC_GROUPS + (UNKNOWN_ETHNICITY,)
 def _outcome_type(value: str, local_codes: frozenset[str], file: str, line: int,
                   problems: Problems) -> str | None:
     if value in OUTCOME_TYPES or value in local_codes:
-        return value
+        return sys.intern(value)
     problems.add(file, line, "outcome_type",
                  f"{_shown(value)} is not a known code (e.g. {', '.join(list(OUTCOME_TYPES)[:3])}, "
                  "...); declare a local code in outcome_types.csv (code, label, tier, "
@@ -436,7 +450,7 @@ def _ethnicity(value: str, file: str, line: int,
                problems: Problems) -> tuple[str, str | None] | None:
     """(group, detailed category or None): a group as written, or a §2b category in any case."""
     if value in GROUPS_AND_UNKNOWN:
-        return value, None
+        return sys.intern(value), None
     category = DETAIL_BY_KEY.get(value.casefold())
     if category is not None:
         return DETAILED_ETHNICITIES[category], category

@@ -31,6 +31,7 @@ from typing import Callable
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.figures.placement import Obstacles, PlotFrame, label_px, place
 from dashboard.figures.style import (COMPARATOR_GREYS, DASHES, MARKERS, THIS_AREA, apply_style,
                                      empty_figure, sizes)
 from dashboard.contract.periods import period_words, quarter_label
@@ -180,7 +181,8 @@ def _end_label(name, last, fmt, count_noun, is_area, provisional) -> str:
     return f"{title}<br><b>{value}</b>{suffix}" if is_area else f"{title}<br>{value}"
 
 
-def _mark_selected(fig, area_points, selected, size, fmt, count_noun, y_max) -> None:
+def _mark_selected(fig, area_points, selected, size, fmt, count_noun, y_top,
+                   presentation) -> None:
     """A dotted line at the selected quarter, its name in words and its value labelled."""
     fig.add_shape(type="line", x0=selected, x1=selected, y0=0, y1=1, yref="paper",
                   line={"color": "#3D3D3D", "width": 1.5, "dash": "dot"}, layer="below")
@@ -197,12 +199,58 @@ def _mark_selected(fig, area_points, selected, size, fmt, count_noun, y_max) -> 
                                      "color": THIS_AREA, "line": {"width": 3}}))
     if selected != area_points["period_end"].iloc[-1]:
         value = _words(point["value"], point.get("count"), fmt, count_noun)
-        # Anchored to the left of the point so it never meets the end labels on the right.
-        fig.add_annotation(x=selected, y=point["value"], yshift=size["label"] * 1.4,
-                           xanchor="right", xshift=-size["marker"],
-                           showarrow=False, bgcolor="rgba(255,255,255,0.85)",
-                           text=f"<b>{value}</b>",
-                           font={"size": size["label"], "color": THIS_AREA})
+        _free_label(fig, selected, float(point["value"]), f"<b>{value}</b>", size, y_top,
+                    presentation)
+
+
+def _day(value) -> int:
+    return pd.Timestamp(value).toordinal()
+
+
+def _drawn(fig: go.Figure, frame: PlotFrame, size: dict) -> Obstacles:
+    """Every line, marker and shaded band drawn so far, in plot fractions."""
+    obstacles = Obstacles()
+    upper = None
+    for trace in fig.data:
+        xs = [_day(x) for x in trace.x]
+        ys = [None if y is None or pd.isna(y) else float(y) for y in trace.y]
+        if trace.fill == "tonexty" and upper is not None:      # a band: its lower edge
+            kept = [i for i, (lo, hi) in enumerate(zip(ys, upper)) if None not in (lo, hi)]
+            obstacles.bands.append(([frame.fx(xs[i]) for i in kept],
+                                    [frame.fy(ys[i]) for i in kept],
+                                    [frame.fy(upper[i]) for i in kept]))
+            continue
+        if trace.line.width == 0:                               # a band's upper edge
+            upper = ys
+            continue
+        if "lines" in (trace.mode or ""):
+            obstacles.lines.append(frame.polyline(xs, ys))
+        if "markers" in (trace.mode or ""):
+            across = (trace.marker.size or size["marker"]) + 6
+            obstacles.markers += [frame.marker(x, y, across) for x, y in zip(xs, ys)
+                                  if y is not None]
+    return obstacles
+
+
+def _free_label(fig: go.Figure, x: date, y: float, text: str, size: dict, y_top: float,
+                presentation: bool) -> None:
+    """The selected period's value in free space beside its point, never over a line, a
+    marker or (when there is room) the band; a leader line joins them when it sits further
+    off."""
+    days = [_day(v) for trace in fig.data for v in trace.x]
+    frame = PlotFrame.for_figure((min(days), max(days)), (0, y_top), presentation)
+    gap = frame.size((size["marker"] + 4, size["marker"] + 4))
+    spot = place(frame.fx(_day(x)), frame.fy(y), frame.size(label_px(text, size["label"])),
+                 _drawn(fig, frame, size), gap)
+    where = (date.fromordinal(round(frame.data_x(spot.x))), frame.data_y(spot.y))
+    leader = {} if spot.near else {
+        "showarrow": True, "arrowhead": 0, "arrowwidth": 1.5, "arrowcolor": THIS_AREA,
+        "axref": "x", "ayref": "y", "ax": where[0], "ay": where[1],
+        "standoff": size["marker"] + 3}
+    fig.add_annotation(x=x if leader else where[0], y=y if leader else where[1],
+                       xanchor=spot.xanchor, yanchor=spot.yanchor, text=text,
+                       font={"size": size["label"], "color": THIS_AREA},
+                       **({"showarrow": False} | leader))
 
 
 def trend_figure(lines: pd.DataFrame, *, y_title: str, fmt: Callable[[float], str],
@@ -251,8 +299,9 @@ def trend_figure(lines: pd.DataFrame, *, y_title: str, fmt: Callable[[float], st
                            font={"size": size["label"], "color": colour})
 
     area_points = ordered[0][1] if (ordered[0][1]["role"] == "area").any() else None
+    y_top = max(y_max, max(placed, default=0) * 1.05)
     if selected is not None and area_points is not None:
-        _mark_selected(fig, area_points, selected, size, fmt, count_noun, y_max)
+        _mark_selected(fig, area_points, selected, size, fmt, count_noun, y_top, presentation)
 
     apply_style(fig, presentation=presentation, dark=dark, height=height)
     periods = sorted(set(lines["period_end"]))
@@ -267,6 +316,5 @@ def trend_figure(lines: pd.DataFrame, *, y_title: str, fmt: Callable[[float], st
                      ticktext=[quarter_label(t).replace(" ", "<br>")
                                if len(periods) > 8 or len(ticks) > 6
                                else quarter_label(t) for t in ticks])
-    fig.update_yaxes(title_text=y_title, range=[0, max(y_max, max(placed, default=0) * 1.05)],
-                     rangemode="tozero")
+    fig.update_yaxes(title_text=y_title, range=[0, y_top], rangemode="tozero")
     return fig

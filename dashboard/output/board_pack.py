@@ -28,6 +28,7 @@ in a process of its own and the page polls for the result.
 from __future__ import annotations
 
 import logging
+import math
 import os
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -59,8 +60,11 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 KEY_CHART = (960, 400)
 KEY_CHART_WIDTH = 700
 MIN_CHART_HEIGHT = 300        # a chart is shrunk no further to keep its page to one sheet
-PAGE_PX = (1032, 688)         # A4 landscape less the margins below, in CSS pixels
+CLASH_STEP = 20               # px: a chart whose labels would overlap grows back by steps
 MARGINS = {"top": "12mm", "bottom": "16mm", "left": "12mm", "right": "12mm"}
+# A4 landscape less the margins, in CSS pixels (96 to the inch), rounded down: a page laid
+# out to a pixel more than the sheet holds prints that pixel, and a blank sheet, after it.
+PAGE_PX = (math.floor((297 - 24) * 96 / 25.4), math.floor((210 - 12 - 16) * 96 / 25.4))
 LINES = 3                     # "what changed and how we compare" under the headline
 PRINT_TIMEOUT_MS = 120_000
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -82,6 +86,7 @@ class ReportPage:
     lines: list[str]
     chart: Chart | None
     table: Table | None
+    extent: str = ""              # which rows the compact table holds, when not all
 
 
 @dataclass
@@ -145,8 +150,10 @@ def collect(area: str | None = None, period: str | None = None,
     story = page_content(overview, state)
     missing = _missing(registry.section(overview.PAGE), PackPart(), story)
     summary_title = story.extras.get(overview.TABLE_TITLE)
+    summary_note = story.extras.get(overview.TABLE_NOTE)
     summary = Chart("overview-summary", title=overview.SUMMARY_TITLE,
                     subtitle=summary_title if isinstance(summary_title, str) else "",
+                    note=for_paper(summary_note) if isinstance(summary_note, str) else "",
                     data=story.extras.get(overview.TABLE_DATA))
     report, appendix = [], []
     for section in registry.PACK:
@@ -186,12 +193,12 @@ def _report_page(section: Section, page: PageContent, period: date | None,
         chart = page.charts[0]
     sentences = page.sentences
     table = compact(chart.data, period) if chart and not chart.failed else None
+    extent = ""
     if table and table.total_rows > len(table.rows):
         where = "the full pack's appendix" if summary_only else "the appendix"
-        table.notes.append(f"The latest {len(table.rows)} of {table.total_rows} rows; "
-                           f"{where} has every row.")
+        extent = f"the latest {len(table.rows)} of {table.total_rows} rows ({where} has every row)"
     return ReportPage(section.key, section.board_title, sentences[0] if sentences else "",
-                      sentences[1:1 + LINES], chart, table)
+                      sentences[1:1 + LINES], chart, table, extent)
 
 
 def _missing(section: Section, part: PackPart, page: PageContent) -> list[str]:
@@ -238,15 +245,16 @@ def render_html(content: PackContent) -> str:
     return _environment().get_template("board_pack.html").render(
         pack=content, figures=figures, appendix_figures=appendix_figures,
         story_title=registry.section(overview.PAGE).board_title,
-        summary=full_table(content.summary.data) if content.summary else None,
+        summary=full_table(content.summary.data, fold=False) if content.summary else None,
         full_table=full_table, definitions=definitions(), limitations=LIMITATIONS,
         as_of=day_month_year(content.as_of) if content.as_of else "not known",
         made=day_month_year(content.made.date()),
         plotly_js=get_plotlyjs() if any([*figures.values(), *appendix_figures.values()])
         else "",
         chart_zoom=round(KEY_CHART_WIDTH / KEY_CHART[0], 4), chart_width=KEY_CHART_WIDTH,
-        fit={"page_height": PAGE_PX[1], "min_height": MIN_CHART_HEIGHT,
-             "full_height": KEY_CHART[1]})
+        fit={"page_width": PAGE_PX[0], "page_height": PAGE_PX[1],
+             "min_height": MIN_CHART_HEIGHT, "full_height": KEY_CHART[1],
+             "step": CLASH_STEP})
 
 
 # --- PDF ----------------------------------------------------------------------------------
@@ -283,6 +291,8 @@ def print_pdf(document: str, footer: str) -> bytes:
                 page.wait_for_function("window.packReady === true", timeout=PRINT_TIMEOUT_MS)
                 for page_id in page.evaluate("window.packOverflow || []"):
                     log.warning("board pack: %s runs onto a second sheet", page_id)
+                for words in page.evaluate("window.packTooWide || []"):
+                    log.warning("board pack: %s is wider than the sheet", words)
                 return page.pdf(format="A4", landscape=True, print_background=True,
                                 display_header_footer=True, header_template="<span></span>",
                                 footer_template=footer_html(footer), margin=MARGINS,

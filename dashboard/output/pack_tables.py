@@ -21,6 +21,7 @@ COMPACT_ROWS = 8
 WIDE = 8          # columns from which a table is printed in smaller type
 MAX_GROUPS = 8    # a long table is pivoted only when it has at most this many groups
 LONG_TEXT = 40    # characters: a column with longer values is prose, left to the appendix
+SAID_ONCE = 20    # characters: longer words alike in every row are said once, under the table
 A_DATE = re.compile(r"^\d{1,2} [A-Z][a-z]{2} \d{4}$")   # '1 Jan 2024', as tables show dates
 
 
@@ -73,11 +74,26 @@ def _table(columns: list[str], rows: list[dict], caption: str = "",
                  len(rows) if total_rows is None else total_rows)
 
 
-def full_table(data: dict | None) -> Table | None:
-    """Every row and column of a chart's table."""
+def _one_text(rows: list[dict], column: str) -> str | None:
+    """The words (over SAID_ONCE characters) a text column holds in every row alike, of
+    two rows or more; else None."""
+    values = {r.get(column) for r in rows}
+    if len(rows) < 2 or len(values) != 1:
+        return None
+    value = values.pop()
+    return value if isinstance(value, str) and len(value.strip()) > SAID_ONCE else None
+
+
+def full_table(data: dict | None, fold: bool = True) -> Table | None:
+    """Every row and column of a chart's table; with `fold`, a text column that says the
+    same in every row ("Basis: National definition ...") is said once, under the table."""
     if not data or not data.get("rows"):
         return None
-    return _table(list(data["columns"]), list(data["rows"]))
+    columns, rows = list(data["columns"]), list(data["rows"])
+    same = {c: value for c in columns[1:] if fold and (value := _one_text(rows, c)) is not None}
+    table = _table([c for c in columns if c not in same], rows)
+    table.notes = [f"{column}: {value} (every row)." for column, value in same.items()]
+    return table
 
 
 def _period_row(rows: list[dict], column: str, period: date | None) -> int | None:

@@ -185,10 +185,14 @@ NOUNS = ("children|child|custodial sentences|custodial sentence|sentences|senten
          "outcome|disposals|disposal|reoffences|reoffence|reoffenders|reoffender|"
          "first time entrants|first time entrant|entrants|entrant|cautions|caution|remands|"
          "remand|boys|boy|girls|girl|young people|people|person|cases|case|offences|offence|"
-         "places|place")
+         "places|place|victims|victim")
 COUNT_PHRASE = re.compile(
     r"(?<![\w.,£$%/–-])(\d{1,3}(?:,\d{3})*)(?![\d.,]\d|%|st\b|nd\b|rd\b|th\b)"
     r"(\s+(?:[A-Za-z’'-]+\s+){0,2}?)(" + NOUNS + r")\b")
+# "3 of the 345 children", "2 of 40 victims": the first number counts the noun too.
+OF_PHRASE = re.compile(
+    r"(?<![\w.,£$%/–-])(\d{1,3}(?:,\d{3})*)(?![\d.,]\d|%)(\s+of\s+(?:the\s+)?"
+    r"\d{1,3}(?:,\d{3})*\s+(?:[A-Za-z’'-]+\s+){0,2}?(?:" + NOUNS + r")\b)")
 RATE_OR_SHARE = re.compile(
     r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)(%|\s*per\s+(?:1,000|100,000|10,000|1000|100000)\b)"
     r"|(?<![\w.])(\d[\d,]*\.\d+)(?![\d.])")
@@ -218,7 +222,15 @@ def scrub_text(text: str, below: int) -> str:
         found = True
         return f"fewer than {below}{match.group(2)}{_plural(match.group(3))}"
 
-    text = COUNT_PHRASE.sub(count, text)
+    def part(match: re.Match) -> str:
+        nonlocal found
+        number = int(match.group(1).replace(",", ""))
+        if not 0 < number < below:
+            return match.group(0)
+        found = True
+        return f"fewer than {below}{match.group(2)}"
+
+    text = COUNT_PHRASE.sub(count, OF_PHRASE.sub(part, text))
     if not found:
         return text
 

@@ -105,12 +105,19 @@ def chart_slide(section: Section, state: ViewState, chart_id: str | None = None)
     figure = chart.figure
     if state.theme == "dark":
         figure = for_dark_room(figure.to_plotly_json())
-    return [html.H1(chart.title, className="slide-title"),
-            *[html.P(text, className="slide-sentence")
-              for text in ([chart.lead] if chart.lead else page.sentences[:1])],
+    # The chart's text alternative, as on the page's card: named by its active title (the
+    # finding, with its number), described by the sentence beside it (a further slide's
+    # own lead, e.g. the rank under a funnel plot; else the page's first headline).
+    key = section.key if chart_id == section.slide_chart else chart_id
+    title, sentence = f"slide-title-{key}", f"slide-sentence-{key}"
+    sentences = [chart.lead] if chart.lead else page.sentences[:1]
+    described = {"aria-describedby": sentence} if sentences else {}
+    return [html.H1(chart.title, className="slide-title", id=title),
+            *[html.P(text, className="slide-sentence", id=sentence) for text in sentences],
             html.Div(dcc.Graph(figure=figure, config=GRAPH_CONFIG,
                                className="slide-graph", style={"height": "100%"}),
-                     className="slide-chart")]
+                     className="slide-chart", role="figure",
+                     **{"aria-labelledby": title, **described})]
 
 
 def for_dark_room(value, key: str = ""):

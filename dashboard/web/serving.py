@@ -152,6 +152,7 @@ def health():
 
 def _caching_headers(prefix: str):
     bundles, assets = f"{prefix}_dash-component-suites/", f"{prefix}assets/"
+    favicon = f"{prefix}_favicon.ico"  # 31 kB, asked for on every page load otherwise
 
     def add(response):
         if response.status_code not in (200, 304):
@@ -162,7 +163,7 @@ def _caching_headers(prefix: str):
             response.cache_control.public = True
             response.cache_control.max_age = BUNDLE_MAX_AGE
             response.cache_control.immutable = True
-        elif request.path.startswith(assets):
+        elif request.path.startswith(assets) or request.path == favicon:
             response.cache_control.public = True
             response.cache_control.max_age = ASSET_MAX_AGE
             response.cache_control.no_cache = None

@@ -15,6 +15,7 @@ import pandas as pd
 from dashboard.contract.periods import cohort_words, period_words, quarter_start
 from dashboard.words.text import INDICATOR_FORMATS, count, pct
 from dashboard.words.figure_notes import SINGULAR
+from dashboard.words.needs_words import counts_text
 
 COMPARISON_NOUN = {"reoffences_per_reoffender": "average"}   # otherwise "rate"
 COMPARATOR_TYPES = ("national", "region", "family", "pcc", "statistical_neighbours")
@@ -435,6 +436,8 @@ def _latest_text(figure: dict) -> str:
         text += f" ({count_text(figure)})"
     if figure["value"] is not None and key == "looked_after_rate":
         text += f" ({count(figure['count'])} of {count(figure['population'])})"
+    if figure["value"] is not None and figure.get("local") is not None:   # a local KPI
+        text += f" ({counts_text(key, figure['local'].year)})"
     return text
 
 

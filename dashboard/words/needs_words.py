@@ -173,6 +173,16 @@ def noun(kpi: str, n) -> str:
     return one if n == 1 else many
 
 
+def counts_text(kpi: str, figure: dict) -> str:
+    """What a figure counts, with its noun: '41 of 52 children', '29 outcomes' (serious
+    violence: its base is the population). The noun lets a board member's small numbers be
+    found and withheld (dashboard/web/disclosure.py)."""
+    x, n = figure["numerator"], figure["denominator"]
+    if KPIS[kpi].file is None:
+        return f"{count(x)} {noun(kpi, x)}"
+    return f"{count(x)} of {count(n)} {noun(kpi, n)}"
+
+
 def value_text(kpi: str, value) -> str:
     """'78.8%' for the percentages, '6.9' (per 10,000) for serious violence."""
     if KPIS[kpi].file is None:
@@ -237,7 +247,8 @@ def caution(kpi: str, figure: dict) -> str | None:
 
 
 def quarter_sentence(kpi: str, figure: dict | None, quarter_end: date) -> str:
-    """'Latest quarter, July to September 2024: 146 of 161 — 90.7%.'"""
+    """'Latest quarter, July to September 2024: 146 of 161 children — 90.7%.' (the noun
+    names what is counted, so a board member's small numbers are found and withheld)."""
     when = quarter_words(quarter_end)
     if not figure:
         return f"No figure for the latest quarter, {when}."
@@ -246,7 +257,8 @@ def quarter_sentence(kpi: str, figure: dict | None, quarter_end: date) -> str:
                 f"{noun(kpi, figure['numerator'])} — {value_text(kpi, figure['value'])} per "
                 f"10,000.")
     return (f"Latest quarter, {when}: {count(figure['numerator'])} of "
-            f"{count(figure['denominator'])} — {value_text(kpi, figure['value'])}.")
+            f"{count(figure['denominator'])} {noun(kpi, figure['denominator'])} — "
+            f"{value_text(kpi, figure['value'])}.")
 
 
 def change_sentence(summary: KpiSummary) -> str:
@@ -364,18 +376,20 @@ def _listed(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def notable_sentence(summary: KpiSummary, lead: str = "") -> str:
+def notable_sentence(summary: KpiSummary, lead: str = "", year_end: date | None = None) -> str:
     """The most notable local indicator in one sentence: its change beyond chance, or where it
-    stands against its threshold."""
+    stands against its threshold (in the year to `year_end`, when given)."""
     kpi, year, before = summary.kpi, summary.year, summary.year_before
     topic = f"{lead}{TOPICS[kpi][0].lower()}{TOPICS[kpi][1:]}" if lead else TOPICS[kpi]
     if summary.judgement and before:
         verb = "rose" if summary.change == "higher" else "fell"
         return (f"{topic} {verb} from {value_text(kpi, before['value'])} to "
-                f"{value_text(kpi, year['value'])} on a year before, more than chance would "
-                f"explain ({summary.judgement}).")
+                f"{value_text(kpi, year['value'])} ({counts_text(kpi, year)}) on a year "
+                f"before, more than chance would explain ({summary.judgement}).")
     rag = summary.rag or {}
-    return (f"{topic} was {value_with_unit(kpi, year['value'])} in the year, "
+    when = period_words(year_end) if year_end else "year"
+    return (f"{topic} stood at {value_with_unit(kpi, year['value'])} "
+            f"({counts_text(kpi, year)}) in the {when}, "
             f"{rag.get('word', 'not rated').lower()} against the local threshold "
             f"({rag.get('rule', '').lower() or 'none set'}).")
 
@@ -384,20 +398,23 @@ def overview_sentences(rows: list[dict], thresholds: dict) -> list[str]:
     """The overview's sentence on the most notable local indicator (none when nothing stands
     out), from its summary-table rows (dashboard/analysis/kpi_summary.py
     `local_kpi_figures`, with their RAG attached)."""
-    summaries = {}
+    summaries, year_end = {}, None
     for row in rows:
         if row.get("local") is not None:
             row["local"].rag = row.get("rag")
             summaries[row["indicator"]] = row["local"]
+            year_end = row["period_end"]
     found = most_notable(summaries, thresholds)
     if found is None:
         return []
-    return [notable_sentence(found, lead="Among the local indicators, ")]
+    return [notable_sentence(found, lead="Among the local indicators, ", year_end=year_end)]
 
 
 def remands_sentence(row: dict | None, year_end: date) -> str | None:
-    """'4 children were remanded in the year to September 2024 (4 episodes, 364 nights); 3
-    of the 4 youth detention remands that ended did not lead to a custodial sentence.'"""
+    """'4 children were remanded in the year to September 2024 (4 remands; 364 nights on
+    remand in the year); of the 4 remands to youth detention accommodation that ended, 3
+    remands did not lead to a custodial sentence (75.0%).' Every count is followed by its
+    noun, so a board member's small numbers are found and withheld."""
     if not row:
         return None
     children, episodes, nights = row["children"], row["episodes"], row["nights"]
@@ -405,21 +422,22 @@ def remands_sentence(row: dict | None, year_end: date) -> str | None:
         return f"No child was remanded in the {period_words(year_end)}."
     who = f"{count(children)} {'child was' if children == 1 else 'children were'}"
     text = (f"{who} remanded in the {period_words(year_end)} ({count(episodes)} "
-            f"{'episode' if episodes == 1 else 'episodes'}; {count(nights)} "
+            f"{'remand' if episodes == 1 else 'remands'}; {count(nights)} "
             f"{'night' if nights == 1 else 'nights'} on remand in the year)")
     return text + (f"; {not_custodial_words(row)}" if row["yda_ended"] else "") + "."
 
 
 def not_custodial_words(row: dict) -> str:
-    """'3 of the 4 remands to youth detention accommodation that ended did not lead to a
-    custodial sentence (75.0%)' (CONTRACT §4d counts remand episodes)."""
+    """'of the 4 remands to youth detention accommodation that ended, 3 remands did not lead
+    to a custodial sentence (75.0%)' (CONTRACT §4d counts remand episodes)."""
     ended, not_custodial = int(row["yda_ended"]), int(row["yda_not_custodial"])
     if ended == 1:
         led = "did not lead" if not_custodial else "led"
-        return f"the one remand to youth detention accommodation that ended {led} to a " \
-               f"custodial sentence"
-    return (f"{count(not_custodial)} of the {count(ended)} remands to youth detention "
-            f"accommodation that ended did not lead to a custodial sentence "
+        return f"1 remand to youth detention accommodation ended and {led} to a custodial " \
+               f"sentence"
+    remands = "remand" if not_custodial == 1 else "remands"
+    return (f"of the {count(ended)} remands to youth detention accommodation that ended, "
+            f"{count(not_custodial)} {remands} did not lead to a custodial sentence "
             f"({pct(row['yda_not_custodial_pct'])})")
 
 
@@ -439,6 +457,8 @@ def summary_title(statuses: list[str], year_end: date) -> str:
     if not statuses:
         return f"The local indicators in the {period_words(year_end)}"
     green = statuses.count("green")
+    if len(statuses) == 1:
+        return f"The one local indicator rated was {'' if green else 'not '}green in the year"
     if not green:
         return f"None of the {len(statuses)} local indicators rated was green in the year"
     return f"{green} of {len(statuses)} local indicators were green in the year"
@@ -455,8 +475,9 @@ def accommodation_title(kinds: list[dict]) -> str:
     if len(enough) < 2:
         return "Accommodation at the end of orders and programmes"
     low = min(enough, key=lambda k: k["share"])
-    return (f"Fewest ended in suitable accommodation after {KIND_AFTER[low['kind']]} "
-            f"({count(low['suitable'])} of {count(low['suitable'] + low['unsuitable'])})")
+    kind = KIND_AFTER[low["kind"]]
+    return f"{kind[0].upper()}{kind[1:]} ended least often in suitable accommodation " \
+           f"({pct(low['share'])})"
 
 
 def accommodation_note(total: dict, year_end: date) -> str:

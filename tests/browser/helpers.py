@@ -24,11 +24,27 @@ def title(page: Page, chart: str) -> str:
 
 
 def open_page(page: Page, url: str, charts: list[str], ready: str) -> None:
-    """Go to `url` and wait until every chart has a title and the `ready` selector shows."""
+    """Go to `url` and wait until every chart has a title, its figure is drawn and the
+    `ready` selector shows."""
     page.goto(url)
     for chart in charts:
         expect(card(page, chart).locator(".chart-title")).not_to_be_empty(timeout=TIMEOUT)
+        wait_for_figure(page, chart)
     expect(page.locator(ready).first).to_be_visible(timeout=TIMEOUT)
+
+
+def wait_for_figure(page: Page, chart: str) -> None:
+    """Wait until the server's figure is drawn, not just sent: the title arrives with the
+    figure, but Plotly draws it later (after its bundle loads), so a cached, fast answer
+    can be read before a single bar exists. Every figure the server sends sets margins
+    (the Graph's first, empty figure does not)."""
+    page.wait_for_function(
+        """chart => {
+            const gd = document.querySelector(`#${chart}-card .js-plotly-plot`);
+            return !!(gd && gd.layout && gd.layout.margin && gd._fullData
+                      && gd._fullData.length === gd.data.length
+                      && gd.querySelector('.main-svg'));
+        }""", arg=chart, timeout=TIMEOUT)
 
 
 def choose(page: Page, dropdown: str, option: str) -> None:

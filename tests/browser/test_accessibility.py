@@ -20,6 +20,8 @@ TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 PAGES = [section.path for section in SECTIONS]   # every page the nav lists
 FILTERS = ["sex=F", "age=15-17", "ethnicity=Black", "looked_after=Y", "tier=custody",
            "offence=Robbery", "compare=region"]
+# The filter bar's own choices, each away from the default view: every area, an earlier period.
+VIEWS = ["?area=all&period=2024-09-30", "?area=service%3AKingsmoor+and+Fenby+YJS&period=2023-12-31"]
 
 
 def axe_violations(page: Page) -> list[dict]:
@@ -49,11 +51,27 @@ def settle(page: Page) -> None:
         "() => !document.querySelector('[data-dash-is-loading=\"true\"]')", timeout=TIMEOUT)
 
 
+def charts_without_a_name(page: Page) -> list[str]:
+    """Charts shown that no element names as a figure or image (their text alternative:
+    the active title with its number, as the accessible name)."""
+    return page.evaluate("""() => Array.from(document.querySelectorAll('.js-plotly-plot'))
+        .filter(g => g.getClientRects().length)
+        .filter(g => {
+            const holder = g.closest('[role=figure], [role=img]');
+            if (!holder) { return true; }
+            const by = (holder.getAttribute('aria-labelledby') || '').split(' ')
+                .map(id => (document.getElementById(id) || {}).textContent || '').join('');
+            return !((holder.getAttribute('aria-label') || '') + by).trim();
+        })
+        .map(g => (g.closest('[id]') || {}).id || 'a chart')""")
+
+
 def assert_no_violations(page: Page, url: str) -> None:
     page.goto(url)
     settle(page)
     violations = axe_violations(page)
     assert not violations, report(violations)
+    assert not charts_without_a_name(page), charts_without_a_name(page)
 
 
 @pytest.mark.browser
@@ -69,8 +87,16 @@ def test_each_filter_state_has_no_violations(page: Page, query: str):
 
 
 @pytest.mark.browser
-def test_presentation_mode_has_no_violations(page: Page):
-    assert_no_violations(page, "/" + KINGSMOOR + "&present=1")
+@pytest.mark.parametrize("query", VIEWS)
+def test_each_view_of_the_filter_bar_has_no_violations(page: Page, query: str):
+    assert_no_violations(page, "/first-time-entrants" + query)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", PAGES)
+def test_presentation_mode_has_no_violations(page: Page, path: str):
+    """The deck opened from each page starts at that page's slide."""
+    assert_no_violations(page, path + KINGSMOOR + "&present=1")
 
 
 @pytest.mark.browser

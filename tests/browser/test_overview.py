@@ -48,7 +48,9 @@ def test_overview_shows_sentences_cards_and_table(page: Page, live_server, conso
         expect(card.locator(".sparkline .scatterlayer .trace").first).to_be_attached()
     title = page.locator("#overview-table-title").inner_text()
     assert re.fullmatch(r"Against England and Wales: \d better, \d similar, \d worse", title)
-    assert page.locator("#overview-summary-table tbody tr").count() == 6   # and the local one
+    # The four national indicators, children in care and the nine local indicators with a
+    # direction: the sample loads all four local files and has a figure for each.
+    assert page.locator("#overview-summary-table tbody tr").count() == 14
     headers = page.locator("#overview-summary-table thead th").all_inner_texts()
     assert [h.strip() for h in headers[1:3]] == ["Latest", "95% interval"]
     assert headers[6].strip() == "vs England and Wales" and "Rank" in headers

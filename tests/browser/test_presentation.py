@@ -131,3 +131,40 @@ def test_dark_theme(page, live_server, artifacts_dir):
     page.keyboard.press("ArrowRight")
     wait_for_chart(page)
     page.screenshot(path=str(artifacts_dir / "presentation-dark-1920x1080.png"))
+
+
+# Every annotation's text box on every slide, and every marker drawn for a data point, in
+# screen pixels; a label may sit beside a point (a pixel of touching is allowed) but never on it.
+LABELS_AND_POINTS = """() => {
+    const slide = document.querySelector('#deck .slide-active');
+    const box = el => { const r = el.getBoundingClientRect();
+                        return {x0: r.left, y0: r.top, x1: r.right, y1: r.bottom}; };
+    const labels = [...slide.querySelectorAll('.annotation-text')]
+        .filter(el => el.textContent.trim()).map(el => ({text: el.textContent, ...box(el)}));
+    const points = [...slide.querySelectorAll('.scatterlayer .trace .points path.point')]
+        .map(box).filter(b => b.x1 > b.x0 && b.y1 > b.y0);
+    return {labels, points};
+}"""
+
+
+def overlapping(label: dict, point: dict, slack: float = 1.0) -> bool:
+    return (label["x0"] + slack < point["x1"] and point["x0"] + slack < label["x1"]
+            and label["y0"] + slack < point["y1"] and point["y0"] + slack < label["y1"])
+
+
+def test_slide_labels_never_sit_on_data_points(page, live_server):
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    open_deck(page, live_server)
+    total = page.locator("#deck .slide").count()
+    checked = 0
+    for _ in range(total):
+        if page.locator("#deck .slide-active .js-plotly-plot").count():
+            wait_for_chart(page)
+            drawn = page.evaluate(LABELS_AND_POINTS)
+            slide = active_key(page)
+            for label in drawn["labels"]:
+                for point in drawn["points"]:
+                    assert not overlapping(label, point), (slide, label["text"], point)
+            checked += bool(drawn["labels"] and drawn["points"])
+        page.keyboard.press("ArrowRight")
+    assert checked >= 2   # the trend slides have both labels and points

@@ -106,11 +106,20 @@ class PostgresServer:
     def start(self) -> None:
         self._run(str(self.bindir / "initdb"), "-D", str(self.datadir), "-U", PG_USER,
                   "--auth=trust", "--encoding=UTF8", "--locale=C", "--no-sync")
+        self.resume()
+
+    def resume(self) -> None:
+        """Start the initialised cluster (again, after `halt`), on the same port."""
         options = (f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.sockdir} "
                    "-c fsync=off -c synchronous_commit=off -c full_page_writes=off")
         self._run(str(self.bindir / "pg_ctl"), "-D", str(self.datadir), "-l", str(self.logfile),
                   "-o", options, "-w", "-t", "60", "start")
         self.started = True
+
+    def halt(self) -> None:
+        """Stop the server, keeping its data (a database outage; `resume` ends it)."""
+        self._run(str(self.bindir / "pg_ctl"), "-D", str(self.datadir), "-m", "fast",
+                  "-w", "-t", "60", "stop")
 
     def stop(self) -> None:
         if self.started:

@@ -192,6 +192,34 @@ def test_the_story_then_the_summary_table_with_every_row(made):
             assert _bare(str(value if value is not None else "–")) in glance, (column, value)
 
 
+def test_the_summary_table_keeps_its_note(made):
+    """The overview's note under the summary table (what "similar", a rank and a RAG's
+    "could be" mean) is printed with it, without screen wording."""
+    _, summary, content = made
+    note = content.summary.note
+    assert note.startswith("Lower is better for the national indicators")
+    assert "Rank 1st = lowest" in note
+    assert _bare(note) in _bare("".join(summary.pages[2:4]))
+
+
+def _word_heights(path: Path, page: int, word: str) -> list[float]:
+    """The printed heights (pt) of `word` on a page, from poppler's word boxes."""
+    boxes = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), "-bbox", str(path),
+                            "-"], capture_output=True, text=True, check=True).stdout
+    return [float(y1) - float(y0) for y0, y1, text in re.findall(
+        r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>', boxes) if text == word]
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="poppler-utils not installed")
+def test_nothing_shrinks_the_print(made):
+    """Every page prints at its own size: a table wider than the sheet would make Chromium
+    shrink the whole document to fit (the full pack's report to 80%). The story's heading
+    is 20 pt type, a word box about 1.16 em (23 pt) high; shrunk to 80% it would be 18.6."""
+    for printed in made[:2]:
+        heights = _word_heights(printed.path, 2, "story")
+        assert heights and 21 < heights[0] < 26, (printed.path.name, heights)   # the heading
+
+
 def test_each_section_page_has_its_headline_lines_and_key_chart(made):
     _, summary, content = made
     text = _bare(summary.text)

@@ -133,16 +133,16 @@ def test_headline_sentences(full):
         "In the year to June 2024, 78.8% (41 of 52) of children ended their order in "
         "suitable accommodation.",
         # 50.0% (5 of 10) a year before, its interval 23.7%–76.3%; this year's 66.0%–87.8%
-        "Suitable accommodation at the end of orders rose from 50.0% to 78.8% on a year "
-        "before, more than chance would explain (better).",
+        "Suitable accommodation at the end of orders rose from 50.0% to 78.8% (41 of 52 "
+        "children) on a year before, more than chance would explain (better).",
         # o2 and o3 of 10,000 children; none the year before (0 events: 0 to 3.7 per
         # 10,000, so this year's 2.0 is inside it)
         "Children received 2 outcomes for serious violence offences — 2.0 per 10,000 "
         "children aged 10–17 in the year to June 2024. Up from 0.0 a year before, a "
         "difference that could be chance.",
-        "2 children were remanded in the year to June 2024 (2 episodes; 13 nights on remand "
-        "in the year); the one remand to youth detention accommodation that ended did not "
-        "lead to a custodial sentence.",
+        "2 children were remanded in the year to June 2024 (2 remands; 13 nights on remand "
+        "in the year); 1 remand to youth detention accommodation ended and did not lead to a "
+        "custodial sentence.",
     ]
 
 
@@ -156,7 +156,8 @@ def test_the_accommodation_card(full):
     assert card.note.startswith(
         "In the year to June 2024, 41 of 52 children ended their order in suitable "
         "accommodation — 78.8% (95% interval 66.0% to 87.8%). Only 2 of the year's 4 "
-        "quarters had any to count. Latest quarter, April to June 2024: 25 of 30 — 83.3%. "
+        "quarters had any to count. Latest quarter, April to June 2024: 25 of 30 children — "
+        "83.3%. "
         "Up from 50.0% a year before — more than chance would explain (better).")
     shown = {(r["Period"], r["Kind of intervention"]): (
         r["Ended in suitable accommodation"], r["Ended with accommodation recorded"], r["%"])
@@ -207,8 +208,9 @@ def test_the_accommodation_table(full):
         ["Court (community)", 30, 25, 5, 0, 83.3],
         ["Custody", 3, 0, 0, 3, None],
         ["Total", 55, 41, 11, 3, 78.8]]
-    assert card.title == "Fewest ended in suitable accommodation after out-of-court " \
-                         "programmes (16 of 22)"
+    # The lowest share among kinds with 5 or more recorded: out of court 16 of 22 = 72.7%.
+    assert card.title == "Out-of-court programmes ended least often in suitable " \
+                         "accommodation (72.7%)"
     assert "3 of 55 had no accommodation recorded" in card.note
 
 
@@ -316,41 +318,67 @@ def test_the_overview_gets_the_local_rows_and_the_most_notable_sentence(full):
     from dashboard.words.figure_notes import summary_rows
     rows = summary_rows(get_engine(), Selection(level="service", area="North YJS"),
                         d("2024-06-30"), thresholds=load_thresholds())
-    # The most notable local KPI: accommodation, the only change beyond chance (50.0% to
-    # 78.8%); no looked-after population is loaded, so no children-in-care row.
-    assert [f["indicator"] for f in rows] == ["accommodation_suitable"]
+    # Every local KPI with a direction and a figure for the year joins the table, in
+    # CONTRACT §4c's order (docs/DEFINITIONS.md "Choice (overview)"); no looked-after
+    # population is loaded, so no children-in-care row. Nothing records ETE, SEND, mental
+    # health or substance misuse, so they have no row.
+    #   accommodation 25 + 16 of 30 + 22 = 41 of 52 = 78.8%
+    #   out of court completed 18 of 22 = 81.8%
+    #   board: September 4 of 5 statutory partners (other left out), March 3 of 5 = 7 of 10
+    #   victims: of those who agreed, 2 of 3 (August 2023) + 1 of 5 (May 2024) = 3 of 8
+    #   serious violence: o2 (robbery, gravity 6) and o3 (violence, gravity 5) = 2 of the
+    #   10,000 children of North = 2.0 per 10,000
+    assert [(f["indicator"], round(f["value"], 1)) for f in rows] == [
+        ("accommodation_suitable", 78.8), ("out_of_court_completed", 81.8),
+        ("board_attendance", 70.0), ("victims_engaged", 37.5), ("serious_violence", 2.0)]
+    rags = {f["indicator"]: f["rag"]["label"] for f in rows}
     # Default thresholds: accommodation green from 90, amber from 80: 78.8% is red, and its
-    # interval (66.0–87.8) reaches amber.
-    assert rows[0]["rag"]["label"] == "Red (could be Amber)"
+    # interval (66.0–87.8) reaches amber. Serious violence green below 5: 2.0 is green, but
+    # 2 events have the exact interval 0.24 to 7.22 per 10,000, which reaches amber.
+    assert rags["accommodation_suitable"] == "Red (could be Amber)"
+    assert rags["serious_violence"] == "Green (could be Amber)"
     page = content(overview, NORTH)
     assert page.failures == []
+    # The sentence names the most notable: accommodation, the only change beyond chance
+    # (50.0% to 78.8%; serious violence 0 to 2 is inside the interval of none).
     assert page.headlines[-1] == (
         "Among the local indicators, suitable accommodation at the end of orders rose from "
-        "50.0% to 78.8% on a year before, more than chance would explain (better).")
+        "50.0% to 78.8% (41 of 52 children) on a year before, more than chance would explain "
+        "(better).")
     table = {r["Indicator"]: r for r in page.extras[overview.TABLE_DATA]["rows"]}
     row = table["Suitable accommodation at the end of orders (%, higher is better)"]
     assert (row["Latest"], row["Annual trend"], row["Rank"]) == (
-        "78.8%", "▲ up 28.8 points (better)", "–")
-    assert len(table) == 5    # the four national indicators, then the local one
+        "78.8% (41 of 52 children)", "▲ up 28.8 points (better)", "–")
+    board = table["Statutory partners' attendance at the board (%, higher is better)"]
+    assert (board["Latest"], board["Annual trend"]) == ("70.0% (7 of 10 places)", "–")   # no year before
+    assert len(table) == 9    # the four national indicators, then the five local ones
 
 
 def test_without_a_change_the_overview_names_the_local_kpi_furthest_from_green(full):
     from dashboard.words.figure_notes import summary_rows
     # South YJS: accommodation 1 of 1 (100%, green); its board's police missed the one
-    # meeting (0 of 1, red); no year before for either: the red one is named.
+    # meeting (0 of 1, red); no serious violence among its 2,000 children (0.0, green); no
+    # year before for the first two: the red one is named.
     south = summary_rows(get_engine(), Selection(level="service", area="South YJS"),
                          d("2024-06-30"), thresholds=load_thresholds())
-    assert [(f["indicator"], f["value"]) for f in south] == [("board_attendance", 0.0)]
+    assert [(f["indicator"], f["value"]) for f in south] == [
+        ("accommodation_suitable", 100.0), ("board_attendance", 0.0),
+        ("serious_violence", 0.0)]
+    page = content(overview, ViewState(area="service:South YJS", period="2024-06-30"))
+    assert page.headlines[-1] == (
+        "Among the local indicators, statutory partners' attendance at the board stood at 0.0% "
+        "(0 of 1 place) in the year to June 2024, red against the local threshold (green 80.0% and above; amber 60.0% to "
+        "under 80.0%; red below 60.0%).")
     # North a year earlier (the year to June 2023): accommodation 5 of 10 = 50.0%, red, with
-    # no year before it to compare with.
+    # no year before it to compare with; no serious violence (o2 is August 2023): green.
     rows = summary_rows(get_engine(), Selection(level="service", area="North YJS"),
                         d("2023-06-30"), thresholds=load_thresholds())
     assert [(f["indicator"], f["rag"]["word"]) for f in rows] == [
-        ("accommodation_suitable", "Red")]
+        ("accommodation_suitable", "Red"), ("serious_violence", "Green")]
     page = content(overview, NORTH.with_(period="2023-06-30"))
     assert page.headlines[-1] == (
-        "Among the local indicators, suitable accommodation at the end of orders was 50.0% in "
-        "the year, red against the local threshold (green 90.0% and above; amber 80.0% to "
+        "Among the local indicators, suitable accommodation at the end of orders stood at 50.0% "
+        "(5 of 10 children) in the year to June 2023, red against the local threshold (green 90.0% and above; amber 80.0% to "
         "under 90.0%; red below 80.0%).")
 
 
@@ -379,7 +407,7 @@ def test_the_board_pack_prints_the_section_with_its_full_tables(full):
     local = dict(pack.sections)["Needs and outcomes"]
     assert [c.chart_id for c in local] == list(needs.CHARTS)
     document = render_html(pack)
-    assert "Fewest ended in suitable accommodation after out-of-court programmes" in document
+    assert "Out-of-court programmes ended least often in suitable accommodation" in document
     # The board attendance table, in full: each meeting a row, who attended or missed it.
     assert re.search(r'<th scope="row"[^>]*>12 September 2023</th><td>Attended</td>'
                      r'<td>Attended</td><td>Missed</td>', document)
@@ -418,3 +446,65 @@ def test_the_board_table_queries_on_both_databases(tmp_path, database_url):
     assert local_files_loaded(engine) == {"interventions.csv", "victims.csv",
                                           "board_attendance.csv", "remands.csv"}
     engine.dispose()
+
+
+def test_the_local_rag_thresholds_are_configurable_like_the_others(full, tmp_path,
+                                                                     monkeypatch):
+    # A board's own file: accommodation green from 75%, amber from 60%; serious violence
+    # green below 1, amber below 3 per 10,000.
+    path = tmp_path / "board.toml"
+    path.write_text("[accommodation_suitable]\ngreen_from = 75\namber_from = 60\n"
+                    "[serious_violence]\ngreen_below = 1\namber_below = 3\n")
+    monkeypatch.setenv("RAG_THRESHOLDS", str(path))
+    page = content(overview, NORTH)
+    assert page.failures == []
+    table = {r["Indicator"]: r for r in page.extras[overview.TABLE_DATA]["rows"]}
+    # 41 of 52 = 78.8%, interval 66.0–87.8: green, and its lower limit reaches amber.
+    assert table["Suitable accommodation at the end of orders (%, higher is better)"][
+        "RAG"] == "Green (could be Amber)"
+    # 2.0 per 10,000 (0.24 to 7.22): amber, its interval reaching green and red.
+    assert table["Serious violence (per 10,000 aged 10–17)"]["RAG"] == (
+        "Amber (could be Green or Red)")
+    # Only what the file sets is rated: out of court completion has no threshold now.
+    assert table["Out-of-court and diversion programmes completed (%, higher is better)"][
+        "RAG"] == "No RAG"
+    rules = str(page.extras[overview.RAG_RULES])
+    assert ("Suitable accommodation at the end of orders: Green 75.0% and above; amber 60.0% "
+            "to under 75.0%; red below 60.0%.") in rules
+    assert "Serious violence: Green below 1.0; amber 1.0 to under 3.0; red 3.0 and above." \
+        in rules
+    assert "Victims taking part in restorative justice: no threshold set." in rules
+
+
+SMALL_COUNT = re.compile(r"(?<![\w.,£%/–-])[1-4] (of (the )?\d[\d,]* )?(\w+ ){0,4}?"
+                         r"(children|child|victims|victim|remands|remand|outcomes|outcome)\b")
+
+
+def test_a_board_member_reads_no_count_from_1_to_4(full):
+    # As a board member (or in a published pack) sees it: North's small numbers are the
+    # victims (2 of 3, 1 of 5, 3 of 8 who agreed took part), the one youth detention remand
+    # that ended (not in custody), the 2 serious violence outcomes and the 3 custody orders.
+    page = content(needs, NORTH, publication=True)
+    assert page.failures == []
+    texts = [*page.headlines, *(t for c in page.charts for t in (c.title, c.subtitle, c.note)
+                                if isinstance(t, str))]
+    found = [t for t in texts if SMALL_COUNT.search(t)]
+    assert found == []
+    remands = next(s for s in page.headlines if "remanded" in s)
+    assert "fewer than 5 remands to youth detention accommodation ended" in remands
+    victims = page.chart(needs.KPI_CHARTS["victims_engaged"])
+    assert "fewer than 5 of 8 victims" in victims.note      # 3 of the 8 who agreed
+
+
+def test_a_board_members_overview_withholds_the_local_shares_of_small_counts(full):
+    # Victims: 3 of the 8 who agreed took part (37.5%); serious violence 2 outcomes (2.0
+    # per 10,000): their shares would give the small counts back, so both are withheld.
+    page = content(overview, NORTH, publication=True)
+    assert page.failures == []
+    table = {r["Indicator"]: r for r in page.extras[overview.TABLE_DATA]["rows"]}
+    assert table["Victims taking part in restorative justice (%, higher is better)"][
+        "Latest"] == "[c] (fewer than 5 of 8 victims)"
+    assert table["Serious violence (per 10,000 aged 10–17)"]["Latest"] == (
+        "[c] (fewer than 5 outcomes)")
+    assert table["Suitable accommodation at the end of orders (%, higher is better)"][
+        "Latest"] == "78.8% (41 of 52 children)"

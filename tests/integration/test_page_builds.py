@@ -246,10 +246,13 @@ def test_overview_page():
                                    "December 2023 (0.10 per 1,000 children).")
     table = page.extras[overview.TABLE_DATA]
     assert table["filename"] == "overview-summary-Alpha-YJS-year-to-December-2023"
-    # The four national indicators and no local one: serious violence (the one local
-    # indicator that needs only outcomes) is 0.0 per 10,000 (none of o1–o7 is serious),
-    # green, with no year before to change from, so nothing local is notable.
-    assert len(table["rows"]) == 4
+    # The four national indicators, then the local ones with a figure: only serious violence
+    # (the one local indicator that needs only outcomes), 0.0 per 10,000 (none of o1–o7 is
+    # serious), with no year before to change from, so nothing local is notable to say.
+    assert [r["Indicator"] for r in table["rows"]][4:] == [
+        "Serious violence (per 10,000 aged 10–17)"]
+    assert table["rows"][4]["Latest"] == "0.0 (0 outcomes)"
+    assert not any(s.startswith("Among the local indicators") for s in sentences)
     assert page.extras[overview.TABLE_SUBTITLE] == (
         "Alpha YJS, year to December 2023: latest figures, trends, comparators and rank")
     # The cards link to the registry's pages, keeping the view.
@@ -290,6 +293,11 @@ def test_a_chart_slide_shows_the_pages_chart_and_first_sentence():
     assert title.children == "First time entrants in the year to December 2023"
     assert sentence.children.startswith("In the year to December 2023, 4 children entered")
     assert graph.children.figure.layout.height is None   # fills the slide
+    # Its text alternative: the figure is named by the slide's title, described by the
+    # sentence (as a page's chart card is).
+    props = graph.to_plotly_json()["props"]
+    assert props["role"] == "figure"
+    assert props["aria-labelledby"] == title.id and props["aria-describedby"] == sentence.id
 
 
 def test_a_slide_whose_chart_fails_says_so(monkeypatch):
@@ -320,7 +328,7 @@ def test_the_pack_holds_every_section_and_lists_what_could_not_be_drawn(monkeypa
     # Disproportionality: the relative rates at every stage, the court stage in full.
     assert len(charts["Ethnic disproportionality"]) == 4 + len(disproportionality.CHARTS)
     assert pack.headlines[1].startswith("40 children per 100,000")
-    assert len(pack.summary.data["rows"]) == 4
+    assert len(pack.summary.data["rows"]) == 5   # and serious violence
     # The needs and outcomes section: every card, a file not loaded saying so in its place.
     local = charts["Needs and outcomes"]
     assert [c.chart_id for c in local] == list(needs.CHARTS)

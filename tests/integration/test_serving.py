@@ -234,6 +234,12 @@ def test_first_page_load_bundles_are_compressed_and_cached(server):
     assert b"{" in _decode(headers, body)
     cache = {part.strip() for part in headers["Cache-Control"].split(",")}
     assert {"public", "max-age=86400"} <= cache, cache
+    # The favicon (its link carries no version) is kept a day too, not fetched every page.
+    favicon = re.search(r'href="(/_favicon\.ico)"', page).group(1)
+    status, headers, body = _get(base + favicon, opener=user)
+    assert status == 200 and body
+    cache = {part.strip() for part in headers.get("Cache-Control", "").split(",")}
+    assert {"public", "max-age=86400"} <= cache, cache
     # A client that accepts no encoding gets the plain page.
     status, headers, body = _get(base + "/", headers={"Accept-Encoding": "identity"},
                                  opener=user)

@@ -32,6 +32,14 @@ BOARD = {"can_filter": False, "unsuppressed": False}
     ("1 child from minority ethnic groups", "fewer than 5 children from minority ethnic groups"),
     ("4.5 children per 1,000", "4.5 children per 1,000"),          # a rate, not a count
     ("within 3 months", "within 3 months"),
+    # "N of M noun": N counts the noun too (the children in care, the local indicators).
+    ("3 of the 345 children aged 10–17 in care (0.9%) were cautioned",
+     "fewer than 5 of the 345 children aged 10–17 in care ([c]) were cautioned"),
+    ("Latest quarter, October to December 2024: 2 of 17 victims — 11.8%.",
+     "Latest quarter, October to December 2024: fewer than 5 of 17 victims — [c]."),
+    ("41 of 52 children ended their order in suitable accommodation — 78.8%",
+     "41 of 52 children ended their order in suitable accommodation — 78.8%"),
+    ("3 of 8 local indicators were green", "3 of 8 local indicators were green"),
 ])
 def test_small_counts_in_words(text, expected):
     assert scrub_text(text, 5) == expected

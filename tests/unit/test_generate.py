@@ -222,13 +222,44 @@ def test_bundled_sample_data_is_the_default_generation(default):
         assert (SAMPLE_DATA_DIR / name).read_bytes() == (default / name).read_bytes(), name
 
 
-def test_place_names_never_run_out(tmp_path):
-    """Two-syllable names run out near 240 services; 400 must still finish, all unique."""
-    generate(tmp_path, seed=42, services=400, years=1)
-    authorities = _read(tmp_path, "local_authorities.csv")
-    assert len({r["service"] for r in authorities}) == 400
-    assert len({r["name"] for r in authorities}) == len(authorities) > 400
-    assert len({r["code"] for r in authorities}) == len(authorities)
+def test_place_names_never_run_out():
+    """`generate --services 400` (the catalogue it writes, built in milliseconds): 400
+    services with distinct names. The two-syllable names are 21 x 14 English + 8 x 8 Welsh
+    = 358, fewer than 400 services' authorities, so longer names must take over."""
+    import random
+    import re
+    from itertools import product
+
+    from dashboard.etl.generate import _place_name, build_services
+    services = build_services(42, 400)
+    assert len(services) == 400
+    assert len({service.name for service in services}) == 400
+    assert [service.name for service in services[:3]] == [
+        "Kingsmoor and Fenby YJS", "Northmoor and Eastbridge YJS", "Aberwen and Llanfelin YJS"]
+    authorities = [authority for service in services for authority in service.authorities]
+    assert len(authorities) >= 400
+    assert len({authority.name for authority in authorities}) == len(authorities)
+    assert len({authority.code for authority in authorities}) == len(authorities)
+    assert all(re.fullmatch(r"[EW]069\d{5}", authority.code) for authority in authorities)
+    two_syllables = re.compile(r"(Ash|Bram|Cold|Dun|Elm|Fen|Gras|Hol|Ing|Kel|Lang|Mar|Nor|Oak|"
+                               r"Pen|Red|Stan|Thorn|Ulver|Whit|Yar)(bridge|by|dale|field|ford|"
+                               r"ham|ley|mere|moor|mouth|stead|ton|wick|worth)|(Aber|Llan|Pont|"
+                               r"Cwm|Bryn|Caer|Tre|Pen)(afon|wen|felin|ddu|garth|hir|mawr|nant)")
+    generated = [a.name for a in authorities[6:]]  # after the six hand-made authorities
+    longer = [name for name in generated if not two_syllables.fullmatch(name)]
+    assert len(longer) >= len(generated) - 358
+    # Every English made-up name taken: a numbered name (after the 4,116 taken), not a hang.
+    starts = ("Ash", "Bram", "Cold", "Dun", "Elm", "Fen", "Gras", "Hol", "Ing", "Kel", "Lang",
+              "Mar", "Nor", "Oak", "Pen", "Red", "Stan", "Thorn", "Ulver", "Whit", "Yar")
+    ends = ("bridge", "by", "dale", "field", "ford", "ham", "ley", "mere", "moor", "mouth",
+            "stead", "ton", "wick", "worth")
+    pairs = [a + b for a, b in product(starts, ends)]                          # 294
+    taken = set(pairs) | {a + m + b for a, m, b in product(
+        starts, ("en", "ing", "ers", "ow", "ley"), ends)}                      # + 1,470
+    taken |= {f"{p} {name}" for p, name in product(
+        ("North", "South", "East", "West", "Upper", "Lower", "Great", "Little"), pairs)}
+    assert len(taken) == 294 + 1470 + 8 * 294
+    assert _place_name(random.Random(1), False, taken) == "Ashbridge 4116"
 
 
 def test_local_outcome_types_are_declared_valid_and_used_sparingly(small):

@@ -64,7 +64,7 @@ def test_the_latest_quarter_in_words():
     assert words.quarter_short(date(2024, 3, 31)) == "Jan–Mar 2024"
     assert words.quarter_sentence("accommodation_suitable", figure(25, 30, 83.33, 0, 0),
                                   JUNE_24) == (
-        "Latest quarter, April to June 2024: 25 of 30 — 83.3%.")
+        "Latest quarter, April to June 2024: 25 of 30 children — 83.3%.")
     assert words.quarter_sentence("ete_suitable", None, JUNE_24) == (
         "No figure for the latest quarter, April to June 2024.")
 
@@ -134,16 +134,16 @@ def test_remands_in_words():
     row = {"children": 4, "episodes": 4, "nights": 364, "yda_ended": 4,
            "yda_not_custodial": 3, "yda_not_custodial_pct": 75.0}
     assert words.remands_sentence(row, JUNE_24) == (
-        "4 children were remanded in the year to June 2024 (4 episodes; 364 nights on remand "
-        "in the year); 3 of the 4 remands to youth detention accommodation that ended did not "
-        "lead to a custodial sentence (75.0%).")
+        "4 children were remanded in the year to June 2024 (4 remands; 364 nights on remand "
+        "in the year); of the 4 remands to youth detention accommodation that ended, 3 "
+        "remands did not lead to a custodial sentence (75.0%).")
     assert words.remands_title(row) == "3 of 4 youth detention remands did not end in custody"
     one = {**row, "children": 1, "episodes": 1, "nights": 1, "yda_ended": 1,
            "yda_not_custodial": 0}
     assert words.remands_sentence(one, JUNE_24) == (
-        "1 child was remanded in the year to June 2024 (1 episode; 1 night on remand in the "
-        "year); the one remand to youth detention accommodation that ended led to a "
-        "custodial sentence.")
+        "1 child was remanded in the year to June 2024 (1 remand; 1 night on remand in the "
+        "year); 1 remand to youth detention accommodation ended and led to a custodial "
+        "sentence.")
     none = {**row, "children": 0, "episodes": 0, "nights": 0, "yda_ended": 0}
     assert words.remands_sentence(none, JUNE_24) == "No child was remanded in the year to " \
                                                     "June 2024."
@@ -154,7 +154,7 @@ def test_table_titles():
              {"kind": "court_community", "suitable": 25, "unsuitable": 5, "share": 83.3},
              {"kind": "custody", "suitable": 1, "unsuitable": 0, "share": 100.0}]  # too few
     assert words.accommodation_title(kinds) == (
-        "Fewest ended in suitable accommodation after out-of-court programmes (16 of 22)")
+        "Out-of-court programmes ended least often in suitable accommodation (72.7%)")
     assert words.ete_title(14, 48, 29.2) == "29.2% were not in education, training or " \
                                             "employment"
     assert words.ete_title(0, 48, 0.0) == "No child was NEET when their order ended"
@@ -168,7 +168,7 @@ def test_table_titles():
     assert words.summary_title(["green", "amber", "green"], JUNE_24) == (
         "2 of 3 local indicators were green in the year")
     assert words.summary_title(["red"], JUNE_24) == (
-        "None of the 1 local indicators rated was green in the year")
+        "The one local indicator rated was not green in the year")
 
 
 # --- the most notable local indicator -------------------------------------------------
@@ -184,7 +184,8 @@ def test_the_most_notable_is_the_largest_change_beyond_chance():
     assert found is big_rise
     assert words.notable_sentence(found, lead="Among the local indicators, ") == (
         "Among the local indicators, suitable accommodation at the end of orders rose from "
-        "50.0% to 78.8% on a year before, more than chance would explain (better).")
+        "50.0% to 78.8% (41 of 52 children) on a year before, more than chance would explain "
+        "(better).")
 
 
 def test_without_a_change_the_most_notable_is_the_furthest_below_green():
@@ -202,8 +203,8 @@ def test_without_a_change_the_most_notable_is_the_furthest_below_green():
                          thresholds)
     assert found is send
     assert words.notable_sentence(found) == (
-        "Plans for children with special educational needs (SEND) was 40.0% in the year, red "
-        "against the local threshold (green 75.0% and above; amber 50.0% to under 75.0%; "
+        "Plans for children with special educational needs (SEND) stood at 40.0% (20 of 50 "
+        "children) in the year, red against the local threshold (green 75.0% and above; amber 50.0% to under 75.0%; "
         "red below 50.0%).")
 
 

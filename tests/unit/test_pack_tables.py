@@ -78,3 +78,17 @@ def test_an_interval_is_one_column():
     table = compact({"columns": list(rows[0]), "rows": rows}, None)
     assert table.columns == ["Period", "Rate", "Rate (95% interval)"]
     assert table.rows == [["31 Dec 2024", "0.07", "0.02 to 0.16"], ["31 Mar 2025", "0", "–"]]
+
+
+def test_words_alike_in_every_row_are_said_once_under_the_full_table():
+    basis = "National definition (cautions and sentences)"     # 44 characters: said once
+    rows = [{"Cohort": f"Cohort {i}", "Status": "complete", "Basis": basis, "%": 40.0 + i}
+            for i in range(3)]
+    table = full_table({"columns": ["Cohort", "Status", "Basis", "%"], "rows": rows})
+    assert table.columns == ["Cohort", "Status", "%"]          # "complete": 8 characters, kept
+    assert table.rows[2] == ["Cohort 2", "complete", "42"]
+    assert table.notes == [f"Basis: {basis} (every row)."]
+    kept = full_table({"columns": ["Cohort", "Status", "Basis", "%"], "rows": rows}, fold=False)
+    assert kept.columns == ["Cohort", "Status", "Basis", "%"] and kept.notes == []
+    one = full_table({"columns": ["Cohort", "Basis"], "rows": rows[:1]})
+    assert one.columns == ["Cohort", "Basis"]                  # one row: nothing to fold

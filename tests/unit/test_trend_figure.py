@@ -140,3 +140,23 @@ def test_ticks_yearly_over_long_spans():
     ticks = _tick_values(periods, periods[-1])
     assert ticks[-1] == periods[-1] and all(t.month == 12 for t in ticks)
     assert len(ticks) <= 6
+
+
+def test_the_selected_value_label_sits_clear_of_every_line():
+    """The area flat at 100, England and Wales flat at 130 just above it, the third quarter
+    selected: its label ("100", one line) must hold neither line. Worked by hand: the y axis
+    runs to 130 × 1.15 = 149.5 (the end labels, 30 apart, need only 17.9); a label of one
+    14 px line is 14 × 1.3 + 8 = 26.2 px high, in a plot drawn as small as 250 px: 26.2 / 250
+    × 149.5 = 15.7 in the chart's units, above, below or centred on its anchor."""
+    frame = pd.DataFrame(
+        [{"line": "Kingsmoor YJS", "role": "area", "period_end": q, "value": 100.0} for q in Q]
+        + [{"line": "England and Wales", "role": "comparator", "period_end": q,
+            "value": 130.0} for q in Q])
+    fig = trend_figure(frame, y_title="Rate", fmt=rate_100k, selected=Q[2])
+    assert fig.layout.yaxis.range[1] == 149.5
+    label = next(a for a in fig.layout.annotations if a.text == "<b>100</b>")
+    y = label.ay if label.showarrow else label.y
+    low, high = {"bottom": (y, y + 15.7), "top": (y - 15.7, y),
+                 "middle": (y - 7.85, y + 7.85)}.get(label.yanchor, (y - 7.85, y + 7.85))
+    assert not low <= 100 <= high and not low <= 130 <= high, (label.yanchor, low, high)
+    assert label.x == Q[2] or label.showarrow is not True   # a leader starts at the point

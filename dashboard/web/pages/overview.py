@@ -7,6 +7,7 @@ import re
 import dash_bootstrap_components as dbc
 from dash import html
 
+from dashboard.analysis.kpi_summary import BETTER, TOPICS
 from dashboard.analysis.summary import INDICATORS, outcome_mix
 from dashboard.analysis.thresholds import describe, load_thresholds
 from dashboard.contract.periods import add_months, period_words
@@ -157,7 +158,8 @@ def _cards(figures, state: ViewState) -> dbc.Row:
 
 
 def _table_note(figures, meta) -> str:
-    note = ("Lower is better for the national indicators; higher for the local ones marked so. "
+    note = ("Lower is better for the national indicators and serious violence; higher for the "
+            "local ones marked so. "
             "Higher, similar or lower than a comparator: "
             "the 95% confidence interval of our figure lies wholly above it, includes it, or "
             "lies wholly below it; better or worse is said only when the difference is beyond "
@@ -176,8 +178,13 @@ def _rag_rules(thresholds) -> html.Div:
     def rule(key):
         return describe(key, thresholds[key]) if key in thresholds else "no threshold set"
     items = [html.Li(f"{spec['label']}: {rule(key)}.") for key, spec in INDICATORS.items()]
+    local = [html.Li(f"{TOPICS[key]}: {rule(key)}.") for key in TOPICS
+             if BETTER[key] is not None]     # the local indicators of the table
     return html.Div([
         html.Ul(items),
+        html.P("Local indicators (no national thresholds are published; these are the "
+               "board's own):"),
+        html.Ul(local),
         html.P(["Thresholds are set in ", html.Code("dashboard/thresholds.toml"),
                 " (or the file named by the ", html.Code("RAG_THRESHOLDS"),
                 " setting). Values are rated as shown on screen. When the figure's 95% "
