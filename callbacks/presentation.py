@@ -10,6 +10,6 @@ from dashboard.web.presentation import slide_body
 def render_slide(spec):
     if (not isinstance(spec, dict) or not isinstance(spec.get("view"), dict)
             or not isinstance(spec.get("slide"), str)
-            or spec["slide"] not in {s.key for s in registry.SLIDES}):
+            or spec["slide"] not in registry.DECK_BY_KEY):
         return html.H1("Nothing to show", className="slide-title")
     return slide_body(spec["slide"], spec["view"])

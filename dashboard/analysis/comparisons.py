@@ -1,5 +1,6 @@
-"""How two figures compare: change on an earlier value, position against a comparator.
-Short classifications (`better`, `below`) that sentences and cards build on; the
+"""How two figures compare: the change on an earlier value (direction, arrow, words).
+Whether a change or a difference from a comparator is beyond chance is decided from
+intervals (`dashboard.analysis.intervals.significance`, `summary.judged_change`); the
 sentences themselves live in dashboard/words.
 """
 from __future__ import annotations
@@ -37,22 +38,3 @@ def change_words(latest, previous, lower_is_better: bool = True) -> dict:
     return {"direction": direction, "arrow": "▲" if direction == "up" else "▼",
             "words": f"{direction} {rounded}%", "judgement": "better" if better else "worse",
             "change": change}
-
-
-def compare_words(value, benchmark, lower_is_better: bool = True) -> str | None:
-    """'below' / 'above' / 'in line with' a comparator (within 2%)."""
-    if _missing(value) or _missing(benchmark) or benchmark == 0:
-        return None
-    if abs(value - benchmark) / abs(benchmark) < 0.02:
-        return "in line with"
-    return "below" if value < benchmark else "above"
-
-
-def judgement_vs(value, benchmark, lower_is_better: bool = True) -> str | None:
-    position = compare_words(value, benchmark, lower_is_better)
-    if position is None:
-        return None
-    if position == "in line with":
-        return "Similar"
-    return "Better" if (position == "below") == lower_is_better else "Worse"
-

@@ -191,6 +191,7 @@ def _rolling_figure(key: str, query, noun: str, *, engine, selection: Selection,
                                            if counts[2] is not None else (None, None))
         figure["note_key"] = "no_population"
     figure.update(count=counts[0], previous_count=counts[1], rate_available=rates,
+                  children=_number(years[0].get("children")),  # custody: children sentenced
                   population=_number(years[0].get(measure.denominator)),
                   series=_series(frame, period_end, "period_end",
                                  measure.value if rates else measure.numerator),
@@ -316,14 +317,39 @@ def comparators_for(engine: Engine, meta: dict, selection: Selection, indicator:
     return found
 
 
+def _cohort_year_value(engine, indicator: str, area_type: str, name: str,
+                       year_ends: list[date], latest) -> float | None:
+    """A comparator for a pooled cohort year (reoffending): the mean of its four published
+    quarterly figures, as the reoffending page compares the same year
+    (`dashboard.analysis.reoffending.comparator_for_year`); the last cohort's figure when
+    not all four are published."""
+    values = []
+    for end in year_ends:
+        rows = published_figures(engine, indicator, end, (area_type,))
+        rows = rows[rows["area_name"] == name]
+        values.append(_number(rows["value"].iloc[0]) if len(rows) else None)
+    if values and None not in values:
+        return sum(values) / len(values)
+    return latest
+
+
 def _attach_comparators(engine, meta, selection: Selection, figure: dict) -> None:
     """Each comparator with the area's significance against it (§4 v2): `higher`, `lower`
     or `similar` from the area's 95% interval; None (untested) without an interval, or when
     cohort filters are on (`all_children`: a published figure covers all children, so a
-    filtered figure is not compared with it)."""
+    filtered figure is not compared with it). A pooled cohort year (reoffending) is compared
+    with the mean of the comparator's four quarterly figures (`_cohort_year_value`)."""
     filtered = bool(selection.cohort.active())
-    for area_type, bench in comparators_for(engine, meta, selection, figure["indicator"],
-                                            figure["period_end"]).items():
+    found = comparators_for(engine, meta, selection, figure["indicator"],
+                            figure["period_end"])
+    if figure["period_kind"] == "cohort_year":
+        year_ends = [quarter_end(add_months(figure["period_end"], -3 * i))
+                     for i in reversed(range(4))]
+        found = {area_type: {**bench, "value": _cohort_year_value(
+                     engine, figure["indicator"], area_type, bench["name"], year_ends,
+                     bench["value"])}
+                 for area_type, bench in found.items()}
+    for area_type, bench in found.items():
         testable = not filtered and None not in (figure["lower_95"], figure["upper_95"],
                                                  bench["value"])
         found = significance(figure["lower_95"], figure["upper_95"], bench["value"]) \

@@ -445,7 +445,8 @@ def _outcome_type(value: str, local_codes: frozenset[str], file: str, line: int,
         return sys.intern(value)
     problems.add(file, line, "outcome_type",
                  f"{_shown(value)} is not a known code (e.g. {', '.join(list(OUTCOME_TYPES)[:3])}, "
-                 "...); declare a local code in outcome_types.csv")
+                 "...); declare a local code in outcome_types.csv (code, label, tier, "
+                 "substantive, custodial; tier 'other' for civil orders and recalls)")
     return None
 
 

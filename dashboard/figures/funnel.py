@@ -30,6 +30,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.analysis.ranking import funnel_curves, name_key
+from dashboard.figures.placement import Obstacles, PlotFrame, label_px, place
 from dashboard.figures.style import COMPARATOR_GREYS, THIS_AREA, apply_style, empty_figure, sizes
 from dashboard.words.funnel_words import position_cell
 
@@ -125,15 +126,11 @@ def funnel_figure(points: pd.DataFrame, indicator: str, national: float | None, 
             ours, str(point["name"]),
             {"symbol": "diamond", "color": THIS_AREA, "size": size["marker"] * 2.2,
              "line": {"color": "white", "width": 1.5}}, fmt, unit, counts))
-        # Named on the plot, on a white ground so the points behind never hide it.
-        label = "<br>".join(textwrap.wrap(str(point["name"]), LABEL_WRAP))
-        fig.add_annotation(x=float(point["denominator"]), y=float(point["value"]),
-                           text=f"<b>{label}: {fmt(point['value'])}</b>", showarrow=False,
-                           yanchor="bottom", yshift=size["marker"] * 1.4,
-                           bgcolor="rgba(255,255,255,0.9)", borderpad=2,
-                           font={"size": size["label"], "color": THIS_AREA})
     apply_style(fig, presentation=presentation, dark=dark, height=height, legend=True)
     top = _y_top(points, float(national), chosen)
+    if not ours.empty:
+        _name_on_plot(fig, ours.iloc[0], fmt, size, (0, x_ends[1] * 1.02), (0, top),
+                      presentation)
     # The legend names the lines by their dash (no colour needed); clicking it hides nothing.
     fig.update_layout(margin={"r": size["label"] * 2, "t": size["label"] * 4},
                       hovermode="closest", clickmode="event",
@@ -144,6 +141,48 @@ def funnel_figure(points: pd.DataFrame, indicator: str, national: float | None, 
                      range=[0, x_ends[1] * 1.02])
     fig.update_yaxes(title_text=value_title, range=[0, top])
     return fig
+
+
+LABEL_GROUND = 4   # px of white around the highlighted service's name (borderpad)
+
+
+def _name_on_plot(fig: go.Figure, point, fmt: Callable, size: dict, x_range, y_range,
+                  presentation: bool) -> None:
+    """The highlighted service named on the plot, on a white ground, in free space beside
+    its point (dashboard/figures/placement.py): never on another service's marker or a
+    limit line; a leader line joins them when it must sit further off."""
+    label = "<br>".join(textwrap.wrap(str(point["name"]), LABEL_WRAP))
+    text = f"<b>{label}: {fmt(point['value'])}</b>"
+    frame = PlotFrame.for_figure(x_range, y_range, presentation)
+    obstacles = Obstacles()
+    for trace in fig.data:
+        xs, ys = list(trace.x or []), list(trace.y or [])
+        if trace.mode == "lines":
+            obstacles.lines.append(frame.polyline(xs, ys))
+        elif trace.mode == "markers":
+            across = (trace.marker.size or size["marker"]) + 4
+            obstacles.markers += [frame.marker(x, y, across) for x, y in zip(xs, ys)
+                                  if x is not None and y is not None]
+    gap = frame.size((size["marker"] + 4, size["marker"] + 4))
+    x, y = float(point["denominator"]), float(point["value"])
+    # A funnel's plot is shorter than a trend's (its legend takes two rows on a tablet and
+    # the slide): the label's box is sought with room to spare, anchored at its corner
+    # nearest the point, so the label drawn always fits inside the box found free.
+    width, height = label_px(text, size["label"])
+    spot = place(frame.fx(x), frame.fy(y),
+                 frame.size(((width + 2 * LABEL_GROUND) * 1.15,
+                             (height + 2 * LABEL_GROUND) * 1.4)),
+                 obstacles, gap)
+    where = (frame.data_x(spot.x), frame.data_y(spot.y))
+    leader = {} if spot.near else {
+        "showarrow": True, "arrowhead": 0, "arrowwidth": 1.5, "arrowcolor": THIS_AREA,
+        "axref": "x", "ayref": "y", "ax": where[0], "ay": where[1],
+        "standoff": size["marker"] * 1.2}
+    fig.add_annotation(x=x if leader else where[0], y=y if leader else where[1],
+                       xanchor=spot.xanchor, yanchor=spot.yanchor, text=text,
+                       bgcolor="rgba(255,255,255,0.9)", borderpad=LABEL_GROUND,
+                       font={"size": size["label"], "color": THIS_AREA},
+                       **({"showarrow": False} | leader))
 
 
 def _y_top(points: pd.DataFrame, national: float, highlight: pd.Series) -> float:

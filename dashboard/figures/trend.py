@@ -62,12 +62,16 @@ def _ordered_lines(lines: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
             for name in area + comparators]
 
 
+MAX_YEAR_TICKS = 6
+
+
 def _tick_values(periods: list[date], last: date) -> list[date]:
-    """Quarter ends to label: every quarter over short spans, else yearly, at most ten."""
+    """Quarter ends to label: every quarter over short spans, else yearly, at most six (every
+    other year over ten years), so the labels never run together on a tablet."""
     if len(periods) <= 8:
         return periods
     yearly = [p for p in periods if p.month == last.month]
-    step = math.ceil(len(yearly) / 10)
+    step = math.ceil(len(yearly) / MAX_YEAR_TICKS)
     return yearly[::-1][::step][::-1]
 
 
@@ -308,8 +312,9 @@ def trend_figure(lines: pd.DataFrame, *, y_title: str, fmt: Callable[[float], st
                               "t": size["label"] * 2 + 8},
                       hovermode="x unified", clickmode="event")
     fig.update_xaxes(type="date", title_text="Rolling 12 months ending", tickvals=ticks,
-                     # Many ticks wrap ("Dec<br>2015") so they fit a narrow screen.
-                     ticktext=[quarter_label(t).replace(" ", "<br>") if len(ticks) > 6
+                     # Yearly or many ticks wrap ("Dec<br>2016") so they fit a narrow screen.
+                     ticktext=[quarter_label(t).replace(" ", "<br>")
+                               if len(periods) > 8 or len(ticks) > 6
                                else quarter_label(t) for t in ticks])
     fig.update_yaxes(title_text=y_title, range=[0, y_top], rangemode="tozero")
     return fig

@@ -8,7 +8,8 @@ Two parts:
   headline sentence, three lines of what changed and how we compare, its key chart (the
   section's slide chart) and the latest eight periods of that chart's table.
 - **The appendix**: every table of every pack build in full, with the page's headline
-  sentences, then the definitions and the data notes.
+  sentences (the funnel plots against every service drawn above their tables), then the
+  definitions and the data notes.
 
 Everything comes from the pages' own builds, so no Dash app is needed, and a section added
 to the registry with pack builds appears in both parts by itself. The HTML comes from a
@@ -238,16 +239,22 @@ def figure_html(chart: Chart | None, size: tuple[int, int] = KEY_CHART) -> str |
 
 
 def render_html(content: PackContent) -> str:
-    """The pack as one HTML document (plotly.js inline: no network is needed)."""
+    """The pack as one HTML document (plotly.js inline: no network is needed). The charts
+    with a slide of their own (the funnel plots against every service, the registry's
+    `more_slides`) are drawn in the appendix above their tables."""
     figures = {page.key: figure_html(page.chart) for page in content.report}
+    drawn = {chart for section in registry.PACK for chart in section.more_slides}
+    appendix_figures = {chart.chart_id: figure_html(chart) for part in content.appendix
+                        for chart in part.charts if chart.chart_id in drawn}
     return _environment().get_template("board_pack.html").render(
-        pack=content, figures=figures,
+        pack=content, figures=figures, appendix_figures=appendix_figures,
         story_title=registry.section(overview.PAGE).board_title,
         summary=full_table(content.summary.data, fold=False) if content.summary else None,
         full_table=full_table, definitions=definitions(), limitations=LIMITATIONS,
         as_of=day_month_year(content.as_of) if content.as_of else "not known",
         made=day_month_year(content.made.date()),
-        plotly_js=get_plotlyjs() if any(figures.values()) else "",
+        plotly_js=get_plotlyjs() if any([*figures.values(), *appendix_figures.values()])
+        else "",
         chart_zoom=round(KEY_CHART_WIDTH / KEY_CHART[0], 4), chart_width=KEY_CHART_WIDTH,
         fit={"page_width": PAGE_PX[0], "page_height": PAGE_PX[1],
              "min_height": MIN_CHART_HEIGHT, "full_height": KEY_CHART[1],

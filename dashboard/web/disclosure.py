@@ -189,10 +189,15 @@ def suppress_table(data: dict | None, below: int) -> tuple[dict | None, Suppress
     touched = {i for i, _ in result.cells}
     keep = set(GROUP_COLUMNS) | set(spec.blocks or ())
     for i, row in enumerate(result.rows):
-        for column, value in row.items():
-            if isinstance(value, str) and column not in keep:
-                value = scrub_text(value, below)  # "based on only 2 children"
-                row[column] = withhold_rates(value) if i in touched else value
+        words = {column: value for column, value in row.items()
+                 if isinstance(value, str) and column not in keep}
+        scrubbed = {column: scrub_text(value, below)  # "based on only 2 children"
+                    for column, value in words.items()}
+        # A count hidden in a row's words hides the row's other rates too, as in an HTML
+        # table: "0.04 (fewer than 5 sentences)" beside its interval "0.00 to 0.13".
+        hidden = i in touched or any(scrubbed[c] != words[c] for c in words)
+        for column, value in scrubbed.items():
+            row[column] = withhold_rates(value) if hidden else value
     return {**data, "rows": result.rows, "drill": None, "suppressed": result.any}, result
 
 
@@ -546,7 +551,7 @@ def suppress_chart(chart: Chart, below: int, description: str | None = None) -> 
     data, result = suppress_table(original, below)
     chart = replace(chart, data=data, title=scrub_text(chart.title, below),
                     subtitle=scrub_text(chart.subtitle, below),
-                    note=scrub_text(chart.note, below))
+                    note=scrub_text(chart.note, below), lead=scrub_text(chart.lead, below))
     if result is not None and result.any:
         note = SUPPRESSION_NOTE.format(top=below - 1, below=below)
         title = (description[:1].upper() + description[1:]) if description else ""

@@ -10,7 +10,7 @@ from dash import dcc, html
 
 from dashboard.figures.overview import sparkline
 from dashboard.words.headlines import (JUDGEMENT_WORDS, comparator_label, count_text,
-                                       interval_text, rank_cohort, rank_note, rank_text,
+                                       interval_text, plural, rank_cohort, rank_note, rank_text,
                                        summary_table, value_text)
 from dashboard.contract.periods import quarter_label
 from dashboard.words.text import count
@@ -155,6 +155,8 @@ def _period_line(figure: dict, counted: str | None) -> str:
     text = words[0].upper() + words[1:]
     if counted and figure["rate_available"]:
         text += f" · {counted}"
+        if figure.get("children") is not None:   # custody: "5 sentences for 4 children"
+            text += f" for {plural(figure['children'], 'child', 'children')}"
     return text
 
 

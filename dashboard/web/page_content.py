@@ -49,6 +49,7 @@ class Chart:
     note: str = ""
     data: dict | None = None      # table_payload(): the table, CSV and drill-down spec
     failed: bool = False          # drawn as an apology: the builder raised
+    lead: str = ""                # its sentence on a slide or report page of its own
 
 
 @dataclass(frozen=True)

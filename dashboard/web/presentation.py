@@ -27,7 +27,7 @@ DARK_INK = {"#12436d": "#8FC3EA", "#505a5f": "#C8CCCE", "#6f777b": "#C8CCCE",
             "#3d3d3d": "#D0D0D0", "#8c9196": "#DADCDD", "#0b0c0c": "#FFFFFF",
             "black": "#FFFFFF", "#000000": "#FFFFFF", "#801650": "#F49AC2"}
 DARK_BACKGROUND = {"white": "#0B0C0C", "#ffffff": "#0B0C0C", "#fff": "#0B0C0C"}
-SLIDE_KEYS = [section.key for section in registry.SLIDES]
+SLIDE_KEYS = [slide.key for slide in registry.DECK]
 
 
 def exit_href(path: str, state: ViewState) -> str:
@@ -36,7 +36,7 @@ def exit_href(path: str, state: ViewState) -> str:
 
 def deck(section: Section, state: ViewState, meta: dict) -> html.Div:
     """The deck, starting at `section`'s slide (the first slide for a page without one)."""
-    slides = registry.SLIDES
+    slides = registry.DECK
     start = SLIDE_KEYS.index(section.key) if section.key in SLIDE_KEYS else 0
     footer = [area_label(meta, state.level, state.area_code),
               period_words(state.period_end) if state.period_end else "",
@@ -44,14 +44,14 @@ def deck(section: Section, state: ViewState, meta: dict) -> html.Div:
     if meta.get("synthetic"):
         footer.append("synthetic data")
     sections = [html.Section([
-        html.P(slide.board_title, className="slide-kicker"),
+        html.P(kicker(slide), className="slide-kicker"),
         html.Div(html.P("Preparing this slide…", className="slide-sentence"),
                  id={"type": "slide-body", "slide": slide.key}, className="slide-body"),
         dcc.Store(id={"type": "slide-spec", "slide": slide.key},
                   data={"view": state.to_dict(), "slide": slide.key}),
     ], className="slide slide-active" if i == start else "slide", id=f"slide-{slide.key}",
         **{"aria-roledescription": "slide",
-           "aria-label": f"{i + 1} of {len(slides)}: {slide.board_title}"})
+           "aria-label": f"{i + 1} of {len(slides)}: {kicker(slide)}"})
         for i, slide in enumerate(slides)]
     exit_to = exit_href(section.path, state)
     canvas = html.Div([
@@ -69,14 +69,22 @@ def deck(section: Section, state: ViewState, meta: dict) -> html.Div:
         **{"data-advance": state.advance or "0", "data-exit": exit_to})
 
 
+def kicker(slide: registry.Slide) -> str:
+    """The line above a slide's title: its section, and for a further slide what it adds."""
+    if slide.chart is not None and slide.chart != slide.section.slide_chart:
+        return f"{slide.section.board_title}: {slide.section.page.CHARTS[slide.chart]}"
+    return slide.section.board_title
+
+
 def slide_body(key: str, view: dict) -> list:
-    """One slide's content for a view: the overview's sentences, or a page's key chart
-    with the page's first headline sentence."""
-    section = registry.section(key)
+    """One slide's content for a view: the overview's sentences, or a page's chart with
+    the page's first headline sentence (a further slide: the chart's own `lead`, e.g. the
+    rank among every service under its funnel plot)."""
+    slide = registry.DECK_BY_KEY[key]
     state = ViewState.from_dict({**view, "present": "1"})
-    if section.slide_chart is None:
-        return headline_slide(section, state)
-    return chart_slide(section, state)
+    if slide.chart is None:
+        return headline_slide(slide.section, state)
+    return chart_slide(slide.section, state, slide.chart)
 
 
 def headline_slide(section: Section, state: ViewState) -> list:
@@ -87,9 +95,10 @@ def headline_slide(section: Section, state: ViewState) -> list:
             html.Ul([html.Li(s) for s in sentences[:5]], className="slide-list")]
 
 
-def chart_slide(section: Section, state: ViewState) -> list:
-    page = content(section.page, state, only={section.slide_chart})
-    chart = page.chart(section.slide_chart)
+def chart_slide(section: Section, state: ViewState, chart_id: str | None = None) -> list:
+    chart_id = chart_id or section.slide_chart
+    page = content(section.page, state, only={chart_id})
+    chart = page.chart(chart_id)
     if chart is None or chart.figure is None:
         return [html.H1("Nothing to show for this selection", className="slide-title")]
     chart.figure.update_layout(height=None, width=None, autosize=True)  # fill the slide
@@ -97,12 +106,14 @@ def chart_slide(section: Section, state: ViewState) -> list:
     if state.theme == "dark":
         figure = for_dark_room(figure.to_plotly_json())
     # The chart's text alternative, as on the page's card: named by its active title (the
-    # finding, with its number), described by the headline sentence beside it.
-    title, sentence = f"slide-title-{section.key}", f"slide-sentence-{section.key}"
-    described = {"aria-describedby": sentence} if page.sentences else {}
+    # finding, with its number), described by the sentence beside it (a further slide's
+    # own lead, e.g. the rank under a funnel plot; else the page's first headline).
+    key = section.key if chart_id == section.slide_chart else chart_id
+    title, sentence = f"slide-title-{key}", f"slide-sentence-{key}"
+    sentences = [chart.lead] if chart.lead else page.sentences[:1]
+    described = {"aria-describedby": sentence} if sentences else {}
     return [html.H1(chart.title, className="slide-title", id=title),
-            *[html.P(text, className="slide-sentence", id=sentence)
-              for text in page.sentences[:1]],
+            *[html.P(text, className="slide-sentence", id=sentence) for text in sentences],
             html.Div(dcc.Graph(figure=figure, config=GRAPH_CONFIG,
                                className="slide-graph", style={"height": "100%"}),
                      className="slide-chart", role="figure",

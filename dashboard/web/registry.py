@@ -42,6 +42,8 @@ class Section:
                  (None with a slide: the headline sentences, the overview)
     pack         the builds the board pack prints for it (none: not a pack section)
     indicators   the headline indicators (dashboard/analysis/summary.py) it explains
+    more_slides  further charts of its build with a slide of their own after its slide
+                 (the funnel plot against every service), led by the chart's `lead`
     """
     key: str
     path: str
@@ -53,6 +55,7 @@ class Section:
     slide_chart: str | None = None
     pack: tuple[PackPart, ...] = ()
     indicators: tuple[str, ...] = ()
+    more_slides: tuple[str, ...] = ()
 
     @property
     def page(self) -> ModuleType:
@@ -83,14 +86,16 @@ SECTIONS: tuple[Section, ...] = (
             _pages("overview"), slide=True),
     Section("fte", "/first-time-entrants", "First time entrants",
             "Children entering the justice system", "First time entrants", _pages("fte"),
-            slide=True, slide_chart=fte.TREND, pack=EVERY_CHART, indicators=("fte_rate",)),
+            slide=True, slide_chart=fte.TREND, pack=EVERY_CHART, indicators=("fte_rate",),
+            more_slides=(fte.FUNNEL,)),
     Section("reoffending", "/reoffending", "Reoffending", "Children who reoffend",
             "Proven reoffending", _pages("reoffending"), slide=True,
             slide_chart=reoffending.RATE, pack=EVERY_CHART,
-            indicators=("reoffending_binary_rate", "reoffences_per_reoffender")),
+            indicators=("reoffending_binary_rate", "reoffences_per_reoffender"),
+            more_slides=(reoffending.FUNNEL,)),
     Section("custody", "/custody", "Custody", "Children sentenced to custody",
             "Use of custody", _pages("custody"), slide=True, slide_chart=custody.TREND,
-            pack=EVERY_CHART, indicators=("custody_rate",)),
+            pack=EVERY_CHART, indicators=("custody_rate",), more_slides=(custody.FUNNEL,)),
     Section("disposals", "/disposals", "Outcomes", "What outcomes did children receive?",
             "Outcomes given", _pages("disposals"), slide=True,
             slide_chart=disposals.TIER_SHARES, pack=EVERY_CHART),
@@ -108,6 +113,21 @@ SECTIONS: tuple[Section, ...] = (
 )
 BY_KEY = {section.key: section for section in SECTIONS}
 SLIDES = tuple(section for section in SECTIONS if section.slide)
+
+
+@dataclass(frozen=True)
+class Slide:
+    """One slide of the deck: its key (the section's key, or the chart id of a further
+    slide), its section and its chart (None: the headline sentences)."""
+    key: str
+    section: Section
+    chart: str | None
+
+
+DECK: tuple[Slide, ...] = tuple(
+    slide for s in SLIDES
+    for slide in (Slide(s.key, s, s.slide_chart), *(Slide(c, s, c) for c in s.more_slides)))
+DECK_BY_KEY = {slide.key: slide for slide in DECK}
 PACK = tuple(section for section in SECTIONS if section.pack)
 
 

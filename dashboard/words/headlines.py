@@ -251,7 +251,9 @@ def custody_sentence(figure: dict, compare: str = "national") -> str | None:
             f"{_judged(figure['change'])}")
         return _join(f"No child was sentenced to custody in the {when}",
                      [change, comparison_phrase(figure, compare)], figure.get("coverage_note"))
-    opening = f"Children received {plural(sentences, 'custodial sentence')} in the {when}"
+    children = figure.get("children")
+    who = "Children" if children is None else plural(children, "child", "children")
+    opening = f"{who} received {plural(sentences, 'custodial sentence')} in the {when}"
     if figure["rate_available"] and figure["value"] is not None:
         opening += f" ({value_text('custody_rate', figure['value'])} per 1,000 children)"
         change = _year_change(figure, "lower than a year before", "higher than a year before",
@@ -454,6 +456,15 @@ def _latest_text(figure: dict) -> str:
     return text
 
 
+def _interval_cell(figure: dict) -> str:
+    """'267 to 376': the latest figure's 95% interval; '–' where it has none (reoffences per
+    reoffender, a count without a rate)."""
+    if figure["value"] is None or not figure.get("rate_available", True):
+        return "–"
+    found = interval_text(figure)
+    return found.removeprefix("95% interval ") if found else "–"
+
+
 def _period_cell(figure: dict) -> str:
     if figure.get("cohort_year_words"):
         return f"Cohorts {figure['cohort_year_words']}"
@@ -494,13 +505,15 @@ def benchmark_cell(figure: dict, area_type: str) -> str:
 
 def summary_table(figures: list[dict]) -> pd.DataFrame:
     """The table boards know: one row per indicator (the headline figures, then the further
-    rows of `dashboard.analysis.summary.summary_rows`), every cell already in words. There
-    is a column for every comparator type loaded."""
+    rows of `dashboard.analysis.summary.summary_rows`), every cell already in words, the
+    latest figure with its 95% interval. There is a column for every comparator type
+    loaded."""
     comparators = comparator_columns(figures)
-    headers = (["Indicator", "Latest", "Period", "Annual trend", "3-year trend"]
+    headers = (["Indicator", "Latest", "95% interval", "Period", "Annual trend",
+                "3-year trend"]
                + [heading for _, heading in comparators] + ["Rank", "Quartile", "RAG"])
     rows = [[f"{figure['label']} ({figure['short_unit']})", _latest_text(figure),
-             _period_cell(figure), _trend_cell(figure["change"]),
+             _interval_cell(figure), _period_cell(figure), _trend_cell(figure["change"]),
              _trend_cell(figure["trend_3y"]),
              *[benchmark_cell(figure, area_type) for area_type, _ in comparators],
              rank_cell(figure), figure.get("quartile_name") or "–", figure["rag"]["label"]]

@@ -114,14 +114,19 @@ def _missing(value) -> bool:
     return value is None or bool(pd.isna(value))
 
 
-def versus_before(rate, before) -> str:
-    """', down from 35.0% a year before (better)' — or '' with no earlier figure."""
-    if _missing(before):
+def versus_before(rate, before: dict | None) -> str:
+    """', down from 35.0% a year before (better)' — or '(could be chance)' when this year's
+    rate lies inside the earlier year's 95% interval (as the overview judges a change); ''
+    with no earlier figure."""
+    if not before or _missing(before.get("binary_rate_pct")):
         return ""
-    change = change_words(rate, before)
+    earlier = before["binary_rate_pct"]
+    change = change_words(rate, earlier)
     if change["direction"] in (None, "same"):
-        return f", similar to {pct(before)} a year before"
-    return f", {change['direction']} from {pct(before)} a year before ({change['judgement']})"
+        return f", similar to {pct(earlier)} a year before"
+    found = significance(*rate_limits(before), rate)
+    judgement = change["judgement"] if found in ("higher", "lower") else "could be chance"
+    return f", {change['direction']} from {pct(earlier)} a year before ({judgement})"
 
 
 def versus_comparator(summary: dict, comparator: tuple[str, float] | None) -> str:
@@ -165,7 +170,7 @@ def complete_year_sentence(now: dict, before: dict | None, comparator: tuple[str
     text = (f"{lead}{pct(rate)} of the {count(now['cohort_size'])} {cohort_children(basis)}"
             f"{where} in {year_words(last_end)}{missing_cohorts(now)} reoffended "
             f"within a year{caution(now['cohort_size'])}")
-    text += versus_before(rate, before["binary_rate_pct"] if before else None)
+    text += versus_before(rate, before)
     text += versus_comparator(now, comparator)
     if no_comparator and comparator is None:
         text += "; comparators are not available for this basis"

@@ -16,7 +16,9 @@ KINGSMOOR = "?area=service%3AKingsmoor+and+Fenby+YJS&period=2024-09-30"
 
 def rate_labels(page: Page, chart: str) -> list[str]:
     """The words beside rate bars: drawn after each bar's interval whisker, as text points."""
-    return svg_texts(card(page, chart).locator(".scatterlayer .textpoint text"))
+    words = card(page, chart).locator(".scatterlayer .textpoint text")
+    expect(words.first).to_be_attached(timeout=TIMEOUT)  # plotly draws after the title
+    return svg_texts(words)
 
 
 def open_custody(page: Page, base: str, query: str = "") -> None:

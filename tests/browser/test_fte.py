@@ -18,12 +18,16 @@ def open_fte(page: Page, base: str, query: str = "") -> None:
 
 
 def category_labels(page: Page, chart: str) -> set[str]:
-    return {t.strip() for t in svg_texts(card(page, chart).locator(".ytick text"))}
+    ticks = card(page, chart).locator(".ytick text")
+    expect(ticks.first).to_be_attached(timeout=TIMEOUT)  # plotly draws after the title
+    return {t.strip() for t in svg_texts(ticks)}
 
 
 def rate_labels(page: Page, chart: str) -> list[str]:
     """The words beside rate bars: drawn after each bar's interval whisker, as text points."""
-    return svg_texts(card(page, chart).locator(".scatterlayer .textpoint text"))
+    words = card(page, chart).locator(".scatterlayer .textpoint text")
+    expect(words.first).to_be_attached(timeout=TIMEOUT)
+    return svg_texts(words)
 
 
 def hover_text(page: Page, point) -> str:

@@ -52,7 +52,10 @@ def test_overview_shows_sentences_cards_and_table(page: Page, live_server, conso
     # direction: the sample loads all four local files and has a figure for each.
     assert page.locator("#overview-summary-table tbody tr").count() == 14
     headers = page.locator("#overview-summary-table thead th").all_inner_texts()
-    assert headers[5].strip() == "vs England and Wales" and "Rank" in headers
+    assert [h.strip() for h in headers[1:3]] == ["Latest", "95% interval"]
+    assert headers[6].strip() == "vs England and Wales" and "Rank" in headers
+    interval = page.locator("#overview-summary-table tbody tr td:nth-child(3)").first
+    assert re.fullmatch(r"\d+ to \d+", interval.inner_text().strip())   # FTE per 100,000
     ranks = page.locator("#overview-summary-table tbody tr td:nth-last-child(3)")
     assert re.fullmatch(r"(joint )?\d+(st|nd|rd|th) of 15\d services( \(cohort of .*\))?",
                         ranks.first.inner_text().strip())

@@ -381,4 +381,5 @@ def test_line_numbers_are_physical_lines_past_blank_lines(tmp_path):
         encoding="utf-8")
     assert problems_of(folder) == [
         "outcomes.csv:7: outcome_type: 'fines' is not a known code (e.g. community_resolution, "
-        "youth_restorative_disposal, outcome_22, ...); declare a local code in outcome_types.csv"]
+        "youth_restorative_disposal, outcome_22, ...); declare a local code in outcome_types.csv "
+        "(code, label, tier, substantive, custodial; tier 'other' for civil orders and recalls)"]

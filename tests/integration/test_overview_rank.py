@@ -164,7 +164,7 @@ def test_overview_ranks_tests_and_describes_on_a_hand_made_dataset(loaded):
 
     table = page.extras[overview.TABLE_DATA]
     assert table["columns"] == [
-        "Indicator", "Latest", "Period", "Annual trend", "3-year trend",
+        "Indicator", "Latest", "95% interval", "Period", "Annual trend", "3-year trend",
         "vs England and Wales", "vs South West (region)", "vs F1 (family)",
         "vs Alpha and District (PCC area)", "vs Statistical neighbours", "Rank", "Quartile",
         "RAG"]
@@ -194,6 +194,28 @@ def test_an_authority_is_not_ranked_and_the_pack_shows_rank_of_n(loaded):
     ranks = {row["Indicator"]: row["Rank"] for row in pack.summary.data["rows"]}
     assert ranks["First time entrants (per 100,000 aged 10–17)"] == "joint 2nd of 5 services"
     assert any(s.startswith("Diversion was 33.3%") for s in pack.headlines)
+
+
+def test_the_funnel_has_a_slide_and_a_drawing_in_the_pack_with_the_rank_of_n(loaded):
+    # Alpha: 2 first entrants of 10,000 (20 per 100,000) against England and Wales 100.
+    # Expected x = 10,000 × 100 / 100,000 = 10, so Byar: the 99.8% lower limit is
+    # 10 × (1 − 1/90 − 3.0902/(3√10))³ = 2.92 children, 29.2 per 100,000: 20 lies below it.
+    from dashboard.output.board_pack import collect, render_html
+    from dashboard.web.presentation import SLIDE_KEYS, slide_body
+    assert SLIDE_KEYS.index("fte-funnel") == SLIDE_KEYS.index("fte") + 1
+    title, lead, _ = slide_body("fte-funnel", ViewState(area="service:Alpha YJS",
+                                                        period=DEC23).to_dict())
+    assert title.children == "Our rate is well below the range expected by chance"
+    assert lead.children.startswith("Among every service in England and Wales, Alpha YJS is "
+                                    "well below the expected range (outside the 99.8% limit)")
+    assert lead.children.endswith("and ranks joint 2nd of 5 services (upper middle "
+                                  "quartile); 1st is lowest.")
+    pack = collect("service:Alpha YJS", DEC23)
+    funnel = next(c for c in dict(pack.sections)["First time entrants"]
+                  if c.chart_id == "fte-funnel")
+    assert funnel.lead == lead.children
+    document = render_html(pack)
+    assert 'id="chart-fte-funnel"' in document and funnel.lead in document
 
 
 def figures_of_authority(engine, code: str) -> dict:

@@ -242,7 +242,7 @@ def test_overview_page():
     assert context.endswith("Data as of 31 December 2023.")
     assert sentences[0].startswith("40 children per 100,000 entered the justice system for "
                                    "the first time in the year to December 2023.")
-    assert sentences[1].startswith("Children received 1 custodial sentence in the year to "
+    assert sentences[1].startswith("1 child received 1 custodial sentence in the year to "
                                    "December 2023 (0.10 per 1,000 children).")
     table = page.extras[overview.TABLE_DATA]
     assert table["filename"] == "overview-summary-Alpha-YJS-year-to-December-2023"

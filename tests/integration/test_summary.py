@@ -202,8 +202,14 @@ def test_comparators_are_the_benchmarks_for_the_same_period(loaded):
                              "value": published("fte_rate", "region", "East Midlands", when)}
     assert fte["family"]["name"] == "Family A"
     reoffending = figures["reoffending_binary_rate"]
-    assert reoffending["benchmarks"]["national"]["value"] == published(
-        "reoffending_binary_rate", "national", "England and Wales", reoffending["cohort_end"])
+    # A pooled cohort year against the mean of the comparator's four quarterly figures (as
+    # the reoffending page compares it): the quarters ending at the card's cohort end.
+    quarters = [d.date() for d in pd.date_range(end=reoffending["cohort_end"], periods=4,
+                                                freq="QE")]
+    assert quarters[-1] == reoffending["cohort_end"]
+    mean = sum(published("reoffending_binary_rate", "national", "England and Wales", q)
+               for q in quarters) / 4
+    assert reoffending["benchmarks"]["national"]["value"] == pytest.approx(mean)
     assert set(figures["fte_rate"]["benchmarks"]["national"]) == {
         "name", "value", "significance", "judgement", "all_children"}
     # Significance from the area's own 95% interval: higher when its lower limit is above

@@ -93,7 +93,8 @@ def test_unknown_outcome_code_names_outcome_types_csv(tmp_path):
     assert problems_of(folder_with(tmp_path, outcomes)) == [
         "outcomes.csv:4: outcome_type: 'cbo' is not a known code (e.g. community_resolution, "
         "youth_restorative_disposal, outcome_22, ...); declare a local code in "
-        "outcome_types.csv"]
+        "outcome_types.csv (code, label, tier, substantive, custodial; tier 'other' for civil "
+        "orders and recalls)"]
 
 
 def test_local_codes_load_into_the_outcome_type_table(tmp_path, engine):

@@ -170,3 +170,19 @@ def test_an_html_table_of_counts_is_suppressed_with_its_total_protected():
     cells = [[c.children for c in tr.children] for tr in table.children[1].children]
     assert cells == [["Fine", "<5", "[c]"], ["Caution", "[c]", "[c]"],
                      ["Order", "87", "58.0%"], ["Total", "150", "100%"]]
+
+
+def test_a_count_hidden_in_a_rows_words_hides_its_interval_too():
+    # The overview's summary table is all words: a custody rate with 3 sentences becomes
+    # "[c] (fewer than 5 sentences)", and its 95% interval (exact Poisson from the count,
+    # so it would give the count away) is withheld with it; a row with no small count stays.
+    data = {"columns": ["Indicator", "Latest", "95% interval"],
+            "rows": [{"Indicator": "Use of custody", "Latest": "0.07 (3 sentences)",
+                      "95% interval": "0.01 to 0.20"},
+                     {"Indicator": "First time entrants", "Latest": "318",
+                      "95% interval": "267 to 376"}]}
+    shown, _ = suppress_table(data, 5)
+    assert shown["rows"][0] == {"Indicator": "Use of custody",
+                                "Latest": "[c] (fewer than 5 sentences)",
+                                "95% interval": "[c] to [c]"}
+    assert shown["rows"][1] == data["rows"][1]

@@ -211,6 +211,20 @@ def test_outcome_rows_click_to_the_tier_and_highlight_it():
     assert list(rows["highlight"]) == [True, True, False]
 
 
+def test_local_first_outcomes_use_their_declared_label_and_tier():
+    # outcome_types.csv declared 'yro_curfew_req' (community): its label, tier and place
+    # come from the loaded types, after the §2 codes before it in the loaded order.
+    types = pd.DataFrame({"code": ["youth_caution", "referral_order", "yro_curfew_req"],
+                          "label": ["Youth caution", "Referral order", "YRO curfew requirement"],
+                          "tier": ["pre_court", "first_tier", "community"]})
+    frame = breakdown(["yro_curfew_req", "youth_caution"], [3, 69], [float("nan")] * 2,
+                      [None] * 2)
+    rows = fte.dimension_rows(frame, "outcome", "community", True, types)
+    assert list(rows["label"]) == ["Youth caution", "YRO curfew requirement"]
+    assert list(rows["click"]) == ["tier=pre_court", "tier=community"]
+    assert list(rows["highlight"]) == [False, True]
+
+
 def test_area_rows_click_to_the_authority():
     frame = pd.DataFrame({"area_code": ["E1", "E2"], "area_name": ["Kingsmoor", "Fenby"],
                           "fte_count": [112, 32], "population": [33893, 9796],

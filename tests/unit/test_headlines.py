@@ -266,6 +266,15 @@ def test_custody_sentence_gives_rate_and_count_and_cautions_small_numbers():
         "to the England and Wales rate of 0.10. Based on 3 sentences — treat with caution.")
 
 
+def test_custody_sentence_says_how_many_children_received_the_sentences():
+    # boards are told "8 children received 10 custodial sentences" (CONTRACT §4 v2)
+    assert custody_sentence(custody(count=10, children=8)).startswith(
+        "8 children received 10 custodial sentences in the year to March 2024 (0.14 per "
+        "1,000 children)")
+    assert custody_sentence(custody(count=2, children=1)).startswith(
+        "1 child received 2 custodial sentences in the year")
+
+
 def test_custody_fall_within_chance():
     sentence = custody_sentence(custody(earlier=(0.05, 0.45)))
     assert "a rate 30% lower than a year before (could be chance)" in sentence
@@ -488,13 +497,15 @@ def test_summary_table_shows_every_comparator_loaded_with_significance_and_rank_
     data["benchmarks"]["family"] = bench("higher", 161.0, "Family A")
     data["benchmarks"]["statistical_neighbours"] = bench("lower", 240.0, "SN group")
     data["rag"] = {**GREEN, "label": "Green (could be Amber)"}
+    data.update(lower_95=180.6, upper_95=193.25)
     table = summary_table([data, custody(), reoffending(), frequency()])
     assert list(table.columns) == [
-        "Indicator", "Latest", "Period", "Annual trend", "3-year trend",
+        "Indicator", "Latest", "95% interval", "Period", "Annual trend", "3-year trend",
         "vs England and Wales", "vs East Midlands (region)", "vs Family A (family)",
         "vs Statistical neighbours", "Rank", "Quartile", "RAG"]
     assert table.iloc[0].to_dict() == {
         "Indicator": "fte_rate (per 100,000 aged 10–17)", "Latest": "187",
+        "95% interval": "181 to 193",   # whole numbers per 100,000, as the rate
         "Period": "Year to March 2024", "Annual trend": "▼ down 12% (better)",
         "3-year trend": "▼ down 25% (better)",
         "vs England and Wales": "Lower than 211 (better)",
@@ -504,6 +515,7 @@ def test_summary_table_shows_every_comparator_loaded_with_significance_and_rank_
         "Rank": "38th of 155 services", "Quartile": "Upper middle",
         "RAG": "Green (could be Amber)"}
     assert table.iloc[1]["Latest"] == "0.14 (3 sentences)"
+    assert table.iloc[1]["95% interval"] == "–"       # this test figure has no limits
     assert table.iloc[1]["vs England and Wales"] == "Similar to 0.10"
     assert table.iloc[1]["vs Family A (family)"] == "–"
     assert table.iloc[1]["Rank"] == "Not ranked: only services are ranked nationally"
@@ -515,10 +527,12 @@ def test_summary_table_shows_every_comparator_loaded_with_significance_and_rank_
 
 
 def test_summary_table_takes_further_rows_such_as_children_in_care():
-    table = summary_table([figure(), looked_after()])
+    # Wilson for 22 of 345: (47.84 ± 1.96 × √(3.8415 + 82.39)) / 697.68 = 4.2% to 9.5%
+    table = summary_table([figure(), looked_after(lower_95=4.2485, upper_95=9.466)])
     row = table.iloc[1].to_dict()
     assert row["Indicator"] == "looked_after_rate (% of children looked after)"
     assert row["Latest"] == "6.4% (22 of 345)"
+    assert row["95% interval"] == "4.2% to 9.5%"
     assert row["Annual trend"] == "▼ down 18% (could be chance)"
     assert row["vs England and Wales"] == "–" and row["Rank"] == "Not ranked: only services " \
                                                                  "are ranked nationally"
@@ -527,6 +541,7 @@ def test_summary_table_takes_further_rows_such_as_children_in_care():
 def test_summary_table_without_a_rate_shows_the_count():
     data = figure(value=None, rate_available=False, count=23)
     assert summary_table([data]).iloc[0]["Latest"] == "23 children (no rate)"
+    assert summary_table([data]).iloc[0]["95% interval"] == "–"
     assert summary_table([data]).iloc[0]["vs England and Wales"] == "–"
 
 

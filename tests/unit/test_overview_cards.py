@@ -139,10 +139,10 @@ def test_summary_html_has_readable_headers_and_rag_badges():
     assert region.tabIndex == "0" and region.role == "region"   # scrolls by keyboard too
     table = region.children
     headers = [text_of(th) for th in find(table.children[0], html.Th)]
-    assert headers[:4] == ["Indicator", "Latest", "Period", "Annual trend"]
+    assert headers[:5] == ["Indicator", "Latest", "95% interval", "Period", "Annual trend"]
     rows = find(table.children[1], html.Tr)
     assert len(rows) == 2
-    assert text_of(rows[0]).startswith("fte_rate (per 100,000 aged 10–17)187Year to March 2024")
+    assert text_of(rows[0]).startswith("fte_rate (per 100,000 aged 10–17)187–Year to March 2024")
     assert "Red" in text_of(rows[0])
     better = [s for s in find(rows[0], html.Span) if s.className == "better"]
     assert [text_of(b) for b in better] == ["▼ down 12% (better)", "▼ down 25% (better)",
@@ -165,3 +165,8 @@ def test_card_with_filters_shows_comparators_for_all_children_without_a_verdict(
     words = text_of(indicator_card(data, "/x"))
     assert "National171all children" in words
     assert "National171lower" not in words
+
+
+def test_custody_card_says_how_many_children_received_the_sentences():
+    words = text_of(indicator_card(custody(count=5, children=4), "/custody"))
+    assert "Year to March 2024 · 5 sentences for 4 children" in words

@@ -37,3 +37,6 @@ def test_exit_link_keeps_filters_and_drops_presentation_flags():
 def test_deck_has_the_headline_then_each_indicator_then_disproportionality():
     assert SLIDE_KEYS[0] == "overview" and SLIDE_KEYS[-2:] == ["disproportionality", "needs"]
     assert {"fte", "reoffending", "custody"} <= set(SLIDE_KEYS)
+    # each national indicator's funnel plot against every service follows its slide
+    for key in ("fte", "reoffending", "custody"):
+        assert SLIDE_KEYS[SLIDE_KEYS.index(key) + 1] == f"{key}-funnel"

@@ -94,6 +94,16 @@ def test_a_difference_that_may_be_chance_is_statistically_similar_never_above():
                           "caution) and statistically similar to the national rate of 33.5%.")
 
 
+def test_a_change_on_the_year_before_that_may_be_chance_is_not_called_worse():
+    # 37 of 100 a year before: (77.84 ± 1.96 × √(3.8416 + 93.24)) / 207.68 = 28.2% to 46.8%,
+    # which holds this year's 40.0%: up, but it could be chance.
+    text = w.complete_year_sentence(summary(100, 40.0, reoffenders=40),
+                                    summary(100, 37.0, reoffenders=37), None, date(2023, 3, 31))
+    assert text.endswith("reoffended within a year, up from 37.0% a year before (could be "
+                         "chance).")
+    assert "worse" not in text
+
+
 def test_complete_year_sentence_ties_are_neither_better_nor_worse():
     text = w.complete_year_sentence(summary(100, 33.4), summary(100, 33.5),
                                     ("the national rate", 33.3), date(2023, 3, 31))

@@ -404,8 +404,10 @@ class IndicatorPage(PageContext):
                    "lower_998": "99.8% limit: lower", "upper_998": "99.8% limit: upper",
                    "position": "Position"}
         payload = self.payload(rows, f"{self.slug}-every-service", headers)
+        lead = funnel_sentence(self.area_name, position, rank,
+                               published=comparison.field.published)
         return Chart(figure=figure, title=funnel_title(position), subtitle=subtitle,
-                     note=join_notes(notes), data=payload)
+                     note=join_notes(notes), data=payload, lead=lead)
 
 
 def _insert_after(headers: dict, key: str, extra: dict) -> dict:

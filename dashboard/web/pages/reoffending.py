@@ -415,9 +415,13 @@ def funnel_chart(page: Page) -> Chart:
     table = funnel.funnel_rows(points, name)
     for column in ("value", "lower_95", "upper_95", "lower_998", "upper_998"):
         table[column] = table[column].astype(float).round(1)
+    placed = funnel_words.funnel_sentence(name, position, rank,
+                                          published=comparison.field.published)
+    lead = (f"Cohort of {words.cohort_long(cohort)}, the latest complete: "
+            f"{placed[0].lower()}{placed[1:]}")
     return Chart(figure=figure, title=funnel_words.funnel_title(position),
                  subtitle=subtitle, note=" ".join(note for note in notes if note),
-                 data=page.payload(table, "every-service", FUNNEL_HEADERS))
+                 data=page.payload(table, "every-service", FUNNEL_HEADERS), lead=lead)
 
 
 # --- tracker --------------------------------------------------------------------------
