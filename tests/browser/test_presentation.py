@@ -152,6 +152,26 @@ def overlapping(label: dict, point: dict, slack: float = 1.0) -> bool:
             and label["y0"] + slack < point["y1"] and point["y0"] + slack < label["y1"])
 
 
+PLOTS_DRAWN = """() => [...document.querySelectorAll('#deck .slide-active .js-plotly-plot')]
+    .every(gd => gd.layout && gd.layout.margin && gd._fullData
+                 && gd._fullData.length === gd.data.length && gd.querySelector('.main-svg'))"""
+
+
+def settled_drawing(page) -> dict:
+    """The active slide's labels and points once its figures are drawn and two readings
+    a quarter of a second apart agree (a busy machine draws a slide in several frames)."""
+    wait_for_chart(page)
+    page.wait_for_function(PLOTS_DRAWN, timeout=TIMEOUT)
+    before = page.evaluate(LABELS_AND_POINTS)
+    for _ in range(40):
+        page.wait_for_timeout(250)
+        now = page.evaluate(LABELS_AND_POINTS)
+        if now == before:
+            return now
+        before = now
+    return before
+
+
 def test_slide_labels_never_sit_on_data_points(page, live_server):
     page.set_viewport_size({"width": 1920, "height": 1080})
     open_deck(page, live_server)
@@ -159,8 +179,7 @@ def test_slide_labels_never_sit_on_data_points(page, live_server):
     checked = 0
     for _ in range(total):
         if page.locator("#deck .slide-active .js-plotly-plot").count():
-            wait_for_chart(page)
-            drawn = page.evaluate(LABELS_AND_POINTS)
+            drawn = settled_drawing(page)
             slide = active_key(page)
             for label in drawn["labels"]:
                 for point in drawn["points"]:
