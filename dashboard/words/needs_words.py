@@ -454,7 +454,7 @@ KIND_AFTER = {"prevention": "prevention", "diversion": "diversion",
 
 
 def summary_title(statuses: list[str], year_end: date) -> str:
-    """'3 of the 8 indicators charted were green in the year' (the RAG statuses rated).
+    """'3 of the 8 local indicators charted were green in the year' (the RAG statuses rated).
     It says 'charted': the overview rates serious violence too (lower is better, its own
     chart), so a bare '3 of 8 local indicators' would disagree with the overview's nine."""
     if not statuses:
@@ -463,8 +463,8 @@ def summary_title(statuses: list[str], year_end: date) -> str:
     if len(statuses) == 1:
         return f"The one indicator charted was {'' if green else 'not '}green in the year"
     if not green:
-        return f"None of the {len(statuses)} indicators charted was green in the year"
-    return f"{green} of the {len(statuses)} indicators charted were green in the year"
+        return f"None of the {len(statuses)} local indicators charted was green in the year"
+    return f"{green} of the {len(statuses)} local indicators charted were green in the year"
 
 
 def nothing_ended(area: str, year_end: date) -> str:

@@ -395,7 +395,7 @@ def test_the_slide_shows_the_summary_chart_and_the_first_sentence(full):
     title, sentence, graph = slide_body("needs", NORTH.to_dict())
     # Rated: accommodation 78.8% red, out of court 81.8% amber (green from 85), board 70.0%
     # amber, victims 37.5% amber (green from 50): none green.
-    assert title.children == "None of the 4 indicators charted was green in the year"
+    assert title.children == "None of the 4 local indicators charted was green in the year"
     assert sentence.children.startswith("In the year to June 2024, 78.8% (41 of 52)")
     assert graph.children.figure.layout.height is None   # fills the slide
 

@@ -166,7 +166,7 @@ def test_table_titles():
     assert words.board_title([{"label": "Police", "meetings": 4, "attended": 4}]) == (
         "Every statutory partner attended every board meeting")
     assert words.summary_title(["green", "amber", "green"], JUNE_24) == (
-        "2 of the 3 indicators charted were green in the year")
+        "2 of the 3 local indicators charted were green in the year")
     assert words.summary_title(["red"], JUNE_24) == (
         "The one indicator charted was not green in the year")
 
@@ -276,9 +276,9 @@ def test_the_summary_title_says_it_counts_the_indicators_charted():
     # 8 charted (serious violence, the overview's ninth, has its own chart): 3 green.
     statuses = ["green", "amber", "red", "amber", "amber", "green", "amber", "green"]
     assert words.summary_title(statuses, date(2024, 12, 31)) == (
-        "3 of the 8 indicators charted were green in the year")
+        "3 of the 8 local indicators charted were green in the year")
     assert words.summary_title(["red", "amber"], date(2024, 12, 31)) == (
-        "None of the 2 indicators charted was green in the year")
+        "None of the 2 local indicators charted was green in the year")
     assert words.summary_title(["green"], date(2024, 12, 31)) == (
         "The one indicator charted was green in the year")
     assert "serious violence, where lower is better, is rated in its own chart" in \
