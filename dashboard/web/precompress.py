@@ -1,4 +1,5 @@
-"""Dash's bundles sent brotli-compressed at the highest quality, compressed once.
+"""Dash's bundles (and /assets files) sent brotli-compressed at the highest quality,
+compressed once.
 
 flask-compress compresses each response as it is sent, at brotli quality 5 (plotly.min.js:
 4.8 MB to 1.26 MB, on every first visit). Quality 11 makes the bundles about 10 % smaller
@@ -21,7 +22,8 @@ log = logging.getLogger(__name__)
 
 QUALITY = 11
 WINDOW = 22            # log2 of brotli's window (its default, 4 MB); 24 saved 0.05 %
-MIN_BYTES = 16 * 1024  # smaller bundles gain too little to be worth a thread
+MIN_BYTES = 16 * 1024  # smaller files gain too little to be worth a thread
+COMPRESSIBLE = {"text/javascript", "application/javascript", "text/css"}
 
 
 class BundleCompressor:
@@ -34,8 +36,8 @@ class BundleCompressor:
         self._lock = threading.Lock()
 
     def get(self, key: str, body: bytes) -> bytes | None:
-        """The compressed body for `key` (a bundle's URL: one file while this process runs),
-        or None while it is made."""
+        """The compressed body for `key` (a file's URL and tag: one content), or None while
+        it is made."""
         with self._lock:
             if key in self._ready:
                 return self._ready[key]
@@ -104,19 +106,22 @@ def accepts_brotli(accept_encodings) -> bool:
 
 
 def precompressed_bundles(prefix: str, compressor: BundleCompressor):
-    """An after_request function sending Dash's bundles at brotli quality 11 once ready
-    (it runs before flask-compress, which leaves an encoded response alone)."""
+    """An after_request function sending Dash's bundles and the /assets files (Bootstrap's
+    CSS) at brotli quality 11 once ready (it runs before flask-compress, which leaves an
+    encoded response alone)."""
     from flask import request
-    bundles = f"{prefix}_dash-component-suites/"
+    bundles, assets = f"{prefix}_dash-component-suites/", f"{prefix}assets/"
 
     def send(response):
-        if (response.status_code != 200 or not request.path.startswith(bundles)
-                or response.is_streamed or "Content-Encoding" in response.headers):
+        if (response.status_code != 200 or "Content-Encoding" in response.headers
+                or not request.path.startswith((bundles, assets))
+                or (response.content_length or 0) < MIN_BYTES
+                or response.mimetype not in COMPRESSIBLE):
             return response
+        response.direct_passthrough = False   # a file from /assets: read it
         body = response.get_data()
-        if len(body) < MIN_BYTES:
-            return response
-        data = compressor.get(request.path, body)
+        # The path names the file; its ETag (where there is one) changes with an edit.
+        data = compressor.get(f"{request.path} {response.get_etag()[0]}", body)
         if data is None or not accepts_brotli(request.accept_encodings):
             return response
         response.set_data(data)
