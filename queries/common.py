@@ -16,7 +16,8 @@ from dashboard.contract.periods import nearest_year
 from dashboard.contract.selection import AGE_BANDS, CohortFilter, Scope, Selection
 from queries.cache import memoized
 from dashboard.contract.schema import (ALL_TIERS, ETHNIC_GROUPS, AreaPeriod, LocalAuthority,
-                                       Population, ReportingPeriod)
+                                       Population, PopulationSummary,
+                                       ReportingPeriod)
 
 ALL_AREAS_NAME = "All areas"
 POPULATION_DOMAINS = {"ethnicity": ETHNIC_GROUPS, "sex": ("M", "F"),
@@ -138,8 +139,9 @@ def periods(engine: Engine, period_ends: Iterable[date] | None = None, *,
 @memoized
 def loaded_population_years(engine: Engine) -> dict[str, set[int]]:
     """Years with population estimates, per local authority."""
-    pop = Population.__table__
-    loaded = read(engine, select(pop.c.local_authority, pop.c.year).distinct())
+    summary = PopulationSummary.__table__   # one row per authority and year with dim ""
+    loaded = read(engine, select(summary.c.local_authority, summary.c.year)
+                  .where(summary.c.dim == ""))
     return loaded.groupby("local_authority")["year"].apply(set).to_dict()
 
 
@@ -192,17 +194,31 @@ def population(engine: Engine, selection: Selection, *,
 def population_rows(engine: Engine, cohort: CohortFilter, by: str | None,
                     scope: Scope = None) -> pd.DataFrame:
     """Population per authority and year (and group) of the authorities in `scope` (None:
-    all): for every area of a level one cached result serves them all."""
+    all): for every area of a level one cached result serves them all. Without filters
+    they are read from population_summary (built at load), else summed from the rows."""
     pop = Population.__table__
+    clauses = filter_clauses(pop, cohort)
+    if not clauses:
+        return _population_summary_rows(engine, by, scope)
     group = breakdown_expr(pop, by)
     keys = [pop.c.local_authority, pop.c.year] + ([group] if group is not None else [])
     grouped = select(*keys, func.sum(pop.c.population).label("population"))
-    clauses = filter_clauses(pop, cohort)
     if scope is not None:
         clauses.append(pop.c.local_authority.in_(list(scope)))
     if clauses:
         grouped = grouped.where(and_(*clauses))
     return read(engine, grouped.group_by(*keys))
+
+
+def _population_summary_rows(engine: Engine, by: str | None, scope: Scope) -> pd.DataFrame:
+    """population_rows without filters: the summary's rows of one breakdown (or the whole)."""
+    summary = PopulationSummary.__table__
+    keys = [summary.c.local_authority, summary.c.year] + (
+        [summary.c.grp.label("group")] if by else [])
+    stmt = select(*keys, summary.c.population).where(summary.c.dim == (by or ""))
+    if scope is not None:
+        stmt = stmt.where(summary.c.local_authority.in_(list(scope)))
+    return read(engine, stmt)
 
 
 def rate(numerator: pd.Series, denominator: pd.Series, per: float) -> pd.Series:

@@ -285,6 +285,22 @@ class AreaPeriod(Base):
     indicator_rows: Mapped[int] = mapped_column(Integer)
 
 
+class PopulationSummary(Base):
+    """Children aged 10-17 per local authority and year, whole and by one breakdown
+    (derived at load from `population`): what unfiltered views read instead of summing
+    the population table's rows (sex x age x ethnicity) on every request.
+
+    dim, grp    ("", "") for every child of the authority; sex (M, F), age_band (10-14,
+                15-17) or ethnicity (the population's groups). Per authority, not per
+                service: a population's year is chosen per authority (CONTRACT §3)."""
+    __tablename__ = "population_summary"
+    dim: Mapped[str] = mapped_column(String(16), primary_key=True)
+    local_authority: Mapped[str] = mapped_column(String(16), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    grp: Mapped[str] = mapped_column(String(16), primary_key=True)
+    population: Mapped[int] = mapped_column(Integer)
+
+
 class LoadInfo(Base):
     __tablename__ = "load_info"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -162,3 +162,13 @@ def load_lock_wait() -> int:
     """`LOAD_LOCK_WAIT`: seconds a load waits for another load of the same database to
     finish before giving up (default 600)."""
     return env_int("LOAD_LOCK_WAIT", 600)
+
+
+def bundle_cache_dir() -> Path:
+    """BUNDLE_CACHE_DIR: where Dash's bundles are kept brotli-compressed at the highest
+    quality (dashboard/web/precompress.py), shared by workers and restarts."""
+    raw = os.environ.get("BUNDLE_CACHE_DIR", "").strip()
+    if raw:
+        return Path(raw)
+    import tempfile
+    return Path(tempfile.gettempdir()) / f"yj-dashboard-bundles-{os.getuid()}"

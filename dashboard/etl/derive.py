@@ -9,6 +9,8 @@
   Both cohort tables hold two bases (v2): `national` as above, and `all_outcomes`, where
   "substantive" reads "of tier diversion, pre_court, first_tier, community or custody".
 - quarter_summary: outcome rows (ages 10-17) counted per quarter and cohort attributes.
+- population_summary: children aged 10-17 per authority and year, whole and by sex, age
+  band or ethnicity (what unfiltered views read instead of the population's rows).
 - reporting_period: rolling 12-month periods ending at each quarter end of the data
   (first quarter with an outcome aged 10-17 to the quarter of the latest one); `indicators`
   marks those within the range of outcomes other than tier `other` (disposals only).
@@ -24,6 +26,7 @@ from dashboard.contract.periods import (add_months, period_start, population_yea
                                quarter_ends_between, quarter_start)
 from dashboard.contract.schema import (COURT_TIERS, MINORITY_ETHNIC, MINORITY_GROUPS,
                                        NATIONAL_BASIS, OTHER_TIER, TIERS)
+from dashboard.contract.selection import AGE_BANDS
 
 DEMOGRAPHICS = ["local_authority", "sex", "age", "ethnicity", "looked_after", "offence_group"]
 
@@ -334,3 +337,32 @@ def cohort_summary(members: pd.DataFrame, reoffences: pd.DataFrame) -> pd.DataFr
                     reoffences=("reoffences", "sum"))
                .reset_index())
     return summary[columns]
+
+
+POPULATION_DIMS = ("sex", "age_band", "ethnicity")
+
+
+def population_summary(population: list[dict] | pd.DataFrame) -> pd.DataFrame:
+    """Population per local authority and year: whole (dim "", grp "") and by sex, age band
+    and ethnicity (one breakdown at a time). Columns: dim, local_authority, year, grp,
+    population. Only the combinations present in the population rows."""
+    columns = ["dim", "local_authority", "year", "grp", "population"]
+    frame = pd.DataFrame(population, columns=["local_authority", "year", "sex", "age",
+                                              "ethnicity", "population"])
+    if frame.empty:
+        return pd.DataFrame(columns=columns)
+    bands = {age: band for band, (low, high) in AGE_BANDS.items()
+             for age in range(low, high + 1)}
+    frame["age_band"] = frame["age"].map(bands)
+    frame["population"] = frame["population"].astype("int64")
+    frame["whole"] = ""
+    parts = []
+    for dim, column in (("", "whole"), *((d, d) for d in POPULATION_DIMS)):
+        part = (frame.dropna(subset=[column])
+                .groupby(["local_authority", "year", column], as_index=False)["population"]
+                .sum().rename(columns={column: "grp"}))
+        part.insert(0, "dim", dim)
+        parts.append(part)
+    result = pd.concat(parts, ignore_index=True)[columns]
+    result["year"] = result["year"].astype("int64")
+    return result

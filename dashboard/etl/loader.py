@@ -19,7 +19,8 @@ from dashboard.contract.schema import (BASES, OUTCOME_TYPES, Base, Benchmark, Co
                                        CohortReoffence, FirstEntry, LoadedFile, LoadInfo,
                                        LocalAuthority, LookedAfterPopulation, Outcome,
                                        OutcomeType, PeriodSummary, Population, QuarterSummary,
-                                       ReportingPeriod, AreaPeriod, CohortSummary)
+                                       ReportingPeriod, AreaPeriod, CohortSummary,
+                                       PopulationSummary)
 from dashboard.etl.validate import ImportData, LoadError, read_import_folder
 
 BATCH = 50_000   # rows converted and sent at a time: bounds the load's extra memory
@@ -224,6 +225,7 @@ def load_data(data: ImportData, engine: Engine, source: str, synthetic: bool = F
         PeriodSummary: derive.period_summary(outcomes, firsts, data.local_authorities,
                                              periods),
         AreaPeriod: derive.area_periods(outcomes, periods),
+        PopulationSummary: derive.population_summary(data.population),
     }
     derived[CohortSummary] = derive.cohort_summary(derived[CohortMember],
                                                    derived[CohortReoffence])
