@@ -59,6 +59,10 @@ def test_a_page_whose_session_ended_goes_back_to_the_login_form(browser: Browser
         expect(page.locator(".user-menu")).to_contain_text("manager", timeout=TIMEOUT)
         # Signed out elsewhere (same cookies): the page's next callback is refused with 401
         # and assets/session.js reloads, which lands on the login form.
+        # First let the page's own callbacks finish: one refused after the sign-out below
+        # would reload the page before the click (to the login form, but for "/").
+        expect(page.locator(".headlines li").first).to_be_visible(timeout=TIMEOUT)
+        page.wait_for_load_state("networkidle")
         assert context.request.get(live_server + "/logout").ok
         page.locator("#nav-fte").click()
         expect(page).to_have_url(re.compile(r"/login\?next=/first-time-entrants"),

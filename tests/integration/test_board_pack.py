@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 import unicodedata
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -273,7 +274,11 @@ def test_a_chart_that_fails_is_named_in_the_pack(made, monkeypatch, tmp_path):
         raise RuntimeError("boom")
     monkeypatch.setattr(custody.Page, "trend_chart", broken)
     out = tmp_path / "broken.pdf"
-    _, missing = write_board_pack(out, AREA, PERIOD, summary_only=True)
+    # In a thread of its own: after the browser tests, pytest-playwright's event loop is
+    # still running in this one, and Playwright's sync API refuses to start inside it.
+    with ThreadPoolExecutor(1) as pool:
+        _, missing = pool.submit(write_board_pack, out, AREA, PERIOD,
+                                 summary_only=True).result()
     assert missing == [f"Use of custody: {custody.CHARTS[custody.TREND]}"]
     printed = Printed(out)
     assert "Missing from this pack" in printed.text
