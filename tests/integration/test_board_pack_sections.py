@@ -7,13 +7,11 @@ import dataclasses
 
 import pytest
 
-from dashboard.core.db import get_engine
-from dashboard.etl.loader import load_folder
 from dashboard.output.board_pack import collect, key_part, render_html
 from dashboard.web import registry
 from dashboard.web.pages import disproportionality, fte
 from dashboard.web.registry import EVERY_CHART, PackPart, Section
-from yj_testdata import la, out, pop, write_folder
+from yj_testdata import la, loaded_for_builds, out, pop, write_folder
 
 AREA, PERIOD = "service:Alpha YJS", "2023-12-31"
 
@@ -28,12 +26,8 @@ def tiny_database(tmp_path_factory):
                   out("o2", "c2", "A1", "2023-03-10", "referral_order"),
                   out("o3", "c3", "A1", "2023-11-20", "detention_training_order"),
                   out("o4", "c4", "A1", "2023-06-01", "referral_order", ethnicity="Black")])
-    engine = get_engine(url)
-    load_folder(folder / "data", engine)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DATABASE_URL", url)
+    with loaded_for_builds(folder / "data", url):
         yield
-    engine.dispose()
 
 
 def test_the_report_has_a_page_per_pack_section_with_its_slide_chart():

@@ -28,11 +28,10 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.core.db import get_engine
-from dashboard.etl.loader import load_folder
 from dashboard.web.pages import content, custody, fte
 from dashboard.web.state import ViewState
-from yj_testdata import bench, la, otype, out, pop, write_folder, write_v2
+from yj_testdata import (bench, la, loaded_for_builds, otype, out, pop, write_folder,
+                         write_v2)
 
 KINGSMOOR = ViewState(area="service:Kingsmoor YJS", period="2023-12-31")
 
@@ -96,12 +95,8 @@ def field_database(request, tmp_path_factory):
     write_v2(data, outcome_types=[otype("detention_local", "custody", "yes", "yes",
                                         "Detention (local order)")],
              benchmarks=_benchmarks())
-    engine = get_engine(url)
-    load_folder(data, engine)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DATABASE_URL", url)  # what the builds' get_engine() reads
+    with loaded_for_builds(data, url):
         yield
-    engine.dispose()
     if request.param == "postgresql":
         server.admin_execute('DROP DATABASE IF EXISTS "indicator_field" WITH (FORCE)')
 

@@ -22,14 +22,12 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.core.db import get_engine
-from dashboard.etl.loader import load_folder
 from dashboard.web import registry
 from dashboard.web.page_content import EMPTY_TITLE, FAILED_TITLE, UNAVAILABLE, Failure
 from dashboard.web.pages import (content, custody, disposals, disproportionality, fte, needs,
                                  overview, reoffending)
 from dashboard.web.state import ViewState
-from yj_testdata import la, out, pop, rri_interval, write_folder
+from yj_testdata import la, loaded_for_builds, out, pop, rri_interval, write_folder
 
 ALPHA = ViewState(area="service:Alpha YJS", period="2023-12-31")
 
@@ -53,12 +51,8 @@ def tiny_database(tmp_path_factory):
          out("o6", "c5", "A1", "2023-11-20", "detention_training_order",
              offence_group="Robbery"),
          out("o7", "c6", "B1", "2023-12-31", "youth_caution")])
-    engine = get_engine(url)
-    load_folder(folder / "data", engine)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DATABASE_URL", url)  # what the builds' get_engine() reads
+    with loaded_for_builds(folder / "data", url):
         yield
-    engine.dispose()
 
 
 def rows(chart) -> list[dict]:

@@ -32,7 +32,7 @@ from dashboard.core.db import get_engine
 from dashboard.etl.loader import load_folder
 from dashboard.web.pages import content, disproportionality, reoffending
 from dashboard.web.state import ViewState
-from yj_testdata import la, out, pop, rri_interval, write_folder
+from yj_testdata import la, loaded_for_builds, out, pop, rri_interval, write_folder
 
 ALPHA = ViewState(area="service:Alpha YJS", period="2023-03-31")
 EVERY = ALPHA.with_(basis="all_outcomes")
@@ -73,12 +73,8 @@ def tiny_database(tmp_path_factory):
                  "area_type": "national", "area_name": "England and Wales", "value": "30.0"}
                 for end in ("2022-06-30", "2022-09-30", "2022-12-31", "2023-03-31")]
     write_folder(folder / "data", AUTHORITIES, POPULATION, OUTCOMES, national)
-    engine = get_engine(url)
-    load_folder(folder / "data", engine)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DATABASE_URL", url)
+    with loaded_for_builds(folder / "data", url):
         yield
-    engine.dispose()
 
 
 def table(chart) -> dict:

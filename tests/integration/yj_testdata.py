@@ -7,11 +7,16 @@ from __future__ import annotations
 
 import csv
 import math
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine, MetaData, select
+
+from dashboard.core.db import get_engine
+from dashboard.etl.loader import load_folder
 
 LA_COLUMNS = ["code", "name", "service", "region", "family"]
 POP_COLUMNS = ["local_authority", "year", "sex", "age", "ethnicity", "population"]
@@ -53,6 +58,18 @@ def out(outcome_id: str, child_id: str, local_authority: str, outcome_date: str,
             "offence_date": offence_date or outcome_date, "outcome_date": outcome_date,
             "outcome_type": outcome_type, "sex": sex, "age": age, "ethnicity": ethnicity,
             "looked_after": looked_after, "offence_group": offence_group, "gravity": gravity}
+
+
+@contextmanager
+def loaded_for_builds(folder: Path, url: str):
+    """`folder` loaded into the database at `url`, and DATABASE_URL pointing at it (what
+    the page builds' get_engine() reads) for the duration; yields the engine."""
+    engine = get_engine(url)
+    load_folder(folder, engine)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DATABASE_URL", url)
+        yield engine
+    engine.dispose()
 
 
 def write_csv(path: Path, columns: list[str], rows: list[dict]) -> Path:
