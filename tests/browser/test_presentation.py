@@ -178,6 +178,9 @@ def test_slide_labels_never_sit_on_data_points(page, live_server):
     total = page.locator("#deck .slide").count()
     checked = 0
     for _ in range(total):
+        # each slide's body arrives from its own callback: wait for it before asking
+        # whether it has a chart (a busy machine is still "Preparing this slide…")
+        page.wait_for_selector("#deck .slide-active .slide-body .slide-title", timeout=TIMEOUT)
         if page.locator("#deck .slide-active .js-plotly-plot").count():
             drawn = settled_drawing(page)
             slide = active_key(page)
