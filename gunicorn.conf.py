@@ -1,7 +1,8 @@
 """gunicorn settings for the dashboard: `gunicorn -c gunicorn.conf.py app:server`.
 
 Command-line flags override these (the Makefile passes `-b HOST:PORT`). Environment
-overrides: GUNICORN_BIND, WEB_CONCURRENCY (workers), GUNICORN_THREADS.
+overrides: GUNICORN_BIND, WEB_CONCURRENCY (workers), GUNICORN_THREADS,
+GUNICORN_MAX_REQUESTS.
 
 Sizing. Each worker is a process holding its own copy of pandas, Plotly and Dash
 (a few hundred MB), so workers follow the usual 2 x CPUs + 1 but stop at 4. Within
@@ -35,10 +36,14 @@ worker_class = "gthread"
 workers = _env_int("WEB_CONCURRENCY", min(2 * CPUS + 1, 4))
 threads = _env_int("GUNICORN_THREADS", max(4, min(2 * CPUS, 8)))
 
-# Restart each worker after about a thousand requests (memory held by pandas and
+# Restart each worker after about fifty thousand requests (memory held by pandas and
 # Plotly does not always come back); the jitter keeps workers from restarting together.
-max_requests = 1000
-max_requests_jitter = 100
+# Not fewer: a restart costs about five seconds of a core (the new worker imports pandas,
+# Plotly and Dash and builds the app) and answers nothing meanwhile. At 1,000, a worker
+# answering cached callbacks restarted every 10 seconds under the load test, spending a
+# third of the machine on restarts (docs/performance.md, "Callbacks under load").
+max_requests = _env_int("GUNICORN_MAX_REQUESTS", 50000)
+max_requests_jitter = max_requests // 10
 
 # A board pack (Chromium printing every chart) can take a while.
 timeout = 120

@@ -5,6 +5,7 @@ from dash import html
 
 from dashboard.core.db import get_engine
 from dashboard.web.components import page_frame
+from dashboard.web.page_cache import do_not_cache
 from dashboard.web.registry import section
 from dashboard.words import text
 from dashboard.words.definitions import LIMITATIONS, definitions_section
@@ -56,6 +57,7 @@ def coverage_section() -> html.Section:
     try:
         frame = coverage(get_engine())
     except Exception:  # noqa: BLE001 - a failed query is a message, not a traceback
+        do_not_cache()
         return html.Section([html.H2("Coverage by area"),
                              html.P("Coverage could not be read from the database.")])
     table = html.Table([

@@ -54,12 +54,17 @@ def engine_key(engine) -> str:
     return engine.url.render_as_string(hide_password=False)
 
 
+_VERSION_STATEMENT = []  # built on first use, then reused (it is read on every request)
+
+
 def read_version(engine) -> str | None:
     """The load timestamp as the database holds it now (None if it cannot be read)."""
-    from dashboard.contract.schema import LoadInfo
+    if not _VERSION_STATEMENT:
+        from dashboard.contract.schema import LoadInfo
+        _VERSION_STATEMENT.append(select(func.max(LoadInfo.loaded_at)))
     try:
         with engine.connect() as conn:
-            return str(conn.execute(select(func.max(LoadInfo.loaded_at))).scalar())
+            return str(conn.execute(_VERSION_STATEMENT[0]).scalar())
     except Exception:  # noqa: BLE001 - an unreachable database is reported by the caller
         return None
 

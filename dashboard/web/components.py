@@ -15,6 +15,7 @@ from dashboard.core.db import get_engine
 from dashboard.web.disclosure import (PUBLISHED_COMPARATORS, allowed_view, home_area, in_scope,
                                       services_in_scope)
 from dashboard.web.pack_controls import pack_controls
+from dashboard.web.page_cache import do_not_cache
 from dashboard.web.session import current_user_record, may, view_rules
 from dashboard.web.page_outputs import VIEW_STATE, chart_key, headlines_id
 from dashboard.web.presentation import deck
@@ -126,9 +127,11 @@ def page_frame(section: Section, query: dict, body_builder) -> html.Div:
     try:
         meta = load_meta(get_engine())
     except Exception as exc:  # noqa: BLE001 - any database failure becomes a message
+        do_not_cache()
         return unavailable(f"The database could not be reached ({type(exc).__name__}). "
                            "Check DATABASE_URL and that the data have been loaded.")
     if not meta["loaded"]:
+        do_not_cache()
         return unavailable("No data have been loaded yet. Run `make run` or "
                            "`python -m dashboard load sample_data`.")
     rules = view_rules()

@@ -22,11 +22,12 @@ decodes them, request sizes bounded, and log lines cut short.
 """
 from __future__ import annotations
 
+import copy
 import json
 import logging
 import math
 import traceback
-from functools import wraps
+from functools import lru_cache, wraps
 
 from flask import jsonify, request
 from sqlalchemy.exc import SQLAlchemyError
@@ -47,8 +48,10 @@ class BadCallbackRequest(ValueError):
 
 # --- checking a request against the callback it names --------------------------------------
 
+@lru_cache(maxsize=4096)
 def _declared_id(text: str):
-    """A declared id: a plain string, or a dict whose wildcard values are ["MATCH"] etc."""
+    """A declared id: a plain string, or a dict whose wildcard values are ["MATCH"] etc.
+    (parsed once per id: the answer is shared, so callers only read it)."""
     return json.loads(text) if text.startswith("{") else text
 
 
@@ -127,17 +130,43 @@ def _entries(sent, declared_text: str, prop: str, where: str,
     return items
 
 
-def _declared_outputs(callback: dict) -> list[tuple[str, str]]:
-    outputs = callback["output"]
-    outputs = outputs if isinstance(outputs, (list, tuple)) else [outputs]
-    from dash._utils import stringify_id
-    return [(stringify_id(output.component_id), output.component_property.split("@")[0])
-            for output in outputs]
+_OUTPUTS: dict[str, list[tuple[str, str]]] = {}  # a callback's output key -> its outputs
+
+
+def _declared_outputs(output: str, callback: dict) -> list[tuple[str, str]]:
+    """The callback's declared outputs as (id text, property), worked out once per callback
+    (`output`, its key in the callback map, names them all)."""
+    found = _OUTPUTS.get(output)
+    if found is None:
+        outputs = callback["output"]
+        outputs = outputs if isinstance(outputs, (list, tuple)) else [outputs]
+        from dash._utils import stringify_id
+        found = _OUTPUTS[output] = [(stringify_id(o.component_id),
+                                     o.component_property.split("@")[0]) for o in outputs]
+    return found
 
 
 def _changed_ids(entries: list[dict]) -> set[str]:
     from dash._utils import stringify_id
     return {f"{stringify_id(e['id'])}.{e['property']}" for e in entries}
+
+
+# A callback's outputs as last accepted: a page's browser sends the same list every time
+# (forty-odd entries for a page's filling callback), so an equal list passes at once.
+_ACCEPTED_OUTPUTS: dict[str, object] = {}
+_NONE_YET = object()
+
+
+def _check_outputs(output: str, callback: dict, outputs) -> None:
+    if _ACCEPTED_OUTPUTS.get(output, _NONE_YET) == outputs:
+        return  # the check depends on nothing else: this list passed it before
+    declared_outputs = _declared_outputs(output, callback)
+    items = outputs if isinstance(outputs, list) else [outputs]
+    if len(items) != len(declared_outputs):
+        raise BadCallbackRequest("outputs do not match the callback")
+    for i, (item, (ident, prop)) in enumerate(zip(items, declared_outputs)):
+        _entries(item, ident, prop, f"output {i}", values=False)
+    _ACCEPTED_OUTPUTS[output] = copy.deepcopy(outputs)
 
 
 def check_body(callback_map: dict, body) -> None:
@@ -161,13 +190,7 @@ def check_body(callback_map: dict, body) -> None:
         for i, (item, dep) in enumerate(zip(sent, declared)):
             entries += [e for e in _entries(item, dep["id"], dep["property"], f"{kind} {i}")
                         if kind == "input"]
-    outputs = body.get("outputs")
-    declared_outputs = _declared_outputs(callback)
-    outputs = outputs if isinstance(outputs, list) else [outputs]
-    if len(outputs) != len(declared_outputs):
-        raise BadCallbackRequest("outputs do not match the callback")
-    for i, (item, (ident, prop)) in enumerate(zip(outputs, declared_outputs)):
-        _entries(item, ident, prop, f"output {i}", values=False)
+    _check_outputs(output, callback, body.get("outputs"))
     changed = body.get("changedPropIds", [])
     if not isinstance(changed, list) or not all(isinstance(c, str) for c in changed) \
             or not set(changed) <= _changed_ids(entries):

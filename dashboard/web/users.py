@@ -11,7 +11,7 @@ from datetime import datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Engine, delete, inspect, select, update
+from sqlalchemy import Engine, bindparam, delete, inspect, select, update
 
 from dashboard.contract.accounts import (AppUser, check_role, ensure_account_tables,
                                          normalise_username, scope_from_text, scope_to_text)
@@ -49,10 +49,14 @@ def _record(row) -> UserRecord:
                       bool(row["password_hash"]))
 
 
-def _select(engine: Engine, statement) -> list:
+# Built once: the signed-in user is read by this statement on every request.
+BY_NAME = select(USERS).where(USERS.c.username == bindparam("name"))
+
+
+def _select(engine: Engine, statement, parameters: dict | None = None) -> list:
     ensure_account_tables(engine)
     with engine.connect() as conn:
-        return conn.execute(statement).mappings().all()
+        return conn.execute(statement, parameters or {}).mappings().all()
 
 
 def get_user(engine: Engine, username: str) -> UserRecord | None:
@@ -60,7 +64,7 @@ def get_user(engine: Engine, username: str) -> UserRecord | None:
         name = normalise_username(username)
     except ValueError:
         return None
-    rows = _select(engine, select(USERS).where(USERS.c.username == name))
+    rows = _select(engine, BY_NAME, {"name": name})
     return _record(rows[0]) if rows else None
 
 

@@ -36,6 +36,7 @@ def test_sqlite_waits_for_locks_and_in_memory_sqlite_has_no_pool_sizes(monkeypat
     monkeypatch.setenv("DB_CONNECT_TIMEOUT", "4")
     options = engine_options(f"sqlite:///{tmp_path / 'x.db'}")
     assert options["connect_args"] == {"timeout": 4} and options["pool_size"] >= 1
+    assert options["pool_pre_ping"] is False  # a file in this process: nothing to ping
     memory = engine_options("sqlite://")
     assert "pool_size" not in memory
     create_engine("sqlite://", **memory).dispose()  # accepted as they are

@@ -22,6 +22,7 @@ from dashboard.core.config import suppress_below
 from dashboard.core.db import get_engine
 from dashboard.web.disclosure import allowed_view, suppress_content
 from dashboard.web.markup import escape_figures
+from dashboard.web.page_cache import do_not_cache
 from dashboard.web.page_content import PageContent
 from dashboard.web.session import selection_for, view_rules
 from dashboard.web.state import ViewState, resolve_state
@@ -54,6 +55,8 @@ def content(page: ModuleType, state: ViewState, only: Collection[str] | None = N
         if publication or not rules["unsuppressed"]:
             # inside the try: a failure here must not fall back to unsuppressed figures
             built = suppress_content(built, suppress_below(), getattr(page, "CHARTS", None))
-        return built
     except Exception as exc:  # noqa: BLE001 - the page says so instead of a traceback
-        return PageContent.unavailable(page.PAGE, list(page.CHARTS), exc, wanted=only)
+        built = PageContent.unavailable(page.PAGE, list(page.CHARTS), exc, wanted=only)
+    if built.failures:  # a part said "could not be shown": not kept for the next visitor
+        do_not_cache()
+    return built
