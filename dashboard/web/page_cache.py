@@ -17,15 +17,16 @@ the version is read once per request, so the lookup and the build read the same 
 a build that overlapped a load is stored under the load it ended up reading, see
 queries.cache.one_data_version).
 
-Three kinds of callback are cached, each a pure function of what its key holds, with no
+Two kinds of callback are cached, each a pure function of what its key holds, with no
 side effects:
 
 - a page's filling callback (its headlines, charts and tables), keyed as above;
 - Dash Pages' layout callback (`_pages_content.children`: the page's frame, filter bar and
   body for the address's pathname and query), keyed by the address, the data version and
-  the user's name as well as their role and scope (the header shows who is signed in);
-- the filter chips (`filter-chips.children`: the view's cohort filters in words), keyed
-  by the view, role and scope.
+  the user's name as well as their role and scope (the header shows who is signed in).
+
+The filter chips are not: building them costs about what a cache hit does (measured with
+benchmarks/profile_warm.py).
 
 Each worker also keeps the responses it used last (`LocalCopies`, PAGE_CACHE_LOCAL_MB, default
 64 MB; 0 turns it off): a key names one data version, so a copy is never stale, and a hit
@@ -65,8 +66,6 @@ PAGE_CALLBACK = re.compile(r"^\.\.([A-Za-z0-9_-]+)-headlines\.children\.\.\.")
 # Dash Pages' routing callback: a page's whole layout for the address, and its title.
 LAYOUT = "layout"
 LAYOUT_OUTPUT = ".._pages_content.children..._pages_store.data.."
-CHIPS = "chips"
-CHIPS_OUTPUT = "filter-chips.children"
 
 
 def page_of(body) -> str | None:
@@ -78,12 +77,10 @@ def page_of(body) -> str | None:
 
 def cached_kind(body) -> str | None:
     """What the cache may answer: a page's key for its filling callback, LAYOUT for the
-    page layout, CHIPS for the filter chips; None for every other callback (always run)."""
+    page layout; None for every other callback (always run)."""
     output = body.get("output") if isinstance(body, dict) else None
     if output == LAYOUT_OUTPUT:
         return LAYOUT
-    if output == CHIPS_OUTPUT:
-        return CHIPS
     return page_of(body)
 
 

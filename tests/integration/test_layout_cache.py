@@ -1,5 +1,6 @@
-"""The page layouts and filter chips answered from the page cache (dashboard/web/page_cache.py)
-are each user's own, follow the data version, and a failed build is never kept.
+"""The page layouts answered from the page cache (dashboard/web/page_cache.py) are each
+user's own, follow the data version, and a failed build (a layout's or a page's) is never
+kept.
 
 Flask's test client against the whole app on the bundled sample (the in-process cache):
 Dash Pages' layout callback (`_pages_content.children`) is asked as a browser asks it, by
@@ -184,14 +185,3 @@ def test_a_page_whose_build_failed_is_not_kept(site, monkeypatch):
     shown = json.dumps(outputs_of(post_callback(site["clients"]["analyst"], body)))
     assert "could not" not in shown.lower()
     assert json.dumps(outputs_of(post_callback(site["clients"]["analyst"], body))) == shown
-
-
-def test_the_filter_chips_are_each_views_own(site):
-    dep = find(site["deps"], "filter-chips.children")
-
-    def chips(**view):
-        body = callback_body(dep, {"view-state.data": {"area": KINGSMOOR, **view}})
-        return json.dumps(outputs_of(post_callback(site["clients"]["analyst"], body)))
-    girls, boys, none = chips(sex="F"), chips(sex="M"), chips()
-    assert "Sex: F" in girls and "Sex: M" in boys and "Sex" not in none
-    assert chips(sex="F") == girls and chips() == none
