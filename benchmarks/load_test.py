@@ -18,8 +18,10 @@ What it does (docs/performance.md has results and the exact commands):
    `--reload DIR` loads DIR (a subprocess, `python -m dashboard load`) half way through.
    `--hosts 2` starts two gunicorn processes (two hosts sharing the database and, with
    `--redis-url`, Redis) and spreads the clients over them.
-5. Reports per callback p50/p95/p99 cold and warm (ms), throughput, errors, RSS per worker
-   and the bare SQL per page, as a table and as JSON (`--json FILE`).
+5. Reports per callback p50/p95/p99 cold and warm (ms), throughput, errors, RSS per worker,
+   the CPU time per warm request of the workers and of the clients (what a busy machine
+   hardly changes, unlike the latencies) and the bare SQL per page, as a table and as
+   JSON (`--json FILE`).
 
 The requests are built from the app's own /_dash-dependencies and the views a page's
 address resolves to, as a browser sends them (dashboard/web/prewarm.py), not recorded, so
@@ -262,6 +264,19 @@ def warm(sessions: list, url, calls: list[Call], seconds: float,
     return timings, time.perf_counter() - started, reload_info
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU seconds the processes have used so far (Linux /proc)."""
+    total = 0.0
+    ticks = os.sysconf("SC_CLK_TCK")
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+    return total
+
+
 def rss_mb(pids: list[int]) -> dict[int, float]:
     found = {}
     for pid in pids:
@@ -365,10 +380,20 @@ def run(database_url: str, *, clients: int = 8, seconds: float = 30, services: i
         urls = [s.url for s in servers]
         sessions = [sign_in(urls[i % hosts]) for i in range(clients)]
         echo(f"Warm: {clients} clients on {hosts} host(s) for {seconds} s...")
+        workers_before = [pid for s in servers for pid in s.workers()]
+        server_cpu, client_cpu = cpu_seconds(workers_before), sum(os.times()[:2])
         timings, elapsed, reload_info = warm(sessions, urls, calls, seconds,
                                              reload_dir, database_url, env)
         total = sum(len(v) for v in timings.samples.values())
-        report.update(warm=timings.summary(), requests=total,
+        workers_after = [pid for s in servers for pid in s.workers()]
+        # CPU per request, which a busy machine hardly changes (unlike the latencies):
+        # the workers' (none replaced meanwhile, else not reported) and this process's
+        cpu = {"client_ms_per_request": round(
+            (sum(os.times()[:2]) - client_cpu) * 1000 / max(total, 1), 2)}
+        if sorted(workers_after) == sorted(workers_before):
+            cpu["server_ms_per_request"] = round(
+                (cpu_seconds(workers_after) - server_cpu) * 1000 / max(total, 1), 2)
+        report.update(warm=timings.summary(), requests=total, cpu=cpu,
                       throughput_per_s=round(total / elapsed, 1),
                       errors=len(timings.errors), error_examples=timings.errors[:10],
                       rss_mb_per_worker=rss_mb([pid for s in servers for pid in s.workers()]),
@@ -394,6 +419,10 @@ def print_report(report: dict, echo=print) -> None:
     echo(f"throughput {report.get('throughput_per_s')} requests/s, {report.get('requests')} "
          f"requests, errors {report.get('errors')}; RSS per worker (MB) "
          f"{report.get('rss_mb_per_worker')}")
+    if report.get("cpu"):
+        cpu = report["cpu"]
+        echo(f"CPU per warm request: workers {cpu.get('server_ms_per_request', '-')} ms, "
+             f"load-test clients {cpu['client_ms_per_request']} ms")
     if report.get("reload"):
         echo(f"reload during the warm phase: {report['reload']}")
     for page, timing in (report.get("bare_sql") or {}).items():

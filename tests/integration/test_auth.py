@@ -240,6 +240,20 @@ def test_an_idle_session_expires(client):
     assert client.get("/").status_code == 302
 
 
+def test_the_cookie_is_issued_again_at_most_once_a_minute(client, monkeypatch):
+    from dashboard.web.auth import RefreshingSessionInterface
+
+    def issued(answer) -> bool:
+        return any(c.startswith("yj_session=") for c in answer.headers.getlist("Set-Cookie"))
+    assert issued(sign_in(client))                       # a new session: sent at once
+    assert not issued(client.get("/_dash-layout"))       # signed under a minute ago
+    monkeypatch.setattr(RefreshingSessionInterface, "REFRESH_SECONDS", 0)
+    answer = client.get("/_dash-layout")
+    assert answer.status_code == 200 and issued(answer)  # older than that: signed again
+    assert "Expires=" in next(c for c in answer.headers.getlist("Set-Cookie")
+                              if c.startswith("yj_session="))
+
+
 def test_a_disabled_or_removed_user_is_signed_out_at_once(client, db_url):
     sign_in(client)
     users.set_disabled(get_engine(db_url), "mary", True)
