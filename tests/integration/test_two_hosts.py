@@ -65,7 +65,9 @@ def hosts(database, redis_url, tmp_path_factory):  # noqa: F811 - the imported f
     """Two gunicorn processes (one worker each) on the same database and Redis."""
     _, url = database
     logs = tmp_path_factory.mktemp("hosts")
-    env = {"REDIS_URL": redis_url, "SECRET_KEY": "two-hosts-secret"}
+    # PAGE_CACHE_LOCAL_MB=0: no copies kept in the workers, so every answer goes through
+    # Redis (the tests empty it behind the hosts' backs to see what each host stores)
+    env = {"REDIS_URL": redis_url, "SECRET_KEY": "two-hosts-secret", "PAGE_CACHE_LOCAL_MB": "0"}
     started = []
     try:
         for name in ("a", "b"):
