@@ -234,13 +234,19 @@ def data_presence(engine: Engine, selection: Selection, *,
     (v2: of a tier other than `other`, unless every_tier - those count in disposals only).
 
     Depends only on where (level, area, scope), so it is cached without the filters; read
-    from area_period (per authority and period, built at load)."""
+    from area_period (per authority and period) and area_level_period (per service and all
+    areas), both built at load (queries.summary.presence_rows)."""
     return _data_presence(engine, selection.place(), every_tier=every_tier)
 
 
 @memoized
 def _data_presence(engine: Engine, selection: Selection, *,
                    every_tier: bool = False) -> pd.DataFrame:
+    from queries.summary import presence_rows   # here: queries.summary imports this module
+    found = presence_rows(engine, selection, every_tier=every_tier)
+    if found is not None:
+        return found
+    # A scope holding part of a service (or of all areas): its authorities' rows, grouped.
     ap = AreaPeriod.__table__
     p = periods(engine, every_tier=every_tier)
     area, join = area_columns(selection.level, ap.c.local_authority)

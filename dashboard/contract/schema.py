@@ -285,6 +285,36 @@ class AreaPeriod(Base):
     indicator_rows: Mapped[int] = mapped_column(Integer)
 
 
+class CohortAreaSummary(Base):
+    """cohort_summary summed to each service and to all areas (derived at load): what a
+    service's or every service's cohorts read instead of grouping the authorities' rows
+    on every request. Exact sums (a child is in one authority's row of a cohort).
+
+    level       service | all (area_code: the service, or "all"); authorities read
+                cohort_summary, and a scope holding part of a service sums its rows."""
+    __tablename__ = "cohort_area_summary"
+    basis: Mapped[str] = mapped_column(String(20), primary_key=True)
+    level: Mapped[str] = mapped_column(String(16), primary_key=True)
+    area_code: Mapped[str] = mapped_column(String(120), primary_key=True)
+    cohort_start: Mapped[date] = mapped_column(Date, primary_key=True)
+    cohort_end: Mapped[date] = mapped_column(Date)
+    cohort_size: Mapped[int] = mapped_column(Integer)
+    reoffenders: Mapped[int] = mapped_column(Integer)
+    reoffences: Mapped[int] = mapped_column(Integer)
+
+
+class AreaLevelPeriod(Base):
+    """area_period summed to each service and to all areas (derived at load): where a
+    service (or any area) has figures, read by `data_presence` without grouping the
+    authorities' rows. level: service | all (area_code: the service, or "all")."""
+    __tablename__ = "area_level_period"
+    level: Mapped[str] = mapped_column(String(16), primary_key=True)
+    area_code: Mapped[str] = mapped_column(String(120), primary_key=True)
+    period_end: Mapped[date] = mapped_column(Date, primary_key=True)
+    rows: Mapped[int] = mapped_column(Integer)
+    indicator_rows: Mapped[int] = mapped_column(Integer)
+
+
 class PopulationSummary(Base):
     """Children aged 10-17 per local authority and year, whole and by one breakdown
     (derived at load from `population`): what unfiltered views read instead of summing
