@@ -136,6 +136,10 @@ class Benchmark(Base):
     numerator: Mapped[int | None] = mapped_column(Integer)     # v2, optional
     denominator: Mapped[int | None] = mapped_column(Integer)   # v2, optional
 
+    # One indicator's published figures for one period (ranks, funnels, comparators: tens
+    # of look-ups a page) without reading every period of the indicator.
+    __table_args__ = (Index("ix_benchmark_indicator_period", "indicator", "period_end"),)
+
 
 class ReportingPeriod(Base):
     """Rolling 12-month periods ending at each quarter end covering the data (derived)."""
