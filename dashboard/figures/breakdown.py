@@ -134,19 +134,22 @@ def breakdown_bars(frame: pd.DataFrame, *, x_title: str, reference: tuple[float,
         fig.add_annotation(x=reference[0], y=1, yref="paper", yanchor="bottom",
                            showarrow=False, text=reference[1], bgcolor="white",
                            font={"size": size["label"], "color": "#3D3D3D"})
-    apply_style(fig, presentation=presentation, dark=dark,
-                height=height or max(200, 70 + len(frame) * (size["label"] * 3)))
-    # Hovering (and so clicking) anywhere along a row picks its bar, even a very short one.
-    fig.update_layout(bargap=0.3, margin={"t": size["label"] * 2 + 6 if reference else 10},
-                      hovermode="y")
     axis_end = _axis_end(ends, frame["text"], top, size)
     if whiskers:   # a small gap between each whisker's cap and its words
         fig.update_traces(x=list(ends + axis_end * 0.012), selector={"name": "labels"})
-    fig.update_xaxes(title_text=x_title, range=[0, axis_end], showgrid=True,
-                     gridcolor="#EEEEEE")
-    fig.update_yaxes(autorange="reversed", showgrid=False, ticks="", ticksuffix="  ")
-    if counts:
-        fig.update_xaxes(tickformat=",d", dtick=1 if top <= 8 else None)
+    x_axis = {"title_text": x_title, "range": [0, axis_end], "showgrid": True,
+              "gridcolor": "#EEEEEE"}
+    if counts:   # whole numbers; a tick per count when counts are small
+        x_axis.update(tickformat=",d", **({"dtick": 1} if top <= 8 else {}))
+    apply_style(fig, presentation=presentation, dark=dark,
+                height=height or max(200, 70 + len(frame) * (size["label"] * 3)),
+                # Hovering (and so clicking) anywhere along a row picks its bar, even a
+                # very short one.
+                layout={"bargap": 0.3, "hovermode": "y",
+                        "margin": {"t": size["label"] * 2 + 6 if reference else 10}},
+                xaxes=x_axis,
+                yaxes={"autorange": "reversed", "showgrid": False, "ticks": "",
+                       "ticksuffix": "  "})
     return fig
 
 

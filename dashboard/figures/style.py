@@ -31,12 +31,17 @@ def sizes(presentation: bool = False) -> dict:
 
 
 def apply_style(fig: go.Figure, presentation: bool = False, dark: bool = False,
-                height: int | None = None, legend: bool = False) -> go.Figure:
-    """Common layout: no chart title (the card holds the active title), horizontal text."""
+                height: int | None = None, legend: bool = False, *, layout: dict | None = None,
+                xaxes: dict | None = None, yaxes: dict | None = None) -> go.Figure:
+    """Common layout: no chart title (the card holds the active title), horizontal text.
+
+    `layout`, `xaxes`, `yaxes`: the chart's own settings, as it would pass them to
+    update_layout, update_xaxes and update_yaxes after this, applied with the style in
+    one go (`restyle`)."""
     size = sizes(presentation)
     text = DARK["text"] if dark else TEXT_COLOUR
     grid = DARK["grid"] if dark else "#DDDDDD"
-    layout = {
+    style = {
         "font": {"family": FONT_FAMILY, "size": size["font"], "color": text},
         "paper_bgcolor": DARK["paper"] if dark else "white",
         "plot_bgcolor": DARK["paper"] if dark else "white",
@@ -48,15 +53,15 @@ def apply_style(fig: go.Figure, presentation: bool = False, dark: bool = False,
         "separators": ".,",
     }
     if height:
-        layout["height"] = height
+        style["height"] = height
     return restyle(
-        fig, layout,
-        xaxes={"tickfont": {"size": size["tick"]}, "title_font": {"size": size["font"]},
-               "showgrid": False, "linecolor": text, "ticks": "outside", "automargin": True,
-               "tickangle": 0},
-        yaxes={"tickfont": {"size": size["tick"]}, "title_font": {"size": size["font"]},
-               "gridcolor": grid, "zeroline": False, "automargin": True,
-               "rangemode": "tozero"})
+        fig, _merged(style, layout or {}),
+        xaxes=_merged({"tickfont": {"size": size["tick"]}, "title_font": {"size": size["font"]},
+                       "showgrid": False, "linecolor": text, "ticks": "outside",
+                       "automargin": True, "tickangle": 0}, xaxes or {}),
+        yaxes=_merged({"tickfont": {"size": size["tick"]}, "title_font": {"size": size["font"]},
+                       "gridcolor": grid, "zeroline": False, "automargin": True,
+                       "rangemode": "tozero"}, yaxes or {}))
 
 
 # Layout properties holding lists of objects: Plotly's update merges them item by item,
