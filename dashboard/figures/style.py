@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import textwrap
 from functools import lru_cache
 
@@ -54,14 +55,15 @@ def apply_style(fig: go.Figure, presentation: bool = False, dark: bool = False,
     }
     if height:
         style["height"] = height
-    return restyle(
-        fig, _merged(style, layout or {}),
-        xaxes=_merged({"tickfont": {"size": size["tick"]}, "title_font": {"size": size["font"]},
-                       "showgrid": False, "linecolor": text, "ticks": "outside",
-                       "automargin": True, "tickangle": 0}, xaxes or {}),
-        yaxes=_merged({"tickfont": {"size": size["tick"]}, "title_font": {"size": size["font"]},
-                       "gridcolor": grid, "zeroline": False, "automargin": True,
-                       "rangemode": "tozero"}, yaxes or {}))
+    return restyle(fig, ("layout", style),
+                   ("xaxes", {"tickfont": {"size": size["tick"]},
+                              "title_font": {"size": size["font"]}, "showgrid": False,
+                              "linecolor": text, "ticks": "outside", "automargin": True,
+                              "tickangle": 0}),
+                   ("yaxes", {"tickfont": {"size": size["tick"]},
+                              "title_font": {"size": size["font"]}, "gridcolor": grid,
+                              "zeroline": False, "automargin": True, "rangemode": "tozero"}),
+                   ("layout", layout), ("xaxes", xaxes), ("yaxes", yaxes))
 
 
 # Layout properties holding lists of objects: Plotly's update merges them item by item,
@@ -69,32 +71,38 @@ def apply_style(fig: go.Figure, presentation: bool = False, dark: bool = False,
 _OBJECT_LISTS = {"annotations", "shapes", "images", "sliders", "updatemenus", "selections"}
 
 
-def restyle(fig: go.Figure, layout: dict | None = None, xaxes: dict | None = None,
-            yaxes: dict | None = None) -> go.Figure:
-    """`fig.update_layout(**layout)`, then `fig.update_xaxes(**xaxes)` and
-    `fig.update_yaxes(**yaxes)`: the same figure, made faster. Plotly's update_* record each
-    change and replay it through the figure's relayout machinery (several milliseconds a
-    call); here the changes are validated on their own (Plotly's rules and property names,
-    `title_font` included), merged into the layout as update_* merge them, and the layout
-    assigned once (validated again), keeping the figure's template object as it is."""
-    layout, xaxes, yaxes = layout or {}, xaxes or {}, yaxes or {}
-    if _OBJECT_LISTS & set(layout) or _holds_none((layout, xaxes, yaxes)):
-        fig.update_layout(**layout)   # unsetting (None) or lists of objects: Plotly's way
-        if xaxes:
-            fig.update_xaxes(**xaxes)
-        if yaxes:
-            fig.update_yaxes(**yaxes)
+def restyle(fig: go.Figure, *changes: tuple[str, dict | None]) -> go.Figure:
+    """Each ("layout" | "xaxes" | "yaxes", settings) in turn, as `fig.update_layout`,
+    `fig.update_xaxes` and `fig.update_yaxes` would apply them: the same figure, made
+    faster. Plotly's update_* record each change and replay it through the figure's
+    relayout machinery (several milliseconds a call); here the changes are validated on
+    their own (Plotly's rules and property names, `title_font` included), merged into the
+    layout in order as update_* merge them, and the layout assigned once (validated again),
+    keeping the figure's template object as it is."""
+    changes = [(kind, settings) for kind, settings in changes if settings]
+    if any((kind == "layout" and _OBJECT_LISTS & set(settings)) or _holds_none(settings)
+           for kind, settings in changes):
+        update = {"layout": fig.update_layout, "xaxes": fig.update_xaxes,
+                  "yaxes": fig.update_yaxes}
+        for kind, settings in changes:   # unsetting (None), lists of objects: Plotly's way
+            update[kind](**settings)
         return fig
     # The layout as Plotly holds it (what to_plotly_json copies), but for the template.
     merged = copy.deepcopy({key: value for key, value in (fig.layout._props or {}).items()
                             if key != "template"})
-    merged = _merged(merged, _validated(go.Layout, layout))
-    for select, changes, axis_type in ((fig.select_xaxes, xaxes, go.layout.XAxis),
-                                       (fig.select_yaxes, yaxes, go.layout.YAxis)):
-        if changes:
-            changed = _validated(axis_type, changes)
-            for axis in select():
-                merged[axis.plotly_name] = _merged(merged.get(axis.plotly_name, {}), changed)
+    axes = {"xaxes": [axis.plotly_name for axis in fig.select_xaxes()],
+            "yaxes": [axis.plotly_name for axis in fig.select_yaxes()]}
+    kinds = {"layout": go.Layout, "xaxes": go.layout.XAxis, "yaxes": go.layout.YAxis}
+    for kind, settings in changes:
+        checked = _validated(kinds[kind], settings)
+        if kind == "layout":
+            merged = _merged(merged, checked)
+            for axis_kind, prefix in (("xaxes", "xaxis"), ("yaxes", "yaxis")):
+                axes[axis_kind] += [key for key in checked if key not in axes[axis_kind]
+                                    and re.fullmatch(prefix + r"\d*", key)]
+        else:
+            for name in axes[kind]:
+                merged[name] = _merged(merged.get(name, {}), checked)
     template = fig.layout.template
     fig.layout = merged
     # The template as it was: already a validated object (Plotly sets its default
