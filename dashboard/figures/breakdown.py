@@ -234,12 +234,14 @@ def period_bars(frame: pd.DataFrame, *, y_title: str, selected: date | None = No
             marker={"color": "white", "line": {"color": THIS_AREA, "width": 1.5},
                     "pattern": {"shape": "/", "fgcolor": THIS_AREA, "solidity": 0.35}}))
         top = max([top] + second)
-    apply_style(fig, presentation=presentation, dark=dark, height=height, legend=paired)
-    fig.update_layout(bargap=0.25, bargroupgap=0.05,
-                      margin={"t": size["label"] * (3 if paired else 1) + 10}, hovermode="x",
-                      legend={"itemclick": False, "itemdoubleclick": False})
-    fig.update_xaxes(title_text="Rolling 12 months ending", type="category")
-    # Whole-number ticks: one per count when counts are small, else Plotly's own steps.
-    fig.update_yaxes(title_text=y_title, range=[0, top * 1.18], tickformat=",d",
-                     dtick=1 if top <= 8 else None)
+    apply_style(fig, presentation=presentation, dark=dark, height=height, legend=paired,
+                layout={"bargap": 0.25, "bargroupgap": 0.05,
+                        "margin": {"t": size["label"] * (3 if paired else 1) + 10},
+                        "hovermode": "x", "legend": {"itemclick": False,
+                                                     "itemdoubleclick": False}},
+                xaxes={"title_text": "Rolling 12 months ending", "type": "category"},
+                # Whole-number ticks: one per count when counts are small, else Plotly's
+                # own steps.
+                yaxes={"title_text": y_title, "range": [0, top * 1.18], "tickformat": ",d",
+                       **({"dtick": 1} if top <= 8 else {})})
     return fig
