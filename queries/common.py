@@ -228,27 +228,30 @@ def rate(numerator: pd.Series, denominator: pd.Series, per: float) -> pd.Series:
     return (num / den.where(den > 0)) * per
 
 
-def data_presence(engine: Engine, selection: Selection, *,
-                  every_tier: bool = False) -> pd.DataFrame:
+def data_presence(engine: Engine, selection: Selection, *, every_tier: bool = False,
+                  period_ends: Iterable[date] | None = None) -> pd.DataFrame:
     """(area_code, period_end) pairs where the area has any outcome aged 10-17 in the period
     (v2: of a tier other than `other`, unless every_tier - those count in disposals only).
 
     Depends only on where (level, area, scope), so it is cached without the filters; read
     from area_period (per authority and period) and area_level_period (per service and all
-    areas), both built at load (queries.summary.presence_rows)."""
-    return _data_presence(engine, selection.place(), every_tier=every_tier)
+    areas), both built at load (queries.summary.presence_rows). `period_ends`: only those
+    periods (every area of a level for one period reads that period's rows alone)."""
+    wanted = None if period_ends is None else tuple(sorted(set(period_ends)))
+    return _data_presence(engine, selection.place(), every_tier=every_tier,
+                          period_ends=wanted)
 
 
 @memoized
-def _data_presence(engine: Engine, selection: Selection, *,
-                   every_tier: bool = False) -> pd.DataFrame:
+def _data_presence(engine: Engine, selection: Selection, *, every_tier: bool = False,
+                   period_ends: tuple[date, ...] | None = None) -> pd.DataFrame:
     from queries.summary import presence_rows   # here: queries.summary imports this module
-    found = presence_rows(engine, selection, every_tier=every_tier)
+    found = presence_rows(engine, selection, every_tier=every_tier, period_ends=period_ends)
     if found is not None:
         return found
     # A scope holding part of a service (or of all areas): its authorities' rows, grouped.
     ap = AreaPeriod.__table__
-    p = periods(engine, every_tier=every_tier)
+    p = periods(engine, period_ends, every_tier=every_tier)
     area, join = area_columns(selection.level, ap.c.local_authority)
     rows = ap.c.rows if every_tier else ap.c.indicator_rows
     stmt = (select(area, ap.c.period_end)
@@ -267,7 +270,7 @@ def with_periods(engine: Engine, selection: Selection, counts: pd.DataFrame,
     """Counts on every (area, period) with data, zeros filled, population and names joined."""
     level, scope = selection.level, selection.scope
     keys = ["area_code", "period_end"]
-    frame = data_presence(engine, selection, every_tier=every_tier)
+    frame = data_presence(engine, selection, every_tier=every_tier, period_ends=period_ends)
     if period_ends is not None:
         frame = frame[frame["period_end"].isin(list(period_ends))]
     if frame.empty:  # no data for this area (or period): nothing to merge onto

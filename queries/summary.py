@@ -90,12 +90,12 @@ def period_counts(engine: Engine, selection: Selection, measures: dict[str, str]
     return frame
 
 
-def presence_rows(engine: Engine, selection: Selection, *,
-                  every_tier: bool = False) -> pd.DataFrame | None:
+def presence_rows(engine: Engine, selection: Selection, *, every_tier: bool = False,
+                  period_ends: Iterable | None = None) -> pd.DataFrame | None:
     """area_code, period_end where the area has outcome rows aged 10-17 in the period (of a
     tier other than `other` unless every_tier), ordered by period_end and area_code, read
     without grouping: authorities from area_period, services and all areas from
-    area_level_period. None when a scope splits a service or all areas (the caller groups
+    area_level_period; only `period_ends` when given. None when a scope splits a service or all areas (the caller groups
     the authorities' rows within the scope) or the summaries are switched off."""
     if not ENABLED:
         return None
@@ -121,6 +121,8 @@ def presence_rows(engine: Engine, selection: Selection, *,
     if selection.area and selection.level != "all":
         stmt = stmt.where(area == selection.area)
     rows = table.c.rows if every_tier else table.c.indicator_rows
-    stmt = (stmt.where(rows > 0, table.c.period_end.in_(wanted))
-            .order_by(table.c.period_end, area))
+    stmt = stmt.where(rows > 0, table.c.period_end.in_(wanted))
+    if period_ends is not None:
+        stmt = stmt.where(table.c.period_end.in_(list(period_ends)))
+    stmt = stmt.order_by(table.c.period_end, area)
     return read(engine, stmt)

@@ -210,6 +210,14 @@ def test_service_rows_built_at_load_agree_with_the_authorities_rows(generated, l
         for every_tier in (False, True):
             _same(*_both_ways(data_presence, generated, selection, every_tier=every_tier),
                   ["area_code", "period_end"])
+        # Some periods only: the same rows as all periods' filtered to them.
+        everything = data_presence(generated, selection)
+        ends = sorted(set(everything["period_end"]))[-5::2]
+        some = data_presence(generated, selection, period_ends=ends)
+        expected = everything[everything["period_end"].isin(ends)]
+        _same(some, expected, ["area_code", "period_end"])
+        _same(*_both_ways(data_presence, generated, selection, period_ends=ends),
+              ["area_code", "period_end"])
         for basis in ("national", "all_outcomes"):
             _same(*_both_ways(reoffending, generated, selection, basis=basis),
                   ["area_code", "cohort_start"])
