@@ -7,6 +7,7 @@ the server from the login session. `scoped()` applies the scope and the area in 
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 from typing import Iterable
 
 import pandas as pd
@@ -174,8 +175,9 @@ def population(engine: Engine, selection: Selection, *,
     wanted = period_table(engine)
     if period_ends is not None:
         wanted = wanted[wanted["period_end"].isin(list(period_ends))]
-    choices = [(la, row.period_end, nearest_year(row.population_year, years_by_la[la]))
-               for la in mapping if la in years_by_la for row in wanted.itertuples()]
+    pairs = list(zip(wanted["period_end"], wanted["population_year"]))
+    choices = [(la, end, chosen_year(year, years_by_la[la]))
+               for la in mapping if la in years_by_la for end, year in pairs]
     chosen = pd.DataFrame(choices, columns=["local_authority", "period_end", "year"])
     if by:  # every group of the domain, so a group with no rows has population 0
         domain = pd.DataFrame({"group": POPULATION_DOMAINS[by]})
@@ -188,6 +190,17 @@ def population(engine: Engine, selection: Selection, *,
     result = merged.groupby(keys_out, as_index=False)["population"].sum()
     result["population"] = result["population"].astype("int64")
     return result[columns]
+
+
+def chosen_year(wanted: int, loaded: set[int]) -> int | None:
+    """nearest_year, remembered for each wanted year and set of loaded years (every
+    authority of a level asks it for every period: 15,000 times nationally)."""
+    return _chosen_year(int(wanted), frozenset(loaded))
+
+
+@lru_cache(maxsize=4096)
+def _chosen_year(wanted: int, loaded: frozenset[int]) -> int | None:
+    return nearest_year(wanted, loaded)
 
 
 @memoized
