@@ -250,9 +250,12 @@ def data_presence(engine: Engine, selection: Selection, *, every_tier: bool = Fa
     from area_period (per authority and period) and area_level_period (per service and all
     areas), both built at load (queries.summary.presence_rows). `period_ends`: only those
     periods (every area of a level for one period reads that period's rows alone)."""
-    wanted = None if period_ends is None else tuple(sorted(set(period_ends)))
-    return _data_presence(engine, selection.place(), every_tier=every_tier,
-                          period_ends=wanted)
+    if period_ends is None:
+        return _data_presence(engine, selection.place(), every_tier=every_tier)
+    # Not memoised: one small read per set of periods (the views ask for many), where the
+    # cache would keep an entry for each and push older ones out.
+    return _data_presence.uncached(engine, selection.place(), every_tier=every_tier,
+                                   period_ends=tuple(sorted(set(period_ends))))
 
 
 @memoized
