@@ -9,6 +9,8 @@
   Both cohort tables hold two bases (v2): `national` as above, and `all_outcomes`, where
   "substantive" reads "of tier diversion, pre_court, first_tier, community or custody".
 - quarter_summary: outcome rows (ages 10-17) counted per quarter and cohort attributes.
+- cohort_area_summary, area_level_period: cohort_summary and area_period summed to each
+  service and to all areas (what service-level views read instead of grouping authorities).
 - population_summary: children aged 10-17 per authority and year, whole and by sex, age
   band or ethnicity (what unfiltered views read instead of the population's rows).
 - reporting_period: rolling 12-month periods ending at each quarter end of the data
@@ -337,6 +339,32 @@ def cohort_summary(members: pd.DataFrame, reoffences: pd.DataFrame) -> pd.DataFr
                     reoffences=("reoffences", "sum"))
                .reset_index())
     return summary[columns]
+
+
+AREA_LEVELS = ("service", "all")
+
+
+def summed_to_levels(frame: pd.DataFrame, authorities: list[dict], keys: list[str],
+                     measures: list[str]) -> pd.DataFrame:
+    """Rows per local authority (a `local_authority` column) summed to each service and to
+    all areas: columns level, area_code, then `keys` and `measures`, rows with a measure
+    above 0 only. For additive counts (cohort_summary, area_period): a row of the result
+    is what grouping the authorities' rows by service at request time gives."""
+    columns = ["level", "area_code", *keys, *measures]
+    if frame.empty:
+        return pd.DataFrame(columns=columns)
+    service_of = {la["code"]: la["service"] for la in authorities}
+    parts = []
+    for level in AREA_LEVELS:
+        areas = (frame["local_authority"].map(service_of) if level == "service"
+                 else pd.Series("all", index=frame.index))
+        part = (frame.assign(area_code=areas)
+                .groupby(["area_code", *keys], as_index=False, sort=True)[measures].sum())
+        part.insert(0, "level", level)
+        parts.append(part[(part[measures] > 0).any(axis=1)])
+    result = pd.concat(parts, ignore_index=True)[columns]
+    result[measures] = result[measures].astype("int64")
+    return result
 
 
 POPULATION_DIMS = ("sex", "age_band", "ethnicity")

@@ -20,6 +20,7 @@ from dashboard.contract.schema import (BASES, OUTCOME_TYPES, Base, Benchmark, Co
                                        LocalAuthority, LookedAfterPopulation, Outcome,
                                        OutcomeType, PeriodSummary, Population, QuarterSummary,
                                        ReportingPeriod, AreaPeriod, CohortSummary,
+                                       CohortAreaSummary, AreaLevelPeriod,
                                        PopulationSummary)
 from dashboard.etl.validate import ImportData, LoadError, read_import_folder
 
@@ -229,6 +230,11 @@ def load_data(data: ImportData, engine: Engine, source: str, synthetic: bool = F
     }
     derived[CohortSummary] = derive.cohort_summary(derived[CohortMember],
                                                    derived[CohortReoffence])
+    derived[CohortAreaSummary] = derive.summed_to_levels(
+        derived[CohortSummary], data.local_authorities, ["basis", "cohort_start", "cohort_end"],
+        ["cohort_size", "reoffenders", "reoffences"])
+    derived[AreaLevelPeriod] = derive.summed_to_levels(
+        derived[AreaPeriod], data.local_authorities, ["period_end"], ["rows", "indicator_rows"])
     as_of = max(outcomes["outcome_date"])
     summary = {
         "outcome_rows": len(outcomes),
