@@ -45,8 +45,21 @@ def _first_per_key(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     return ordered.drop_duplicates(keys, keep="first")
 
 
+# A derived table takes only the outcome columns it reads (a row selection of the whole
+# national frame would copy every column of a million rows), and each date worked out
+# from a date is computed once per distinct date, one shared object (see _each).
+ENTRY_COLUMNS = ["child_id", "outcome_id", "outcome_date", "outcome_type", "tier", "in_age",
+                 *DEMOGRAPHICS, "ethnicity_detail"]
+
+
+def _each(function, values) -> list:
+    """function(value) for each value, called once per distinct value."""
+    done = {value: function(value) for value in set(values)}
+    return [done[value] for value in values]
+
+
 def first_entries(outcomes: pd.DataFrame) -> pd.DataFrame:
-    substantive = outcomes[outcomes["substantive"]]
+    substantive = outcomes.loc[outcomes["substantive"], ENTRY_COLUMNS]
     first = _first_per_key(substantive, ["child_id"])
     return first.rename(columns={"outcome_date": "entry_date"})[
         ["child_id", "outcome_id", "entry_date", "outcome_type", "tier", "in_age",
@@ -62,14 +75,16 @@ def months_after(index_day: date, later_day: date) -> int:
 
 
 def cohort_members(outcomes: pd.DataFrame, basis: str = NATIONAL_BASIS) -> pd.DataFrame:
-    eligible = outcomes[counts_for_basis(outcomes, basis) & outcomes["in_age"]].copy()
+    eligible = outcomes.loc[counts_for_basis(outcomes, basis) & outcomes["in_age"],
+                            ENTRY_COLUMNS]
     if eligible.empty:
         return pd.DataFrame(columns=["basis", "cohort_start", "child_id"])
-    eligible["cohort_start"] = [quarter_start(d) for d in eligible["outcome_date"]]
+    eligible["cohort_start"] = _each(quarter_start, eligible["outcome_date"])
     members = _first_per_key(eligible, ["child_id", "cohort_start"]).copy()
-    members["cohort_end"] = [quarter_end(d) for d in members["cohort_start"]]
-    members["follow_up_end"] = [add_months(d, 12) for d in members["outcome_date"]]
-    members["proven_by"] = [add_months(d, 18) for d in members["outcome_date"]]
+    del eligible
+    members["cohort_end"] = _each(quarter_end, members["cohort_start"])
+    members["follow_up_end"] = _each(lambda d: add_months(d, 12), members["outcome_date"])
+    members["proven_by"] = _each(lambda d: add_months(d, 18), members["outcome_date"])
     members["basis"] = basis
     return members.rename(columns={"outcome_id": "index_outcome_id",
                                    "outcome_date": "index_date",
@@ -101,9 +116,9 @@ def cohort_reoffences(outcomes: pd.DataFrame, members: pd.DataFrame,
 
 
 def quarter_summary(outcomes: pd.DataFrame) -> pd.DataFrame:
-    in_age = outcomes[outcomes["in_age"]].copy()
-    in_age["quarter_end"] = [quarter_end(d) for d in in_age["outcome_date"]]
     keys = ["quarter_end", "outcome_type", "tier", "custodial", *DEMOGRAPHICS]
+    in_age = outcomes.loc[outcomes["in_age"], ["outcome_date", *keys[1:]]]
+    in_age["quarter_end"] = _each(quarter_end, in_age["outcome_date"])
     return in_age.groupby(keys, dropna=False).size().rename("rows").reset_index()
 
 
@@ -145,6 +160,9 @@ SUM_MEASURES = ("outcome_rows", "custodial_sentences", "fte_count")
 DISTINCT_MEASURES = ("children", "custodial_children", "substantive_children",
                      "pre_court_children", "court_children", "looked_after_children")
 SUMMARY_MEASURES = SUM_MEASURES + DISTINCT_MEASURES
+SUMMARY_COLUMNS = ["outcome_date", "child_id", "local_authority", "sex", "age", "ethnicity",
+                   "looked_after", "tier", "offence_group", "outcome_type", "custodial",
+                   "substantive"]
 _NO_QUARTER = -10 ** 6
 
 
@@ -224,7 +242,7 @@ def period_summary(outcomes: pd.DataFrame, firsts: pd.DataFrame, authorities: li
     positions = quarter_index(ends)
     base, width = int(positions[0]), int(positions[-1] - positions[0]) + 1
     positions = positions - base
-    rows = outcomes.loc[outcomes["in_age"]]
+    rows = outcomes.loc[outcomes["in_age"], SUMMARY_COLUMNS]
     entries = firsts.loc[firsts["in_age"]]
     quarters = quarter_index(list(rows["outcome_date"])) - base
     entry_quarters = quarter_index(list(entries["entry_date"])) - base
@@ -301,7 +319,7 @@ def area_periods(outcomes: pd.DataFrame, periods: pd.DataFrame) -> pd.DataFrame:
     ends = list(periods["period_end"])
     base = int(quarter_index(ends)[0])
     width = int(quarter_index(ends)[-1]) - base + 1
-    rows = outcomes.loc[outcomes["in_age"]]
+    rows = outcomes.loc[outcomes["in_age"], ["local_authority", "outcome_date", "tier"]]
     las = pd.Index(sorted(pd.unique(rows["local_authority"])))
     la, q = las.get_indexer(rows["local_authority"]), quarter_index(list(rows["outcome_date"])) - base
     n = len(las)
