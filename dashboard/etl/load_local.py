@@ -7,7 +7,7 @@ from dashboard.contract.schema import LoadedFile
 from dashboard.contract.local_schema import (BoardAttendance, Intervention,
                                              Remand, Victim)
 from dashboard.contract.periods import quarter_end
-from dashboard.etl.validate import Rows
+from dashboard.etl.validate import Coded, Rows
 from dashboard.etl.validate_local import LocalData, loaded_files
 
 
@@ -20,8 +20,11 @@ def _with(rows, **columns) -> Rows:
         for row in listed:
             rows.append(row)
     for name, (source, make) in columns.items():
-        if rows.columns:
-            rows.columns[name] = [make(value) for value in rows.columns[source]]
+        values = rows.columns.get(source)
+        if isinstance(values, Coded):   # each distinct value worked out once, same codes
+            rows.columns[name] = Coded(values.codes, [make(value) for value in values.values])
+        elif values is not None:
+            rows.columns[name] = [make(value) for value in values]
     return rows
 
 

@@ -10,6 +10,7 @@ import io
 import itertools
 import re
 import sys
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -78,16 +79,56 @@ class Problems:
         self.items.append(f"{where}: {column}: {reason}" if column else f"{where}: {reason}")
 
 
+class Coded:
+    """A column of few distinct values (codes, dates, flags): a one- or two-byte code per
+    row and each value once, instead of an 8-byte pointer per row. Reads like the list."""
+
+    __slots__ = ("codes", "values")
+
+    def __init__(self, codes: array, values: list):
+        self.codes, self.values = codes, values
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return list(map(self.values.__getitem__, self.codes[index]))
+        return self.values[self.codes[index]]
+
+    def __iter__(self):
+        return map(self.values.__getitem__, self.codes)
+
+    def tolist(self) -> list:
+        return list(self)
+
+
+def coded(values: list) -> Coded | list:
+    """The column as a Coded when it repeats at most 65,536 distinct values of one type
+    (floats never: -0.0 and 0.0 would share a code), else the list itself."""
+    if len(set(itertools.islice(values, 100_000))) > 65_536:  # ids: no need to look further
+        return values
+    distinct = set(values)
+    kinds = {type(value) for value in distinct} - {type(None)}
+    if len(distinct) > 65_536 or len(kinds) > 1 or float in kinds or len(values) < 2 * len(distinct):
+        return values
+    distinct = list(distinct)
+    index = {value: code for code, value in enumerate(distinct)}
+    return Coded(array("B" if len(distinct) <= 256 else "H", map(index.__getitem__, values)),
+                 distinct)
+
+
 class Rows(Sequence):
-    """Validated rows of one file kept column by column (name -> list of values), not a dict
-    per row: a national folder has 2.6 million rows, and a dict each was most of a load's
-    memory (docs/performance.md). Reads as a list of row dicts (each made on demand), so
-    `rows[0]["age"]`, `len(rows)`, `for row in rows` and `rows == []` work as before."""
+    """Validated rows of one file kept column by column (name -> list of values, or a
+    Coded once `compact` has run), not a dict per row: a national folder has 2.6 million
+    rows, and a dict each was most of a load's memory (docs/performance.md). Reads as a
+    list of row dicts (each made on demand), so `rows[0]["age"]`, `len(rows)`,
+    `for row in rows` and `rows == []` work as before."""
 
     __slots__ = ("columns",)
 
     def __init__(self, names=()):
-        self.columns: dict[str, list] = {name: [] for name in names}
+        self.columns: dict[str, list | Coded] = {name: [] for name in names}
 
     def append(self, record: dict) -> None:
         columns = self.columns
@@ -95,6 +136,13 @@ class Rows(Sequence):
             columns.update((name, []) for name in record)
         for name, value in record.items():
             columns[name].append(value)
+
+    def compact(self) -> Rows:
+        """Code each column of few distinct values (when the file has been read)."""
+        for name, values in self.columns.items():
+            if isinstance(values, list):
+                self.columns[name] = coded(values)
+        return self
 
     def __len__(self) -> int:
         return len(next(iter(self.columns.values()), ()))
@@ -118,8 +166,9 @@ class Rows(Sequence):
         return f"Rows({len(self)} rows: {', '.join(self.columns)})"
 
     def pop_column(self, name: str) -> list:
-        """Take a column out (the loader frees each as it goes); absent: []."""
-        return self.columns.pop(name, [])
+        """Take a column out as a list (the loader frees each as it goes); absent: []."""
+        values = self.columns.pop(name, [])
+        return values.tolist() if isinstance(values, Coded) else values
 
 
 @dataclass
@@ -385,7 +434,7 @@ def _population(path: Path, codes: set[str], problems: Problems) -> Rows:
             continue
         first_line[key] = line
         rows.append(record)
-    return rows
+    return rows.compact()
 
 
 def _choice_code(value: str, codes: set[str], file: str, line: int,
@@ -439,7 +488,7 @@ def _outcomes(path: Path, codes: set[str], problems: Problems,
         record["looked_after"] = record["looked_after"] == "Y"
         record["ethnicity"], record["ethnicity_detail"] = record["ethnicity"]
         rows.append(record)
-    return rows
+    return rows.compact()
 
 
 def _benchmarks(path: Path, problems: Problems) -> Rows:
@@ -468,7 +517,7 @@ def _benchmarks(path: Path, problems: Problems) -> Rows:
             if _repeated_service(record, line, services, name, problems):
                 continue
             rows.append({**record, **counts})
-    return rows
+    return rows.compact()
 
 
 def read_import_folder(directory: Path) -> ImportData:
@@ -636,4 +685,4 @@ def _looked_after_population(path: Path, codes: set[str], problems: Problems) ->
             continue
         first_line[key] = line
         rows.append(record)
-    return rows
+    return rows.compact()

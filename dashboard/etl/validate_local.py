@@ -153,7 +153,7 @@ def _interventions(path: Path, codes: set[str], problems: Problems) -> Rows:
             ok = ok and good
         if ok:
             rows.append(record)
-    return rows
+    return rows.compact()
 
 
 def _open_and_reason_agree(row, name, line, problems) -> bool:
@@ -192,7 +192,7 @@ def _victims(path: Path, codes: set[str], problems: Problems) -> Rows:
             ok = False
         if ok:
             rows.append(record)
-    return rows
+    return rows.compact()
 
 
 def _board_attendance(path: Path, services: set[str], problems: Problems) -> Rows:
@@ -221,7 +221,7 @@ def _board_attendance(path: Path, services: set[str], problems: Problems) -> Row
             continue
         seen[key] = line
         rows.append(record)
-    return rows
+    return rows.compact()
 
 
 def _cost(value: str, name: str, line: int, problems: Problems) -> tuple[bool, float | None]:
@@ -258,7 +258,7 @@ def _remands(path: Path, codes: set[str], problems: Problems) -> Rows:
         cost_ok, record["cost_per_night"] = _cost(row["cost_per_night"], name, line, problems)
         if ok and ended and result_ok and cost_ok:
             rows.append(record)
-    return rows
+    return rows.compact()
 
 
 def read_local_files(directory: Path, authorities: Rows,
