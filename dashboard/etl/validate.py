@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import operator
 import re
 import sys
 from array import array
@@ -266,6 +267,7 @@ def _read_records(name: str, lines, columns: tuple[str, ...], problems: Problems
     optional = [c for c in OPTIONAL_COLUMNS.get(name, ()) if c in header]
     positions.update({c: header.index(c) for c in optional})
     absent = {c: "" for c in OPTIONAL_COLUMNS.get(name, ()) if c not in header}
+    names, pick = list(positions), operator.itemgetter(*positions.values(), 0)  # a tuple
     seen_rows = False
     while True:
         line = reader.line_num + 1  # the record's first line
@@ -276,21 +278,23 @@ def _read_records(name: str, lines, columns: tuple[str, ...], problems: Problems
         except csv.Error as exc:
             problems.add(name, line, None, f"cannot be read as CSV: {_csv_reason(exc)}")
             return
-        if not "".join(fields).strip():
+        joined = "".join(fields)
+        if not joined.strip():
             continue  # blank line
         seen_rows = True
         if len(fields) != len(header):
             problems.add(name, line, None,
                          f"expected {len(header)} fields, found {len(fields)}")
             continue
-        if _BAD_TEXT.search("".join(fields)):  # one scan in C; field by field only then
+        if _BAD_TEXT.search(joined):  # one scan in C; field by field only then
             bad = [(column, _text_problem(fields[i])) for column, i in positions.items()
                    if _text_problem(fields[i])]
             for column, reason in bad:
                 problems.add(name, line, column, reason)
             if bad:
                 continue
-        row = {**{c: fields[i].strip() for c, i in positions.items()}, **absent}
+        row = dict(zip(names, map(str.strip, pick(fields))))
+        row.update(absent)
         too_long = [(c, len(row[c]), limit) for c, limit in MAX_LENGTHS.get(name, {}).items()
                     if limit and len(row[c]) > limit]
         for column, length, limit in too_long:
