@@ -41,8 +41,11 @@ def counts_for_basis(outcomes: pd.DataFrame, basis: str) -> pd.Series:
 
 def _first_per_key(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """The earliest row per key by outcome_date, ties broken by the smallest outcome_id."""
-    ordered = frame.sort_values(["outcome_date", "outcome_id"], kind="mergesort")
-    return ordered.drop_duplicates(keys, keep="first")
+    by = ["outcome_date", "outcome_id"]
+    # sorted and deduplicated on those columns alone, then the rows taken: not two copies
+    # of every column of a million rows (the frame's index labels are unique)
+    ordered = frame[list(dict.fromkeys(by + keys))].sort_values(by, kind="mergesort")
+    return frame.loc[ordered.drop_duplicates(keys, keep="first").index]
 
 
 # A derived table takes only the outcome columns it reads (a row selection of the whole
@@ -80,7 +83,7 @@ def cohort_members(outcomes: pd.DataFrame, basis: str = NATIONAL_BASIS) -> pd.Da
     if eligible.empty:
         return pd.DataFrame(columns=["basis", "cohort_start", "child_id"])
     eligible["cohort_start"] = _each(quarter_start, eligible["outcome_date"])
-    members = _first_per_key(eligible, ["child_id", "cohort_start"]).copy()
+    members = _first_per_key(eligible, ["child_id", "cohort_start"])
     del eligible
     members["cohort_end"] = _each(quarter_end, members["cohort_start"])
     members["follow_up_end"] = _each(lambda d: add_months(d, 12), members["outcome_date"])
@@ -95,24 +98,36 @@ def cohort_members(outcomes: pd.DataFrame, basis: str = NATIONAL_BASIS) -> pd.Da
          "ethnicity_detail"]]
 
 
+REOFFENCE_COLUMNS = ["basis", "cohort_start", "child_id", "outcome_id", "offence_date",
+                     "outcome_date", "months_after_index"]
+
+
 def cohort_reoffences(outcomes: pd.DataFrame, members: pd.DataFrame,
                       basis: str = NATIONAL_BASIS) -> pd.DataFrame:
-    columns = ["basis", "cohort_start", "child_id", "outcome_id", "offence_date",
-               "outcome_date", "months_after_index"]
+    return next(cohort_reoffence_parts(outcomes, members, basis, max(len(members), 1)))
+
+
+def cohort_reoffence_parts(outcomes: pd.DataFrame, members: pd.DataFrame,
+                           basis: str = NATIONAL_BASIS, rows: int = 100_000):
+    """cohort_reoffences for `rows` members at a time (each member is first paired with
+    every counted outcome of the child: millions of pairs nationally); at least one part."""
     if members.empty:
-        return pd.DataFrame(columns=columns)
+        yield pd.DataFrame(columns=REOFFENCE_COLUMNS)
+        return
     substantive = outcomes.loc[counts_for_basis(outcomes, basis),
                                ["child_id", "outcome_id", "offence_date", "outcome_date"]]
-    pairs = members[["cohort_start", "child_id", "index_date", "follow_up_end",
-                     "proven_by"]].merge(substantive, on="child_id")
-    keep = ((pairs["offence_date"] > pairs["index_date"])
-            & (pairs["offence_date"] <= pairs["follow_up_end"])
-            & (pairs["outcome_date"] <= pairs["proven_by"]))
-    pairs = pairs[keep].copy()
-    pairs["months_after_index"] = [months_after(i, o) for i, o in
-                                   zip(pairs["index_date"], pairs["offence_date"])]
-    pairs["basis"] = basis
-    return pairs[columns]
+    for start in range(0, len(members), rows):
+        pairs = members.iloc[start:start + rows][
+            ["cohort_start", "child_id", "index_date", "follow_up_end", "proven_by"]].merge(
+                substantive, on="child_id")
+        keep = ((pairs["offence_date"] > pairs["index_date"])
+                & (pairs["offence_date"] <= pairs["follow_up_end"])
+                & (pairs["outcome_date"] <= pairs["proven_by"]))
+        pairs = pairs[keep].copy()
+        pairs["months_after_index"] = [months_after(i, o) for i, o in
+                                       zip(pairs["index_date"], pairs["offence_date"])]
+        pairs["basis"] = basis
+        yield pairs[REOFFENCE_COLUMNS]
 
 
 def quarter_summary(outcomes: pd.DataFrame) -> pd.DataFrame:
@@ -227,6 +242,9 @@ def _distinct(cells: np.ndarray, children: np.ndarray, quarters: np.ndarray, n_c
     return np.cumsum(delta.reshape(n_cells, stride), axis=1)[:, :width]
 
 
+PERIOD_SUMMARY_COLUMNS = ["period_end", "level", "area_code", "dim", "grp", *SUMMARY_MEASURES]
+
+
 def period_summary(outcomes: pd.DataFrame, firsts: pd.DataFrame, authorities: list[dict],
                    periods: pd.DataFrame) -> pd.DataFrame:
     """Counts per rolling year (each reporting_period), level, area and breakdown group.
@@ -235,9 +253,18 @@ def period_summary(outcomes: pd.DataFrame, firsts: pd.DataFrame, authorities: li
     aged 10-17 (every tier), custodial sentences, first time entrants, and distinct children
     aged 10-17 at an outcome: any, custodial, substantive, pre-court, court (first-tier,
     community, custody) and substantive while looked after. Only cells with a count."""
-    columns = ["period_end", "level", "area_code", "dim", "grp", *SUMMARY_MEASURES]
+    parts = list(period_summary_parts(outcomes, firsts, authorities, periods))
+    if not parts:
+        return pd.DataFrame(columns=PERIOD_SUMMARY_COLUMNS)
+    return pd.concat(parts, ignore_index=True)[PERIOD_SUMMARY_COLUMNS]
+
+
+def period_summary_parts(outcomes: pd.DataFrame, firsts: pd.DataFrame,
+                         authorities: list[dict], periods: pd.DataFrame):
+    """period_summary a breakdown and level at a time (frames of its columns), for a load
+    that inserts each part and drops it (the national table has 1.2 million rows)."""
     if periods.empty:
-        return pd.DataFrame(columns=columns)
+        return
     ends = list(periods["period_end"])
     positions = quarter_index(ends)
     base, width = int(positions[0]), int(positions[-1] - positions[0]) + 1
@@ -270,7 +297,6 @@ def period_summary(outcomes: pd.DataFrame, firsts: pd.DataFrame, authorities: li
                 ["all"]),
     }
     ends_array = np.asarray(ends, dtype=object)
-    out = []
     for dim in SUMMARY_DIMS:
         group_rows, group_entries, groups = _group_codes(rows, entries, dim)
         if not groups:
@@ -305,8 +331,7 @@ def period_summary(outcomes: pd.DataFrame, firsts: pd.DataFrame, authorities: li
             part.insert(0, "area_code", np.asarray(areas, dtype=object)[cell_at // len(groups)])
             part.insert(0, "level", level)
             part.insert(0, "period_end", ends_array[period_at])
-            out.append(part)
-    return pd.concat(out, ignore_index=True)[columns]
+            yield part
 
 
 def area_periods(outcomes: pd.DataFrame, periods: pd.DataFrame) -> pd.DataFrame:

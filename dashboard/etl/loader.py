@@ -246,11 +246,14 @@ def _insert_v2(conn, data: ImportData) -> None:
 
 
 def _bulk_settings(conn) -> None:
-    """SQLite: a large page cache and temporary B-trees in memory while the load builds
-    its indexes (for this connection; WAL readers keep reading the previous data). PRAGMAs
-    do not open a transaction, so the load lock's BEGIN IMMEDIATE still comes first."""
+    """SQLite: a 64 MB page cache (it counts in the load's memory: 256 MB made the national
+    load's peak 190 MB higher) and temporary B-trees in memory while the load builds its
+    indexes (for this connection; WAL readers keep reading the previous data). PRAGMAs do
+    not open a transaction, so the load lock's BEGIN IMMEDIATE still comes first.
+    synchronous stays NORMAL (core/db.py): in WAL mode that is crash-safe (a crash or power
+    cut loses at most the last commit, never corrupts), and the load is one commit."""
     if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql("PRAGMA cache_size = -262144")   # 256 MB
+        conn.exec_driver_sql("PRAGMA cache_size = -65536")   # 64 MB (of the load's memory)
         conn.exec_driver_sql("PRAGMA temp_store = MEMORY")
 
 
@@ -320,8 +323,8 @@ def _insert_derived(conn, outcomes: pd.DataFrame, authorities: list[dict]) -> in
     _insert(conn, ReportingPeriod.__table__, periods)
     firsts = derive.first_entries(outcomes)
     _insert(conn, FirstEntry.__table__, firsts)
-    _insert(conn, PeriodSummary.__table__,
-            derive.period_summary(outcomes, firsts, authorities, periods))
+    for part in derive.period_summary_parts(outcomes, firsts, authorities, periods):
+        _insert(conn, PeriodSummary.__table__, part)
     del firsts
     _insert(conn, AreaPeriod.__table__, derive.area_periods(outcomes, periods))
     _insert(conn, QuarterSummary.__table__, derive.quarter_summary(outcomes))
@@ -330,14 +333,17 @@ def _insert_derived(conn, outcomes: pd.DataFrame, authorities: list[dict]) -> in
     for basis in BASES:
         members = derive.cohort_members(outcomes, basis)
         _insert(conn, CohortMember.__table__, members)
-        reoffences = derive.cohort_reoffences(outcomes, members, basis)
-        _insert(conn, CohortReoffence.__table__, reoffences)
+        parts = []
+        for part in derive.cohort_reoffence_parts(outcomes, members, basis):
+            _insert(conn, CohortReoffence.__table__, part)
+            parts.append(part[keys].copy())
+        kept_reoffences += [part for part in parts if len(part)] or parts[:1]
         places = len(members) if places is None else places
         kept = keys + ["local_authority", "cohort_end"]
-        # (no member: the frame has the keys alone, concatenated as it is, as before)
-        kept_members.append(members[kept] if set(kept) <= set(members) else members)
-        kept_reoffences.append(reoffences[keys])
-        del members, reoffences
+        # copies of the few columns kept (a selection could keep the whole frame alive);
+        # no member: the frame has the keys alone, concatenated as it is, as before
+        kept_members.append(members[kept].copy() if set(kept) <= set(members) else members)
+        del members, parts, part
     _insert(conn, CohortSummary.__table__, derive.cohort_summary(
         pd.concat(kept_members, ignore_index=True),
         pd.concat(kept_reoffences, ignore_index=True)))
