@@ -1,6 +1,7 @@
 """`python -m dashboard load DIR`: validate, then replace everything in one transaction."""
 from __future__ import annotations
 
+import itertools
 import re
 import sys
 import time
@@ -196,35 +197,49 @@ def _copy_column(values: list, column) -> list[str]:
     return [COPY_NULL if v is None else str(v) for v in values]
 
 
-def _copy_text(table, names: list[str], values: list[list]) -> str:
-    """A batch as one block of COPY text: rows joined in C, not written one by one."""
+COPY_ROWS = 5_000   # rows per block written: the server reads one while the next is made
+
+
+def _copy_blocks(table, names: list[str], values: list[list]):
+    """A batch as blocks of COPY text of COPY_ROWS rows: rows joined in C, not written one
+    by one."""
     fields = [_copy_column(column, table.c[name]) for name, column in zip(names, values)]
-    return "\n".join(map("\t".join, zip(*fields))) + "\n"
+    for start in range(0, len(fields[0]) if fields else 0, COPY_ROWS):
+        rows = zip(*(column[start:start + COPY_ROWS] for column in fields))
+        yield "\n".join(map("\t".join, rows)) + "\n"
+
+
+def _copy_text(table, names: list[str], values: list[list]) -> str:
+    return "".join(_copy_blocks(table, names, values))
 
 
 def _insert(conn, table, frame_or_rows) -> None:
-    """Bulk insert inside the load's transaction: on PostgreSQL (psycopg 3) COPY fed a
-    block of text per batch; elsewhere one executemany per batch."""
+    """Bulk insert inside the load's transaction: on PostgreSQL (psycopg 3) one COPY per
+    table fed blocks of text; elsewhere one executemany per batch."""
     if len(frame_or_rows) == 0:
         return
-    postgres = conn.dialect.name == "postgresql"
     quote = conn.dialect.identifier_preparer.quote
-    for names, values in _batches(table, frame_or_rows):
+    batches = _batches(table, frame_or_rows)
+    if conn.dialect.name == "postgresql":
+        names, values = next(batches)
         columns = ", ".join(quote(name) for name in names)
-        if postgres:
-            raw = conn.connection.driver_connection
-            with raw.cursor() as cursor:
-                with cursor.copy(f"COPY {quote(table.name)} ({columns}) FROM STDIN") as copy:
-                    copy.write(_copy_text(table, names, values))
-        else:
-            for i, column in enumerate(names):
-                if isinstance(table.c[column].type, Date):
-                    days = {day: day.isoformat() for day in set(values[i]) if day is not None}
-                    days[None] = None
-                    values[i] = [days[v] for v in values[i]]
-            marks = ", ".join("?" for _ in names)
-            conn.exec_driver_sql(f"INSERT INTO {quote(table.name)} ({columns}) "
-                                 f"VALUES ({marks})", list(zip(*values)))
+        raw = conn.connection.driver_connection
+        with raw.cursor() as cursor:
+            with cursor.copy(f"COPY {quote(table.name)} ({columns}) FROM STDIN") as copy:
+                for names, values in itertools.chain([(names, values)], batches):
+                    for block in _copy_blocks(table, names, values):
+                        copy.write(block)
+        return
+    for names, values in batches:
+        for i, column in enumerate(names):
+            if isinstance(table.c[column].type, Date):
+                days = {day: day.isoformat() for day in set(values[i]) if day is not None}
+                days[None] = None
+                values[i] = [days[v] for v in values[i]]
+        columns = ", ".join(quote(name) for name in names)
+        marks = ", ".join("?" for _ in names)
+        conn.exec_driver_sql(f"INSERT INTO {quote(table.name)} ({columns}) "
+                             f"VALUES ({marks})", list(zip(*values)))
 
 
 def data_tables() -> list:
