@@ -111,7 +111,8 @@ def coded(values: list) -> Coded | list:
         return values
     distinct = set(values)
     kinds = {type(value) for value in distinct} - {type(None)}
-    if len(distinct) > 65_536 or len(kinds) > 1 or float in kinds or len(values) < 2 * len(distinct):
+    if (len(distinct) > 65_536 or len(kinds) > 1 or float in kinds
+            or len(values) < 2 * len(distinct)):   # (codes would not save anything)
         return values
     distinct = list(distinct)
     index = {value: code for code, value in enumerate(distinct)}
