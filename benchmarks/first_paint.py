@@ -12,10 +12,21 @@ makes them, never on real data), then opens each page three ways:
 - *new browser*: an empty browser cache, the server's page cache warm.
 
 For each: the bytes the network carried (CDP `encodedDataLength`, headers included; a
-file served from the browser's cache counts 0), the number of requests, the time from
-navigation to the first Plotly chart's SVG in the page, and to the last chart card filled
-(no "loading" left). Chromium is /usr/bin/chromium unless $CHROMIUM_PATH says otherwise.
-Speed is measured here, never asserted by a test.
+file served from the browser's cache counts 0), the number of requests, and times from
+navigation, measured in the page (`performance.now()`, from a MutationObserver added before
+the page's own scripts):
+
+- `first_chart_s`: the first Plotly chart *with data* (a trace drawn) painted: the frame
+  after it entered the page (requestAnimationFrame, then a task);
+- `first_plot_s`: the first Plotly plot of any kind, an empty one included (a dcc.Graph
+  whose figure has not come yet draws empty axes as soon as plotly.js is there): what this
+  script reported as the first chart before 29 November 2026;
+- `all_charts_s`: every chart card filled (no "loading" left; timed from Python);
+- `layout_s`, `plotly_js_s`: when Dash's layout and plotly.js had arrived, and
+  `callbacks_before_chart`, how many callback answers had (CDP network events).
+
+Chromium is /usr/bin/chromium unless $CHROMIUM_PATH says otherwise. Speed is measured
+here, never asserted by a test.
 """
 from __future__ import annotations
 
@@ -32,15 +43,36 @@ sys.path.insert(0, str(REPO))
 
 from benchmarks.load_test import PASSWORD, PYTHON, USER, start_server  # noqa: E402
 
-FIRST_CHART = ".js-plotly-plot .main-svg"
+FIRST_CHART = ".js-plotly-plot .main-svg g.trace"   # a chart with data drawn
+FIRST_PLOT = ".js-plotly-plot .main-svg"            # any plot, an empty one too
+# Runs before the page's scripts: notes when the first plot and the first chart enter the
+# page, and when that chart has been painted (the frame after it came).
+WATCH_PAINT = """
+(() => {
+  const marks = window.__firstPaint = {};
+  const check = () => {
+    if (marks.plot === undefined && document.querySelector(%r)) { marks.plot = performance.now(); }
+    if (marks.chart === undefined && document.querySelector(%r)) {
+      marks.chart = performance.now();
+      requestAnimationFrame(() => setTimeout(() => { marks.painted = performance.now(); }, 0));
+      observer.disconnect();
+    }
+  };
+  const observer = new MutationObserver(check);
+  observer.observe(document, {childList: true, subtree: true});
+})();
+""" % (FIRST_PLOT, FIRST_CHART)
 
 
 def _counting(context, page):
     """Bytes and requests carried by the network for `page` (CDP), reset per visit."""
     cdp = context.new_cdp_session(page)
     cdp.send("Network.enable")
-    seen = {"bytes": 0, "requests": 0, "cached": 0, "largest": {}}
+    seen = {"bytes": 0, "requests": 0, "cached": 0, "largest": {}, "sent": {}, "done": []}
     cached, urls = set(), {}
+
+    def sent(event):   # browser clock, seconds
+        seen["sent"][event["requestId"]] = event["timestamp"]
 
     def received(event):
         urls[event["requestId"]] = event["response"]["url"].split("?")[0].rsplit("/", 1)[-1]
@@ -49,6 +81,7 @@ def _counting(context, page):
         cached.add(event["requestId"])
 
     def finished(event):
+        seen["done"].append((event["requestId"], event["timestamp"]))
         if event["requestId"] in cached:
             seen["cached"] += 1
             return
@@ -56,9 +89,11 @@ def _counting(context, page):
         seen["requests"] += 1
         name = urls.get(event["requestId"], "?")
         seen["largest"][name] = seen["largest"].get(name, 0) + event.get("encodedDataLength", 0)
+    cdp.on("Network.requestWillBeSent", sent)
     cdp.on("Network.requestServedFromCache", served_from_cache)
     cdp.on("Network.responseReceived", received)
     cdp.on("Network.loadingFinished", finished)
+    seen["urls"] = urls
     return seen
 
 
@@ -76,19 +111,55 @@ def _sign_in(context, url: str) -> None:
         raise RuntimeError(f"could not sign in as {USER}")
 
 
+def _network_times(seen: dict, painted_s: float) -> dict:
+    """When the layout and plotly.js arrived, and how many callback answers came before the
+    first chart was painted (seconds from the page's request, browser clock)."""
+    start = min(seen["sent"].values(), default=None)
+    if start is None:
+        return {}
+    done = [(seen["urls"].get(request, "?"), stamp - start) for request, stamp in seen["done"]]
+
+    def first(name):
+        times = [at for url, at in done if url == name or url.startswith(name)]
+        return round(min(times), 2) if times else None
+    return {"layout_s": first("_dash-layout"), "plotly_js_s": first("plotly"),
+            "callbacks_before_chart": sum(1 for url, at in done
+                                          if url == "_dash-update-component"
+                                          and at <= painted_s)}
+
+
+def _until(page, script: str, timeout: float = 300.0):
+    """The script's value once it is truthy (evaluated every 20 ms)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            value = page.evaluate(script)
+        except Exception:  # noqa: BLE001 - the page is navigating: its context went away
+            value = None
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise TimeoutError(script)
+        page.wait_for_timeout(20)
+
+
 def _visit(page, seen: dict, url: str) -> dict:
-    seen.update(bytes=0, requests=0, cached=0, largest={})
+    seen.update(bytes=0, requests=0, cached=0, largest={}, sent={}, done=[])
     began = time.perf_counter()
     page.goto(url, wait_until="commit", timeout=300_000)
-    page.wait_for_selector(FIRST_CHART, timeout=300_000)
-    first_chart = time.perf_counter() - began
+    # Polled from here: the page's CSP (no 'unsafe-eval') refuses Playwright's
+    # wait_for_function, which evaluates its predicate as a string.
+    marks = _until(page, "() => window.__firstPaint && window.__firstPaint.painted !== "
+                         "undefined ? window.__firstPaint : null")
     # Every chart card filled: no Dash loading spinner left.
-    page.wait_for_function(
-        "document.querySelectorAll('.js-plotly-plot').length > 0 && "
-        "!document.querySelector('[data-dash-is-loading=\"true\"]')", timeout=300_000)
+    _until(page, "() => document.querySelectorAll('.js-plotly-plot').length > 0 && "
+                 "!document.querySelector('[data-dash-is-loading=\"true\"]')")
     filled = time.perf_counter() - began
     page.wait_for_load_state("networkidle", timeout=300_000)
-    return {"first_chart_s": round(first_chart, 2), "all_charts_s": round(filled, 2),
+    painted = marks["painted"] / 1000
+    return {"first_chart_s": round(painted, 2), "first_plot_s": round(marks["plot"] / 1000, 2),
+            "all_charts_s": round(filled, 2),
+            **_network_times(seen, painted),
             "kb": round(seen["bytes"] / 1024, 1), "requests": seen["requests"],
             "from_browser_cache": seen["cached"],
             "largest_kb": {name: round(size / 1024, 1) for name, size in sorted(
@@ -114,6 +185,7 @@ def run(database_url: str, paths: list[str], demo_users: bool = False,
                 for path in paths:
                     result = {}
                     context = browser.new_context(viewport={"width": 1920, "height": 1080})
+                    context.add_init_script(WATCH_PAINT)
                     page = context.new_page()
                     _sign_in(context, server.url)
                     seen = _counting(context, page)
@@ -121,6 +193,7 @@ def run(database_url: str, paths: list[str], demo_users: bool = False,
                     result["again"] = _visit(page, seen, server.url + path)
                     context.close()
                     context = browser.new_context(viewport={"width": 1920, "height": 1080})
+                    context.add_init_script(WATCH_PAINT)
                     page = context.new_page()
                     _sign_in(context, server.url)
                     seen = _counting(context, page)

@@ -17,7 +17,9 @@ What it does (docs/performance.md has results and the exact commands):
 4. Warm: `--clients` threads send the same requests in random order for `--seconds`.
    `--reload DIR` loads DIR (a subprocess, `python -m dashboard load`) half way through.
    `--hosts 2` starts two gunicorn processes (two hosts sharing the database and, with
-   `--redis-url`, Redis) and spreads the clients over them.
+   `--redis-url`, Redis) and spreads the clients over them. `--packs N`: one more client
+   asks for board packs through the web meanwhile (the button's callback, its polls, the
+   PDF downloaded as a file), up to N one after another.
 5. Reports per callback p50/p95/p99 cold and warm (ms), throughput, errors, RSS per worker,
    the CPU time per warm request of the workers and of the clients (what a busy machine
    hardly changes, unlike the latencies) and the bare SQL per page, as a table and as
@@ -234,7 +236,8 @@ def cold(session, url: str, calls: list[Call]) -> Timings:
 
 def warm(sessions: list, url, calls: list[Call], seconds: float,
          reload_dir: Path | None = None, database_url: str | None = None,
-         env: dict | None = None) -> tuple[Timings, float, dict]:
+         env: dict | None = None, packs: int = 0,
+         pack_views: list[dict] | None = None) -> tuple[Timings, float, dict]:
     timings = Timings()
     stop = time.monotonic() + seconds
     reload_info = {}
@@ -248,6 +251,11 @@ def warm(sessions: list, url, calls: list[Call], seconds: float,
 
     threads = [threading.Thread(target=client, args=(s, i), daemon=True)
                for i, s in enumerate(sessions)]
+    if packs:   # one more person, asking for board packs while the others browse
+        pack_session = sign_in(urls[0])
+        threads.append(threading.Thread(target=lambda: reload_info.setdefault(
+            "packs", make_packs(pack_session, urls[0], pack_views or [], stop, packs)),
+            daemon=True))
     started = time.perf_counter()
     for thread in threads:
         thread.start()
@@ -277,6 +285,52 @@ def cpu_seconds(pids: list[int]) -> float:
     return total
 
 
+def _pack_body(dependency: dict, trigger: str, view: dict, job: dict | None) -> dict:
+    """The board pack button's callback as a browser posts it: started by the button
+    (`trigger` board-pack-button) or asked how it is going by the poll."""
+    from dashboard.web.prewarm import _split_output
+    values = {"board-pack-button": 1, "board-pack-poll": 1 if job else 0,
+              "view-state": view, "board-pack-job": job}
+    return {"output": dependency["output"], "outputs": _split_output(dependency["output"]),
+            "inputs": [{"id": i["id"], "property": i["property"], "value": values[i["id"]]}
+                       for i in dependency["inputs"]],
+            "state": [{"id": s["id"], "property": s["property"], "value": values[s["id"]]}
+                      for s in dependency.get("state", [])],
+            "changedPropIds": [f"{trigger}.{'n_clicks' if trigger.endswith('button') else 'n_intervals'}"]}
+
+
+def make_packs(session: requests.Session, url: str, views: list[dict], stop: float,
+               limit: int) -> list[dict]:
+    """Board packs asked for through the web one after another until `stop` (at most
+    `limit`), as the button does: start, poll every two seconds, download the PDF file."""
+    dependencies = session.get(url + "/_dash-dependencies", timeout=60).json()
+    button = next(d for d in dependencies if d["output"].startswith("..board-pack-job.data"))
+    made = []
+    while time.monotonic() < stop and len(made) < limit:
+        view = views[len(made) % len(views)]
+        began, polled = time.perf_counter(), 0
+        answer = session.post(url + "/_dash-update-component", timeout=60,
+                              json=_pack_body(button, "board-pack-button", view, None))
+        job = (answer.json().get("response", {}).get("board-pack-job", {}).get("data")
+               if answer.status_code == 200 else None)
+        record = {"area": view["area"], "started": answer.status_code == 200 and bool(job)}
+        while job and job.get("status") == "running" and time.monotonic() < stop + 300:
+            time.sleep(2)
+            answer = session.post(url + "/_dash-update-component", timeout=60,
+                                  json=_pack_body(button, "board-pack-poll", view, job))
+            polled += len(answer.content)
+            response = answer.json().get("response", {}) if answer.status_code == 200 else {}
+            job = response.get("board-pack-job", {}).get("data", job) or None
+        if job and job.get("status") == "done":
+            pdf = session.get(f"{url}/board-pack/{job['id']}.pdf", timeout=120)
+            record.update(pdf_bytes=len(pdf.content) if pdf.status_code == 200 else None,
+                          pdf_type=pdf.headers.get("Content-Type"))
+        record.update(status=(job or {}).get("status"), poll_json_bytes=polled,
+                      seconds=round(time.perf_counter() - began, 1))
+        made.append(record)
+    return made
+
+
 def rss_mb(pids: list[int]) -> dict[int, float]:
     found = {}
     for pid in pids:
@@ -302,15 +356,16 @@ def bare_sql(database_url: str) -> dict:
     from dashboard.web.pages import content
     from dashboard.web.registry import SECTIONS
     from dashboard.web.state import ViewState
-    spent, statements = [], []
+    spent, cpu, statements = [], [], []
     original = common.read
 
     def timed(engine, stmt):
-        began = time.perf_counter()
+        began, began_cpu = time.perf_counter(), time.process_time()
         try:
             return original(engine, stmt)
         finally:
             spent.append(time.perf_counter() - began)
+            cpu.append(time.process_time() - began_cpu)
             statements.append((spent[-1], stmt))
     modules = [m for name, m in list(sys.modules.items())
                if name.startswith("queries.") and getattr(m, "read", None) is original]
@@ -326,12 +381,17 @@ def bare_sql(database_url: str) -> dict:
             page = importlib.import_module(section.module)
             for attempt in ("first", "again"):
                 spent.clear()
+                cpu.clear()
                 statements.clear()
-                began = time.perf_counter()
+                began, began_cpu = time.perf_counter(), time.process_time()
                 content(page, state)
                 results.setdefault(section.key, {})[attempt] = {
                     "sql_ms": round(sum(spent) * 1000, 1), "statements": len(spent),
+                    # CPU time of this process (SQLite runs in it; PostgreSQL's server
+                    # work is not counted): what a busy machine's queueing does not add
+                    "sql_cpu_ms": round(sum(cpu) * 1000, 1),
                     "build_ms": round((time.perf_counter() - began) * 1000, 1),
+                    "build_cpu_ms": round((time.process_time() - began_cpu) * 1000, 1),
                     "slowest": [{"ms": round(took * 1000, 1), "sql": _sql_text(stmt)}
                                 for took, stmt in sorted(statements, key=lambda s: -s[0])[:3]]}
         return results
@@ -355,8 +415,11 @@ def _sql_text(stmt) -> str:
 def run(database_url: str, *, clients: int = 8, seconds: float = 30, services: int = 5,
         workers: int = 2, threads: int = 4, redis_url: str | None = None,
         reload_dir: Path | None = None, demo_users: bool = False, sql: bool = True,
-        hosts: int = 1, echo=print) -> dict:
+        hosts: int = 1, packs: int = 0, echo=print) -> dict:
     env = {"REDIS_URL": redis_url} if redis_url else {}
+    if packs:   # room for the benchmark's packs; a folder of its own
+        env.update(BOARD_PACK_PER_HOUR=str(packs + 1), BOARD_PACK_DIR=os.environ.get(
+            "BOARD_PACK_DIR", f"/tmp/yj-load-test-packs-{os.getpid()}"))
     if demo_users:
         subprocess.run([PYTHON, "-m", "dashboard", "demo-users", "--force"], cwd=REPO,
                        env={**os.environ, "DATABASE_URL": database_url}, check=True,
@@ -383,7 +446,9 @@ def run(database_url: str, *, clients: int = 8, seconds: float = 30, services: i
         workers_before = [pid for s in servers for pid in s.workers()]
         server_cpu, client_cpu = cpu_seconds(workers_before), sum(os.times()[:2])
         timings, elapsed, reload_info = warm(sessions, urls, calls, seconds,
-                                             reload_dir, database_url, env)
+                                             reload_dir, database_url, env, packs,
+                                             _views(database_url, services)[0])
+        packs_made = reload_info.pop("packs", None)
         total = sum(len(v) for v in timings.samples.values())
         workers_after = [pid for s in servers for pid in s.workers()]
         # CPU per request, which a busy machine hardly changes (unlike the latencies):
@@ -397,7 +462,7 @@ def run(database_url: str, *, clients: int = 8, seconds: float = 30, services: i
                       throughput_per_s=round(total / elapsed, 1),
                       errors=len(timings.errors), error_examples=timings.errors[:10],
                       rss_mb_per_worker=rss_mb([pid for s in servers for pid in s.workers()]),
-                      reload=reload_info)
+                      reload=reload_info, packs=packs_made)
     finally:
         for server in servers:
             server.stop()
@@ -425,6 +490,10 @@ def print_report(report: dict, echo=print) -> None:
              f"load-test clients {cpu['client_ms_per_request']} ms")
     if report.get("reload"):
         echo(f"reload during the warm phase: {report['reload']}")
+    for made in report.get("packs") or []:
+        echo(f"board pack {made['area']}: {made.get('status')} in {made.get('seconds')} s, "
+             f"PDF {made.get('pdf_bytes')} bytes ({made.get('pdf_type')}), "
+             f"{made.get('poll_json_bytes')} bytes of JSON in its polls")
     for page, timing in (report.get("bare_sql") or {}).items():
         first, again = timing["first"], timing["again"]
         echo(f"bare SQL {page:20s} {first['sql_ms']:8.1f} ms in {first['statements']} "
@@ -454,6 +523,9 @@ def main(argv=None) -> int:
     parser.add_argument("--sql-only", action="store_true",
                         help="only the bare SQL timings (no server), with each page's "
                              "slowest statements")
+    parser.add_argument("--packs", type=int, default=0,
+                        help="one more client asks for up to this many board packs through "
+                             "the web, one after another, during the warm phase")
     parser.add_argument("--json", type=Path, default=None, help="write the report here")
     args = parser.parse_args(argv)
     if args.sql_only:
@@ -461,7 +533,8 @@ def main(argv=None) -> int:
         for page, timing in report["bare_sql"].items():
             first = timing["first"]
             print(f"{page:20s} SQL {first['sql_ms']:8.1f} ms in {first['statements']} "
-                  f"statements; build {first['build_ms']:.0f} ms")
+                  f"statements; build {first['build_ms']:.0f} ms (CPU: SQL "
+                  f"{first['sql_cpu_ms']:.0f} ms, build {first['build_cpu_ms']:.0f} ms)")
             for statement in first["slowest"]:
                 print(f"    {statement['ms']:8.1f} ms  {statement['sql']}")
         if args.json:
@@ -470,7 +543,8 @@ def main(argv=None) -> int:
     report = run(args.database_url, clients=args.clients, seconds=args.seconds,
                  services=args.services, workers=args.workers, threads=args.threads,
                  redis_url=args.redis_url, reload_dir=args.reload,
-                 demo_users=args.demo_users, sql=not args.no_sql, hosts=args.hosts)
+                 demo_users=args.demo_users, sql=not args.no_sql, hosts=args.hosts,
+                 packs=args.packs)
     print_report(report)
     if args.json:
         args.json.write_text(json.dumps(report, indent=2, default=str))

@@ -11,12 +11,19 @@ from dash import Dash, html
 from dashboard.core.config import PROJECT_ROOT
 from dashboard.core.db import require_existing_database
 from dashboard.web.components import NOTHING_LOADED, frame, page_main
+from dashboard.web.first_page import page_container
 from dashboard.web.registry import section
 from dashboard.web.serving import ServedDash, init_serving
 from dashboard.web.state import ViewState
 
 
 _CALLBACKS: tuple | None = None
+
+# plotly.js "basic" (scatter, bar, pie and the cartesian axes, shapes, annotations and error
+# bars the figures use), vendored: a fifth of the full plotly.min.js Dash would otherwise
+# load. dcc.Graph loads its own plotly.js only when `window.Plotly` is not already defined,
+# so a script in the page takes its place (docs/performance.md, "First page load").
+PLOTLY_JS = "/assets/vendor/plotly-basic.min.js"
 
 
 def _register_callbacks() -> None:
@@ -54,7 +61,7 @@ def validation_layout(app: Dash) -> html.Div:
     pages = [(section(page["section"]), page["body"] or (lambda state, meta: []))
              for page in dash.page_registry.values()]
     shell = frame(pages[0][0], state, meta, lambda state, meta: [])
-    return html.Div([app.layout, shell,
+    return html.Div([app.layout() if callable(app.layout) else app.layout, shell,
                      *[part for page, body in pages
                        for part in page_main(page, state, meta, body)]])
 
@@ -72,6 +79,7 @@ def create_app() -> Dash:
         assets_path_ignore=["vendor"],
         external_stylesheets=["/assets/vendor/bootstrap.min.css",
                               "/assets/vendor/bootstrap-icons/bootstrap-icons.min.css"],
+        external_scripts=[PLOTLY_JS],
         serve_locally=True,
         suppress_callback_exceptions=False,
         title="Youth justice performance",
@@ -88,9 +96,11 @@ def create_app() -> Dash:
     from dashboard.web.guard import init_guard
     init_guard(app)
     init_serving(app)
-    app.layout = dbc.Container(
+    # A function: the layout asked for by a page the user opens holds that page already
+    # (dashboard/web/first_page.py), one round trip fewer before its charts.
+    app.layout = lambda: dbc.Container(
         [html.A("Skip to content", href="#main", className="skip-link"),
-         html.Main(dash.page_container, id="main")],
+         html.Main(page_container(app), id="main")],
         fluid=True,
     )
     checked = app.validation_layout = validation_layout(app)

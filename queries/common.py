@@ -7,6 +7,7 @@ the server from the login session. `scoped()` applies the scope and the area in 
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 from typing import Iterable
 
 import pandas as pd
@@ -174,8 +175,9 @@ def population(engine: Engine, selection: Selection, *,
     wanted = period_table(engine)
     if period_ends is not None:
         wanted = wanted[wanted["period_end"].isin(list(period_ends))]
-    choices = [(la, row.period_end, nearest_year(row.population_year, years_by_la[la]))
-               for la in mapping if la in years_by_la for row in wanted.itertuples()]
+    pairs = list(zip(wanted["period_end"], wanted["population_year"]))
+    choices = [(la, end, chosen_year(year, years_by_la[la]))
+               for la in mapping if la in years_by_la for end, year in pairs]
     chosen = pd.DataFrame(choices, columns=["local_authority", "period_end", "year"])
     if by:  # every group of the domain, so a group with no rows has population 0
         domain = pd.DataFrame({"group": POPULATION_DOMAINS[by]})
@@ -188,6 +190,17 @@ def population(engine: Engine, selection: Selection, *,
     result = merged.groupby(keys_out, as_index=False)["population"].sum()
     result["population"] = result["population"].astype("int64")
     return result[columns]
+
+
+def chosen_year(wanted: int, loaded: set[int]) -> int | None:
+    """nearest_year, remembered for each wanted year and set of loaded years (every
+    authority of a level asks it for every period: 15,000 times nationally)."""
+    return _chosen_year(int(wanted), frozenset(loaded))
+
+
+@lru_cache(maxsize=4096)
+def _chosen_year(wanted: int, loaded: frozenset[int]) -> int | None:
+    return nearest_year(wanted, loaded)
 
 
 @memoized
@@ -228,21 +241,33 @@ def rate(numerator: pd.Series, denominator: pd.Series, per: float) -> pd.Series:
     return (num / den.where(den > 0)) * per
 
 
-def data_presence(engine: Engine, selection: Selection, *,
-                  every_tier: bool = False) -> pd.DataFrame:
+def data_presence(engine: Engine, selection: Selection, *, every_tier: bool = False,
+                  period_ends: Iterable[date] | None = None) -> pd.DataFrame:
     """(area_code, period_end) pairs where the area has any outcome aged 10-17 in the period
     (v2: of a tier other than `other`, unless every_tier - those count in disposals only).
 
     Depends only on where (level, area, scope), so it is cached without the filters; read
-    from area_period (per authority and period, built at load)."""
-    return _data_presence(engine, selection.place(), every_tier=every_tier)
+    from area_period (per authority and period) and area_level_period (per service and all
+    areas), both built at load (queries.summary.presence_rows). `period_ends`: only those
+    periods (every area of a level for one period reads that period's rows alone)."""
+    if period_ends is None:
+        return _data_presence(engine, selection.place(), every_tier=every_tier)
+    # Not memoised: one small read per set of periods (the views ask for many), where the
+    # cache would keep an entry for each and push older ones out.
+    return _data_presence.uncached(engine, selection.place(), every_tier=every_tier,
+                                   period_ends=tuple(sorted(set(period_ends))))
 
 
 @memoized
-def _data_presence(engine: Engine, selection: Selection, *,
-                   every_tier: bool = False) -> pd.DataFrame:
+def _data_presence(engine: Engine, selection: Selection, *, every_tier: bool = False,
+                   period_ends: tuple[date, ...] | None = None) -> pd.DataFrame:
+    from queries.summary import presence_rows   # here: queries.summary imports this module
+    found = presence_rows(engine, selection, every_tier=every_tier, period_ends=period_ends)
+    if found is not None:
+        return found
+    # A scope holding part of a service (or of all areas): its authorities' rows, grouped.
     ap = AreaPeriod.__table__
-    p = periods(engine, every_tier=every_tier)
+    p = periods(engine, period_ends, every_tier=every_tier)
     area, join = area_columns(selection.level, ap.c.local_authority)
     rows = ap.c.rows if every_tier else ap.c.indicator_rows
     stmt = (select(area, ap.c.period_end)
@@ -261,7 +286,7 @@ def with_periods(engine: Engine, selection: Selection, counts: pd.DataFrame,
     """Counts on every (area, period) with data, zeros filled, population and names joined."""
     level, scope = selection.level, selection.scope
     keys = ["area_code", "period_end"]
-    frame = data_presence(engine, selection, every_tier=every_tier)
+    frame = data_presence(engine, selection, every_tier=every_tier, period_ends=period_ends)
     if period_ends is not None:
         frame = frame[frame["period_end"].isin(list(period_ends))]
     if frame.empty:  # no data for this area (or period): nothing to merge onto

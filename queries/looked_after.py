@@ -8,12 +8,12 @@ from typing import Iterable
 import pandas as pd
 from sqlalchemy import Engine, select
 
-from dashboard.contract.periods import march_31_year, nearest_year
+from dashboard.contract.periods import march_31_year
 from dashboard.contract.schema import LoadedFile, LookedAfterPopulation, Outcome
 from dashboard.contract.selection import Selection
 from queries.cache import memoized
 from queries.children import distinct_children
-from queries.common import la_to_area, period_table, rate, read, with_periods
+from queries.common import chosen_year, la_to_area, period_table, rate, read, with_periods
 
 FILE = "looked_after_population.csv"
 COLUMNS = ["area_type", "area_code", "area_name", "period_start", "period_end", "children",
@@ -46,7 +46,7 @@ def looked_after_population(engine: Engine, selection: Selection,
         wanted = wanted[wanted.isin(list(period_ends))]
     years = loaded.groupby("local_authority")["year"].apply(set).to_dict()
     figures = {(r.local_authority, r.year): r.population for r in loaded.itertuples()}
-    rows = [(mapping[la], end, figures[(la, nearest_year(march_31_year(end), years[la]))])
+    rows = [(mapping[la], end, figures[(la, chosen_year(march_31_year(end), years[la]))])
             for la in mapping if la in years for end in wanted]
     frame = pd.DataFrame(rows, columns=["area_code", "period_end", "looked_after_population"])
     return frame.groupby(["area_code", "period_end"], as_index=False).sum()

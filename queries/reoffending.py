@@ -14,13 +14,12 @@ import pandas as pd
 from sqlalchemy import Engine, Integer, and_, func, select
 
 from dashboard.contract.periods import add_months, cohort_complete
-from dashboard.contract.schema import (BASES, NATIONAL_BASIS, CohortMember, CohortReoffence,
-                                       CohortSummary,
-                                       LoadInfo)
+from dashboard.contract.schema import (BASES, NATIONAL_BASIS, CohortAreaSummary, CohortMember,
+                                       CohortReoffence, CohortSummary, LoadInfo)
 from queries.cache import memoized
 from dashboard.contract.selection import CohortFilter, Selection
 from queries.common import area_columns, area_names, breakdown_expr, filter_clauses, read, scoped
-from queries.summary import summary_usable
+from queries.summary import summary_areas, summary_usable
 
 SMALL_COHORT = 30
 COLUMNS = ["area_type", "area_code", "area_name", "cohort_start", "cohort_end", "status",
@@ -63,18 +62,43 @@ def _per_member(selection: Selection, as_of: date, by: str | None, cohort_starts
     return stmt.group_by(*keys, m.c.child_id).subquery("member"), bool(by)
 
 
-def _summary_cohorts(selection: Selection, cohort_starts, basis: str):
-    """Cohort sizes, reoffenders and reoffences as of the load's as-of date from
-    cohort_summary: sums of the authorities' rows (within the scope), which is what the
-    members give, each being one authority's in a cohort."""
+def _summary_cohorts(engine: Engine, selection: Selection, cohort_starts, basis: str):
+    """Cohort sizes, reoffenders and reoffences as of the load's as-of date, built at load:
+    an authority's rows from cohort_summary, a service's or all areas' from
+    cohort_area_summary; a scope holding part of a service (or of all areas) sums its
+    authorities' rows, which is what the members give, each being one authority's in a
+    cohort."""
     if basis not in BASES:
         raise ValueError(f"unknown reoffending basis {basis!r}")
+    measures = ("cohort_size", "reoffenders", "reoffences")
+    areas = (None if selection.level == "local_authority"
+             else summary_areas(engine, selection))
+    if areas is not False:
+        if selection.level == "local_authority":
+            table = CohortSummary.__table__
+            area = table.c.local_authority
+            stmt = select(table.c.cohort_start, table.c.cohort_end, area.label("area_code"),
+                          *[table.c[m] for m in measures])
+            if selection.scope is not None:
+                stmt = stmt.where(area.in_(list(selection.scope)))
+        else:
+            table = CohortAreaSummary.__table__
+            area = table.c.area_code
+            stmt = select(table.c.cohort_start, table.c.cohort_end, area,
+                          *[table.c[m] for m in measures]).where(
+                table.c.level == selection.level)
+            if areas is not None:
+                stmt = stmt.where(area.in_(areas))
+        stmt = stmt.where(table.c.basis == basis)
+        if selection.area and selection.level != "all":
+            stmt = stmt.where(area == selection.area)
+        if cohort_starts is not None:
+            stmt = stmt.where(table.c.cohort_start.in_(list(cohort_starts)))
+        return stmt
     cs = CohortSummary.__table__
     area, join = area_columns(selection.level, cs.c.local_authority)
     keys = [cs.c.cohort_start, cs.c.cohort_end, area]
-    stmt = (select(*keys, func.sum(cs.c.cohort_size).label("cohort_size"),
-                   func.sum(cs.c.reoffenders).label("reoffenders"),
-                   func.sum(cs.c.reoffences).label("reoffences"))
+    stmt = (select(*keys, *[func.sum(cs.c[m]).label(m) for m in measures])
             .where(cs.c.basis == basis))
     if cohort_starts is not None:
         stmt = stmt.where(cs.c.cohort_start.in_(list(cohort_starts)))
@@ -100,7 +124,7 @@ def reoffending(engine: Engine, selection: Selection, *, as_of: date | None = No
     loaded_as_of = default_as_of(engine)
     as_of = as_of or loaded_as_of
     if summary_usable(selection) and by is None and as_of == loaded_as_of:
-        stmt, has_group = _summary_cohorts(selection, cohort_starts, basis), False
+        stmt, has_group = _summary_cohorts(engine, selection, cohort_starts, basis), False
     else:
         member, has_group = _per_member(selection, as_of, by, cohort_starts, basis)
         keys = [member.c.cohort_start, member.c.cohort_end, member.c.area_code] + (

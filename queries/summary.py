@@ -14,7 +14,8 @@ from typing import Iterable
 import pandas as pd
 from sqlalchemy import Engine, or_, select
 
-from dashboard.contract.schema import PeriodSummary, ReportingPeriod
+from dashboard.contract.schema import (AreaLevelPeriod, AreaPeriod, PeriodSummary,
+                                       ReportingPeriod)
 from dashboard.contract.selection import Selection
 from queries.common import authorities, read
 
@@ -87,3 +88,41 @@ def period_counts(engine: Engine, selection: Selection, measures: dict[str, str]
     elif by == "looked_after":
         frame["group"] = frame["group"].map(BOOLEAN_GROUPS)
     return frame
+
+
+def presence_rows(engine: Engine, selection: Selection, *, every_tier: bool = False,
+                  period_ends: Iterable | None = None) -> pd.DataFrame | None:
+    """area_code, period_end where the area has outcome rows aged 10-17 in the period (of a
+    tier other than `other` unless every_tier), ordered by period_end and area_code, read
+    without grouping: authorities from area_period, services and all areas from
+    area_level_period; only `period_ends` when given. None when a scope splits a service or all areas (the caller groups
+    the authorities' rows within the scope) or the summaries are switched off."""
+    if not ENABLED:
+        return None
+    rp = ReportingPeriod.__table__
+    wanted = select(rp.c.period_end)
+    if not every_tier:
+        wanted = wanted.where(rp.c.indicators)
+    if selection.level == "local_authority":
+        table = AreaPeriod.__table__
+        area = table.c.local_authority
+        stmt = select(area.label("area_code"), table.c.period_end)
+        if selection.scope is not None:
+            stmt = stmt.where(area.in_(list(selection.scope)))
+    else:
+        areas = summary_areas(engine, selection)
+        if areas is False:
+            return None
+        table = AreaLevelPeriod.__table__
+        area = table.c.area_code
+        stmt = select(area, table.c.period_end).where(table.c.level == selection.level)
+        if areas is not None:
+            stmt = stmt.where(area.in_(areas))
+    if selection.area and selection.level != "all":
+        stmt = stmt.where(area == selection.area)
+    rows = table.c.rows if every_tier else table.c.indicator_rows
+    stmt = stmt.where(rows > 0, table.c.period_end.in_(wanted))
+    if period_ends is not None:
+        stmt = stmt.where(table.c.period_end.in_(list(period_ends)))
+    stmt = stmt.order_by(table.c.period_end, area)
+    return read(engine, stmt)

@@ -12,6 +12,7 @@ plus vectorised forms for DataFrame columns.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import pandas as pd
 from scipy.stats import chi2
@@ -35,14 +36,20 @@ def poisson_count_limits(count: float, z: float = Z95) -> tuple[float, float]:
         return math.nan, math.nan
     x = float(count)
     if x < BYAR_FROM:
-        alpha = _alpha(z)
-        lower = 0.0 if x == 0 else chi2.ppf(alpha / 2, 2 * x) / 2
-        upper = chi2.ppf(1 - alpha / 2, 2 * x + 2) / 2
-        return float(lower), float(upper)
+        return _exact_limits(x, _alpha(z))
     lower = x * (1 - 1 / (9 * x) - z / (3 * math.sqrt(x))) ** 3
     y = x + 1
     upper = y * (1 - 1 / (9 * y) + z / (3 * math.sqrt(y))) ** 3
     return lower, upper
+
+
+@lru_cache(maxsize=65536)
+def _exact_limits(x: float, alpha: float) -> tuple[float, float]:
+    """Exact Poisson limits of a count below BYAR_FROM (remembered: the same small counts
+    recur on every page, and each chi-squared quantile costs SciPy ~0.1 ms)."""
+    lower = 0.0 if x == 0 else chi2.ppf(alpha / 2, 2 * x) / 2
+    upper = chi2.ppf(1 - alpha / 2, 2 * x + 2) / 2
+    return float(lower), float(upper)
 
 
 def rate_limits(count: float, population: float, per: float,

@@ -22,6 +22,7 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from dashboard.analysis.intervals import Z95, Z998, rate_limits, wilson_limits
+from dashboard.contract.periods import quarter_start
 from dashboard.contract.selection import NO_FILTER, CohortFilter, Selection
 from queries.benchmarks import national_value, published_figures
 from queries.custody import custody
@@ -169,8 +170,8 @@ def loaded_figures(engine: Engine, indicator: str, period_end: date,
     if indicator in ("fte_rate", "custody_rate"):
         query = fte if indicator == "fte_rate" else custody
         frame = query(engine, selection, period_ends=(period_end,))
-    else:
-        frame = reoffending(engine, selection)
+    else:   # the cohort of the quarter ending then, alone
+        frame = reoffending(engine, selection, cohort_starts=(quarter_start(period_end),))
         frame = frame[frame["cohort_end"] == period_end]
     return pd.DataFrame({"name": frame["area_code"], "value": frame[measure.value],
                          "numerator": frame[measure.numerator],

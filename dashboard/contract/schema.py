@@ -136,6 +136,10 @@ class Benchmark(Base):
     numerator: Mapped[int | None] = mapped_column(Integer)     # v2, optional
     denominator: Mapped[int | None] = mapped_column(Integer)   # v2, optional
 
+    # One indicator's published figures for one period (ranks, funnels, comparators: tens
+    # of look-ups a page) without reading every period of the indicator.
+    __table_args__ = (Index("ix_benchmark_indicator_period", "indicator", "period_end"),)
+
 
 class ReportingPeriod(Base):
     """Rolling 12-month periods ending at each quarter end covering the data (derived)."""
@@ -280,6 +284,36 @@ class AreaPeriod(Base):
     area has figures (`rows`, every tier; `indicator_rows`, tiers other than `other`)."""
     __tablename__ = "area_period"
     local_authority: Mapped[str] = mapped_column(String(16), primary_key=True)
+    period_end: Mapped[date] = mapped_column(Date, primary_key=True)
+    rows: Mapped[int] = mapped_column(Integer)
+    indicator_rows: Mapped[int] = mapped_column(Integer)
+
+
+class CohortAreaSummary(Base):
+    """cohort_summary summed to each service and to all areas (derived at load): what a
+    service's or every service's cohorts read instead of grouping the authorities' rows
+    on every request. Exact sums (a child is in one authority's row of a cohort).
+
+    level       service | all (area_code: the service, or "all"); authorities read
+                cohort_summary, and a scope holding part of a service sums its rows."""
+    __tablename__ = "cohort_area_summary"
+    basis: Mapped[str] = mapped_column(String(20), primary_key=True)
+    level: Mapped[str] = mapped_column(String(16), primary_key=True)
+    area_code: Mapped[str] = mapped_column(String(120), primary_key=True)
+    cohort_start: Mapped[date] = mapped_column(Date, primary_key=True)
+    cohort_end: Mapped[date] = mapped_column(Date)
+    cohort_size: Mapped[int] = mapped_column(Integer)
+    reoffenders: Mapped[int] = mapped_column(Integer)
+    reoffences: Mapped[int] = mapped_column(Integer)
+
+
+class AreaLevelPeriod(Base):
+    """area_period summed to each service and to all areas (derived at load): where a
+    service (or any area) has figures, read by `data_presence` without grouping the
+    authorities' rows. level: service | all (area_code: the service, or "all")."""
+    __tablename__ = "area_level_period"
+    level: Mapped[str] = mapped_column(String(16), primary_key=True)
+    area_code: Mapped[str] = mapped_column(String(120), primary_key=True)
     period_end: Mapped[date] = mapped_column(Date, primary_key=True)
     rows: Mapped[int] = mapped_column(Integer)
     indicator_rows: Mapped[int] = mapped_column(Integer)

@@ -9,6 +9,8 @@
   Both cohort tables hold two bases (v2): `national` as above, and `all_outcomes`, where
   "substantive" reads "of tier diversion, pre_court, first_tier, community or custody".
 - quarter_summary: outcome rows (ages 10-17) counted per quarter and cohort attributes.
+- cohort_area_summary, area_level_period: cohort_summary and area_period summed to each
+  service and to all areas (what service-level views read instead of grouping authorities).
 - population_summary: children aged 10-17 per authority and year, whole and by sex, age
   band or ethnicity (what unfiltered views read instead of the population's rows).
 - reporting_period: rolling 12-month periods ending at each quarter end of the data
@@ -41,12 +43,28 @@ def counts_for_basis(outcomes: pd.DataFrame, basis: str) -> pd.Series:
 
 def _first_per_key(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """The earliest row per key by outcome_date, ties broken by the smallest outcome_id."""
-    ordered = frame.sort_values(["outcome_date", "outcome_id"], kind="mergesort")
-    return ordered.drop_duplicates(keys, keep="first")
+    by = ["outcome_date", "outcome_id"]
+    # sorted and deduplicated on those columns alone, then the rows taken: not two copies
+    # of every column of a million rows (the frame's index labels are unique)
+    ordered = frame[list(dict.fromkeys(by + keys))].sort_values(by, kind="mergesort")
+    return frame.loc[ordered.drop_duplicates(keys, keep="first").index]
+
+
+# A derived table takes only the outcome columns it reads (a row selection of the whole
+# national frame would copy every column of a million rows), and each date worked out
+# from a date is computed once per distinct date, one shared object (see _each).
+ENTRY_COLUMNS = ["child_id", "outcome_id", "outcome_date", "outcome_type", "tier", "in_age",
+                 *DEMOGRAPHICS, "ethnicity_detail"]
+
+
+def _each(function, values) -> list:
+    """function(value) for each value, called once per distinct value."""
+    done = {value: function(value) for value in set(values)}
+    return [done[value] for value in values]
 
 
 def first_entries(outcomes: pd.DataFrame) -> pd.DataFrame:
-    substantive = outcomes[outcomes["substantive"]]
+    substantive = outcomes.loc[outcomes["substantive"], ENTRY_COLUMNS]
     first = _first_per_key(substantive, ["child_id"])
     return first.rename(columns={"outcome_date": "entry_date"})[
         ["child_id", "outcome_id", "entry_date", "outcome_type", "tier", "in_age",
@@ -62,14 +80,16 @@ def months_after(index_day: date, later_day: date) -> int:
 
 
 def cohort_members(outcomes: pd.DataFrame, basis: str = NATIONAL_BASIS) -> pd.DataFrame:
-    eligible = outcomes[counts_for_basis(outcomes, basis) & outcomes["in_age"]].copy()
+    eligible = outcomes.loc[counts_for_basis(outcomes, basis) & outcomes["in_age"],
+                            ENTRY_COLUMNS]
     if eligible.empty:
         return pd.DataFrame(columns=["basis", "cohort_start", "child_id"])
-    eligible["cohort_start"] = [quarter_start(d) for d in eligible["outcome_date"]]
-    members = _first_per_key(eligible, ["child_id", "cohort_start"]).copy()
-    members["cohort_end"] = [quarter_end(d) for d in members["cohort_start"]]
-    members["follow_up_end"] = [add_months(d, 12) for d in members["outcome_date"]]
-    members["proven_by"] = [add_months(d, 18) for d in members["outcome_date"]]
+    eligible["cohort_start"] = _each(quarter_start, eligible["outcome_date"])
+    members = _first_per_key(eligible, ["child_id", "cohort_start"])
+    del eligible
+    members["cohort_end"] = _each(quarter_end, members["cohort_start"])
+    members["follow_up_end"] = _each(lambda d: add_months(d, 12), members["outcome_date"])
+    members["proven_by"] = _each(lambda d: add_months(d, 18), members["outcome_date"])
     members["basis"] = basis
     return members.rename(columns={"outcome_id": "index_outcome_id",
                                    "outcome_date": "index_date",
@@ -80,30 +100,42 @@ def cohort_members(outcomes: pd.DataFrame, basis: str = NATIONAL_BASIS) -> pd.Da
          "ethnicity_detail"]]
 
 
+REOFFENCE_COLUMNS = ["basis", "cohort_start", "child_id", "outcome_id", "offence_date",
+                     "outcome_date", "months_after_index"]
+
+
 def cohort_reoffences(outcomes: pd.DataFrame, members: pd.DataFrame,
                       basis: str = NATIONAL_BASIS) -> pd.DataFrame:
-    columns = ["basis", "cohort_start", "child_id", "outcome_id", "offence_date",
-               "outcome_date", "months_after_index"]
+    return next(cohort_reoffence_parts(outcomes, members, basis, max(len(members), 1)))
+
+
+def cohort_reoffence_parts(outcomes: pd.DataFrame, members: pd.DataFrame,
+                           basis: str = NATIONAL_BASIS, rows: int = 100_000):
+    """cohort_reoffences for `rows` members at a time (each member is first paired with
+    every counted outcome of the child: millions of pairs nationally); at least one part."""
     if members.empty:
-        return pd.DataFrame(columns=columns)
+        yield pd.DataFrame(columns=REOFFENCE_COLUMNS)
+        return
     substantive = outcomes.loc[counts_for_basis(outcomes, basis),
                                ["child_id", "outcome_id", "offence_date", "outcome_date"]]
-    pairs = members[["cohort_start", "child_id", "index_date", "follow_up_end",
-                     "proven_by"]].merge(substantive, on="child_id")
-    keep = ((pairs["offence_date"] > pairs["index_date"])
-            & (pairs["offence_date"] <= pairs["follow_up_end"])
-            & (pairs["outcome_date"] <= pairs["proven_by"]))
-    pairs = pairs[keep].copy()
-    pairs["months_after_index"] = [months_after(i, o) for i, o in
-                                   zip(pairs["index_date"], pairs["offence_date"])]
-    pairs["basis"] = basis
-    return pairs[columns]
+    for start in range(0, len(members), rows):
+        pairs = members.iloc[start:start + rows][
+            ["cohort_start", "child_id", "index_date", "follow_up_end", "proven_by"]].merge(
+                substantive, on="child_id")
+        keep = ((pairs["offence_date"] > pairs["index_date"])
+                & (pairs["offence_date"] <= pairs["follow_up_end"])
+                & (pairs["outcome_date"] <= pairs["proven_by"]))
+        pairs = pairs[keep].copy()
+        pairs["months_after_index"] = [months_after(i, o) for i, o in
+                                       zip(pairs["index_date"], pairs["offence_date"])]
+        pairs["basis"] = basis
+        yield pairs[REOFFENCE_COLUMNS]
 
 
 def quarter_summary(outcomes: pd.DataFrame) -> pd.DataFrame:
-    in_age = outcomes[outcomes["in_age"]].copy()
-    in_age["quarter_end"] = [quarter_end(d) for d in in_age["outcome_date"]]
     keys = ["quarter_end", "outcome_type", "tier", "custodial", *DEMOGRAPHICS]
+    in_age = outcomes.loc[outcomes["in_age"], ["outcome_date", *keys[1:]]]
+    in_age["quarter_end"] = _each(quarter_end, in_age["outcome_date"])
     return in_age.groupby(keys, dropna=False).size().rename("rows").reset_index()
 
 
@@ -145,6 +177,9 @@ SUM_MEASURES = ("outcome_rows", "custodial_sentences", "fte_count")
 DISTINCT_MEASURES = ("children", "custodial_children", "substantive_children",
                      "pre_court_children", "court_children", "looked_after_children")
 SUMMARY_MEASURES = SUM_MEASURES + DISTINCT_MEASURES
+SUMMARY_COLUMNS = ["outcome_date", "child_id", "local_authority", "sex", "age", "ethnicity",
+                   "looked_after", "tier", "offence_group", "outcome_type", "custodial",
+                   "substantive"]
 _NO_QUARTER = -10 ** 6
 
 
@@ -209,6 +244,9 @@ def _distinct(cells: np.ndarray, children: np.ndarray, quarters: np.ndarray, n_c
     return np.cumsum(delta.reshape(n_cells, stride), axis=1)[:, :width]
 
 
+PERIOD_SUMMARY_COLUMNS = ["period_end", "level", "area_code", "dim", "grp", *SUMMARY_MEASURES]
+
+
 def period_summary(outcomes: pd.DataFrame, firsts: pd.DataFrame, authorities: list[dict],
                    periods: pd.DataFrame) -> pd.DataFrame:
     """Counts per rolling year (each reporting_period), level, area and breakdown group.
@@ -217,14 +255,23 @@ def period_summary(outcomes: pd.DataFrame, firsts: pd.DataFrame, authorities: li
     aged 10-17 (every tier), custodial sentences, first time entrants, and distinct children
     aged 10-17 at an outcome: any, custodial, substantive, pre-court, court (first-tier,
     community, custody) and substantive while looked after. Only cells with a count."""
-    columns = ["period_end", "level", "area_code", "dim", "grp", *SUMMARY_MEASURES]
+    parts = list(period_summary_parts(outcomes, firsts, authorities, periods))
+    if not parts:
+        return pd.DataFrame(columns=PERIOD_SUMMARY_COLUMNS)
+    return pd.concat(parts, ignore_index=True)[PERIOD_SUMMARY_COLUMNS]
+
+
+def period_summary_parts(outcomes: pd.DataFrame, firsts: pd.DataFrame,
+                         authorities: list[dict], periods: pd.DataFrame):
+    """period_summary a breakdown and level at a time (frames of its columns), for a load
+    that inserts each part and drops it (the national table has 1.2 million rows)."""
     if periods.empty:
-        return pd.DataFrame(columns=columns)
+        return
     ends = list(periods["period_end"])
     positions = quarter_index(ends)
     base, width = int(positions[0]), int(positions[-1] - positions[0]) + 1
     positions = positions - base
-    rows = outcomes.loc[outcomes["in_age"]]
+    rows = outcomes.loc[outcomes["in_age"], SUMMARY_COLUMNS]
     entries = firsts.loc[firsts["in_age"]]
     quarters = quarter_index(list(rows["outcome_date"])) - base
     entry_quarters = quarter_index(list(entries["entry_date"])) - base
@@ -252,7 +299,6 @@ def period_summary(outcomes: pd.DataFrame, firsts: pd.DataFrame, authorities: li
                 ["all"]),
     }
     ends_array = np.asarray(ends, dtype=object)
-    out = []
     for dim in SUMMARY_DIMS:
         group_rows, group_entries, groups = _group_codes(rows, entries, dim)
         if not groups:
@@ -287,8 +333,7 @@ def period_summary(outcomes: pd.DataFrame, firsts: pd.DataFrame, authorities: li
             part.insert(0, "area_code", np.asarray(areas, dtype=object)[cell_at // len(groups)])
             part.insert(0, "level", level)
             part.insert(0, "period_end", ends_array[period_at])
-            out.append(part)
-    return pd.concat(out, ignore_index=True)[columns]
+            yield part
 
 
 def area_periods(outcomes: pd.DataFrame, periods: pd.DataFrame) -> pd.DataFrame:
@@ -301,7 +346,7 @@ def area_periods(outcomes: pd.DataFrame, periods: pd.DataFrame) -> pd.DataFrame:
     ends = list(periods["period_end"])
     base = int(quarter_index(ends)[0])
     width = int(quarter_index(ends)[-1]) - base + 1
-    rows = outcomes.loc[outcomes["in_age"]]
+    rows = outcomes.loc[outcomes["in_age"], ["local_authority", "outcome_date", "tier"]]
     las = pd.Index(sorted(pd.unique(rows["local_authority"])))
     la, q = las.get_indexer(rows["local_authority"]), quarter_index(list(rows["outcome_date"])) - base
     n = len(las)
@@ -337,6 +382,32 @@ def cohort_summary(members: pd.DataFrame, reoffences: pd.DataFrame) -> pd.DataFr
                     reoffences=("reoffences", "sum"))
                .reset_index())
     return summary[columns]
+
+
+AREA_LEVELS = ("service", "all")
+
+
+def summed_to_levels(frame: pd.DataFrame, authorities: list[dict], keys: list[str],
+                     measures: list[str]) -> pd.DataFrame:
+    """Rows per local authority (a `local_authority` column) summed to each service and to
+    all areas: columns level, area_code, then `keys` and `measures`, rows with a measure
+    above 0 only. For additive counts (cohort_summary, area_period): a row of the result
+    is what grouping the authorities' rows by service at request time gives."""
+    columns = ["level", "area_code", *keys, *measures]
+    if frame.empty:
+        return pd.DataFrame(columns=columns)
+    service_of = {la["code"]: la["service"] for la in authorities}
+    parts = []
+    for level in AREA_LEVELS:
+        areas = (frame["local_authority"].map(service_of) if level == "service"
+                 else pd.Series("all", index=frame.index))
+        part = (frame.assign(area_code=areas)
+                .groupby(["area_code", *keys], as_index=False, sort=True)[measures].sum())
+        part.insert(0, "level", level)
+        parts.append(part[(part[measures] > 0).any(axis=1)])
+    result = pd.concat(parts, ignore_index=True)[columns]
+    result[measures] = result[measures].astype("int64")
+    return result
 
 
 POPULATION_DIMS = ("sex", "age_band", "ethnicity")

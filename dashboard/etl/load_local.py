@@ -7,15 +7,24 @@ from dashboard.contract.schema import LoadedFile
 from dashboard.contract.local_schema import (BoardAttendance, Intervention,
                                              Remand, Victim)
 from dashboard.contract.periods import quarter_end
+from dashboard.etl.validate import Coded, Rows
 from dashboard.etl.validate_local import LocalData, loaded_files
 
 
-def _with(rows: list[dict], **columns) -> list[dict]:
-    """Each row with derived columns added in place (name -> function(row)): the rows are
-    the load's own, and a copy of a million interventions would double their memory."""
-    for row in rows:
-        for name, make in columns.items():
-            row[name] = make(row)
+def _with(rows, **columns) -> Rows:
+    """The rows with derived columns added (name -> (source column, function of its
+    value)): on a validate.Rows each is one more list beside the others; a list of dicts
+    is read into a Rows first."""
+    if not isinstance(rows, Rows):
+        listed, rows = rows, Rows()
+        for row in listed:
+            rows.append(row)
+    for name, (source, make) in columns.items():
+        values = rows.columns.get(source)
+        if isinstance(values, Coded):   # each distinct value worked out once, same codes
+            rows.columns[name] = Coded(values.codes, [make(value) for value in values.values])
+        elif values is not None:
+            rows.columns[name] = [make(value) for value in values]
     return rows
 
 
@@ -32,20 +41,21 @@ def _quarter(day):
 _QUARTERS: dict = {}
 
 
+def _ordinal(day):
+    return None if day is None else day.toordinal()
+
+
 def local_tables(local: LocalData | None) -> dict:
     """table -> rows to insert (files not loaded give no rows)."""
     local = local or LocalData()
     return {
-        Intervention.__table__: _with(
-            local.interventions or [],
-            end_quarter=lambda r: _quarter(r["end_date"])),
-        Victim.__table__: _with(local.victims or [],
-                                quarter_end=lambda r: _quarter(r["contact_date"])),
+        Intervention.__table__: _with(local.interventions or [],
+                                      end_quarter=("end_date", _quarter)),
+        Victim.__table__: _with(local.victims or [], quarter_end=("contact_date", _quarter)),
         BoardAttendance.__table__: _with(local.board_attendance or [],
-                                         quarter_end=lambda r: _quarter(r["meeting_date"])),
-        Remand.__table__: _with(
-            local.remands or [], start_day=lambda r: r["start_date"].toordinal(),
-            end_day=lambda r: r["end_date"].toordinal() if r["end_date"] else None),
+                                         quarter_end=("meeting_date", _quarter)),
+        Remand.__table__: _with(local.remands or [], start_day=("start_date", _ordinal),
+                                end_day=("end_date", _ordinal)),
         LoadedFile.__table__: [{"name": file, "rows": rows}
                                for file, rows in loaded_files(local).items()],
     }

@@ -1,13 +1,16 @@
 """`python -m dashboard load DIR`: validate, then replace everything in one transaction."""
 from __future__ import annotations
 
+import itertools
+import re
 import sys
 import time
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy import Date, Engine, delete, func, insert, select, text
+from sqlalchemy import (Boolean, Date, Engine, Float, String, delete, func, insert, select,
+                        text)
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from dashboard.contract import accounts  # noqa: F401 - registers the user tables on Base
@@ -20,8 +23,9 @@ from dashboard.contract.schema import (BASES, OUTCOME_TYPES, Base, Benchmark, Co
                                        LocalAuthority, LookedAfterPopulation, Outcome,
                                        OutcomeType, PeriodSummary, Population, QuarterSummary,
                                        ReportingPeriod, AreaPeriod, CohortSummary,
+                                       CohortAreaSummary, AreaLevelPeriod,
                                        PopulationSummary)
-from dashboard.etl.validate import ImportData, LoadError, read_import_folder
+from dashboard.etl.validate import ImportData, LoadError, Rows, read_import_folder
 
 BATCH = 50_000   # rows converted and sent at a time: bounds the load's extra memory
 LOAD_LOCK_KEY = 0x594A_4C4F_4144  # "YJLOAD": the PostgreSQL advisory lock of a load
@@ -99,11 +103,22 @@ def outcome_type_rows(local_types: list[dict]) -> list[dict]:
     return [{**row, "sort_order": order} for order, row in enumerate(national + local)]
 
 
-def _outcome_frame(rows: list[dict], type_rows: list[dict]) -> pd.DataFrame:
-    """The validated outcome rows as one frame (built column by column: a million dicts
-    through pd.DataFrame(rows) would hold a second copy of every value)."""
-    names = list(rows[0]) if rows else list(Outcome.__table__.columns.keys())
-    frame = pd.DataFrame({name: [row[name] for row in rows] for name in names})
+def _frame(rows, names: list[str] | None = None) -> pd.DataFrame:
+    """Validated rows as a frame, column by column. A validate.Rows gives its columns up as
+    the frame takes them (the lists are freed one at a time, never two copies of a
+    million rows); a list of dicts is read as before."""
+    if isinstance(rows, Rows):
+        names = list(rows.columns) if rows.columns else names or []
+        return pd.DataFrame({name: pd.Series(rows.pop_column(name), dtype=None)
+                             for name in names}, copy=False)
+    names = list(rows[0]) if rows else names or []
+    return pd.DataFrame({name: [row[name] for row in rows] for name in names})
+
+
+def _outcome_frame(rows, type_rows: list[dict]) -> pd.DataFrame:
+    """The validated outcome rows as one frame, with each row's tier and the flags of its
+    outcome type (the Rows' columns are taken out as the frame is built)."""
+    frame = _frame(rows, list(Outcome.__table__.columns.keys()))
     types = {r["code"]: (r["label"], r["tier"], r["substantive"], r["custodial"])
              for r in type_rows}
     frame["tier"] = frame["outcome_type"].map({c: t[1] for c, t in types.items()})
@@ -136,9 +151,9 @@ def _python_type(column):
 def _batches(table, data):
     """(column names, values column by column) in batches of BATCH rows, in the table's
     column order; autoincrement keys the data lack are left to the database, scalar
-    defaults filled in."""
-    frame = isinstance(data, pd.DataFrame)
-    present = set(data.columns) if frame else set(data[0])
+    defaults filled in. `data`: a frame, a validate.Rows or a list of dicts."""
+    frame, columnar = isinstance(data, pd.DataFrame), isinstance(data, Rows)
+    present = set(data.columns) if frame or columnar else set(data[0])
     names = [c.name for c in table.columns if c.name in present]
     defaults = {c.name: c.default.arg for c in table.columns
                 if c.name not in present and c.default is not None
@@ -147,35 +162,85 @@ def _batches(table, data):
         if frame:
             part = data.iloc[start:start + BATCH]
             values = [_frame_values(part[name], table.c[name]) for name in names]
+        elif columnar:
+            values = [data.columns[name][start:start + BATCH] for name in names]
         else:
             part = data[start:start + BATCH]
             values = [[row.get(name) for row in part] for name in names]
-        values += [[value] * len(part) for value in defaults.values()]
+        size = len(values[0]) if values else len(data[start:start + BATCH])
+        values += [[value] * size for value in defaults.values()]
         yield names + list(defaults), values
 
 
+# COPY's text format (PostgreSQL): tab between fields, \N for NULL, backslash escapes.
+COPY_NULL = "\\N"
+_COPY_SPECIAL = re.compile(r"[\\\t\n\r\b\f\v]")
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r",
+                               "\b": "\\b", "\f": "\\f", "\v": "\\v"})
+
+
+def _copy_column(values: list, column) -> list[str]:
+    """One column of a batch as COPY text fields, formatted by the column's type."""
+    kind = column.type
+    if isinstance(kind, Boolean):
+        return [COPY_NULL if v is None else ("t" if v else "f") for v in values]
+    if isinstance(kind, Date):
+        days = {day: day.isoformat() for day in set(values) if day is not None}
+        days[None] = COPY_NULL
+        return [days[v] for v in values]
+    if isinstance(kind, String):
+        text = [COPY_NULL if v is None else v for v in values]
+        if _COPY_SPECIAL.search("".join(v for v in values if v is not None)):
+            text = [v if v is COPY_NULL else v.translate(_COPY_ESCAPES) for v in text]
+        return text
+    if isinstance(kind, Float):
+        return [COPY_NULL if v is None else repr(float(v)) for v in values]
+    return [COPY_NULL if v is None else str(v) for v in values]
+
+
+COPY_ROWS = 5_000   # rows per block written: the server reads one while the next is made
+
+
+def _copy_blocks(table, names: list[str], values: list[list]):
+    """A batch as blocks of COPY text of COPY_ROWS rows: rows joined in C, not written one
+    by one."""
+    fields = [_copy_column(column, table.c[name]) for name, column in zip(names, values)]
+    for start in range(0, len(fields[0]) if fields else 0, COPY_ROWS):
+        rows = zip(*(column[start:start + COPY_ROWS] for column in fields))
+        yield "\n".join(map("\t".join, rows)) + "\n"
+
+
+def _copy_text(table, names: list[str], values: list[list]) -> str:
+    return "".join(_copy_blocks(table, names, values))
+
+
 def _insert(conn, table, frame_or_rows) -> None:
-    """Bulk insert inside the load's transaction: COPY on PostgreSQL (psycopg 3), one
-    executemany per batch elsewhere."""
+    """Bulk insert inside the load's transaction: on PostgreSQL (psycopg 3) one COPY per
+    table fed blocks of text; elsewhere one executemany per batch."""
     if len(frame_or_rows) == 0:
         return
-    postgres = conn.dialect.name == "postgresql"
     quote = conn.dialect.identifier_preparer.quote
-    for names, values in _batches(table, frame_or_rows):
+    batches = _batches(table, frame_or_rows)
+    if conn.dialect.name == "postgresql":
+        names, values = next(batches)
         columns = ", ".join(quote(name) for name in names)
-        if postgres:
-            raw = conn.connection.driver_connection
-            with raw.cursor() as cursor:
-                with cursor.copy(f"COPY {quote(table.name)} ({columns}) FROM STDIN") as copy:
-                    for row in zip(*values):
-                        copy.write_row(row)
-        else:
-            for i, column in enumerate(names):
-                if isinstance(table.c[column].type, Date):
-                    values[i] = [None if v is None else v.isoformat() for v in values[i]]
-            marks = ", ".join("?" for _ in names)
-            conn.exec_driver_sql(f"INSERT INTO {quote(table.name)} ({columns}) "
-                                 f"VALUES ({marks})", list(zip(*values)))
+        raw = conn.connection.driver_connection
+        with raw.cursor() as cursor:
+            with cursor.copy(f"COPY {quote(table.name)} ({columns}) FROM STDIN") as copy:
+                for names, values in itertools.chain([(names, values)], batches):
+                    for block in _copy_blocks(table, names, values):
+                        copy.write(block)
+        return
+    for names, values in batches:
+        for i, column in enumerate(names):
+            if isinstance(table.c[column].type, Date):
+                days = {day: day.isoformat() for day in set(values[i]) if day is not None}
+                days[None] = None
+                values[i] = [days[v] for v in values[i]]
+        columns = ", ".join(quote(name) for name in names)
+        marks = ", ".join("?" for _ in names)
+        conn.exec_driver_sql(f"INSERT INTO {quote(table.name)} ({columns}) "
+                             f"VALUES ({marks})", list(zip(*values)))
 
 
 def data_tables() -> list:
@@ -197,49 +262,32 @@ def _insert_v2(conn, data: ImportData) -> None:
 
 
 def _bulk_settings(conn) -> None:
-    """SQLite: a large page cache and temporary B-trees in memory while the load builds
-    its indexes (for this connection; WAL readers keep reading the previous data). PRAGMAs
-    do not open a transaction, so the load lock's BEGIN IMMEDIATE still comes first."""
+    """SQLite: a 64 MB page cache (it counts in the load's memory: 256 MB made the national
+    load's peak 190 MB higher) and temporary B-trees in memory while the load builds its
+    indexes (for this connection; WAL readers keep reading the previous data). PRAGMAs do
+    not open a transaction, so the load lock's BEGIN IMMEDIATE still comes first.
+    synchronous stays NORMAL (core/db.py): in WAL mode that is crash-safe (a crash or power
+    cut loses at most the last commit, never corrupts), and the load is one commit."""
     if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql("PRAGMA cache_size = -262144")   # 256 MB
+        conn.exec_driver_sql("PRAGMA cache_size = -65536")   # 64 MB (of the load's memory)
         conn.exec_driver_sql("PRAGMA temp_store = MEMORY")
 
 
 def load_data(data: ImportData, engine: Engine, source: str, synthetic: bool = False) -> dict:
-    """Replace the database contents with `data` and rebuild derived tables atomically."""
+    """Replace the database contents with `data` and rebuild derived tables atomically.
+
+    Memory is bounded by taking each file's rows out of `data` as they go in (its Rows are
+    emptied: the caller's copy is spent) and building each derived table from the
+    outcomes frame only when it is inserted, then dropping it. All of it happens in the
+    load's one transaction, so a failure anywhere leaves the database as it was."""
     started = time.perf_counter()
     type_rows = outcome_type_rows(data.outcome_types)
-    outcomes = _outcome_frame(data.outcomes, type_rows)
-    data.outcomes = []  # the rows now live in the frame: not two copies of a million rows
-    members = {basis: derive.cohort_members(outcomes, basis) for basis in BASES}
-    reoffences = {basis: derive.cohort_reoffences(outcomes, members[basis], basis)
-                  for basis in BASES}
-    periods = derive.reporting_periods(outcomes)
-    firsts = derive.first_entries(outcomes)
-    derived = {
-        ReportingPeriod: periods,
-        FirstEntry: firsts,
-        CohortMember: pd.concat(list(members.values()), ignore_index=True),
-        CohortReoffence: pd.concat(list(reoffences.values()), ignore_index=True),
-        QuarterSummary: derive.quarter_summary(outcomes),
-        PeriodSummary: derive.period_summary(outcomes, firsts, data.local_authorities,
-                                             periods),
-        AreaPeriod: derive.area_periods(outcomes, periods),
-        PopulationSummary: derive.population_summary(data.population),
-    }
-    derived[CohortSummary] = derive.cohort_summary(derived[CohortMember],
-                                                   derived[CohortReoffence])
-    as_of = max(outcomes["outcome_date"])
+    authorities = list(data.local_authorities)
     summary = {
-        "outcome_rows": len(outcomes),
-        "children": int(outcomes["child_id"].nunique()),
-        "first_outcome_date": min(outcomes["outcome_date"]),
-        "as_of": as_of,
-        "local_authorities": len(data.local_authorities),
-        "services": len({la["service"] for la in data.local_authorities}),
+        "local_authorities": len(authorities),
+        "services": len({la["service"] for la in authorities}),
         "population_rows": len(data.population),
         "benchmark_rows": len(data.benchmarks),
-        "cohort_members": len(members[BASES[0]]),
     }
     _ensure_schema_beside_other_loads(engine)
     with engine.begin() as conn:
@@ -250,12 +298,25 @@ def load_data(data: ImportData, engine: Engine, source: str, synthetic: bool = F
         _insert(conn, OutcomeType.__table__, type_rows)
         _insert(conn, LocalAuthority.__table__, data.local_authorities)
         _insert(conn, Population.__table__, data.population)
-        _insert(conn, Outcome.__table__, outcomes)
+        population = _frame(data.population, ["local_authority", "year", "sex", "age",
+                                              "ethnicity", "population"])
+        data.population = Rows()
+        _insert(conn, PopulationSummary.__table__, derive.population_summary(population))
+        del population
         _insert(conn, Benchmark.__table__, data.benchmarks)
+        data.benchmarks = Rows()
         _insert_v2(conn, data)
         insert_local(conn, data.local, _insert)
-        for model, frame in derived.items():
-            _insert(conn, model.__table__, frame)
+        data.local = None
+        outcomes = _outcome_frame(data.outcomes, type_rows)
+        data.outcomes = Rows()  # its columns now live in the frame
+        as_of = max(outcomes["outcome_date"])
+        summary.update({"outcome_rows": len(outcomes),
+                        "children": int(outcomes["child_id"].nunique()),
+                        "first_outcome_date": min(outcomes["outcome_date"]),
+                        "as_of": as_of})
+        _insert(conn, Outcome.__table__, outcomes)
+        summary["cohort_members"] = _insert_derived(conn, outcomes, authorities)
         summary["seconds"] = round(time.perf_counter() - started, 2)
         conn.execute(insert(LoadInfo.__table__), [{
             "id": 1, "loaded_at": datetime.now(timezone.utc).replace(tzinfo=None),
@@ -268,6 +329,48 @@ def load_data(data: ImportData, engine: Engine, source: str, synthetic: bool = F
             conn.exec_driver_sql("ANALYZE")
     summary["seconds"] = round(time.perf_counter() - started, 2)
     return summary
+
+
+def _insert_derived(conn, outcomes: pd.DataFrame, authorities: list[dict]) -> int:
+    """Build each derived table (CONTRACT §4) from the outcomes frame, insert it and drop
+    it before the next; the cohort tables one basis at a time. Returns the cohort places
+    of the first basis (the load's summary)."""
+    periods = derive.reporting_periods(outcomes)
+    _insert(conn, ReportingPeriod.__table__, periods)
+    firsts = derive.first_entries(outcomes)
+    _insert(conn, FirstEntry.__table__, firsts)
+    for part in derive.period_summary_parts(outcomes, firsts, authorities, periods):
+        _insert(conn, PeriodSummary.__table__, part)
+    del firsts
+    presence = derive.area_periods(outcomes, periods)
+    _insert(conn, AreaPeriod.__table__, presence)
+    _insert(conn, AreaLevelPeriod.__table__, derive.summed_to_levels(
+        presence, authorities, ["period_end"], ["rows", "indicator_rows"]))
+    del presence
+    _insert(conn, QuarterSummary.__table__, derive.quarter_summary(outcomes))
+    places, kept_members, kept_reoffences = None, [], []
+    keys = ["basis", "cohort_start", "child_id"]
+    for basis in BASES:
+        members = derive.cohort_members(outcomes, basis)
+        _insert(conn, CohortMember.__table__, members)
+        parts = []
+        for part in derive.cohort_reoffence_parts(outcomes, members, basis):
+            _insert(conn, CohortReoffence.__table__, part)
+            parts.append(part[keys].copy())
+        kept_reoffences += [part for part in parts if len(part)] or parts[:1]
+        places = len(members) if places is None else places
+        kept = keys + ["local_authority", "cohort_end"]
+        # copies of the few columns kept (a selection could keep the whole frame alive);
+        # no member: the frame has the keys alone, concatenated as it is, as before
+        kept_members.append(members[kept].copy() if set(kept) <= set(members) else members)
+        del members, parts, part
+    cohorts = derive.cohort_summary(pd.concat(kept_members, ignore_index=True),
+                                    pd.concat(kept_reoffences, ignore_index=True))
+    _insert(conn, CohortSummary.__table__, cohorts)
+    _insert(conn, CohortAreaSummary.__table__, derive.summed_to_levels(
+        cohorts, authorities, ["basis", "cohort_start", "cohort_end"],
+        ["cohort_size", "reoffenders", "reoffences"]))
+    return places
 
 
 def _say(message: str) -> None:

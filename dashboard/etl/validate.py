@@ -7,8 +7,12 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
+import operator
 import re
 import sys
+from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -76,15 +80,109 @@ class Problems:
         self.items.append(f"{where}: {column}: {reason}" if column else f"{where}: {reason}")
 
 
+class Coded:
+    """A column of few distinct values (codes, dates, flags): a one- or two-byte code per
+    row and each value once, instead of an 8-byte pointer per row. Reads like the list."""
+
+    __slots__ = ("codes", "values")
+
+    def __init__(self, codes: array, values: list):
+        self.codes, self.values = codes, values
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return list(map(self.values.__getitem__, self.codes[index]))
+        return self.values[self.codes[index]]
+
+    def __iter__(self):
+        return map(self.values.__getitem__, self.codes)
+
+    def tolist(self) -> list:
+        return list(self)
+
+
+def coded(values: list) -> Coded | list:
+    """The column as a Coded when it repeats at most 65,536 distinct values of one type
+    (floats never: -0.0 and 0.0 would share a code), else the list itself."""
+    if len(set(itertools.islice(values, 100_000))) > 65_536:  # ids: no need to look further
+        return values
+    distinct = set(values)
+    kinds = {type(value) for value in distinct} - {type(None)}
+    if (len(distinct) > 65_536 or len(kinds) > 1 or float in kinds
+            or len(values) < 2 * len(distinct)):   # (codes would not save anything)
+        return values
+    distinct = list(distinct)
+    index = {value: code for code, value in enumerate(distinct)}
+    return Coded(array("B" if len(distinct) <= 256 else "H", map(index.__getitem__, values)),
+                 distinct)
+
+
+class Rows(Sequence):
+    """Validated rows of one file kept column by column (name -> list of values, or a
+    Coded once `compact` has run), not a dict per row: a national folder has 2.6 million
+    rows, and a dict each was most of a load's memory (docs/performance.md). Reads as a
+    list of row dicts (each made on demand), so `rows[0]["age"]`, `len(rows)`,
+    `for row in rows` and `rows == []` work as before."""
+
+    __slots__ = ("columns",)
+
+    def __init__(self, names=()):
+        self.columns: dict[str, list | Coded] = {name: [] for name in names}
+
+    def append(self, record: dict) -> None:
+        columns = self.columns
+        if not columns:
+            columns.update((name, []) for name in record)
+        for name, value in record.items():
+            columns[name].append(value)
+
+    def compact(self) -> Rows:
+        """Code each column of few distinct values (when the file has been read)."""
+        for name, values in self.columns.items():
+            if isinstance(values, list):
+                self.columns[name] = coded(values)
+        return self
+
+    def __len__(self) -> int:
+        return len(next(iter(self.columns.values()), ()))
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        return {name: values[index] for name, values in self.columns.items()}
+
+    def __iter__(self):
+        names = list(self.columns)
+        for values in zip(*self.columns.values()):
+            yield dict(zip(names, values))
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, (Rows, list, tuple)):
+            return list(self) == list(other)
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        return f"Rows({len(self)} rows: {', '.join(self.columns)})"
+
+    def pop_column(self, name: str) -> list:
+        """Take a column out as a list (the loader frees each as it goes); absent: []."""
+        values = self.columns.pop(name, [])
+        return values.tolist() if isinstance(values, Coded) else values
+
+
 @dataclass
 class ImportData:
-    local_authorities: list[dict]
-    population: list[dict]
-    outcomes: list[dict]
-    benchmarks: list[dict]
+    """Each file's validated rows (a Rows, or a list of dicts: both read the same)."""
+    local_authorities: Rows
+    population: Rows
+    outcomes: Rows
+    benchmarks: Rows
     # v2 optional files: rows, and which optional files were present at all
-    outcome_types: list[dict] = field(default_factory=list)
-    looked_after_population: list[dict] = field(default_factory=list)
+    outcome_types: Rows = field(default_factory=Rows)
+    looked_after_population: Rows = field(default_factory=Rows)
     files: dict[str, int] = field(default_factory=dict)
     local: object = None  # validate_local.LocalData: the optional local-indicator files
 
@@ -101,25 +199,56 @@ def _encoding_problem(data: bytes) -> str | None:
 def _read_rows(path: Path, columns: tuple[str, ...], problems: Problems):
     """Yield (line_number, row dict) for a CSV file, reporting structural problems.
 
-    Line numbers are where a record starts (a quoted field may span lines)."""
+    Line numbers are where a record starts (a quoted field may span lines). The file is
+    read line by line (never whole): its first bytes are checked for the encodings that
+    would decode "successfully", then bytes that are not UTF-8 become lone surrogates,
+    reported below field by field."""
     name = path.name
     try:
-        data = path.read_bytes()
+        handle = path.open("rb")
     except OSError as exc:
         problems.add(name, None, None, f"cannot be read: {exc.strerror or exc}")
         return
-    encoding = _encoding_problem(data)
-    if encoding:
-        problems.add(name, 1, None, encoding)
-        return
-    # Bytes that are not UTF-8 become lone surrogates, reported below field by field.
-    text = data.decode("utf-8-sig", errors="surrogateescape")
-    if not text.strip():
+    with handle:
+        try:
+            encoding = _encoding_problem(handle.read(_SNIFF_BYTES))
+            handle.seek(0)
+        except OSError as exc:
+            problems.add(name, None, None, f"cannot be read: {exc.strerror or exc}")
+            return
+        if encoding:
+            problems.add(name, 1, None, encoding)
+            return
+        text = io.TextIOWrapper(handle, encoding="utf-8-sig", errors="surrogateescape",
+                                newline="")
+        try:
+            yield from _read_records(name, _nonblank_lines(text), columns, problems)
+        except OSError as exc:
+            problems.add(name, None, None, f"cannot be read: {exc.strerror or exc}")
+        finally:
+            text.detach()
+
+
+_SNIFF_BYTES = 200  # what _encoding_problem looks at
+
+
+def _nonblank_lines(text):
+    """The file's lines, or None when it holds only white space (the empty file)."""
+    leading = []
+    for line in text:
+        leading.append(line)
+        if line.strip():
+            return itertools.chain(leading, text)
+    return None
+
+
+def _read_records(name: str, lines, columns: tuple[str, ...], problems: Problems):
+    if lines is None:
         problems.add(name, 1, None, "file is empty: expected a header row "
                                     f"({','.join(columns)})")
         return
     # strict: a quote left open runs to the end of the file; report it, do not swallow it
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    reader = csv.reader(lines, strict=True)
     try:
         header = [h.strip() for h in next(reader)]
     except csv.Error as exc:
@@ -139,6 +268,7 @@ def _read_rows(path: Path, columns: tuple[str, ...], problems: Problems):
     optional = [c for c in OPTIONAL_COLUMNS.get(name, ()) if c in header]
     positions.update({c: header.index(c) for c in optional})
     absent = {c: "" for c in OPTIONAL_COLUMNS.get(name, ()) if c not in header}
+    names, pick = list(positions), operator.itemgetter(*positions.values(), 0)  # a tuple
     seen_rows = False
     while True:
         line = reader.line_num + 1  # the record's first line
@@ -149,20 +279,23 @@ def _read_rows(path: Path, columns: tuple[str, ...], problems: Problems):
         except csv.Error as exc:
             problems.add(name, line, None, f"cannot be read as CSV: {_csv_reason(exc)}")
             return
-        if not any(f.strip() for f in fields):
+        joined = "".join(fields)
+        if not joined.strip():
             continue  # blank line
         seen_rows = True
         if len(fields) != len(header):
             problems.add(name, line, None,
                          f"expected {len(header)} fields, found {len(fields)}")
             continue
-        bad = [(column, _text_problem(fields[i])) for column, i in positions.items()
-               if _text_problem(fields[i])]
-        for column, reason in bad:
-            problems.add(name, line, column, reason)
-        if bad:
-            continue
-        row = {**{c: fields[i].strip() for c, i in positions.items()}, **absent}
+        if _BAD_TEXT.search(joined):  # one scan in C; field by field only then
+            bad = [(column, _text_problem(fields[i])) for column, i in positions.items()
+                   if _text_problem(fields[i])]
+            for column, reason in bad:
+                problems.add(name, line, column, reason)
+            if bad:
+                continue
+        row = dict(zip(names, map(str.strip, pick(fields))))
+        row.update(absent)
         too_long = [(c, len(row[c]), limit) for c, limit in MAX_LENGTHS.get(name, {}).items()
                     if limit and len(row[c]) > limit]
         for column, length, limit in too_long:
@@ -183,6 +316,9 @@ def _csv_reason(exc: csv.Error) -> str:
     if "expected after" in text:
         return f'{text} (a quote in the middle of a quoted field must be doubled: "")'
     return text
+
+
+_BAD_TEXT = re.compile("[\x00\udc80-\udcff]")  # what _text_problem looks for
 
 
 def _text_problem(value: str) -> str | None:
@@ -265,8 +401,8 @@ def _required(value: str, file: str, line: int, column: str, problems: Problems)
     return None
 
 
-def _local_authorities(path: Path, problems: Problems) -> list[dict]:
-    rows, first_line = [], {}
+def _local_authorities(path: Path, problems: Problems) -> Rows:
+    rows, first_line = Rows(), {}
     for line, row in _read_rows(path, FILES[path.name], problems):
         values = {c: _required(row[c], path.name, line, c, problems)
                   for c in ("code", "name", "service", "region")}
@@ -282,8 +418,8 @@ def _local_authorities(path: Path, problems: Problems) -> list[dict]:
     return rows
 
 
-def _population(path: Path, codes: set[str], problems: Problems) -> list[dict]:
-    rows, first_line, name = [], {}, path.name
+def _population(path: Path, codes: set[str], problems: Problems) -> Rows:
+    rows, first_line, name = Rows(), {}, path.name
     for line, row in _read_rows(path, FILES[name], problems):
         record = {
             "local_authority": _choice_code(row["local_authority"], codes, name, line, problems),
@@ -303,7 +439,7 @@ def _population(path: Path, codes: set[str], problems: Problems) -> list[dict]:
             continue
         first_line[key] = line
         rows.append(record)
-    return rows
+    return rows.compact()
 
 
 def _choice_code(value: str, codes: set[str], file: str, line: int,
@@ -316,8 +452,8 @@ def _choice_code(value: str, codes: set[str], file: str, line: int,
 
 
 def _outcomes(path: Path, codes: set[str], problems: Problems,
-              local_codes: frozenset[str] = frozenset()) -> list[dict]:
-    rows, first_line, name = [], {}, path.name
+              local_codes: frozenset[str] = frozenset()) -> Rows:
+    rows, first_line, name = Rows(), {}, path.name
     for line, row in _read_rows(path, FILES[name], problems):
         outcome_id = _required(row["outcome_id"], name, line, "outcome_id", problems)
         if outcome_id in first_line:
@@ -357,11 +493,11 @@ def _outcomes(path: Path, codes: set[str], problems: Problems,
         record["looked_after"] = record["looked_after"] == "Y"
         record["ethnicity"], record["ethnicity_detail"] = record["ethnicity"]
         rows.append(record)
-    return rows
+    return rows.compact()
 
 
-def _benchmarks(path: Path, problems: Problems) -> list[dict]:
-    rows, name, services = [], path.name, {}
+def _benchmarks(path: Path, problems: Problems) -> Rows:
+    rows, name, services = Rows(), path.name, {}
     for line, row in _read_rows(path, FILES[name], problems):
         try:
             if not NUMBER_PATTERN.fullmatch(row["value"]):  # float() takes "nan", "1_0", "٥"
@@ -386,7 +522,7 @@ def _benchmarks(path: Path, problems: Problems) -> list[dict]:
             if _repeated_service(record, line, services, name, problems):
                 continue
             rows.append({**record, **counts})
-    return rows
+    return rows.compact()
 
 
 def read_import_folder(directory: Path) -> ImportData:
@@ -405,17 +541,17 @@ def read_import_folder(directory: Path) -> ImportData:
         # unreadable (UTF-16, a spreadsheet, ...): every other file's codes would be
         # reported as unknown, burying the one problem that matters
         raise LoadError(problems.items)
-    codes = {row["code"] for row in authorities}
+    codes = set(authorities.columns.get("code", ()))
     population = _population(directory / "population.csv", codes, problems)
     types_path = directory / "outcome_types.csv"
     outcome_types, declared = (_outcome_types(types_path, problems) if types_path.is_file()
-                               else ([], frozenset()))
+                               else (Rows(), frozenset()))
     outcomes = _outcomes(directory / "outcomes.csv", codes, problems, declared)
     bench_path = directory / "benchmarks.csv"
-    benchmarks = _benchmarks(bench_path, problems) if bench_path.is_file() else []
+    benchmarks = _benchmarks(bench_path, problems) if bench_path.is_file() else Rows()
     lac_path = directory / "looked_after_population.csv"
     looked_after = (_looked_after_population(lac_path, codes, problems)
-                    if lac_path.is_file() else [])
+                    if lac_path.is_file() else Rows())
     from dashboard.etl.validate_local import read_local_files  # it builds on this module
     local = read_local_files(directory, authorities, problems)
     if problems.items:
@@ -464,10 +600,10 @@ def _ethnicity(value: str, file: str, line: int,
     return None
 
 
-def _outcome_types(path: Path, problems: Problems) -> tuple[list[dict], frozenset[str]]:
+def _outcome_types(path: Path, problems: Problems) -> tuple[Rows, frozenset[str]]:
     """The local codes, and every code the file declares (even on a rejected row, so that
     outcomes using it are not reported a second time: the problem is shown at its source)."""
-    rows, first_line, name = [], {}, path.name
+    rows, first_line, name = Rows(), {}, path.name
     for line, row in _read_rows(path, FILES[name], problems):
         code = row["code"]
         ok = _local_code(code, line, first_line, name, problems)
@@ -537,8 +673,8 @@ def _repeated_service(record: dict, line: int, seen: dict, file: str,
     return False
 
 
-def _looked_after_population(path: Path, codes: set[str], problems: Problems) -> list[dict]:
-    rows, first_line, name = [], {}, path.name
+def _looked_after_population(path: Path, codes: set[str], problems: Problems) -> Rows:
+    rows, first_line, name = Rows(), {}, path.name
     for line, row in _read_rows(path, FILES[name], problems):
         record = {
             "local_authority": _choice_code(row["local_authority"], codes, name, line, problems),
@@ -554,4 +690,4 @@ def _looked_after_population(path: Path, codes: set[str], problems: Problems) ->
             continue
         first_line[key] = line
         rows.append(record)
-    return rows
+    return rows.compact()

@@ -18,8 +18,8 @@ from dashboard.contract.local_schema import (END_REASONS, ETE_STATUSES, INTERVEN
                                              INTERVENTION_KINDS, PARTNERS, REMAND_RESULTS,
                                              REMAND_TYPES, SUITABILITY, BoardAttendance,
                                              Intervention, Remand, Victim)
-from dashboard.etl.validate import (Problems, _choice, _choice_code, _date, _read_rows,
-                                    _required, _shown)
+from dashboard.etl.validate import (Problems, Rows, _choice, _choice_code, _date,
+                                    _read_rows, _required, _shown)
 
 FILES = {
     "interventions.csv": ("intervention_id", "child_id", "local_authority", "kind",
@@ -44,11 +44,12 @@ YES_NO = ("Y", "N")
 
 @dataclass
 class LocalData:
-    """Validated rows of each local file; None when the file was not in the folder."""
-    interventions: list[dict] | None = None
-    victims: list[dict] | None = None
-    board_attendance: list[dict] | None = None
-    remands: list[dict] | None = None
+    """Validated rows of each local file (validate.Rows: kept column by column, read as a
+    list of row dicts); None when the file was not in the folder."""
+    interventions: Rows | None = None
+    victims: Rows | None = None
+    board_attendance: Rows | None = None
+    remands: Rows | None = None
 
 
 def _rows(path: Path, problems: Problems):
@@ -122,8 +123,8 @@ def _end_date(row, start, name, line, problems):
     return True, end
 
 
-def _interventions(path: Path, codes: set[str], problems: Problems) -> list[dict]:
-    rows, seen, name = [], {}, path.name
+def _interventions(path: Path, codes: set[str], problems: Problems) -> Rows:
+    rows, seen, name = Rows(), {}, path.name
     for line, row in _rows(path, problems):
         record_id = _required(row["intervention_id"], name, line, "intervention_id", problems)
         ok = _unique(record_id, seen, name, line, "intervention_id", problems)
@@ -152,7 +153,7 @@ def _interventions(path: Path, codes: set[str], problems: Problems) -> list[dict
             ok = ok and good
         if ok:
             rows.append(record)
-    return rows
+    return rows.compact()
 
 
 def _open_and_reason_agree(row, name, line, problems) -> bool:
@@ -169,8 +170,8 @@ def _open_and_reason_agree(row, name, line, problems) -> bool:
     return True
 
 
-def _victims(path: Path, codes: set[str], problems: Problems) -> list[dict]:
-    rows, seen, name = [], {}, path.name
+def _victims(path: Path, codes: set[str], problems: Problems) -> Rows:
+    rows, seen, name = Rows(), {}, path.name
     for line, row in _rows(path, problems):
         victim_id = _required(row["victim_id"], name, line, "victim_id", problems)
         ok = _unique(victim_id, seen, name, line, "victim_id", problems)
@@ -191,11 +192,11 @@ def _victims(path: Path, codes: set[str], problems: Problems) -> list[dict]:
             ok = False
         if ok:
             rows.append(record)
-    return rows
+    return rows.compact()
 
 
-def _board_attendance(path: Path, services: set[str], problems: Problems) -> list[dict]:
-    rows, seen, name = [], {}, path.name
+def _board_attendance(path: Path, services: set[str], problems: Problems) -> Rows:
+    rows, seen, name = Rows(), {}, path.name
     for line, row in _rows(path, problems):
         service = row["service"]
         if service not in services:
@@ -220,7 +221,7 @@ def _board_attendance(path: Path, services: set[str], problems: Problems) -> lis
             continue
         seen[key] = line
         rows.append(record)
-    return rows
+    return rows.compact()
 
 
 def _cost(value: str, name: str, line: int, problems: Problems) -> tuple[bool, float | None]:
@@ -237,8 +238,8 @@ def _cost(value: str, name: str, line: int, problems: Problems) -> tuple[bool, f
     return True, float(value)
 
 
-def _remands(path: Path, codes: set[str], problems: Problems) -> list[dict]:
-    rows, seen, name = [], {}, path.name
+def _remands(path: Path, codes: set[str], problems: Problems) -> Rows:
+    rows, seen, name = Rows(), {}, path.name
     for line, row in _rows(path, problems):
         remand_id = _required(row["remand_id"], name, line, "remand_id", problems)
         ok = _unique(remand_id, seen, name, line, "remand_id", problems)
@@ -257,10 +258,10 @@ def _remands(path: Path, codes: set[str], problems: Problems) -> list[dict]:
         cost_ok, record["cost_per_night"] = _cost(row["cost_per_night"], name, line, problems)
         if ok and ended and result_ok and cost_ok:
             rows.append(record)
-    return rows
+    return rows.compact()
 
 
-def read_local_files(directory: Path, authorities: list[dict],
+def read_local_files(directory: Path, authorities: Rows,
                      problems: Problems) -> LocalData:
     """Validate whichever local files the folder has, adding to `problems`."""
     codes = {row["code"] for row in authorities}

@@ -134,19 +134,22 @@ def breakdown_bars(frame: pd.DataFrame, *, x_title: str, reference: tuple[float,
         fig.add_annotation(x=reference[0], y=1, yref="paper", yanchor="bottom",
                            showarrow=False, text=reference[1], bgcolor="white",
                            font={"size": size["label"], "color": "#3D3D3D"})
-    apply_style(fig, presentation=presentation, dark=dark,
-                height=height or max(200, 70 + len(frame) * (size["label"] * 3)))
-    # Hovering (and so clicking) anywhere along a row picks its bar, even a very short one.
-    fig.update_layout(bargap=0.3, margin={"t": size["label"] * 2 + 6 if reference else 10},
-                      hovermode="y")
     axis_end = _axis_end(ends, frame["text"], top, size)
     if whiskers:   # a small gap between each whisker's cap and its words
         fig.update_traces(x=list(ends + axis_end * 0.012), selector={"name": "labels"})
-    fig.update_xaxes(title_text=x_title, range=[0, axis_end], showgrid=True,
-                     gridcolor="#EEEEEE")
-    fig.update_yaxes(autorange="reversed", showgrid=False, ticks="", ticksuffix="  ")
-    if counts:
-        fig.update_xaxes(tickformat=",d", dtick=1 if top <= 8 else None)
+    x_axis = {"title_text": x_title, "range": [0, axis_end], "showgrid": True,
+              "gridcolor": "#EEEEEE"}
+    if counts:   # whole numbers; a tick per count when counts are small
+        x_axis.update(tickformat=",d", **({"dtick": 1} if top <= 8 else {}))
+    apply_style(fig, presentation=presentation, dark=dark,
+                height=height or max(200, 70 + len(frame) * (size["label"] * 3)),
+                # Hovering (and so clicking) anywhere along a row picks its bar, even a
+                # very short one.
+                layout={"bargap": 0.3, "hovermode": "y",
+                        "margin": {"t": size["label"] * 2 + 6 if reference else 10}},
+                xaxes=x_axis,
+                yaxes={"autorange": "reversed", "showgrid": False, "ticks": "",
+                       "ticksuffix": "  "})
     return fig
 
 
@@ -231,12 +234,14 @@ def period_bars(frame: pd.DataFrame, *, y_title: str, selected: date | None = No
             marker={"color": "white", "line": {"color": THIS_AREA, "width": 1.5},
                     "pattern": {"shape": "/", "fgcolor": THIS_AREA, "solidity": 0.35}}))
         top = max([top] + second)
-    apply_style(fig, presentation=presentation, dark=dark, height=height, legend=paired)
-    fig.update_layout(bargap=0.25, bargroupgap=0.05,
-                      margin={"t": size["label"] * (3 if paired else 1) + 10}, hovermode="x",
-                      legend={"itemclick": False, "itemdoubleclick": False})
-    fig.update_xaxes(title_text="Rolling 12 months ending", type="category")
-    # Whole-number ticks: one per count when counts are small, else Plotly's own steps.
-    fig.update_yaxes(title_text=y_title, range=[0, top * 1.18], tickformat=",d",
-                     dtick=1 if top <= 8 else None)
+    apply_style(fig, presentation=presentation, dark=dark, height=height, legend=paired,
+                layout={"bargap": 0.25, "bargroupgap": 0.05,
+                        "margin": {"t": size["label"] * (3 if paired else 1) + 10},
+                        "hovermode": "x", "legend": {"itemclick": False,
+                                                     "itemdoubleclick": False}},
+                xaxes={"title_text": "Rolling 12 months ending", "type": "category"},
+                # Whole-number ticks: one per count when counts are small, else Plotly's
+                # own steps.
+                yaxes={"title_text": y_title, "range": [0, top * 1.18], "tickformat": ",d",
+                       **({"dtick": 1} if top <= 8 else {})})
     return fig

@@ -131,8 +131,8 @@ def tier_counts_figure(tiers: pd.DataFrame, presentation: bool = False,
     fig.update_layout(barmode="stack", legend_traceorder="normal")
     fig.update_yaxes(title_text="Outcomes given (count)", tickformat=",")
     fig.update_xaxes(title_text=year_axis_title(tiers), type="category")
-    apply_style(fig, presentation, dark, legend=True)
-    fig.update_yaxes(range=[0, max(totals["disposals"].max(), 1) * 1.15])
+    apply_style(fig, presentation, dark, legend=True,
+                yaxes={"range": [0, max(totals["disposals"].max(), 1) * 1.15]})
     return fig
 
 
@@ -172,10 +172,9 @@ def diversion_figure(series: pd.DataFrame, presentation: bool = False,
                                showarrow=False, font={"color": colour, "size": size["label"]})
     fig.update_yaxes(title_text="Outcomes in the rolling year (count)", tickformat=",")
     fig.update_xaxes(title_text="Rolling year ending", tickformat="%b %Y")
-    apply_style(fig, presentation, dark, legend=True)
-    if x:
-        fig.update_xaxes(range=[add_months(x[0], -2), add_months(x[-1], 2)])
-    fig.update_layout(margin={"r": 190})
+    apply_style(fig, presentation, dark, legend=True,
+                xaxes={"range": [add_months(x[0], -2), add_months(x[-1], 2)]} if x else None,
+                layout={"margin": {"r": 190}})
     return fig
 
 
@@ -238,9 +237,9 @@ def types_figure(table: pd.DataFrame, now_label: str, before_label: str,
                       legend_traceorder="reversed")
     fig.update_yaxes(autorange="reversed", title_text=None)
     fig.update_xaxes(title_text="Outcomes given (count)", tickformat=",", showgrid=True)
-    apply_style(fig, presentation, dark, legend=True)
     top = max(rows[["disposals_now", "disposals_before"]].max().max(), 1)
-    fig.update_xaxes(range=[0, top * 1.12], rangemode="tozero")
+    apply_style(fig, presentation, dark, legend=True,
+                xaxes={"range": [0, top * 1.12], "rangemode": "tozero"})
     return fig
 
 

@@ -126,20 +126,21 @@ def funnel_figure(points: pd.DataFrame, indicator: str, national: float | None, 
             ours, str(point["name"]),
             {"symbol": "diamond", "color": THIS_AREA, "size": size["marker"] * 2.2,
              "line": {"color": "white", "width": 1.5}}, fmt, unit, counts))
-    apply_style(fig, presentation=presentation, dark=dark, height=height, legend=True)
     top = _y_top(points, float(national), chosen)
     if not ours.empty:
         _name_on_plot(fig, ours.iloc[0], fmt, size, (0, x_ends[1] * 1.02), (0, top),
                       presentation)
-    # The legend names the lines by their dash (no colour needed); clicking it hides nothing.
-    fig.update_layout(margin={"r": size["label"] * 2, "t": size["label"] * 4},
-                      hovermode="closest", clickmode="event",
-                      legend={"itemclick": False, "itemdoubleclick": False,
-                              "traceorder": "reversed", "itemwidth": 40})
-    fig.update_xaxes(title_text=denominator_title, tickformat=",d", showgrid=True,
-                     gridcolor="#EEEEEE", rangemode="tozero",
-                     range=[0, x_ends[1] * 1.02])
-    fig.update_yaxes(title_text=value_title, range=[0, top])
+    apply_style(fig, presentation=presentation, dark=dark, height=height, legend=True,
+                # The legend names the lines by their dash (no colour needed); clicking it
+                # hides nothing.
+                layout={"margin": {"r": size["label"] * 2, "t": size["label"] * 4},
+                        "hovermode": "closest", "clickmode": "event",
+                        "legend": {"itemclick": False, "itemdoubleclick": False,
+                                   "traceorder": "reversed", "itemwidth": 40}},
+                xaxes={"title_text": denominator_title, "tickformat": ",d", "showgrid": True,
+                       "gridcolor": "#EEEEEE", "rangemode": "tozero",
+                       "range": [0, x_ends[1] * 1.02]},
+                yaxes={"title_text": value_title, "range": [0, top]})
     return fig
 
 

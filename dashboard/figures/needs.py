@@ -122,9 +122,9 @@ def kpi_figure(kpi: str, trend: pd.DataFrame, by_kind: pd.DataFrame, present: bo
                                   _heading("The year, by kind of intervention", 0.32, present)]
         data += _by_kind(kpi, by_kind, present, {"xaxis": "x2", "yaxis": "y2"})
     fig = go.Figure(data=data, layout=layout)
-    apply_style(fig, present, dark)
-    if split:
-        fig.update_layout(xaxis2=_grid(dark), yaxis2={"rangemode": "normal"})
+    apply_style(fig, present, dark,
+                layout={"xaxis2": _grid(dark), "yaxis2": {"rangemode": "normal"}} if split
+                else None)
     return fig
 
 
@@ -151,11 +151,11 @@ def summary_figure(rows: pd.DataFrame, present: bool = False, dark: bool = False
         text=[f"  {t}" for t in rows["text"]], cliponaxis=False,
         textposition="middle right", textfont={"size": size["label"]}, showlegend=False,
         hoverinfo="skip"))
-    apply_style(fig, present, dark)
-    fig.update_xaxes(**_percent_axis(55), **_grid(dark),
-                     title_text="% in the year, with its 95% interval")
-    fig.update_yaxes(categoryorder="array", categoryarray=list(rows["label"]),
-                     autorange="reversed", showgrid=False)
+    apply_style(fig, present, dark,
+                xaxes=dict(**_percent_axis(55), **_grid(dark),
+                           title_text="% in the year, with its 95% interval"),
+                yaxes=dict(categoryorder="array", categoryarray=list(rows["label"]),
+                           autorange="reversed", showgrid=False))
     return fig
 
 
@@ -186,10 +186,10 @@ def accommodation_figure(table: pd.DataFrame, present: bool = False,
                                         ("Unsuitable", list(rows["unsuitable"])),
                                         (words.NOT_RECORDED, list(rows["not_recorded"]))],
              present, horizontal=True)
-    apply_style(fig, present, dark, legend=True)
-    fig.update_layout(barmode="stack", legend_traceorder="normal")
-    fig.update_xaxes(title_text="Orders and programmes ending in the year", **_grid(dark))
-    fig.update_yaxes(autorange="reversed")
+    apply_style(fig, present, dark, legend=True,
+                layout=dict(barmode="stack", legend_traceorder="normal"),
+                xaxes=dict(title_text="Orders and programmes ending in the year", **_grid(dark)),
+                yaxes=dict(autorange="reversed"))
     return fig
 
 
@@ -206,11 +206,11 @@ def ete_status_figure(table: pd.DataFrame, present: bool = False,
         x=rows["total"], y=rows["label"], orientation="h", marker={"color": colours},
         text=text, textposition="outside", textfont={"size": size["label"]}, cliponaxis=False,
         hovertemplate="<b>%{y}</b><br>%{text}<extra></extra>"))
-    apply_style(fig, present, dark)
     top = max(rows["total"].max() if len(rows) else 0, 1)
-    fig.update_xaxes(title_text="Orders and programmes ending in the year", **_grid(dark),
-                     range=[0, top * 1.35])
-    fig.update_yaxes(autorange="reversed")
+    apply_style(fig, present, dark,
+                xaxes=dict(title_text="Orders and programmes ending in the year", **_grid(dark),
+                           range=[0, top * 1.35]),
+                yaxes=dict(autorange="reversed"))
     return fig
 
 
@@ -223,9 +223,9 @@ def remands_figure(years: pd.DataFrame, present: bool = False, dark: bool = Fals
                            ("Local authority accommodation",
                             list(years["nights"] - years["yda_nights"]))],
              present, horizontal=False)
-    apply_style(fig, present, dark, legend=True)
-    fig.update_layout(barmode="stack", legend_traceorder="normal")
-    fig.update_yaxes(title_text="Nights on remand")
+    apply_style(fig, present, dark, legend=True,
+                layout=dict(barmode="stack", legend_traceorder="normal"),
+                yaxes=dict(title_text="Nights on remand"))
     return fig
 
 
@@ -240,10 +240,10 @@ def board_figure(partners: pd.DataFrame, present: bool = False, dark: bool = Fal
         text=text, textposition="outside", cliponaxis=False,
         textfont={"size": size["label"]},
         hovertemplate="<b>%{y}</b><br>%{text}<extra></extra>"))
-    apply_style(fig, present, dark)
-    fig.update_xaxes(**_percent_axis(40), **_grid(dark),
-                     title_text="% of the year's board meetings attended")
-    fig.update_yaxes(autorange="reversed")
+    apply_style(fig, present, dark,
+                xaxes=dict(**_percent_axis(40), **_grid(dark),
+                           title_text="% of the year's board meetings attended"),
+                yaxes=dict(autorange="reversed"))
     return fig
 
 
@@ -265,8 +265,8 @@ def victims_figure(quarters: pd.DataFrame, present: bool = False,
                     "pattern": {"shape": pattern, "fgcolor": ink, "fgopacity": 0.35,
                                 "size": 7, "solidity": 0.2}},
             hovertemplate=f"<b>%{{x}}</b><br>{name}: %{{y:,}}<extra></extra>"))
-    apply_style(fig, present, dark, legend=True)
-    fig.update_layout(barmode="group")
-    fig.update_xaxes(title_text="Quarter")
-    fig.update_yaxes(title_text="Victims")
+    apply_style(fig, present, dark, legend=True,
+                layout=dict(barmode="group"),
+                xaxes=dict(title_text="Quarter"),
+                yaxes=dict(title_text="Victims"))
     return fig

@@ -42,12 +42,12 @@ def sparkline(frame: pd.DataFrame, fmt: Callable[[float], str], clickable: bool 
             text=[fmt(latest["value"])], textposition="middle right",
             textfont={"size": size["label"], "color": THIS_AREA}, hoverinfo="skip",
             cliponaxis=False, showlegend=False))
-    apply_style(fig, presentation=presentation, height=SPARK_HEIGHT[bool(presentation)])
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False, rangemode="normal")
-    # Room on the right for the latest value's label.
-    fig.update_layout(margin={"l": 4, "r": 70 if not presentation else 120, "t": 8, "b": 8},
-                      hovermode="closest", dragmode=False)
+    apply_style(fig, presentation=presentation, height=SPARK_HEIGHT[bool(presentation)],
+                # Room on the right for the latest value's label.
+                layout={"margin": {"l": 4, "r": 70 if not presentation else 120, "t": 8,
+                                   "b": 8},
+                        "hovermode": "closest", "dragmode": False},
+                xaxes={"visible": False}, yaxes={"visible": False, "rangemode": "normal"})
     return fig
 
 
@@ -84,13 +84,13 @@ def outcome_mix_figure(mix: pd.DataFrame, labels: dict[str, str], years: dict,
             customdata=list(zip(rows["outcomes"].fillna(0).astype(int), [years[end]] * len(rows))),
             hovertemplate="<b>%{y}</b>, %{customdata[1]}<br>%{x:.1f}% of outcomes "
                           "(%{customdata[0]:,})<extra></extra>"))
-    apply_style(fig, presentation=presentation, height=MIX_HEIGHT[bool(presentation)],
-                legend=True)
     top = max([v for v in mix["share_pct"] if pd.notna(v)] or [100])
-    fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.08,
-                      hovermode="closest", dragmode=False,
-                      margin={"l": 10, "r": 20, "t": 10, "b": 10})
-    fig.update_xaxes(visible=False, range=[0, top * 1.25])
-    fig.update_yaxes(autorange="reversed", gridcolor="rgba(0,0,0,0)", ticks="",
-                     ticksuffix="  ", tickfont={"size": size["tick"] + 1})
+    apply_style(fig, presentation=presentation, height=MIX_HEIGHT[bool(presentation)],
+                legend=True,
+                layout={"barmode": "group", "bargap": 0.25, "bargroupgap": 0.08,
+                        "hovermode": "closest", "dragmode": False,
+                        "margin": {"l": 10, "r": 20, "t": 10, "b": 10}},
+                xaxes={"visible": False, "range": [0, top * 1.25]},
+                yaxes={"autorange": "reversed", "gridcolor": "rgba(0,0,0,0)", "ticks": "",
+                       "ticksuffix": "  ", "tickfont": {"size": size["tick"] + 1}})
     return fig

@@ -130,15 +130,15 @@ def cohort_trend_figure(local: pd.DataFrame, comparators: pd.DataFrame, value_co
     rows = _rows_px(size)
     _selected_year(fig, local, selected_ends, size, rows[1])
     _status_boundary(fig, local, size)
-    apply_style(fig, presentation=presentation, dark=dark)
-    fig.update_layout(margin={"r": max(right, 120), "t": rows[1] + rows[0] + 6},
-                      hovermode="closest", clickmode="event")
     step = -(-len(x) // max_labels)
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=x,
-                     range=[-0.5, len(x) - 0.5], tickvals=x[::-1][::step][::-1],
-                     title_text=x_title)
-    fig.update_yaxes(title_text=axis_title, range=y_range,
-                     ticksuffix="%" if formatter is pct else "")
+    apply_style(fig, presentation=presentation, dark=dark,
+                layout={"margin": {"r": max(right, 120), "t": rows[1] + rows[0] + 6},
+                        "hovermode": "closest", "clickmode": "event"},
+                xaxes={"type": "category", "categoryorder": "array", "categoryarray": x,
+                       "range": [-0.5, len(x) - 0.5], "tickvals": x[::-1][::step][::-1],
+                       "title_text": x_title},
+                yaxes={"title_text": axis_title, "range": y_range,
+                       "ticksuffix": "%" if formatter is pct else ""})
     return fig
 
 
@@ -342,12 +342,12 @@ def tracker_figure(curves: pd.DataFrame, presentation: bool = False,
                               for m, v in zip(line["month"], line["pct_reoffended"])]
     for month, value, text, colour in short_lines:  # a line still being followed up
         _free_label(fig, frame, obstacles, month, value, text, colour, size)
-    apply_style(fig, presentation=presentation, dark=dark)
-    fig.update_layout(margin={"r": max(right, 40), "t": 20}, hovermode="closest")
-    fig.update_xaxes(title_text="Months since the index outcome", range=list(TRACKER_MONTHS),
-                     tickvals=list(range(1, 13)))
-    fig.update_yaxes(title_text="% of cohort who had reoffended", ticksuffix="%",
-                     range=[0, top * 1.2])
+    apply_style(fig, presentation=presentation, dark=dark,
+                layout={"margin": {"r": max(right, 40), "t": 20}, "hovermode": "closest"},
+                xaxes={"title_text": "Months since the index outcome",
+                       "range": list(TRACKER_MONTHS), "tickvals": list(range(1, 13))},
+                yaxes={"title_text": "% of cohort who had reoffended", "ticksuffix": "%",
+                       "range": [0, top * 1.2]})
     return fig
 
 
@@ -388,13 +388,14 @@ def breakdown_figure(groups: pd.DataFrame, filter_key: str, selected: str | None
         fig.add_annotation(x=overall, y=1.0, yref="paper", yanchor="bottom", showarrow=False,
                            text=f"All children {pct(overall)}", xanchor="left", xshift=4,
                            font={"size": size["tick"], "color": GREY_TEXT})
-    apply_style(fig, presentation=presentation, dark=dark)
-    fig.update_layout(margin={"t": 28, "r": 20}, bargap=0.35, clickmode="event")
     ticks = [v for v in range(0, 101, 20 if top > 40 else 10) if v <= top]
-    fig.update_xaxes(title_text="% who reoffended within a year", showgrid=True,
-                     range=[0, top / _room_for_labels(texts, presentation)], gridcolor="#DDDDDD",
-                     tickvals=ticks, ticktext=[f"{v}%" for v in ticks])
-    fig.update_yaxes(autorange="reversed", showgrid=False)
+    apply_style(fig, presentation=presentation, dark=dark,
+                layout={"margin": {"t": 28, "r": 20}, "bargap": 0.35, "clickmode": "event"},
+                xaxes={"title_text": "% who reoffended within a year", "showgrid": True,
+                       "range": [0, top / _room_for_labels(texts, presentation)],
+                       "gridcolor": "#DDDDDD", "tickvals": ticks,
+                       "ticktext": [f"{v}%" for v in ticks]},
+                yaxes={"autorange": "reversed", "showgrid": False})
     return fig
 
 
@@ -436,8 +437,9 @@ def concentration_figure(buckets: pd.DataFrame, presentation: bool = False,
         textfont={"size": size["label"]},
         hovertemplate="%{x} reoffences: %{text}<extra></extra>"))
     top = max(int(buckets["children"].max()) if not buckets.empty else 0, 1)
-    apply_style(fig, presentation=presentation, dark=dark)
-    fig.update_layout(margin={"t": 20}, bargap=0.3)
-    fig.update_xaxes(title_text="Proven reoffences per child who reoffended", type="category")
-    fig.update_yaxes(title_text="Children", range=[0, top * 1.35])
+    apply_style(fig, presentation=presentation, dark=dark,
+                layout={"margin": {"t": 20}, "bargap": 0.3},
+                xaxes={"title_text": "Proven reoffences per child who reoffended",
+                       "type": "category"},
+                yaxes={"title_text": "Children", "range": [0, top * 1.35]})
     return fig

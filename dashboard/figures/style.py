@@ -1,7 +1,11 @@
 """Chart style: GOV.UK Analysis Function palette, readable type, and presentation sizes."""
 from __future__ import annotations
 
+import copy
+import json
+import re
 import textwrap
+from functools import lru_cache
 
 import plotly.graph_objects as go
 
@@ -28,30 +32,122 @@ def sizes(presentation: bool = False) -> dict:
 
 
 def apply_style(fig: go.Figure, presentation: bool = False, dark: bool = False,
-                height: int | None = None, legend: bool = False) -> go.Figure:
-    """Common layout: no chart title (the card holds the active title), horizontal text."""
+                height: int | None = None, legend: bool = False, *, layout: dict | None = None,
+                xaxes: dict | None = None, yaxes: dict | None = None) -> go.Figure:
+    """Common layout: no chart title (the card holds the active title), horizontal text.
+
+    `layout`, `xaxes`, `yaxes`: the chart's own settings, as it would pass them to
+    update_layout, update_xaxes and update_yaxes after this, applied with the style in
+    one go (`restyle`)."""
     size = sizes(presentation)
     text = DARK["text"] if dark else TEXT_COLOUR
     grid = DARK["grid"] if dark else "#DDDDDD"
-    fig.update_layout(
-        font={"family": FONT_FAMILY, "size": size["font"], "color": text},
-        paper_bgcolor=DARK["paper"] if dark else "white",
-        plot_bgcolor=DARK["paper"] if dark else "white",
-        margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        showlegend=legend,
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0,
-                "font": {"size": size["tick"]}},
-        hoverlabel={"font": {"size": size["tick"]}},
-        separators=".,",
-    )
+    style = {
+        "font": {"family": FONT_FAMILY, "size": size["font"], "color": text},
+        "paper_bgcolor": DARK["paper"] if dark else "white",
+        "plot_bgcolor": DARK["paper"] if dark else "white",
+        "margin": {"l": 10, "r": 10, "t": 10, "b": 10},
+        "showlegend": legend,
+        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0,
+                   "font": {"size": size["tick"]}},
+        "hoverlabel": {"font": {"size": size["tick"]}},
+        "separators": ".,",
+    }
     if height:
-        fig.update_layout(height=height)
-    fig.update_xaxes(tickfont={"size": size["tick"]}, title_font={"size": size["font"]},
-                     showgrid=False, linecolor=text, ticks="outside", automargin=True,
-                     tickangle=0)
-    fig.update_yaxes(tickfont={"size": size["tick"]}, title_font={"size": size["font"]},
-                     gridcolor=grid, zeroline=False, automargin=True, rangemode="tozero")
+        style["height"] = height
+    return restyle(fig, ("layout", style),
+                   ("xaxes", {"tickfont": {"size": size["tick"]},
+                              "title_font": {"size": size["font"]}, "showgrid": False,
+                              "linecolor": text, "ticks": "outside", "automargin": True,
+                              "tickangle": 0}),
+                   ("yaxes", {"tickfont": {"size": size["tick"]},
+                              "title_font": {"size": size["font"]}, "gridcolor": grid,
+                              "zeroline": False, "automargin": True, "rangemode": "tozero"}),
+                   ("layout", layout), ("xaxes", xaxes), ("yaxes", yaxes))
+
+
+# Layout properties holding lists of objects: Plotly's update merges them item by item,
+# which restyle does not copy (it hands them to Plotly's own update).
+_OBJECT_LISTS = {"annotations", "shapes", "images", "sliders", "updatemenus", "selections"}
+
+
+def restyle(fig: go.Figure, *changes: tuple[str, dict | None]) -> go.Figure:
+    """Each ("layout" | "xaxes" | "yaxes", settings) in turn, as `fig.update_layout`,
+    `fig.update_xaxes` and `fig.update_yaxes` would apply them: the same figure, made
+    faster. Plotly's update_* record each change and replay it through the figure's
+    relayout machinery (several milliseconds a call); here the changes are validated on
+    their own (Plotly's rules and property names, `title_font` included), merged into the
+    layout in order as update_* merge them, and the layout assigned once (validated again),
+    keeping the figure's template object as it is."""
+    changes = [(kind, settings) for kind, settings in changes if settings]
+    if any((kind == "layout" and _OBJECT_LISTS & set(settings)) or _holds_none(settings)
+           for kind, settings in changes):
+        update = {"layout": fig.update_layout, "xaxes": fig.update_xaxes,
+                  "yaxes": fig.update_yaxes}
+        for kind, settings in changes:   # unsetting (None), lists of objects: Plotly's way
+            update[kind](**settings)
+        return fig
+    # The layout as Plotly holds it (what to_plotly_json copies), but for the template.
+    merged = copy.deepcopy({key: value for key, value in (fig.layout._props or {}).items()
+                            if key != "template"})
+    axes = {"xaxes": [axis.plotly_name for axis in fig.select_xaxes()],
+            "yaxes": [axis.plotly_name for axis in fig.select_yaxes()]}
+    kinds = {"layout": go.Layout, "xaxes": go.layout.XAxis, "yaxes": go.layout.YAxis}
+    for kind, settings in changes:
+        checked = _validated(kinds[kind], settings)
+        if kind == "layout":
+            merged = _merged(merged, checked)
+            for axis_kind, prefix in (("xaxes", "xaxis"), ("yaxes", "yaxis")):
+                axes[axis_kind] += [key for key in checked if key not in axes[axis_kind]
+                                    and re.fullmatch(prefix + r"\d*", key)]
+        else:
+            for name in axes[kind]:
+                merged[name] = _merged(merged.get(name, {}), checked)
+    template = fig.layout.template
+    fig.layout = merged
+    # The template as it was: already a validated object (Plotly sets its default
+    # template the same way, with validation off for that one assignment).
+    fig.layout._validate = False
+    try:
+        fig.layout.template = template
+    finally:
+        fig.layout._validate = True
     return fig
+
+
+def _validated(kind, changes: dict) -> dict:
+    """`changes` checked and spelt out by Plotly (`title_font` -> title.font), as plain
+    values; remembered for changes made of plain values (the style's, on every figure)."""
+    try:
+        key = json.dumps(changes, sort_keys=True)
+    except TypeError:   # dates, arrays: not remembered
+        return kind().update(changes).to_plotly_json()
+    return copy.deepcopy(_validated_once(kind, key))
+
+
+@lru_cache(maxsize=512)
+def _validated_once(kind, key: str) -> dict:
+    return kind().update(json.loads(key)).to_plotly_json()
+
+
+def _merged(base: dict, changes: dict) -> dict:
+    """`base` updated by `changes` as Plotly's update does: nested objects merged, other
+    values (numbers, text, lists) replaced."""
+    out = dict(base)
+    for key, value in changes.items():
+        out[key] = (_merged(out[key], value)
+                    if isinstance(value, dict) and isinstance(out.get(key), dict) else value)
+    return out
+
+
+def _holds_none(value) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, dict):
+        return any(_holds_none(v) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return any(_holds_none(v) for v in value)
+    return False
 
 
 def empty_figure(message: str, presentation: bool = False) -> go.Figure:

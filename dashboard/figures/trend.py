@@ -303,18 +303,20 @@ def trend_figure(lines: pd.DataFrame, *, y_title: str, fmt: Callable[[float], st
     if selected is not None and area_points is not None:
         _mark_selected(fig, area_points, selected, size, fmt, count_noun, y_top, presentation)
 
-    apply_style(fig, presentation=presentation, dark=dark, height=height)
     periods = sorted(set(lines["period_end"]))
     widest = max((len(part) for label in labels for part in label[2]
                   .replace("<b>", "").replace("</b>", "").split("<br>")), default=10)
     ticks = _tick_values(periods, periods[-1])
-    fig.update_layout(margin={"r": int(widest * size["label"] * 0.6) + size["marker"] + 12,
-                              "t": size["label"] * 2 + 8},
-                      hovermode="x unified", clickmode="event")
-    fig.update_xaxes(type="date", title_text="Rolling 12 months ending", tickvals=ticks,
-                     # Yearly or many ticks wrap ("Dec<br>2016") so they fit a narrow screen.
-                     ticktext=[quarter_label(t).replace(" ", "<br>")
-                               if len(periods) > 8 or len(ticks) > 6
-                               else quarter_label(t) for t in ticks])
-    fig.update_yaxes(title_text=y_title, range=[0, y_top], rangemode="tozero")
+    apply_style(fig, presentation=presentation, dark=dark, height=height,
+                layout={"margin": {"r": int(widest * size["label"] * 0.6) + size["marker"] + 12,
+                                   "t": size["label"] * 2 + 8},
+                        "hovermode": "x unified", "clickmode": "event"},
+                xaxes={"type": "date", "title_text": "Rolling 12 months ending",
+                       "tickvals": ticks,
+                       # Yearly or many ticks wrap ("Dec<br>2016") so they fit a narrow
+                       # screen.
+                       "ticktext": [quarter_label(t).replace(" ", "<br>")
+                                    if len(periods) > 8 or len(ticks) > 6
+                                    else quarter_label(t) for t in ticks]},
+                yaxes={"title_text": y_title, "range": [0, y_top], "rangemode": "tozero"})
     return fig

@@ -48,6 +48,7 @@ from dashboard.web.pages import overview, resolved_view
 from dashboard.web.registry import PackPart, Section
 from dashboard.web.state import resolve_state
 from dashboard.words.definitions import LIMITATIONS, definitions
+from dashboard.words.headlines import further_comparators_note, is_comparator_heading
 from dashboard.words.paper import for_paper
 from dashboard.words.text import day_month_year
 from queries.meta import area_label, load_meta
@@ -66,6 +67,10 @@ MARGINS = {"top": "12mm", "bottom": "16mm", "left": "12mm", "right": "12mm"}
 # out to a pixel more than the sheet holds prints that pixel, and a blank sheet, after it.
 PAGE_PX = (math.floor((297 - 24) * 96 / 25.4), math.floor((210 - 12 - 16) * 96 / 25.4))
 LINES = 3                     # "what changed and how we compare" under the headline
+# Comparator columns the report's summary table has room for on one A4 page (England and
+# Wales, the region and the family come first); with more loaded (a PCC area, statistical
+# neighbours) the others are in a full table at the start of the appendix.
+REPORT_COMPARATORS = 3
 PRINT_TIMEOUT_MS = 120_000
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                  "--disable-background-networking", "--disable-component-update",
@@ -126,6 +131,31 @@ class PackContent:
         return f"{kind}: {self.area}, {self.period}"
 
 
+def report_summary(summary: Chart, summary_only: bool
+                   ) -> tuple[Chart, list[AppendixSection]]:
+    """The summary table as the report prints it: at most REPORT_COMPARATORS comparator
+    columns, saying where the others are; and, when some were left out (and the pack has
+    an appendix), the whole table as the appendix's first section."""
+    data = summary.data or {}
+    comparators = [c for c in data.get("columns", []) if is_comparator_heading(c)]
+    left_out = comparators[REPORT_COMPARATORS:]
+    if not left_out:
+        return summary, []
+    columns = [c for c in data["columns"] if c not in left_out]
+    shown = {**data, "columns": columns,
+             "rows": [{c: row.get(c) for c in columns} for row in data["rows"]]}
+    note = further_comparators_note(left_out, summary_only)
+    printed = Chart(summary.chart_id, title=summary.title, subtitle=summary.subtitle,
+                    note=" ".join(n for n in (summary.note, note) if n), data=shown)
+    if summary_only:
+        return printed, []
+    whole = Chart(f"{summary.chart_id}-every-comparator",
+                  title=f"{summary.title}: every comparator", subtitle=summary.subtitle,
+                  note=summary.note, data=data)
+    story = registry.section(overview.PAGE)
+    return printed, [AppendixSection(story.key, story.board_title, [], [whole])]
+
+
 def key_part(section: Section) -> PackPart:
     """The pack build whose chart and sentences the report shows: the page as it opens (no
     controls), else the one drawn in full, else the first holding the section's slide chart.
@@ -158,7 +188,8 @@ def collect(area: str | None = None, period: str | None = None,
                     subtitle=summary_title if isinstance(summary_title, str) else "",
                     note=for_paper(summary_note) if isinstance(summary_note, str) else "",
                     data=story.extras.get(overview.TABLE_DATA))
-    report, appendix = [], []
+    summary, every_comparator = report_summary(summary, summary_only)
+    report, appendix = [], every_comparator
     for section in registry.PACK:
         main = key_part(section)
         charts, sentences = [], []

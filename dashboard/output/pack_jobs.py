@@ -20,7 +20,9 @@ outlives a worker being recycled.
 Limits, per user: one pack at a time ("already being prepared"), BOARD_PACK_PER_HOUR in
 an hour (default 10); per server: BOARD_PACK_CONCURRENT at once (default 2). A job still
 running after BOARD_PACK_TIMEOUT seconds (default 300), or whose process has gone, is
-failed and says so. Jobs and their PDFs are deleted after 24 hours.
+failed and says so. Jobs and their PDFs are deleted after 24 hours. The job's process runs
+`BOARD_PACK_NICENESS` (default 10) below the web workers: on a busy server the pack waits,
+not the people using the pages.
 
 Why not a Dash background callback (DiskcacheManager)? It runs the job outside the request
 too, but has no signed-in user (the scope would have to be passed by hand as here), returns
@@ -77,6 +79,25 @@ def limits() -> dict[str, int]:
     return {"per_hour": _setting("BOARD_PACK_PER_HOUR", 10),
             "concurrent": _setting("BOARD_PACK_CONCURRENT", 2),
             "timeout": _setting("BOARD_PACK_TIMEOUT", 300)}
+
+
+def niceness() -> int:
+    """`BOARD_PACK_NICENESS` (0-19, default 10): how far below the web workers the pack's
+    process (and the Chromium it starts, which inherits it) runs, so the pages people are
+    using answer first and a pack takes longer instead."""
+    try:
+        value = int(os.environ.get("BOARD_PACK_NICENESS", "").strip() or 10)
+    except ValueError:
+        value = 10
+    return min(19, max(0, value))
+
+
+def lower_priority() -> None:
+    """Lower this process's CPU priority by `niceness()` (never raises it)."""
+    try:
+        os.nice(niceness())
+    except OSError:  # pragma: no cover - a platform without nice: run as we are
+        log.warning("board pack: could not lower the process priority")
 
 
 @dataclass
@@ -338,6 +359,7 @@ def main(argv: list[str] | None = None) -> int:
     if len(args) != 1:
         print("usage: python -m dashboard.output.pack_jobs JOB_ID", file=sys.stderr)
         return 2
+    lower_priority()
     return run(args[0])
 
 

@@ -221,7 +221,10 @@ def chart_card(chart_id: str, height: int = 380, drill: bool = False) -> dbc.Car
         # The chart's text alternative: its accessible name is the active title (the
         # finding, with its number) and its description the subtitle and note; the full
         # figures are one click away under "Show table".
+        # responsive=True: the chart fills the card whatever order its figure and plotly.js
+        # arrive in ("auto" keeps a figure's own height when an empty plot came first).
         html.Div(dcc.Loading(dcc.Graph(id=key("chart-graph"), style={"height": f"{height}px"},
+                                       responsive=True,
                                        config={"displaylogo": False, "responsive": True,
                                                "modeBarButtonsToRemove": ["select2d", "lasso2d",
                                                                           "autoScale2d"]}),

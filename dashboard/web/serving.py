@@ -155,9 +155,15 @@ def health():
 def _caching_headers(prefix: str):
     bundles, assets = f"{prefix}_dash-component-suites/", f"{prefix}assets/"
     favicon = f"{prefix}_favicon.ico"  # 31 kB, asked for on every page load otherwise
+    layout = f"{prefix}_dash-layout"
 
     def add(response):
         if response.status_code not in (200, 304):
+            return response
+        if request.path == layout:
+            # Drawn for the user and for the page that asks (its Referer: first_page.py).
+            response.headers["Cache-Control"] = "no-store"
+            response.vary.add("Referer")
             return response
         if request.path.startswith(bundles) and response.cache_control.max_age:
             # Dash sets a max-age only on fingerprinted URLs (dash/backends/_flask.py);

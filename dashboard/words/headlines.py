@@ -483,7 +483,27 @@ def comparator_columns(figures: list[dict]) -> list[tuple[str, str]]:
         for area_type, bench in figure["benchmarks"].items():
             if bench["value"] is not None:
                 names.setdefault(area_type, bench["name"])
-    return [(t, f"vs {comparator_label(t, names[t])}") for t in COMPARATOR_TYPES if t in names]
+    return [(t, f"{COMPARATOR_HEADING}{comparator_label(t, names[t])}") for t in COMPARATOR_TYPES
+            if t in names]
+
+
+COMPARATOR_HEADING = "vs "   # the summary table's comparator columns: "vs England and Wales"
+
+
+def is_comparator_heading(heading: str) -> bool:
+    return heading.startswith(COMPARATOR_HEADING)
+
+
+def further_comparators_note(headings: list[str], summary_only: bool) -> str:
+    """Under the printed summary table when it has no room for every comparator: where the
+    others are ('Midshire (PCC area) and statistical neighbours: in the appendix')."""
+    names = [h[len(COMPARATOR_HEADING):] if is_comparator_heading(h) else h for h in headings]
+    generic = comparator_label("statistical_neighbours", "")
+    names = [generic.lower() if name == generic else name for name in names]  # mid-sentence
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    where = ("the full board pack's appendix" if summary_only
+             else "the appendix's first table")
+    return f"Compared with {listed} too: see {where}, which has every comparator."
 
 
 def benchmark_cell(figure: dict, area_type: str) -> str:

@@ -4,12 +4,15 @@ from __future__ import annotations
 from urllib.parse import urlparse
 
 from playwright.sync_api import Page, expect
+from plotly.offline import get_plotlyjs_version
 
 from helpers import TIMEOUT
 
 
 def test_overview_loads_cleanly(page: Page, live_server, console_errors, artifacts_dir):
     page.set_viewport_size({"width": 1920, "height": 1080})
+    asked = []
+    page.on("request", lambda request: asked.append(urlparse(request.url).path))
     response = page.goto(live_server + "/", wait_until="networkidle")
     assert response is not None and response.status == 200
 
@@ -29,6 +32,15 @@ def test_overview_loads_cleanly(page: Page, live_server, console_errors, artifac
     bs_blue = page.evaluate(
         "() => getComputedStyle(document.documentElement).getPropertyValue('--bs-blue').trim()")
     assert bs_blue, "Bootstrap's CSS variables are not defined: bootstrap.min.css not applied"
+
+    # plotly.js is the vendored basic bundle (assets/vendor/README.md), of the plotly
+    # package's plotly.js version, and it draws the charts: dcc.Graph never asked for the
+    # full plotly.min.js.
+    expect(page.locator(".js-plotly-plot .main-svg g.trace").first).to_be_attached(
+        timeout=TIMEOUT)
+    assert page.evaluate("() => window.Plotly.version") == get_plotlyjs_version()
+    assert "/assets/vendor/plotly-basic.min.js" in asked, asked
+    assert not [path for path in asked if path.endswith("plotly.min.js")], asked
 
     screenshot = artifacts_dir / "smoke-overview-1920x1080.png"
     page.screenshot(path=str(screenshot), full_page=True)

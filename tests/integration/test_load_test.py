@@ -31,3 +31,21 @@ def test_the_load_test_reports_every_page_with_no_errors(tmp_path):
     assert report["rss_mb_per_worker"] and all(mb > 0 for mb in
                                                report["rss_mb_per_worker"].values())
     assert any(line.startswith("throughput") for line in lines)
+
+
+def test_board_packs_asked_for_during_the_load_come_back_as_pdf_files(tmp_path, monkeypatch):
+    """`--packs`: one more client presses the board pack button, follows its polls and
+    downloads the PDF through its own route (not in a callback's JSON)."""
+    monkeypatch.setenv("BOARD_PACK_DIR", str(tmp_path / "packs"))
+    url = f"sqlite:///{tmp_path}/packs.db"
+    load_folder(REPO / "sample_data", get_engine(url))
+    lines = []
+    report = run(url, clients=1, seconds=2, services=1, workers=1, threads=4,
+                 demo_users=True, sql=False, packs=1, echo=lines.append)
+    print_report(report, echo=lines.append)
+    assert report["errors"] == 0, report["error_examples"]
+    [made] = report["packs"]
+    assert made["started"] and made["status"] == "done", made
+    assert made["pdf_type"] == "application/pdf" and made["pdf_bytes"] > 10_000, made
+    assert 0 < made["poll_json_bytes"] < 20_000, made   # words in the polls, never the PDF
+    assert any(line.startswith("board pack ") and " done in " in line for line in lines)

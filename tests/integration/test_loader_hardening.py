@@ -105,13 +105,13 @@ def test_long_values_are_not_repeated_whole_in_messages(tmp_path):
 
 def test_an_unreadable_file_is_a_problem_not_a_traceback(tmp_path, monkeypatch):
     path = folder(tmp_path)
-    real = Path.read_bytes
+    real = Path.open   # the files are read streaming, opened with Path.open
 
-    def read_bytes(self):
+    def opened(self, *args, **kwargs):
         if self.name == "population.csv":
             raise PermissionError(13, "Permission denied")
-        return real(self)
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+        return real(self, *args, **kwargs)
+    monkeypatch.setattr(Path, "open", opened)
     assert problems_of(path)[0] == "population.csv: cannot be read: Permission denied"
 
 

@@ -15,15 +15,16 @@ from datetime import date
 
 import pandas as pd
 import pytest
+from sqlalchemy import select
 
 import queries.summary
-from dashboard.contract.schema import Outcome
+from dashboard.contract.schema import AreaLevelPeriod, CohortAreaSummary, Outcome
 from dashboard.contract.selection import CohortFilter, Selection
 from dashboard.core.db import get_engine
 from dashboard.etl.generate import generate
 from dashboard.etl.loader import load_folder
 from queries.children import distinct_children
-from queries.common import data_presence
+from queries.common import authorities, data_presence, read
 from queries.custody import custody
 from queries.disposals import children_by, disposals
 from queries.disproportionality import disproportionality
@@ -93,6 +94,9 @@ def test_indicator_queries_read_the_summary_and_agree_with_the_rows(generated, l
     _same(*_both_ways(disproportionality, generated, selection),
           ["area_code", "period_end", "stage", "ethnicity"])
     _same(*_both_ways(looked_after, generated, selection), ["area_code", "period_end"])
+    for every_tier in (False, True):
+        _same(*_both_ways(data_presence, generated, selection, every_tier=every_tier),
+              ["area_code", "period_end"])
     for basis in ("national", "all_outcomes"):
         _same(*_both_ways(reoffending, generated, selection, basis=basis),
               ["area_code", "cohort_start"])
@@ -188,3 +192,61 @@ def test_filters_and_scopes_splitting_a_service_use_the_rows(hand_made):
     # (custody), k2's July-September cohort in A; B's April-June cohort (k1) is out of scope.
     cohorts = reoffending(hand_made, split).set_index("cohort_start")["cohort_size"]
     assert cohorts.to_dict() == {date(2023, 1, 1): 1, date(2023, 7, 1): 1}
+
+
+@pytest.mark.parametrize("level", ["service", "all"])
+@pytest.mark.parametrize("scope", ["none", "whole service", "part of a service"])
+def test_service_rows_built_at_load_agree_with_the_authorities_rows(generated, level, scope):
+    """Cohorts and where there are data, for a service or all areas, read from the rows
+    summed at load (cohort_area_summary, area_level_period) when the scope holds whole
+    services, else summed from the authorities' rows within the scope: either way the same
+    as the summaries switched off."""
+    las = authorities(generated)
+    first = las[las["service"] == sorted(set(las["service"]))[0]]["code"].tolist()
+    assert len(first) > 1
+    scopes = {"none": None, "whole service": first, "part of a service": first[:1]}
+    for area in ([None, sorted(set(las["service"]))[0]] if level == "service" else [None]):
+        selection = Selection(level=level, area=area, scope=scopes[scope])
+        for every_tier in (False, True):
+            _same(*_both_ways(data_presence, generated, selection, every_tier=every_tier),
+                  ["area_code", "period_end"])
+        # Some periods only: the same rows as all periods' filtered to them.
+        everything = data_presence(generated, selection)
+        ends = sorted(set(everything["period_end"]))[-5::2]
+        some = data_presence(generated, selection, period_ends=ends)
+        expected = everything[everything["period_end"].isin(ends)]
+        _same(some, expected, ["area_code", "period_end"])
+        _same(*_both_ways(data_presence, generated, selection, period_ends=ends),
+              ["area_code", "period_end"])
+        for basis in ("national", "all_outcomes"):
+            _same(*_both_ways(reoffending, generated, selection, basis=basis),
+                  ["area_code", "cohort_start"])
+
+
+def test_service_and_all_areas_rows_are_sums_worked_by_hand(hand_made):
+    """S = A + B, T = C, all = every authority: outcome rows per rolling year and the
+    reoffending cohorts of the hand-made case."""
+    alp = AreaLevelPeriod.__table__
+    rows = read(hand_made, select(alp.c.level, alp.c.area_code, alp.c.period_end, alp.c.rows,
+                                  alp.c.indicator_rows))
+    found = {(r.level, r.area_code, r.period_end): (r.rows, r.indicator_rows)
+             for r in rows.itertuples()}
+    dec, mar, jun, sep = (date(2022, 12, 31), date(2023, 3, 31), date(2023, 6, 30),
+                          date(2023, 9, 30))
+    # S: o1 (February 2023), o2 (May), o3 (August); T: o4 (November 2022), in every year.
+    assert found == {("service", "S", mar): (1, 1), ("service", "S", jun): (2, 2),
+                     ("service", "S", sep): (3, 3),
+                     **{("service", "T", q): (1, 1) for q in (dec, mar, jun, sep)},
+                     ("all", "all", dec): (1, 1), ("all", "all", mar): (2, 2),
+                     ("all", "all", jun): (3, 3), ("all", "all", sep): (4, 4)}
+    cas = CohortAreaSummary.__table__
+    cohorts = read(hand_made, select(cas).where(cas.c.basis == "national"))
+    got = {(r.level, r.area_code, r.cohort_start): (r.cohort_size, r.reoffenders, r.reoffences)
+           for r in cohorts.itertuples()}
+    # k1's January-March 2023 cohort (A) reoffends once (o2, May); k1's April-June cohort
+    # (B), k2's July-September (A) and k3's October-December 2022 (C) do not.
+    q4, q1, q2, q3 = date(2022, 10, 1), date(2023, 1, 1), date(2023, 4, 1), date(2023, 7, 1)
+    assert got == {("service", "S", q1): (1, 1, 1), ("service", "S", q2): (1, 0, 0),
+                   ("service", "S", q3): (1, 0, 0), ("service", "T", q4): (1, 0, 0),
+                   ("all", "all", q4): (1, 0, 0), ("all", "all", q1): (1, 1, 1),
+                   ("all", "all", q2): (1, 0, 0), ("all", "all", q3): (1, 0, 0)}

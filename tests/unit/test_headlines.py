@@ -563,3 +563,15 @@ def test_with_filters_a_published_comparator_is_shown_but_not_compared():
     frequent = frequency()
     frequent["benchmarks"]["national"]["all_children"] = True
     assert frequency_sentence(frequent).endswith("England and Wales 3.52 for all children).")
+
+
+def test_where_the_comparators_the_printed_summary_has_no_room_for_are():
+    from dashboard.words.headlines import further_comparators_note
+    assert further_comparators_note(["vs Midshire (PCC area)"], summary_only=False) == (
+        "Compared with Midshire (PCC area) too: see the appendix's first table, which has "
+        "every comparator.")
+    assert further_comparators_note(
+        ["vs Midshire (PCC area)", "vs Statistical neighbours", "vs Wessex (PCC area)"],
+        summary_only=True) == (
+        "Compared with Midshire (PCC area), statistical neighbours and Wessex (PCC area) "
+        "too: see the full board pack's appendix, which has every comparator.")
