@@ -33,8 +33,10 @@ COPY . .
 RUN python -m dashboard load sample_data && python -m dashboard demo-users
 
 # Run unprivileged; SQLite in WAL mode needs to write beside the database file.
+# instance/packs: board pack jobs and PDFs (a volume shared with the pack worker in
+# docker-compose.yml takes this folder's owner when first mounted).
 RUN useradd --system --create-home --home-dir /home/app app \
-    && chown -R app:app /app/instance
+    && mkdir -p /app/instance/packs && chown -R app:app /app/instance
 USER app
 
 EXPOSE 8050

@@ -1,4 +1,4 @@
-"""Command line: `python -m dashboard load|export|generate|info|board-pack|users|audit ...`."""
+"""Command line: `python -m dashboard load|export|generate|info|board-pack|pack-worker|users|audit ...`."""
 from __future__ import annotations
 
 import argparse
@@ -37,6 +37,8 @@ def build_parser() -> argparse.ArgumentParser:
     generate.add_argument("--services", type=int, default=3)
     generate.add_argument("--years", type=int, default=10)
 
+    sub.add_parser("pack-worker", help="make the board packs asked for on the web, when the "
+                                       "web servers queue them (BOARD_PACK_RUNNER=worker)")
     pack = sub.add_parser("board-pack", help="write the board pack PDF for an area and period")
     pack.add_argument("out", type=Path)
     pack.add_argument("--area", default=None,
@@ -149,6 +151,14 @@ def main(argv: list[str] | None = None) -> int:
         from dashboard.etl.generate import generate
         summary = generate(args.outdir, seed=args.seed, services=args.services, years=args.years)
         print(summary)
+        return 0
+    if args.command == "pack-worker":
+        import logging
+
+        from dashboard.output import pack_jobs
+        logging.basicConfig(level=logging.INFO, stream=sys.stderr,
+                            format="%(asctime)s [pack-worker] %(levelname)s %(message)s")
+        pack_jobs.work()
         return 0
     if args.command == "board-pack":
         from dashboard.output.board_pack import PackError, write_board_pack

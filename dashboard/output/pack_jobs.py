@@ -114,7 +114,7 @@ class Job:
     missing: list[str] = field(default_factory=list)  # charts that could not be drawn
     size: int | None = None
     filename: str | None = None       # the download's name
-    pid: int | None = None
+    pid: int | None = None            # None: queued for a pack worker (BOARD_PACK_RUNNER)
     host: str = field(default_factory=socket.gethostname)
 
     @property
@@ -266,7 +266,7 @@ def start(username: str, area: str | None, period: str | None, summary_only: boo
                   bool(summary_only))
         _save(job)
         try:
-            job.pid = (launch or spawn)(job)
+            job.pid = (launch or _launcher())(job)
         except OSError as exc:
             log.exception("board pack job %s could not be started", job.id)
             job.status, job.error, job.finished = FAILED, \
@@ -274,6 +274,51 @@ def start(username: str, area: str | None, period: str | None, summary_only: boo
                 time.time()
         _save(job)
     return job
+
+
+def _launcher() -> Callable[[Job], int | None]:
+    """`BOARD_PACK_RUNNER`: `process` (default) starts the job's process on this host;
+    `worker` leaves the job queued for `python -m dashboard pack-worker`, a service of its
+    own (docker-compose.yml) reading the same BOARD_PACK_DIR."""
+    return queue if os.environ.get("BOARD_PACK_RUNNER", "").strip() == "worker" else spawn
+
+
+def queue(job: Job) -> None:
+    """Leave the job for a pack worker to claim (no process yet: no pid, no host)."""
+    job.host = ""
+    return None
+
+
+def claim_queued(launch: Callable[[Job], int] | None = None) -> list[str]:
+    """A pack worker's round: start every queued job, oldest first, on this host (the
+    server-wide limit was checked when each was asked for); the ids started."""
+    started = []
+    with _locked():
+        queued = sorted((job for job in (_checked(job) for job in _all())
+                         if job.status == RUNNING and job.pid is None), key=lambda j: j.created)
+        for job in queued:
+            job.host = socket.gethostname()
+            try:
+                job.pid = (launch or spawn)(job)
+            except OSError as exc:
+                log.exception("board pack job %s could not be started", job.id)
+                job.status, job.finished = FAILED, time.time()
+                job.error = f"the process to make it could not be started ({exc.strerror or exc})"
+            _save(job)
+            started.append(job.id)
+    return started
+
+
+def work(poll_seconds: float = 1.0, rounds: int | None = None) -> None:
+    """`python -m dashboard pack-worker`: start queued packs as they come, for ever (or
+    `rounds` times)."""
+    done = 0
+    while rounds is None or done < rounds:
+        for job_id in claim_queued():
+            log.info("board pack job %s started by the pack worker", job_id)
+        done += 1
+        if rounds is None or done < rounds:
+            time.sleep(poll_seconds)
 
 
 def spawn(job: Job) -> int:

@@ -232,3 +232,45 @@ def test_the_real_process_prints_the_pack(db_url):
     reader = PdfReader(path)
     assert "Alpha YJS" in (reader.pages[0].extract_text() or "")
     assert name.startswith("board-pack-alpha-yjs-")
+
+
+def test_with_a_pack_worker_the_web_queues_the_pack_and_the_worker_makes_it(db_url, monkeypatch):
+    """BOARD_PACK_RUNNER=worker: the web server only records the job; a pack worker (its
+    own service, `python -m dashboard pack-worker`) claims it and makes it."""
+    monkeypatch.setenv("BOARD_PACK_RUNNER", "worker")
+    job = pack_jobs.start("mary", "service:Alpha YJS", "2023-12-31")
+    assert job.status == pack_jobs.RUNNING and job.pid is None and job.host == ""
+    # Queued, not lost: polling does not call it failed while no process exists yet.
+    assert pack_jobs.status(job.id, "mary").status == pack_jobs.RUNNING
+    assert pack_jobs.claim_queued(launch=made_by(fine)) == [job.id]
+    done = wait(job.id, "mary")
+    assert done.status == pack_jobs.DONE and done.size == len(FAKE_PDF)
+    assert pack_jobs.pdf_for(job.id, "mary")[0].read_bytes() == FAKE_PDF
+    assert pack_jobs.claim_queued(launch=made_by(fine)) == []   # claimed once only
+
+
+def test_the_pack_worker_loop_makes_every_queued_pack_oldest_first(db_url, monkeypatch):
+    monkeypatch.setenv("BOARD_PACK_RUNNER", "worker")
+    order = []
+    monkeypatch.setattr(pack_jobs, "spawn", lambda job: order.append(job.owner) or
+                        made_by(fine)(job))
+    first = pack_jobs.start("mary", None, None)
+    second = pack_jobs.start("john", None, None)
+    pack_jobs.work(poll_seconds=0, rounds=2)
+    assert order == ["mary", "john"]
+    assert wait(first.id, "mary").status == pack_jobs.DONE
+    assert wait(second.id, "john").status == pack_jobs.DONE
+    assert all(j.host for j in (pack_jobs._load(first.id), pack_jobs._load(second.id)))
+
+
+def test_a_queued_pack_no_worker_takes_fails_after_the_timeout(db_url, monkeypatch):
+    monkeypatch.setenv("BOARD_PACK_RUNNER", "worker")
+    monkeypatch.setenv("BOARD_PACK_TIMEOUT", "60")
+    job = pack_jobs.start("mary", None, None)
+    record = pack_jobs._load(job.id)
+    record.created -= 61
+    pack_jobs._save(record)
+    failed = pack_jobs.status(job.id, "mary")
+    assert failed.status == pack_jobs.FAILED
+    assert failed.error == "it was still not ready after 1 minute"
+    assert pack_jobs.claim_queued(launch=made_by(fine)) == []
