@@ -192,15 +192,19 @@ def test_a_job_whose_process_has_gone_is_failed(db_url):
     assert pack_jobs.start("mary", None, None, launch=never_started).status == "running"
 
 
-def test_a_job_that_takes_too_long_is_failed(db_url, monkeypatch):
-    monkeypatch.setenv("BOARD_PACK_TIMEOUT", "60")
-    job = pack_jobs.start("mary", None, None, launch=lambda job: None)
+def failed_after_the_timeout(job) -> None:
+    """Make `job` 61 seconds old (BOARD_PACK_TIMEOUT 60): mary's next poll fails it."""
     record = pack_jobs._load(job.id)
     record.created -= 61
     pack_jobs._save(record)
     failed = pack_jobs.status(job.id, "mary")
     assert failed.status == pack_jobs.FAILED
     assert failed.error == "it was still not ready after 1 minute"
+
+
+def test_a_job_that_takes_too_long_is_failed(db_url, monkeypatch):
+    monkeypatch.setenv("BOARD_PACK_TIMEOUT", "60")
+    failed_after_the_timeout(pack_jobs.start("mary", None, None, launch=lambda job: None))
 
 
 def test_a_process_that_cannot_start_is_a_failure_not_a_crash(db_url):
@@ -266,11 +270,5 @@ def test_the_pack_worker_loop_makes_every_queued_pack_oldest_first(db_url, monke
 def test_a_queued_pack_no_worker_takes_fails_after_the_timeout(db_url, monkeypatch):
     monkeypatch.setenv("BOARD_PACK_RUNNER", "worker")
     monkeypatch.setenv("BOARD_PACK_TIMEOUT", "60")
-    job = pack_jobs.start("mary", None, None)
-    record = pack_jobs._load(job.id)
-    record.created -= 61
-    pack_jobs._save(record)
-    failed = pack_jobs.status(job.id, "mary")
-    assert failed.status == pack_jobs.FAILED
-    assert failed.error == "it was still not ready after 1 minute"
+    failed_after_the_timeout(pack_jobs.start("mary", None, None))
     assert pack_jobs.claim_queued(launch=made_by(fine)) == []
