@@ -18,15 +18,18 @@ from typing import Iterable
 import pandas as pd
 from sqlalchemy import Engine, and_, case, func, literal, select
 
-from dashboard.contract.local_schema import (OTHER_PARTNER, OUT_OF_COURT_KINDS, BoardAttendance,
-                                             Intervention, Victim)
+from dashboard.contract.local_schema import (OTHER_PARTNER, BoardAttendance, Intervention,
+                                             InterventionSummary, LocalQuarterSummary, Victim)
 from dashboard.contract.periods import quarter_start
 from dashboard.contract.schema import LocalAuthority, Outcome
 from dashboard.contract.selection import Selection
 from queries.cache import memoized
 from queries.common import (area_columns, area_names, data_presence, population, rate, read,
                             scoped)
+from dashboard.etl.local_summary import (SERIOUS_VIOLENCE_GRAVITY, SERIOUS_VIOLENCE_GROUPS,
+                                         intervention_measures)
 from queries.local_periods import quarter_bounds
+from queries import summary as summaries
 
 # CONTRACT §4c, in its table's order (also the export's order within an area and quarter).
 UNITS = {
@@ -39,9 +42,6 @@ UNITS = {
 KPI_ORDER = list(UNITS)
 INTERVENTION_KPIS = KPI_ORDER[:9]
 PER = {"pct": 100, "per_10000": 10_000}
-SERIOUS_VIOLENCE_GROUPS = ("violence against the person", "robbery", "drug offences",
-                           "possession of weapons")  # compared in lower case
-SERIOUS_VIOLENCE_GRAVITY = 5
 COLUMNS = ["area_type", "area_code", "area_name", "period_start", "period_end", "kpi",
            "numerator", "denominator", "value", "unit"]
 _COUNTS = ["area_code", "period_end", "kpi", "numerator", "denominator"]
@@ -51,46 +51,69 @@ def _count(condition):
     return func.sum(case((condition, 1), else_=0))
 
 
-def _intervention_measures(i) -> dict:
-    """kpi -> (numerator condition, denominator condition), among ended interventions."""
-    def share(column, value):  # "= value" over "recorded"
-        return column == value, column.is_not(None)
-
-    def need_met(need, met):   # "need and met" over "need"
-        return and_(need.is_(True), met.is_(True)), need.is_(True)
-
-    out_of_court = i.c.kind.in_(OUT_OF_COURT_KINDS)
-    return {
-        "accommodation_suitable": share(i.c.accommodation_end, "suitable"),
-        "ete_suitable": share(i.c.ete_end, "suitable"),
-        "send_plan": need_met(i.c.send_identified, i.c.send_plan),
-        "mental_health_intervention": need_met(i.c.mental_health_need,
-                                               i.c.mental_health_intervention),
-        "substance_intervention": need_met(i.c.substance_need, i.c.substance_intervention),
-        "out_of_court_completed": (and_(out_of_court, i.c.end_reason == "completed"),
-                                   out_of_court),
-        "wider_looked_after": share(i.c.looked_after_end, True),
-        "wider_child_in_need": share(i.c.child_in_need_end, True),
-        "wider_child_protection": share(i.c.child_protection_end, True),
-    }
+def _summary_stmt(engine, selection, table, *columns):
+    """A statement on a local summary table (level, area_code, quarter) for the selection's
+    level, area, scope and quarters, or None when a scope splits a service or all areas
+    (the caller reads the rows) or the summaries are off."""
+    if not summaries.ENABLED:   # read at call time: tests switch the summaries off
+        return None
+    areas = summaries.summary_areas(engine, selection)
+    if areas is False:
+        return None
+    stmt = select(*columns).where(table.c.level == selection.level)
+    if selection.area and selection.level != "all":
+        stmt = stmt.where(table.c.area_code == selection.area)
+    if areas is not None:
+        stmt = stmt.where(table.c.area_code.in_(list(areas)))
+    return stmt
 
 
 def _intervention_counts(engine, selection, by, period_ends) -> pd.DataFrame:
+    measures = intervention_measures(Intervention.__table__)
+    s = InterventionSummary.__table__
+    keys = [s.c.quarter_end.label("period_end"), s.c.area_code] + (
+        [s.c.kind.label("group")] if by else [])
+    stmt = _summary_stmt(engine, selection, s, *keys, *[
+        func.sum(s.c[f"{kpi}_{part}"]).label(f"{kpi}__{part}") for kpi in measures
+        for part in ("numerator", "denominator")])
+    if stmt is not None:   # built at load: a few summary rows
+        if period_ends is not None:
+            stmt = stmt.where(s.c.quarter_end.in_(list(period_ends)))
+        wide = read(engine, stmt.group_by(*keys))
+    else:
+        wide = _intervention_rows(engine, selection, by, period_ends, measures)
+    ids = ["area_code", "period_end"] + (["group"] if by else [])
+    long = [wide[ids].assign(kpi=kpi, numerator=wide[f"{kpi}__numerator"],
+                             denominator=wide[f"{kpi}__denominator"]) for kpi in measures]
+    return pd.concat(long, ignore_index=True)
+
+
+def _intervention_rows(engine, selection, by, period_ends, measures) -> pd.DataFrame:
+    """_intervention_counts on the intervention rows (a scope splitting a service)."""
     i = Intervention.__table__
     area, join = area_columns(selection.level, i.c.local_authority)
     keys = [i.c.end_quarter.label("period_end"), area] + (
         [i.c.kind.label("group")] if by else [])
-    measures = _intervention_measures(i)
     sums = [_count(cond).label(f"{kpi}__{part}") for kpi, conds in measures.items()
             for part, cond in zip(("numerator", "denominator"), conds)]
     stmt = select(*keys, *sums).where(i.c.end_quarter.is_not(None))  # ended only
     if period_ends is not None:
         stmt = stmt.where(i.c.end_quarter.in_(list(period_ends)))
-    wide = read(engine, scoped(stmt, selection, i.c.local_authority, join).group_by(*keys))
-    ids = ["area_code", "period_end"] + (["group"] if by else [])
-    long = [wide[ids].assign(kpi=kpi, numerator=wide[f"{kpi}__numerator"],
-                             denominator=wide[f"{kpi}__denominator"]) for kpi in measures]
-    return pd.concat(long, ignore_index=True)
+    return read(engine, scoped(stmt, selection, i.c.local_authority, join).group_by(*keys))
+
+
+def local_summary_rows(engine, selection, measure, period_ends, *columns) -> pd.DataFrame | None:
+    """Rows of local_quarter_summary for one measure (period_end, area_code, then
+    `columns` as labelled), or None when the summary cannot answer."""
+    s = LocalQuarterSummary.__table__
+    stmt = _summary_stmt(engine, selection, s, s.c.quarter_end.label("period_end"),
+                         s.c.area_code, *[s.c[name].label(label) for label, name in columns])
+    if stmt is None:
+        return None
+    stmt = stmt.where(s.c.measure == measure)
+    if period_ends is not None:
+        stmt = stmt.where(s.c.quarter_end.in_(list(period_ends)))
+    return read(engine, stmt)
 
 
 def _board_attendance(engine, selection, period_ends) -> pd.DataFrame:
@@ -98,6 +121,11 @@ def _board_attendance(engine, selection, period_ends) -> pd.DataFrame:
     of its authorities is."""
     if selection.level == "local_authority":
         return pd.DataFrame(columns=_COUNTS)
+    found = local_summary_rows(engine, selection, "board_attendance", period_ends,
+                           ("numerator", "numerator"), ("denominator", "denominator"))
+    if found is not None:
+        found.insert(2, "kpi", "board_attendance")
+        return found
     b, la = BoardAttendance.__table__, LocalAuthority.__table__
     area = (b.c.service if selection.level == "service" else literal("all")).label("area_code")
     stmt = select(b.c.quarter_end.label("period_end"), area,
@@ -115,6 +143,11 @@ def _board_attendance(engine, selection, period_ends) -> pd.DataFrame:
 
 
 def _victims(engine, selection, period_ends) -> pd.DataFrame:
+    found = local_summary_rows(engine, selection, "victims_engaged", period_ends,
+                           ("numerator", "numerator"), ("denominator", "denominator"))
+    if found is not None:
+        found.insert(2, "kpi", "victims_engaged")
+        return found
     v = Victim.__table__
     area, join = area_columns(selection.level, v.c.local_authority)
     stmt = select(v.c.quarter_end.label("period_end"), area,
@@ -135,9 +168,29 @@ def _serious_violence(engine, selection, period_ends) -> pd.DataFrame:
     reported = data_presence(engine, place)
     if period_ends is not None:
         reported = reported[reported["period_end"].isin(list(period_ends))]
-    q = quarter_bounds(engine, period_ends)
-    if reported.empty or q is None:
+    if reported.empty:
         return pd.DataFrame(columns=_COUNTS)
+    counts = local_summary_rows(engine, selection, "serious_violence", period_ends,
+                            ("numerator", "rows"))
+    if counts is None:
+        counts = _serious_violence_rows(engine, selection, period_ends)
+        if counts is None:
+            return pd.DataFrame(columns=_COUNTS)
+    pops = population(engine, place, period_ends=period_ends).rename(
+        columns={"population": "denominator"})
+    frame = reported.merge(pops, on=["area_code", "period_end"]).merge(
+        counts, on=["area_code", "period_end"], how="left")
+    frame["numerator"] = frame["numerator"].fillna(0)
+    frame["kpi"] = "serious_violence"
+    return frame[_COUNTS]
+
+
+def _serious_violence_rows(engine, selection, period_ends) -> pd.DataFrame | None:
+    """Serious violence's outcome rows per quarter on the rows (a scope splitting a
+    service): period_end, area_code, numerator."""
+    q = quarter_bounds(engine, period_ends)
+    if q is None:
+        return None
     o = Outcome.__table__
     area, join = area_columns(selection.level, o.c.local_authority)
     stmt = (select(q.c.period_end, area, func.count().label("numerator"))
@@ -147,14 +200,7 @@ def _serious_violence(engine, selection, period_ends) -> pd.DataFrame:
                    o.c.gravity >= SERIOUS_VIOLENCE_GRAVITY,
                    func.lower(o.c.offence_group).in_(SERIOUS_VIOLENCE_GROUPS)))
     stmt = scoped(stmt, selection, o.c.local_authority, join).group_by(q.c.period_end, area)
-    counts = read(engine, stmt)
-    pops = population(engine, place, period_ends=period_ends).rename(
-        columns={"population": "denominator"})
-    frame = reported.merge(pops, on=["area_code", "period_end"]).merge(
-        counts, on=["area_code", "period_end"], how="left")
-    frame["numerator"] = frame["numerator"].fillna(0)
-    frame["kpi"] = "serious_violence"
-    return frame[_COUNTS]
+    return read(engine, stmt)
 
 
 @memoized

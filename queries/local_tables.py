@@ -23,6 +23,7 @@ from dashboard.contract.schema import LoadedFile, LocalAuthority
 from dashboard.contract.selection import Selection
 from queries.cache import memoized
 from queries.common import area_columns, read, scoped
+from queries.kpis import local_summary_rows
 
 STATUS_COLUMNS = ("accommodation_end", "ete_status_end")
 LOCAL_FILES = ("interventions.csv", "victims.csv", "board_attendance.csv", "remands.csv")
@@ -70,6 +71,13 @@ def victim_counts(engine: Engine, selection: Selection, *,
     """Victims contacted in each quarter, those who consented to hear about restorative
     justice and those who took part. Columns: area_code, period_end, contacted, consented,
     engaged."""
+    frame = local_summary_rows(engine, selection, "victims_engaged", period_ends,
+                               ("contacted", "rows"), ("consented", "denominator"),
+                               ("engaged", "numerator"))
+    if frame is not None:   # built at load
+        for name in ("contacted", "consented", "engaged"):
+            frame[name] = frame[name].astype("int64")
+        return frame
     v = Victim.__table__
     area, join = area_columns(selection.level, v.c.local_authority)
     stmt = select(v.c.quarter_end.label("period_end"), area,

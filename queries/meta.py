@@ -5,8 +5,8 @@ from datetime import date, timedelta
 
 from sqlalchemy import Engine, select
 
-from dashboard.contract.schema import (ALL_TIERS, Benchmark, LoadInfo, Outcome, OutcomeType,
-                                       ReportingPeriod, TIERS)
+from dashboard.contract.schema import (ALL_TIERS, Benchmark, LoadedChoice, LoadInfo,
+                                       OutcomeType, ReportingPeriod, TIERS)
 from queries.cache import memoized
 from queries.common import authorities
 
@@ -24,8 +24,10 @@ def load_meta(engine: Engine) -> dict:
                                         .where(ReportingPeriod.indicators)
                                         .order_by(ReportingPeriod.period_end)).scalars())
         loaded_tiers = set(conn.execute(select(OutcomeType.tier).distinct()).scalars())
-        offence_groups = sorted(conn.execute(select(Outcome.offence_group).distinct())
-                                .scalars())
+        # every offence group of the loaded outcomes, recorded at load (not a DISTINCT
+        # over the outcome rows)
+        offence_groups = sorted(conn.execute(
+            select(LoadedChoice.value).where(LoadedChoice.dim == "offence_group")).scalars())
         bench_types = sorted(conn.execute(select(Benchmark.area_type).distinct()).scalars())
     las = authorities(engine)
     as_of = info["as_of"] if info else None

@@ -14,8 +14,9 @@ import pandas as pd
 from sqlalchemy import Engine, Integer, and_, func, select
 
 from dashboard.contract.periods import add_months, cohort_complete
-from dashboard.contract.schema import (BASES, NATIONAL_BASIS, CohortAreaSummary, CohortMember,
-                                       CohortReoffence, CohortSummary, LoadInfo)
+from dashboard.contract.schema import (BASES, NATIONAL_BASIS, CohortAreaSummary,
+                                       CohortGroupSummary, CohortMember, CohortReoffence,
+                                       CohortSummary, LoadInfo)
 from queries.cache import memoized
 from dashboard.contract.selection import CohortFilter, Selection
 from queries.common import area_columns, area_names, breakdown_expr, filter_clauses, read, scoped
@@ -105,6 +106,35 @@ def _summary_cohorts(engine: Engine, selection: Selection, cohort_starts, basis:
     return scoped(stmt, selection, cs.c.local_authority, join).group_by(*keys)
 
 
+# Breakdowns read from cohort_group_summary (its dim is the query's `by`).
+GROUP_SUMMARY_DIMS = ("sex", "age_band", "ethnicity", "looked_after", "tier")
+
+
+def _group_summary(engine: Engine, selection: Selection, as_of: date, dim: str,
+                   cohort_starts, basis: str, *columns):
+    """A statement on cohort_group_summary for one dimension (built at load: members per
+    level, area, cohort and group as of the load's as-of date), or None when it cannot
+    answer: cohort filters, another as-of date, a scope splitting a service or all areas
+    (the caller pairs the members with their reoffences instead)."""
+    if basis not in BASES:
+        raise ValueError(f"unknown reoffending basis {basis!r}")
+    if not summary_usable(selection) or as_of != default_as_of(engine):
+        return None
+    areas = summary_areas(engine, selection)
+    if areas is False:
+        return None
+    t = CohortGroupSummary.__table__
+    stmt = select(*[t.c[c] if isinstance(c, str) else c for c in columns]).where(
+        t.c.basis == basis, t.c.level == selection.level, t.c.dim == dim)
+    if selection.area and selection.level != "all":
+        stmt = stmt.where(t.c.area_code == selection.area)
+    if areas is not None:
+        stmt = stmt.where(t.c.area_code.in_(list(areas)))
+    if cohort_starts is not None:
+        stmt = stmt.where(t.c.cohort_start.in_(list(cohort_starts)))
+    return stmt
+
+
 def add_rates(frame: pd.DataFrame) -> pd.DataFrame:
     size = frame["cohort_size"].astype("float64")
     reoffenders = frame["reoffenders"].astype("float64")
@@ -123,8 +153,14 @@ def reoffending(engine: Engine, selection: Selection, *, as_of: date | None = No
     """One row per quarterly cohort (and breakdown group) with at least one member."""
     loaded_as_of = default_as_of(engine)
     as_of = as_of or loaded_as_of
+    grouped = None if by not in GROUP_SUMMARY_DIMS else _group_summary(
+        engine, selection, as_of, by, cohort_starts, basis, "cohort_start", "cohort_end",
+        "area_code", CohortGroupSummary.grp.label("group"), "cohort_size", "reoffenders",
+        "reoffences")
     if summary_usable(selection) and by is None and as_of == loaded_as_of:
         stmt, has_group = _summary_cohorts(engine, selection, cohort_starts, basis), False
+    elif grouped is not None:
+        stmt, has_group = grouped, True
     else:
         member, has_group = _per_member(selection, as_of, by, cohort_starts, basis)
         keys = [member.c.cohort_start, member.c.cohort_end, member.c.area_code] + (
@@ -133,6 +169,8 @@ def reoffending(engine: Engine, selection: Selection, *, as_of: date | None = No
                       func.sum((member.c.reoffences > 0).cast(Integer)).label("reoffenders"),
                       func.sum(member.c.reoffences).label("reoffences")).group_by(*keys)
     frame = read(engine, stmt)
+    if grouped is not None and by == "looked_after":
+        frame["group"] = frame["group"].map({"true": True, "false": False})
     extra = ["group"] if has_group else []
     if frame.empty:
         return pd.DataFrame(columns=COLUMNS[:6] + extra + COLUMNS[6:] + ["small_cohort"])
@@ -171,11 +209,20 @@ def tracker(engine: Engine, selection: Selection, *, as_of: date | None = None,
     `observed` is False for months not yet fully elapsed for every member at as_of.
     """
     as_of = as_of or default_as_of(engine)
-    member, _ = _per_member(selection, as_of, None, cohort_starts, basis)
-    keys = [member.c.cohort_start, member.c.cohort_end, member.c.area_code]
-    stmt = select(*keys, member.c.first_month, func.count().label("children")).group_by(
-        *keys, member.c.first_month)
-    counts = read(engine, stmt)
+    stmt = _group_summary(engine, selection, as_of, "first_month", cohort_starts, basis,
+                          "cohort_start", "cohort_end", "area_code",
+                          CohortGroupSummary.grp.label("first_month"),
+                          CohortGroupSummary.cohort_size.label("children"))
+    if stmt is not None:   # built at load; "" is no reoffence
+        counts = read(engine, stmt)
+        months = counts["first_month"]
+        counts["first_month"] = pd.to_numeric(months.where(months != ""), errors="coerce")
+    else:
+        member, _ = _per_member(selection, as_of, None, cohort_starts, basis)
+        keys = [member.c.cohort_start, member.c.cohort_end, member.c.area_code]
+        counts = read(engine, select(*keys, member.c.first_month,
+                                     func.count().label("children"))
+                      .group_by(*keys, member.c.first_month))
     rows = []
     for (start, end, area), part in counts.groupby(["cohort_start", "cohort_end", "area_code"]):
         size = int(part["children"].sum())
@@ -193,8 +240,18 @@ def concentration(engine: Engine, selection: Selection, *, as_of: date | None = 
                   cohort_starts=None, basis: str = NATIONAL_BASIS) -> pd.DataFrame:
     """How many children had k reoffences (k >= 1), for the prolific-concentration figure."""
     as_of = as_of or default_as_of(engine)
-    member, _ = _per_member(selection, as_of, None, cohort_starts, basis)
-    stmt = (select(member.c.area_code, member.c.reoffences, func.count().label("children"))
-            .where(member.c.reoffences > 0)
-            .group_by(member.c.area_code, member.c.reoffences))
-    return read(engine, stmt).sort_values(["area_code", "reoffences"]).reset_index(drop=True)
+    t = CohortGroupSummary.__table__
+    stmt = _group_summary(engine, selection, as_of, "reoffences", cohort_starts, basis,
+                          "area_code", t.c.grp.label("reoffences"),
+                          func.sum(t.c.cohort_size).label("children"))
+    if stmt is not None:   # built at load: members per number of reoffences
+        frame = read(engine, stmt.where(t.c.grp != "0").group_by(t.c.area_code, t.c.grp))
+        frame["reoffences"] = frame["reoffences"].astype("int64")
+        frame["children"] = frame["children"].astype("int64")
+    else:
+        member, _ = _per_member(selection, as_of, None, cohort_starts, basis)
+        frame = read(engine, select(member.c.area_code, member.c.reoffences,
+                                    func.count().label("children"))
+                     .where(member.c.reoffences > 0)
+                     .group_by(member.c.area_code, member.c.reoffences))
+    return frame.sort_values(["area_code", "reoffences"]).reset_index(drop=True)

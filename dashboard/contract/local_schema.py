@@ -31,6 +31,11 @@ REMAND_TYPES = ("youth_detention_accommodation", "local_authority_accommodation"
 YOUTH_DETENTION = "youth_detention_accommodation"
 REMAND_RESULTS = ("custodial_sentence", "community_sentence", "other")
 CUSTODIAL_SENTENCE = "custodial_sentence"
+# The key performance indicators counted on ended interventions (CONTRACT §4c), in order.
+INTERVENTION_KPIS = ("accommodation_suitable", "ete_suitable", "send_plan",
+                     "mental_health_intervention", "substance_intervention",
+                     "out_of_court_completed", "wider_looked_after", "wider_child_in_need",
+                     "wider_child_protection")
 
 
 class Intervention(Base):
@@ -99,3 +104,58 @@ class Remand(Base):
     __table_args__ = (Index("ix_remand_area_start", "local_authority", "start_day"),)
 
 
+
+
+# --- Summaries built at load (dashboard/etl/local_summary.py) ------------------------------
+
+class InterventionSummary(Base):
+    """Ended interventions per calendar quarter of their end, area and kind (derived at
+    load): `interventions`, and each intervention KPI's numerator and denominator
+    (INTERVENTION_KPIS), what the KPIs read instead of the intervention rows.
+
+    level   local_authority | service | all (area_code: authority code, service, "all");
+            exact sums (an intervention has one authority). Only cells with an intervention."""
+    __tablename__ = "intervention_summary"
+    level: Mapped[str] = mapped_column(String(16), primary_key=True)
+    area_code: Mapped[str] = mapped_column(String(120), primary_key=True)
+    quarter_end: Mapped[date] = mapped_column(Date, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    interventions: Mapped[int] = mapped_column(Integer)
+    accommodation_suitable_numerator: Mapped[int] = mapped_column(Integer)
+    accommodation_suitable_denominator: Mapped[int] = mapped_column(Integer)
+    ete_suitable_numerator: Mapped[int] = mapped_column(Integer)
+    ete_suitable_denominator: Mapped[int] = mapped_column(Integer)
+    send_plan_numerator: Mapped[int] = mapped_column(Integer)
+    send_plan_denominator: Mapped[int] = mapped_column(Integer)
+    mental_health_intervention_numerator: Mapped[int] = mapped_column(Integer)
+    mental_health_intervention_denominator: Mapped[int] = mapped_column(Integer)
+    substance_intervention_numerator: Mapped[int] = mapped_column(Integer)
+    substance_intervention_denominator: Mapped[int] = mapped_column(Integer)
+    out_of_court_completed_numerator: Mapped[int] = mapped_column(Integer)
+    out_of_court_completed_denominator: Mapped[int] = mapped_column(Integer)
+    wider_looked_after_numerator: Mapped[int] = mapped_column(Integer)
+    wider_looked_after_denominator: Mapped[int] = mapped_column(Integer)
+    wider_child_in_need_numerator: Mapped[int] = mapped_column(Integer)
+    wider_child_in_need_denominator: Mapped[int] = mapped_column(Integer)
+    wider_child_protection_numerator: Mapped[int] = mapped_column(Integer)
+    wider_child_protection_denominator: Mapped[int] = mapped_column(Integer)
+
+
+class LocalQuarterSummary(Base):
+    """Counts of the other local indicators per calendar quarter and area (derived at load).
+
+    measure   victims_engaged: rows victims contacted, numerator those consenting and taking
+              part, denominator those consenting; board_attendance (services and all areas
+              only): rows partners' places at meetings, numerator attended and denominator
+              places of a statutory partner (not `other`); serious_violence: rows (and
+              numerator) substantive outcomes aged 10-17 of gravity 5 or more in the serious
+              violence offence groups, denominator 0 (the population is read at request).
+    level     local_authority | service | all, as intervention_summary."""
+    __tablename__ = "local_quarter_summary"
+    level: Mapped[str] = mapped_column(String(16), primary_key=True)
+    area_code: Mapped[str] = mapped_column(String(120), primary_key=True)
+    quarter_end: Mapped[date] = mapped_column(Date, primary_key=True)
+    measure: Mapped[str] = mapped_column(String(40), primary_key=True)
+    rows: Mapped[int] = mapped_column(Integer)
+    numerator: Mapped[int] = mapped_column(Integer)
+    denominator: Mapped[int] = mapped_column(Integer)

@@ -335,6 +335,40 @@ class PopulationSummary(Base):
     population: Mapped[int] = mapped_column(Integer)
 
 
+class LoadedChoice(Base):
+    """What the filter bar offers, recorded at load (derived): `dim` offence_group holds
+    every offence group among the loaded outcomes (any age), read instead of a DISTINCT
+    over the million outcome rows."""
+    __tablename__ = "loaded_choice"
+    dim: Mapped[str] = mapped_column(String(16), primary_key=True)
+    value: Mapped[str] = mapped_column(String(120), primary_key=True)
+
+
+class CohortGroupSummary(Base):
+    """Each quarterly reoffending cohort per area and group of its members, as of the
+    load's as-of date (derived): what breakdowns, the tracker and the concentration chart
+    read instead of pairing `cohort_member` with `cohort_reoffence` on every request.
+
+    level       local_authority | service | all (area_code: authority code, service, "all");
+                exact sums (a child is in one authority's row of a cohort)
+    dim, grp    the members' group: sex, age_band, ethnicity, looked_after ("true" /
+                "false"), tier (the index outcome's), first_month (the month after the index
+                outcome of the first proven reoffence, "1".."12"; "" none) or reoffences
+                (proven reoffences, "0", "1", ...)
+    cohort_size members of the group, reoffenders those with a reoffence, reoffences theirs"""
+    __tablename__ = "cohort_group_summary"
+    basis: Mapped[str] = mapped_column(String(20), primary_key=True)
+    level: Mapped[str] = mapped_column(String(16), primary_key=True)
+    dim: Mapped[str] = mapped_column(String(16), primary_key=True)
+    area_code: Mapped[str] = mapped_column(String(120), primary_key=True)
+    cohort_start: Mapped[date] = mapped_column(Date, primary_key=True)
+    grp: Mapped[str] = mapped_column(String(120), primary_key=True)
+    cohort_end: Mapped[date] = mapped_column(Date)
+    cohort_size: Mapped[int] = mapped_column(Integer)
+    reoffenders: Mapped[int] = mapped_column(Integer)
+    reoffences: Mapped[int] = mapped_column(Integer)
+
+
 class LoadInfo(Base):
     __tablename__ = "load_info"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -11,6 +11,8 @@
 - quarter_summary: outcome rows (ages 10-17) counted per quarter and cohort attributes.
 - cohort_area_summary, area_level_period: cohort_summary and area_period summed to each
   service and to all areas (what service-level views read instead of grouping authorities).
+- cohort_group_summary: each cohort per area and group of its members (breakdowns, the
+  tracker's first reoffence month, the count of reoffences), as of the load.
 - population_summary: children aged 10-17 per authority and year, whole and by sex, age
   band or ethnicity (what unfiltered views read instead of the population's rows).
 - reporting_period: rolling 12-month periods ending at each quarter end of the data
@@ -408,6 +410,83 @@ def summed_to_levels(frame: pd.DataFrame, authorities: list[dict], keys: list[st
     result = pd.concat(parts, ignore_index=True)[columns]
     result[measures] = result[measures].astype("int64")
     return result
+
+
+def with_levels(frame: pd.DataFrame, authorities: list[dict], keys: list[str],
+                measures: list[str]) -> pd.DataFrame:
+    """Authority rows (a local_authority column) and their sums to each service and all
+    areas (summed_to_levels): columns level, area_code, keys, measures, whole numbers."""
+    own = frame.rename(columns={"local_authority": "area_code"})
+    own.insert(0, "level", "local_authority")
+    result = pd.concat([own[["level", "area_code", *keys, *measures]],
+                        summed_to_levels(frame, authorities, keys, measures)],
+                       ignore_index=True)
+    result[measures] = result[measures].astype("int64")
+    return result
+
+
+# --- Cohorts by group of members: breakdowns, tracker and concentration, built once -------
+
+COHORT_GROUP_DIMS = ("sex", "age_band", "ethnicity", "looked_after", "tier", "first_month",
+                     "reoffences")
+COHORT_MEASURES = ["cohort_size", "reoffenders", "reoffences"]
+COHORT_GROUP_COLUMNS = ["basis", "level", "dim", "area_code", "cohort_start", "grp",
+                        "cohort_end", *COHORT_MEASURES]
+
+
+def member_reoffences(part: pd.DataFrame) -> pd.DataFrame:
+    """Per member of a cohort_reoffence part: its reoffences and the first one's month
+    (cohort_start, child_id, reoffences, first_month); a member's rows are in one part."""
+    return (part.groupby(["cohort_start", "child_id"], sort=False)["months_after_index"]
+            .agg(reoffences="size", first_month="min").reset_index())
+
+
+def _member_groups(members: pd.DataFrame, counts: pd.Series, first: pd.Series,
+                   dim: str) -> pd.Series:
+    """Each member's group for a dimension, as text (COHORT_GROUP_DIMS)."""
+    if dim == "age_band":
+        return pd.Series(np.where(members["age"] <= 14, "10-14", "15-17"),
+                         index=members.index, dtype=object)
+    if dim == "looked_after":
+        return members["looked_after"].map({True: "true", False: "false"}).astype(object)
+    if dim == "tier":
+        return members["index_tier"].astype(object)
+    if dim == "first_month":
+        return pd.Series(["" if m != m else str(int(m)) for m in first], index=members.index,
+                         dtype=object)
+    if dim == "reoffences":
+        return counts.astype("int64").astype(str).astype(object)
+    return members[dim].astype(object)
+
+
+def cohort_group_summary_parts(members: pd.DataFrame, reoffences: pd.DataFrame,
+                               authorities: list[dict], basis: str):
+    """cohort_group_summary of one basis, a dimension at a time (COHORT_GROUP_COLUMNS):
+    members per level, area, cohort and group, those with a reoffence and their
+    reoffences (every cohort_reoffence row is proven by the load's as-of date).
+    `reoffences`: member_reoffences of the basis's parts, concatenated."""
+    if members.empty:
+        return
+    keys = ["cohort_start", "child_id"]
+    each = members[keys].merge(reoffences, on=keys, how="left")
+    counts = pd.Series(each["reoffences"].fillna(0).astype("int64").to_numpy(),
+                       index=members.index)
+    first = pd.Series(each["first_month"].to_numpy(dtype="float64"), index=members.index)
+    del each
+    base = pd.DataFrame({"local_authority": members["local_authority"],
+                         "cohort_start": members["cohort_start"],
+                         "cohort_end": members["cohort_end"],
+                         "cohort_size": 1, "reoffenders": (counts > 0).astype("int64"),
+                         "reoffences": counts})
+    for dim in COHORT_GROUP_DIMS:
+        base["grp"] = _member_groups(members, counts, first, dim)
+        grouped = (base.groupby(["local_authority", "cohort_start", "cohort_end", "grp"],
+                                as_index=False, sort=True)[COHORT_MEASURES].sum())
+        part = with_levels(grouped, authorities, ["cohort_start", "cohort_end", "grp"],
+                           COHORT_MEASURES)
+        part.insert(0, "dim", dim)
+        part.insert(0, "basis", basis)
+        yield part[COHORT_GROUP_COLUMNS]
 
 
 POPULATION_DIMS = ("sex", "age_band", "ethnicity")

@@ -24,7 +24,9 @@ from dashboard.contract.schema import (BASES, OUTCOME_TYPES, Base, Benchmark, Co
                                        OutcomeType, PeriodSummary, Population, QuarterSummary,
                                        ReportingPeriod, AreaPeriod, CohortSummary,
                                        CohortAreaSummary, AreaLevelPeriod,
-                                       PopulationSummary)
+                                       CohortGroupSummary, LoadedChoice, PopulationSummary)
+from dashboard.contract.local_schema import InterventionSummary, LocalQuarterSummary
+from dashboard.etl import local_summary
 from dashboard.etl.validate import ImportData, LoadError, Rows, read_import_folder
 
 BATCH = 50_000   # rows converted and sent at a time: bounds the load's extra memory
@@ -335,6 +337,12 @@ def _insert_derived(conn, outcomes: pd.DataFrame, authorities: list[dict]) -> in
     """Build each derived table (CONTRACT §4) from the outcomes frame, insert it and drop
     it before the next; the cohort tables one basis at a time. Returns the cohort places
     of the first basis (the load's summary)."""
+    _insert(conn, LoadedChoice.__table__, pd.DataFrame(
+        {"dim": "offence_group", "value": sorted(pd.unique(outcomes["offence_group"]))}))
+    _insert(conn, InterventionSummary.__table__,
+            local_summary.intervention_summary(conn, authorities))
+    _insert(conn, LocalQuarterSummary.__table__,
+            local_summary.local_quarter_summary(conn, outcomes, authorities))
     periods = derive.reporting_periods(outcomes)
     _insert(conn, ReportingPeriod.__table__, periods)
     firsts = derive.first_entries(outcomes)
@@ -353,17 +361,21 @@ def _insert_derived(conn, outcomes: pd.DataFrame, authorities: list[dict]) -> in
     for basis in BASES:
         members = derive.cohort_members(outcomes, basis)
         _insert(conn, CohortMember.__table__, members)
-        parts = []
+        parts, per_member = [], []
         for part in derive.cohort_reoffence_parts(outcomes, members, basis):
             _insert(conn, CohortReoffence.__table__, part)
             parts.append(part[keys].copy())
+            per_member.append(derive.member_reoffences(part))
+        for summary in derive.cohort_group_summary_parts(
+                members, pd.concat(per_member, ignore_index=True), authorities, basis):
+            _insert(conn, CohortGroupSummary.__table__, summary)
         kept_reoffences += [part for part in parts if len(part)] or parts[:1]
         places = len(members) if places is None else places
         kept = keys + ["local_authority", "cohort_end"]
         # copies of the few columns kept (a selection could keep the whole frame alive);
         # no member: the frame has the keys alone, concatenated as it is, as before
         kept_members.append(members[kept].copy() if set(kept) <= set(members) else members)
-        del members, parts, part
+        del members, parts, part, per_member
     cohorts = derive.cohort_summary(pd.concat(kept_members, ignore_index=True),
                                     pd.concat(kept_reoffences, ignore_index=True))
     _insert(conn, CohortSummary.__table__, cohorts)

@@ -26,7 +26,7 @@ def folder_with_one_outcome(tmp_path):
 def test_a_new_database_is_made_at_head_exactly_as_the_models(database_url):
     engine = get_engine(database_url)
     migrate.upgrade(engine)
-    assert migrate.revision(engine) == migrate.head() == "0005_area_level_summaries"
+    assert migrate.revision(engine) == migrate.head() == "0006_request_summaries"
     with engine.connect() as conn:
         differences = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     # Index/default rendering can differ by dialect; tables and columns may not.
