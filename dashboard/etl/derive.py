@@ -464,7 +464,8 @@ def cohort_group_summary_parts(members: pd.DataFrame, reoffences: pd.DataFrame,
     """cohort_group_summary of one basis, a dimension at a time (COHORT_GROUP_COLUMNS):
     members per level, area, cohort and group, those with a reoffence and their
     reoffences (every cohort_reoffence row is proven by the load's as-of date).
-    `reoffences`: member_reoffences of the basis's parts, concatenated."""
+    `reoffences`: member_reoffences of the basis's parts, concatenated. Counted with
+    integer codes (np.bincount), not grouped by the text and date columns."""
     if members.empty:
         return
     keys = ["cohort_start", "child_id"]
@@ -473,20 +474,39 @@ def cohort_group_summary_parts(members: pd.DataFrame, reoffences: pd.DataFrame,
                        index=members.index)
     first = pd.Series(each["first_month"].to_numpy(dtype="float64"), index=members.index)
     del each
-    base = pd.DataFrame({"local_authority": members["local_authority"],
-                         "cohort_start": members["cohort_start"],
-                         "cohort_end": members["cohort_end"],
-                         "cohort_size": 1, "reoffenders": (counts > 0).astype("int64"),
-                         "reoffences": counts})
+    reoffended = (counts > 0).to_numpy(dtype=np.int64)
+    counted = counts.to_numpy(dtype=np.int64)
+    starts_at, starts = pd.factorize(members["cohort_start"])
+    first_of = np.unique(starts_at, return_index=True)[1]
+    ends = members["cohort_end"].to_numpy(dtype=object)[first_of]   # per start code
+    starts = np.asarray(list(starts), dtype=object)
+    la_at, las = pd.factorize(members["local_authority"])
+    service_of = {la["code"]: la["service"] for la in authorities}
+    services_at, services = pd.factorize(pd.Series([service_of[code] for code in las]))
+    levels = (("local_authority", la_at, np.asarray(list(las), dtype=object)),
+              ("service", services_at[la_at], np.asarray(list(services), dtype=object)),
+              ("all", np.zeros(len(members), dtype=np.int64), np.asarray(["all"], dtype=object)))
+    n_starts = len(starts)
     for dim in COHORT_GROUP_DIMS:
-        base["grp"] = _member_groups(members, counts, first, dim)
-        grouped = (base.groupby(["local_authority", "cohort_start", "cohort_end", "grp"],
-                                as_index=False, sort=True)[COHORT_MEASURES].sum())
-        part = with_levels(grouped, authorities, ["cohort_start", "cohort_end", "grp"],
-                           COHORT_MEASURES)
-        part.insert(0, "dim", dim)
-        part.insert(0, "basis", basis)
-        yield part[COHORT_GROUP_COLUMNS]
+        groups_at, groups = pd.factorize(_member_groups(members, counts, first, dim))
+        groups = np.asarray(list(groups), dtype=object)
+        parts = []
+        for level, areas_at, areas in levels:
+            cells = (areas_at.astype(np.int64) * n_starts + starts_at) * len(groups) + groups_at
+            n = len(areas) * n_starts * len(groups)
+            size = np.bincount(cells, minlength=n)
+            at = np.nonzero(size)[0]
+            group, rest = at % len(groups), at // len(groups)
+            start, area = rest % n_starts, rest // n_starts
+            parts.append(pd.DataFrame({
+                "basis": basis, "level": level, "dim": dim, "area_code": areas[area],
+                "cohort_start": starts[start], "grp": groups[group], "cohort_end": ends[start],
+                "cohort_size": size[at],
+                "reoffenders": np.bincount(cells, weights=reoffended, minlength=n)[at]
+                .astype(np.int64),
+                "reoffences": np.bincount(cells, weights=counted, minlength=n)[at]
+                .astype(np.int64)}))
+        yield pd.concat(parts, ignore_index=True)[COHORT_GROUP_COLUMNS]
 
 
 POPULATION_DIMS = ("sex", "age_band", "ethnicity")
