@@ -61,8 +61,11 @@ def local_tables(local: LocalData | None) -> dict:
     }
 
 
-def insert_local(conn, local: LocalData | None, insert) -> None:
-    """Insert with the loader's own chunked `insert(conn, table, rows)`."""
-    for table, rows in local_tables(local).items():
+def insert_local(conn, local: LocalData | None, insert) -> dict:
+    """Insert with the loader's own chunked `insert(conn, table, rows)`; returns what was
+    inserted (local_tables), for the summaries built from it."""
+    tables = local_tables(local)
+    for table, rows in tables.items():
         if rows:
             insert(conn, table, rows)
+    return tables

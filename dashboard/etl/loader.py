@@ -25,7 +25,8 @@ from dashboard.contract.schema import (BASES, OUTCOME_TYPES, Base, Benchmark, Co
                                        ReportingPeriod, AreaPeriod, CohortSummary,
                                        CohortAreaSummary, AreaLevelPeriod,
                                        CohortGroupSummary, LoadedChoice, PopulationSummary)
-from dashboard.contract.local_schema import InterventionSummary, LocalQuarterSummary
+from dashboard.contract.local_schema import (Intervention, InterventionSummary,
+                                             LocalQuarterSummary)
 from dashboard.etl import local_summary
 from dashboard.etl.validate import ImportData, LoadError, Rows, read_import_folder
 
@@ -308,8 +309,11 @@ def load_data(data: ImportData, engine: Engine, source: str, synthetic: bool = F
         _insert(conn, Benchmark.__table__, data.benchmarks)
         data.benchmarks = Rows()
         _insert_v2(conn, data)
-        insert_local(conn, data.local, _insert)
+        local = insert_local(conn, data.local, _insert)
         data.local = None
+        _insert(conn, InterventionSummary.__table__, local_summary.intervention_summary(
+            local[Intervention.__table__], authorities))
+        del local
         outcomes = _outcome_frame(data.outcomes, type_rows)
         data.outcomes = Rows()  # its columns now live in the frame
         as_of = max(outcomes["outcome_date"])
@@ -339,8 +343,6 @@ def _insert_derived(conn, outcomes: pd.DataFrame, authorities: list[dict]) -> in
     of the first basis (the load's summary)."""
     _insert(conn, LoadedChoice.__table__, pd.DataFrame(
         {"dim": "offence_group", "value": sorted(pd.unique(outcomes["offence_group"]))}))
-    _insert(conn, InterventionSummary.__table__,
-            local_summary.intervention_summary(conn, authorities))
     _insert(conn, LocalQuarterSummary.__table__,
             local_summary.local_quarter_summary(conn, outcomes, authorities))
     periods = derive.reporting_periods(outcomes)

@@ -7,13 +7,15 @@ outcome rows:
   queries/kpis.py also uses on the rows);
 - local_quarter_summary: victims, board attendance and serious violence per quarter and area.
 
-The interventions, victims and board attendance are grouped by SQL inside the load's
-transaction (after they are inserted: no second copy of a million rows in Python); serious
-violence is counted on the outcomes frame the load holds. Authority rows are summed to
+Interventions are counted on their validated columns by integer codes (the conditions of
+`intervention_measures` worked out once per distinct value); victims and board attendance
+are grouped by SQL inside the load's transaction; serious violence is counted on the
+outcomes frame the load holds. Authority rows are summed to
 services and to all areas (exact: each row has one authority; a board belongs to a service).
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import and_, case, func, select
 
@@ -22,6 +24,7 @@ from dashboard.contract.local_schema import (INTERVENTION_KPIS, OTHER_PARTNER,
                                              Intervention, Victim)
 from dashboard.contract.periods import quarter_end
 from dashboard.etl.derive import _each, with_levels
+from dashboard.etl.validate import Coded, Rows
 
 SERIOUS_VIOLENCE_GROUPS = ("violence against the person", "robbery", "drug offences",
                            "possession of weapons")  # compared in lower case
@@ -66,21 +69,84 @@ def _fetch(conn, stmt) -> pd.DataFrame:
     return pd.DataFrame(list(map(tuple, result.fetchall())), columns=list(result.keys()))
 
 
-def intervention_summary(conn, authorities: list[dict]) -> pd.DataFrame:
+def _coded(values) -> tuple[np.ndarray, list]:
+    """A validated column as integer codes and the value of each code (None: empty)."""
+    if isinstance(values, Coded):   # its values may repeat (end_quarter: one per end date)
+        dtype = np.uint8 if values.codes.itemsize == 1 else np.uint16
+        codes, values = np.frombuffer(values.codes, dtype=dtype), values.values
+    else:
+        codes, values = None, values
+    distinct, uniques = pd.factorize(pd.Series(list(values), dtype=object),
+                                     use_na_sentinel=False)
+    distinct = distinct.astype(np.intp)
+    return (distinct if codes is None else distinct[codes],
+            [None if u is None or u != u else u for u in uniques])
+
+
+def _where(rows: Rows, name: str, test) -> np.ndarray:
+    """Each row's test(value of column `name`), as booleans (a test per distinct value)."""
+    codes, values = _coded(rows.columns[name])
+    return np.array([bool(test(value)) for value in values] + [False], dtype=bool)[codes]
+
+
+def _is(value):
+    return lambda v: v is not None and v == value
+
+
+def _recorded(v) -> bool:
+    return v is not None
+
+
+def _row_measures(rows: Rows) -> dict:
+    """kpi -> (numerator, denominator) booleans per row: intervention_measures' conditions
+    (SQL: NULL is neither equal to a value nor true) on the validated columns."""
+    def share(column, value):
+        return _where(rows, column, _is(value)), _where(rows, column, _recorded)
+
+    def need_met(need, met):
+        needed = _where(rows, need, _is(True))
+        return needed & _where(rows, met, _is(True)), needed
+
+    out_of_court = _where(rows, "kind", lambda kind: kind in OUT_OF_COURT_KINDS)
+    return {
+        "accommodation_suitable": share("accommodation_end", "suitable"),
+        "ete_suitable": share("ete_end", "suitable"),
+        "send_plan": need_met("send_identified", "send_plan"),
+        "mental_health_intervention": need_met("mental_health_need",
+                                               "mental_health_intervention"),
+        "substance_intervention": need_met("substance_need", "substance_intervention"),
+        "out_of_court_completed": (out_of_court & _where(rows, "end_reason",
+                                                         _is("completed")), out_of_court),
+        "wider_looked_after": share("looked_after_end", True),
+        "wider_child_in_need": share("child_in_need_end", True),
+        "wider_child_protection": share("child_protection_end", True),
+    }
+
+
+def intervention_summary(rows: Rows, authorities: list[dict]) -> pd.DataFrame:
     """Ended interventions per level, area, quarter of their end and kind, with each KPI's
-    numerator and denominator (read from the loaded intervention rows)."""
-    i = Intervention.__table__
-    sums = [func.count().label("interventions")]
-    for kpi, conditions in intervention_measures(i).items():
-        sums += [count_where(condition).label(f"{kpi}_{part}")
-                 for part, condition in zip(("numerator", "denominator"), conditions)]
-    keys = [i.c.end_quarter.label("quarter_end"), i.c.local_authority, i.c.kind]
-    frame = _fetch(conn, select(*keys, *sums).where(i.c.end_quarter.is_not(None))
-                   .group_by(*keys))
-    if frame.empty:
-        return frame
-    return with_levels(frame, authorities, ["quarter_end", "kind"],
-                                 INTERVENTION_COLUMNS)
+    numerator and denominator, counted on the validated rows (with their end_quarter, as
+    inserted: load_local.local_tables) by integer codes."""
+    if not len(rows):
+        return pd.DataFrame()
+    quarter_at, quarters = _coded(rows.columns["end_quarter"])
+    la_at, las = _coded(rows.columns["local_authority"])
+    kind_at, kinds = _coded(rows.columns["kind"])
+    ended = np.array([q is not None for q in quarters] + [False], dtype=bool)[quarter_at]
+    cells = (quarter_at * len(las) + la_at) * len(kinds) + kind_at
+    n = len(quarters) * len(las) * len(kinds)
+    counts = {"interventions": np.bincount(cells[ended], minlength=n)}
+    for kpi, (numerator, denominator) in _row_measures(rows).items():
+        for part, mask in (("numerator", numerator), ("denominator", denominator)):
+            counts[f"{kpi}_{part}"] = np.bincount(cells[ended & mask], minlength=n)
+    at = np.nonzero(counts["interventions"])[0]
+    kind, rest = at % len(kinds), at // len(kinds)
+    la, quarter = rest % len(las), rest // len(las)
+    frame = pd.DataFrame({"quarter_end": np.asarray(quarters, dtype=object)[quarter],
+                          "local_authority": np.asarray(las, dtype=object)[la],
+                          "kind": np.asarray(kinds, dtype=object)[kind],
+                          **{name: values[at] for name, values in counts.items()}})
+    return with_levels(frame, authorities, ["quarter_end", "kind"], INTERVENTION_COLUMNS)
 
 
 def serious_violence_rows(outcomes: pd.DataFrame) -> pd.Series:
