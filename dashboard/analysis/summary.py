@@ -59,7 +59,7 @@ from dashboard.contract.periods import (add_months, cohort_complete, period_star
 from dashboard.contract.schema import COURT_TIERS
 from dashboard.contract.selection import Selection
 from queries.benchmarks import INDICATORS as PUBLISHED_INDICATORS
-from queries.benchmarks import comparator_areas, published_figures
+from queries.benchmarks import comparator_areas, published_figures, published_periods
 from queries.custody import custody
 from queries.disposals import disposals
 from queries.disproportionality import STAGE_LABELS, disproportionality
@@ -324,9 +324,12 @@ def _cohort_year_value(engine, indicator: str, area_type: str, name: str,
     (`dashboard.analysis.reoffending.comparator_for_year`); the last cohort's figure when
     not all four are published."""
     values = []
+    # every comparator's quarters in one statement (memoised: the same for each comparator)
+    published = published_periods(engine, indicator, tuple(year_ends), COMPARATOR_TYPES)
+    published = published[(published["area_type"] == area_type)
+                          & (published["area_name"] == name)]
     for end in year_ends:
-        rows = published_figures(engine, indicator, end, (area_type,))
-        rows = rows[rows["area_name"] == name]
+        rows = published[published["period_end"] == end]
         values.append(_number(rows["value"].iloc[0]) if len(rows) else None)
     if values and None not in values:
         return sum(values) / len(values)
