@@ -12,11 +12,9 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-import pandas as pd
 import pytest
 from sqlalchemy import select
 
-import queries.summary
 from dashboard.contract.local_schema import InterventionSummary, LocalQuarterSummary
 from dashboard.contract.schema import CohortGroupSummary, LoadedChoice, Outcome
 from dashboard.contract.selection import CohortFilter, Selection
@@ -28,6 +26,7 @@ from queries.kpis import kpis
 from queries.local_tables import victim_counts
 from queries.meta import load_meta
 from queries.reoffending import concentration, reoffending, tracker
+from tests.integration.test_period_summary import _both_ways, _same
 from tests.integration.yj_testdata import (board, intervention, la, out, pop, victim,
                                            write_folder, write_local)
 
@@ -206,23 +205,6 @@ def generated(request, tmp_path_factory):
     load_folder(folder, engine)
     yield engine
     engine.dispose()
-
-
-def _both_ways(function, *args, **kwargs):
-    summary = function(*args, **kwargs)
-    queries.summary.ENABLED = False
-    try:
-        rows = function(*args, **kwargs)
-    finally:
-        queries.summary.ENABLED = True
-    return summary, rows
-
-
-def _same(summary: pd.DataFrame, rows: pd.DataFrame, keys: list[str]) -> None:
-    assert not rows.empty
-    ordered = [frame.sort_values(keys).reset_index(drop=True) for frame in (summary, rows)]
-    assert list(ordered[0].columns) == list(ordered[1].columns)
-    pd.testing.assert_frame_equal(*ordered, check_dtype=False)
 
 
 def _selections(engine):
