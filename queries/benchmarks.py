@@ -63,6 +63,18 @@ def published_figures(engine: Engine, indicator: str, period_end,
 
 
 @memoized
+def published_period(engine: Engine, period_end, area_types: tuple[str, ...]) -> pd.DataFrame:
+    """Every indicator's published rows for one period_end and the area types (the
+    comparators of every figure on a page, one statement): indicator, then
+    PUBLISHED_COLUMNS, in file order."""
+    b = Benchmark.__table__
+    stmt = (select(b.c.indicator, *[b.c[c] for c in PUBLISHED_COLUMNS])
+            .where(b.c.period_end == period_end, b.c.area_type.in_(list(area_types)))
+            .order_by(b.c.id))
+    return read(engine, stmt)
+
+
+@memoized
 def published_periods(engine: Engine, indicator: str, period_ends: tuple,
                       area_types: tuple[str, ...]) -> pd.DataFrame:
     """published_figures for several period ends in one statement (a pooled cohort year's

@@ -59,7 +59,7 @@ from dashboard.contract.periods import (add_months, cohort_complete, period_star
 from dashboard.contract.schema import COURT_TIERS
 from dashboard.contract.selection import Selection
 from queries.benchmarks import INDICATORS as PUBLISHED_INDICATORS
-from queries.benchmarks import comparator_areas, published_figures, published_periods
+from queries.benchmarks import comparator_areas, published_period, published_periods
 from queries.custody import custody
 from queries.disposals import disposals
 from queries.disproportionality import STAGE_LABELS, disproportionality
@@ -298,7 +298,9 @@ def comparators_for(engine: Engine, meta: dict, selection: Selection, indicator:
     at `when`, in COMPARATOR_TYPES order. National, region and family follow the area's
     authorities (queries.benchmarks.comparator_areas); PCC and statistical neighbours:
     `own_group`. A comparator with no figure for the period has value None."""
-    published = published_figures(engine, indicator, when, COMPARATOR_TYPES)
+    # every indicator's comparators in one statement (memoised: the same for each figure)
+    every = published_period(engine, when, COMPARATOR_TYPES)
+    published = every[every["indicator"] == indicator]
     names = comparator_areas(meta, selection.level, selection.area)
     for area_type in ("pcc", "statistical_neighbours"):
         loaded = list(dict.fromkeys(published.loc[published["area_type"] == area_type,
