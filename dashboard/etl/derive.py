@@ -509,6 +509,22 @@ def cohort_group_summary_parts(members: pd.DataFrame, reoffences: pd.DataFrame,
         yield pd.concat(parts, ignore_index=True)[COHORT_GROUP_COLUMNS]
 
 
+# Characters Plotly reads as markup in chart text (dashboard/web/markup.py escapes names
+# holding them; queries.names.markup_names reads the names recorded at load).
+MARKUP = ("<", ">", "&")
+
+
+def markup_names(authorities: list[dict], type_rows: list[dict], benchmark_areas,
+                 offence_groups) -> list[str]:
+    """Every distinct imported name holding < > or &: the authorities' names, services,
+    regions and families, outcome type labels, published area names and the offence
+    groups of outcomes aged 10-17 (the names charts show). Sorted."""
+    names = {la.get(key) for la in authorities
+             for key in ("name", "service", "region", "family")}
+    names |= {row["label"] for row in type_rows} | set(benchmark_areas) | set(offence_groups)
+    return sorted(name for name in names if name and any(m in name for m in MARKUP))
+
+
 POPULATION_DIMS = ("sex", "age_band", "ethnicity")
 
 

@@ -307,6 +307,9 @@ def load_data(data: ImportData, engine: Engine, source: str, synthetic: bool = F
         _insert(conn, PopulationSummary.__table__, derive.population_summary(population))
         del population
         _insert(conn, Benchmark.__table__, data.benchmarks)
+        benchmark_areas = set(data.benchmarks.columns.get("area_name", ())
+                              if isinstance(data.benchmarks, Rows)
+                              else (row["area_name"] for row in data.benchmarks))
         data.benchmarks = Rows()
         _insert_v2(conn, data)
         local = insert_local(conn, data.local, _insert)
@@ -322,6 +325,9 @@ def load_data(data: ImportData, engine: Engine, source: str, synthetic: bool = F
                         "first_outcome_date": min(outcomes["outcome_date"]),
                         "as_of": as_of})
         _insert(conn, Outcome.__table__, outcomes)
+        _insert(conn, LoadedChoice.__table__, pd.DataFrame({"dim": "markup", "value": (
+            derive.markup_names(authorities, type_rows, benchmark_areas,
+                                pd.unique(outcomes.loc[outcomes["in_age"], "offence_group"])))}))
         summary["cohort_members"] = _insert_derived(conn, outcomes, authorities)
         summary["seconds"] = round(time.perf_counter() - started, 2)
         conn.execute(insert(LoadInfo.__table__), [{

@@ -25,6 +25,7 @@ from queries.common import read
 from queries.kpis import kpis
 from queries.local_tables import victim_counts
 from queries.meta import load_meta
+from queries.names import markup_names
 from queries.reoffending import concentration, reoffending, tracker
 from tests.integration.test_period_summary import _both_ways, _same
 from tests.integration.yj_testdata import (board, intervention, la, out, pop, victim,
@@ -34,8 +35,8 @@ BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 Q1, Q1_END, Q2_END = date(2024, 1, 1), date(2024, 3, 31), date(2024, 6, 30)
 
 
-def _database(request, tmp_path_factory, name) -> str:
-    if request.param == "sqlite":
+def _database(request, tmp_path_factory, name, backend=None) -> str:
+    if (backend or request.param) == "sqlite":
         return f"sqlite:///{tmp_path_factory.mktemp(name)}/{name}.db"
     server = request.getfixturevalue("postgres_server")
     dbname = f"{name}_{uuid.uuid4().hex[:12]}"
@@ -266,3 +267,26 @@ def test_local_kpis_and_victims_agree_with_the_rows(generated):
 def test_the_filter_bar_offers_every_offence_group_of_the_outcomes(generated):
     rows = read(generated, select(Outcome.offence_group).distinct())["offence_group"]
     assert load_meta.uncached(generated)["offence_groups"] == sorted(rows)
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_names_with_markup_are_recorded_at_load(backend, request, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("markup")
+    write_folder(folder, [la("A1", "S & T", name="Plain", family="Coast <north>")],
+                 [pop("A1", 2024, 1000)], [
+        out("m1", "k1", "A1", "2024-02-01", "youth_caution", offence_group="Arson & damage"),
+        # aged 19: no chart shows its offence group, as before (period_summary's groups)
+        out("m2", "k2", "A1", "2024-02-01", "youth_caution", age=19,
+            offence_group="Other <adult>"),
+    ], benchmarks=[{"indicator": "fte_rate", "period_end": "2024-03-31", "area_type": "pcc",
+                    "area_name": "Avon & Somerset", "value": 100}])
+    engine = get_engine(_database(request, tmp_path_factory, "markup", backend))
+    load_folder(folder, engine)
+    # the service, the family, the published area and the in-age offence group; no
+    # outcome type label of CONTRACT §2 holds markup
+    assert sorted(_rows(engine, LoadedChoice.__table__, LoadedChoice.dim == "markup")) == [
+        ("markup", "Arson & damage"), ("markup", "Avon & Somerset"),
+        ("markup", "Coast <north>"), ("markup", "S & T")]
+    assert markup_names.uncached(engine) == (
+        "Avon & Somerset", "Arson & damage", "Coast <north>", "S & T")
+    engine.dispose()
