@@ -9,7 +9,6 @@
 """
 from __future__ import annotations
 
-import uuid
 from datetime import date
 
 import pytest
@@ -27,21 +26,12 @@ from queries.local_tables import victim_counts
 from queries.meta import load_meta
 from queries.names import markup_names
 from queries.reoffending import concentration, reoffending, tracker
-from tests.integration.test_period_summary import _both_ways, _same
+from tests.integration.test_period_summary import _both_ways, _database, _same
 from tests.integration.yj_testdata import (board, intervention, la, out, pop, victim,
                                            write_folder, write_local)
 
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 Q1, Q1_END, Q2_END = date(2024, 1, 1), date(2024, 3, 31), date(2024, 6, 30)
-
-
-def _database(request, tmp_path_factory, name, backend=None) -> str:
-    if (backend or request.param) == "sqlite":
-        return f"sqlite:///{tmp_path_factory.mktemp(name)}/{name}.db"
-    server = request.getfixturevalue("postgres_server")
-    dbname = f"{name}_{uuid.uuid4().hex[:12]}"
-    server.admin_execute(f'CREATE DATABASE "{dbname}"')
-    return server.url(dbname)
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
@@ -85,7 +75,7 @@ def hand_made(request, tmp_path_factory):
         board("2024-01-20", "S1", "health", "N"),
         board("2024-01-20", "S1", "other", "N"),
     ])
-    engine = get_engine(_database(request, tmp_path_factory, "hand"))
+    engine = get_engine(_database(request, tmp_path_factory))
     load_folder(folder, engine)
     yield engine
     engine.dispose()
@@ -202,7 +192,7 @@ def test_victims_board_and_serious_violence_worked_by_hand(hand_made):
 def generated(request, tmp_path_factory):
     folder = tmp_path_factory.mktemp("generated")
     generate(folder, seed=7, services=3, years=3, start_year=2020)
-    engine = get_engine(_database(request, tmp_path_factory, "gen"))
+    engine = get_engine(_database(request, tmp_path_factory))
     load_folder(folder, engine)
     yield engine
     engine.dispose()
@@ -269,9 +259,8 @@ def test_the_filter_bar_offers_every_offence_group_of_the_outcomes(generated):
     assert load_meta.uncached(generated)["offence_groups"] == sorted(rows)
 
 
-@pytest.mark.parametrize("backend", BACKENDS)
-def test_names_with_markup_are_recorded_at_load(backend, request, tmp_path_factory):
-    folder = tmp_path_factory.mktemp("markup")
+def test_names_with_markup_are_recorded_at_load(database_url, tmp_path):
+    folder = tmp_path / "markup"
     write_folder(folder, [la("A1", "S & T", name="Plain", family="Coast <north>")],
                  [pop("A1", 2024, 1000)], [
         out("m1", "k1", "A1", "2024-02-01", "youth_caution", offence_group="Arson & damage"),
@@ -280,7 +269,7 @@ def test_names_with_markup_are_recorded_at_load(backend, request, tmp_path_facto
             offence_group="Other <adult>"),
     ], benchmarks=[{"indicator": "fte_rate", "period_end": "2024-03-31", "area_type": "pcc",
                     "area_name": "Avon & Somerset", "value": 100}])
-    engine = get_engine(_database(request, tmp_path_factory, "markup", backend))
+    engine = get_engine(database_url)
     load_folder(folder, engine)
     # the service, the family, the published area and the in-age offence group; no
     # outcome type label of CONTRACT §2 holds markup
