@@ -47,6 +47,7 @@ from dashboard.web.pages import content as page_content
 from dashboard.web.pages import overview, resolved_view
 from dashboard.web.registry import PackPart, Section
 from dashboard.web.state import resolve_state
+from dashboard.web.session import current_scope
 from dashboard.words.definitions import LIMITATIONS, definitions
 from dashboard.words.headlines import further_comparators_note, is_comparator_heading
 from dashboard.words.paper import for_paper
@@ -216,7 +217,7 @@ def collect(area: str | None = None, period: str | None = None,
     for words in missing:
         log.warning("board pack: %s could not be drawn", words)
     return PackContent(
-        area=area_label(meta, state.level, state.area_code),
+        area=area_label(meta, state.level, state.area_code, current_scope()),
         period=period_words(state.period_end) if state.period_end else "",
         period_end=state.period_end, as_of=meta["as_of"], synthetic=meta["synthetic"],
         headlines=story.sentences, summary=summary, report=report, appendix=appendix,

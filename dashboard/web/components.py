@@ -140,7 +140,7 @@ def page_frame(section: Section, query: dict, body_builder) -> html.Div:
         query = {**(query or {}), "area": home_area(meta, rules["scope"])}
     state = allowed_view(resolve_state(query, meta), meta, **rules)
     if state.present == "1":
-        return deck(section, state, meta)
+        return deck(section, state, meta, rules["scope"])
     return frame(section, state, meta, body_builder)
 
 

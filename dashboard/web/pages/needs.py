@@ -138,7 +138,7 @@ def build(state: ViewState, selection: Selection, only=None) -> PageContent:
         return content.say("No reporting period is loaded yet.", CHARTS)
     thresholds = load_thresholds()
     view = View(engine, selection, meta, state, state.period_end,
-                area_label(meta, state.level, state.area_code), local_files_loaded(engine),
+                area_label(meta, state.level, state.area_code, selection.scope), local_files_loaded(engine),
                 summarise(kpis(engine, selection), kpis(engine, selection, by="kind"),
                           state.period_end, thresholds), thresholds)
     remand_row = content.attempt("the remands sentence", _remand_year, view)

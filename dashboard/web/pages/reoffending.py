@@ -73,7 +73,8 @@ class Page:
 
     @property
     def area(self) -> str:
-        return area_label(self.meta, self.state.level, self.state.area_code)
+        return area_label(self.meta, self.state.level, self.state.area_code,
+                          self.selection.scope)
 
     @property
     def filters(self) -> dict[str, str]:
