@@ -1,7 +1,6 @@
 """Chart style: GOV.UK Analysis Function palette, readable type, and presentation sizes."""
 from __future__ import annotations
 
-import copy
 import json
 import re
 import textwrap
@@ -87,31 +86,33 @@ def restyle(fig: go.Figure, *changes: tuple[str, dict | None]) -> go.Figure:
         for kind, settings in changes:   # unsetting (None), lists of objects: Plotly's way
             update[kind](**settings)
         return fig
-    # The layout as Plotly holds it (what to_plotly_json copies), but for the template.
-    merged = copy.deepcopy({key: value for key, value in (fig.layout._props or {}).items()
-                            if key != "template"})
+    # The layout as Plotly holds it: validated plain values. Only the top-level entries a
+    # change touches are rebuilt (new dicts along the changed paths, the rest shared), and
+    # set back as they are: every piece is validated already, so Plotly's layout setter
+    # (which validates the whole layout again and deep-copies it twice) is not needed.
+    held = fig.layout._props or {}
+    merged = {}
     axes = {"xaxes": [axis.plotly_name for axis in fig.select_xaxes()],
             "yaxes": [axis.plotly_name for axis in fig.select_yaxes()]}
     kinds = {"layout": go.Layout, "xaxes": go.layout.XAxis, "yaxes": go.layout.YAxis}
     for kind, settings in changes:
         checked = _validated(kinds[kind], settings)
         if kind == "layout":
-            merged = _merged(merged, checked)
+            for key, value in checked.items():
+                merged[key] = _merged_value(merged.get(key, held.get(key)), value)
             for axis_kind, prefix in (("xaxes", "xaxis"), ("yaxes", "yaxis")):
                 axes[axis_kind] += [key for key in checked if key not in axes[axis_kind]
                                     and re.fullmatch(prefix + r"\d*", key)]
         else:
             for name in axes[kind]:
-                merged[name] = _merged(merged.get(name, {}), checked)
-    template = fig.layout.template
-    fig.layout = merged
-    # The template as it was: already a validated object (Plotly sets its default
-    # template the same way, with validation off for that one assignment).
-    fig.layout._validate = False
+                merged[name] = _merged(merged.get(name, held.get(name)) or {}, checked)
+    layout = fig.layout
+    layout._validate = False
     try:
-        fig.layout.template = template
+        for key, value in merged.items():
+            layout[key] = value
     finally:
-        fig.layout._validate = True
+        layout._validate = True
     return fig
 
 
@@ -122,12 +123,25 @@ def _validated(kind, changes: dict) -> dict:
         key = json.dumps(changes, sort_keys=True)
     except TypeError:   # dates, arrays: not remembered
         return kind().update(changes).to_plotly_json()
-    return copy.deepcopy(_validated_once(kind, key))
+    return _copied(_validated_once(kind, key))
 
 
 @lru_cache(maxsize=512)
 def _validated_once(kind, key: str) -> dict:
     return kind().update(json.loads(key)).to_plotly_json()
+
+
+def _copied(value):
+    """A copy of plain JSON values (dicts, lists): what deepcopy gives, far faster."""
+    if isinstance(value, dict):
+        return {key: _copied(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copied(item) for item in value]
+    return value
+
+
+def _merged_value(base, value):
+    return _merged(base, value) if isinstance(value, dict) and isinstance(base, dict) else value
 
 
 def _merged(base: dict, changes: dict) -> dict:
