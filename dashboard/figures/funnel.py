@@ -31,7 +31,8 @@ import plotly.graph_objects as go
 
 from dashboard.analysis.ranking import funnel_curves, name_key
 from dashboard.figures.placement import Obstacles, PlotFrame, label_px, place
-from dashboard.figures.style import COMPARATOR_GREYS, THIS_AREA, apply_style, empty_figure, sizes
+from dashboard.figures.style import (COMPARATOR_GREYS, THIS_AREA, apply_style, empty_figure,
+                                     new_figure, sizes)
 from dashboard.words.funnel_words import position_cell
 
 LIMIT_STEPS = 160            # points along each control limit line
@@ -70,22 +71,22 @@ def _hover(row, fmt: Callable, unit: str, counts: Callable | None) -> str:
 
 
 def _points_trace(points: pd.DataFrame, name: str, marker: dict, fmt, unit,
-                  counts) -> go.Scatter:
+                  counts) -> dict:
     hover = [_hover(row, fmt, unit, counts) for row in points.itertuples()]
     custom = [[f"area=service:{row.name}" if row.source == "loaded" else ""]
               for row in points.itertuples()]
-    return go.Scatter(
-        x=list(points["denominator"].astype(float)), y=list(points["value"].astype(float)),
+    return dict(
+        type="scatter", x=list(points["denominator"].astype(float)), y=list(points["value"].astype(float)),
         name=name, mode="markers", marker=marker, hovertext=hover,
         hovertemplate="%{hovertext}<extra></extra>", customdata=custom, cliponaxis=False)
 
 
-def _limit_trace(curves: pd.DataFrame, level: str, style: dict, width: float) -> go.Scatter:
+def _limit_trace(curves: pd.DataFrame, level: str, style: dict, width: float) -> dict:
     """Upper and lower limit as one line with a gap between them."""
     x = list(curves["denominator"]) + [None] + list(curves["denominator"])
     y = list(curves[f"upper_{level}"]) + [None] + list(curves[f"lower_{level}"])
     label = "95%" if level == "95" else "99.8%"
-    return go.Scatter(x=x, y=y, mode="lines", name=f"{label} control limits",
+    return dict(type="scatter", x=x, y=y, mode="lines", name=f"{label} control limits",
                       line={**style, "width": width}, hoverinfo="skip", connectgaps=False)
 
 
@@ -108,24 +109,24 @@ def funnel_figure(points: pd.DataFrame, indicator: str, national: float | None, 
     chosen = _highlighted(points, highlight)
     others, ours = points[~chosen], points[chosen]
     curves = funnel_curves(indicator, float(national), limit_grid(points["denominator"]))
-    fig = go.Figure()
     line = size["line"]
-    fig.add_trace(_limit_trace(curves, "998", LIMIT_998, line * 0.7))
-    fig.add_trace(_limit_trace(curves, "95", LIMIT_95, line * 0.7))
     x_ends = [float(curves["denominator"].iloc[0]), float(curves["denominator"].iloc[-1])]
-    fig.add_trace(go.Scatter(x=x_ends, y=[national, national], mode="lines",
-                             name=f"{national_name}: {fmt(national)}", hoverinfo="skip",
-                             line={**NATIONAL_LINE, "width": line * 0.6}))
-    fig.add_trace(_points_trace(
-        others, "Other services", {"symbol": "circle-open", "color": OTHERS,
-                                   "size": size["marker"], "line": {"width": 1.5}},
-        fmt, unit, counts))
+    traces = [
+        _limit_trace(curves, "998", LIMIT_998, line * 0.7),
+        _limit_trace(curves, "95", LIMIT_95, line * 0.7),
+        dict(type="scatter", x=x_ends, y=[national, national], mode="lines",
+             name=f"{national_name}: {fmt(national)}", hoverinfo="skip",
+             line={**NATIONAL_LINE, "width": line * 0.6}),
+        _points_trace(others, "Other services",
+                      {"symbol": "circle-open", "color": OTHERS, "size": size["marker"],
+                       "line": {"width": 1.5}}, fmt, unit, counts)]
     if not ours.empty:
         point = ours.iloc[0]
-        fig.add_trace(_points_trace(
+        traces.append(_points_trace(
             ours, str(point["name"]),
             {"symbol": "diamond", "color": THIS_AREA, "size": size["marker"] * 2.2,
              "line": {"color": "white", "width": 1.5}}, fmt, unit, counts))
+    fig = new_figure(traces)
     top = _y_top(points, float(national), chosen)
     if not ours.empty:
         _name_on_plot(fig, ours.iloc[0], fmt, size, (0, x_ends[1] * 1.02), (0, top),

@@ -2,11 +2,16 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import textwrap
 from functools import lru_cache
 
+import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
+from _plotly_utils.basevalidators import (copy_to_readonly_numpy_array, is_homogeneous_array,
+                                          to_scalar_or_list)
 
 # GOV.UK Analysis Function categorical palette; the first is "this area".
 PALETTE = ["#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1"]
@@ -24,6 +29,64 @@ SIZES = {
     True: {"font": 26, "tick": 22, "title": 30, "line": 5, "marker": 14, "label": 24},
 }
 DARK = {"paper": "#0B0C0C", "text": "#FFFFFF", "grid": "#505A5F"}
+
+
+# Set (to "1") in the tests: every figure new_figure builds is built Plotly's validating way
+# as well, and must come out the same (tests/conftest.py).
+CHECK_FIGURES = "YJ_CHECK_FIGURES"
+
+
+def new_figure(data: list[dict] = (), layout: dict | None = None) -> go.Figure:
+    """A go.Figure of plain trace dicts ({"type": "scatter", ...}) and a plain layout, built
+    without Plotly's property-by-property validation (its object model costs a chart-heavy
+    page 100 ms and more). Arrays and numpy / pandas values are turned into what Plotly's
+    validators make of them, so the figure reads (`fig.data[0].x`) and serialises as one
+    built with go.Scatter / go.Bar would; what it is built of must be what Plotly accepts
+    (spelt out: {"title": {"text": ...}}, not a bare title), which the tests check by
+    building every figure both ways. Later changes (add_annotation, update_layout,
+    apply_style) are validated as usual."""
+    data = [_plain(trace) for trace in data]
+    layout = _plain(layout or {})
+    fig = go.Figure(data=data, layout=layout, _validate=False)
+    fig._validate = fig.layout._validate = True
+    for trace in fig.data:
+        trace._validate = True
+    if os.environ.get(CHECK_FIGURES) == "1":
+        _check_figure(fig, data, layout)
+    return fig
+
+
+_SCALARS = {str, int, float, bool, type(None)}
+
+
+def _plain(value):
+    """`value` as Plotly's validators store it: arrays of numbers as read-only numpy arrays,
+    other arrays (and tuples) as lists, numpy scalars as Python numbers."""
+    kind = type(value)
+    if kind in _SCALARS:
+        return value
+    if kind is dict:
+        return {key: _plain(item) for key, item in value.items()}
+    if kind is list or kind is tuple:
+        return [item if type(item) in _SCALARS else _plain(item) for item in value]
+    if isinstance(value, np.generic):
+        return to_scalar_or_list(value)
+    if isinstance(value, (np.ndarray, pd.Series, pd.Index)):
+        if is_homogeneous_array(value):
+            return copy_to_readonly_numpy_array(value)
+        return to_scalar_or_list(value)
+    return value
+
+
+def _check_figure(fig: go.Figure, data: list[dict], layout: dict) -> None:
+    validated = go.Figure(data=data, layout=layout)
+    if json.loads(fig.to_json()) != json.loads(validated.to_json()):
+        raise AssertionError("new_figure built a figure Plotly's validation would change:\n"
+                             f"{fig.to_json()[:2000]}\n{validated.to_json()[:2000]}")
+    for built, checked in zip(fig.data, validated.data):
+        for key in ("x", "y", "customdata", "text", "hovertext"):
+            if type(built[key]) is not type(checked[key]):
+                raise AssertionError(f"{key}: {type(built[key])} != {type(checked[key])}")
 
 
 def sizes(presentation: bool = False) -> dict:
