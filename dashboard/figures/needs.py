@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.contract.periods import quarter_label
-from dashboard.figures.style import DARK, PALETTE, THIS_AREA, apply_style, sizes
+from dashboard.figures.style import DARK, PALETTE, THIS_AREA, apply_style, new_figure, sizes
 from dashboard.words import needs_words as words
 from dashboard.words.text import count, pct
 
@@ -121,7 +121,7 @@ def kpi_figure(kpi: str, trend: pd.DataFrame, by_kind: pd.DataFrame, present: bo
         layout["annotations"] += [_heading("Each quarter", 0.95, present),
                                   _heading("The year, by kind of intervention", 0.32, present)]
         data += _by_kind(kpi, by_kind, present, {"xaxis": "x2", "yaxis": "y2"})
-    fig = go.Figure(data=data, layout=layout)
+    fig = new_figure(data, layout)
     apply_style(fig, present, dark,
                 layout={"xaxis2": _grid(dark), "yaxis2": {"rangemode": "normal"}} if split
                 else None)

@@ -59,14 +59,54 @@ def new_figure(data: list[dict] = (), layout: dict | None = None) -> go.Figure:
 _SCALARS = {str, int, float, bool, type(None)}
 
 
+class Draft:
+    """A figure being drawn, as plain dicts: traces added as dicts ({"type": "bar", ...}),
+    annotations and shapes as go.Figure's add_* methods add them to a figure of one plot;
+    `figure()` builds it once (new_figure). Properties spelt out ({"line": {"width": 0}},
+    not line_width), as new_figure asks."""
+
+    def __init__(self, data: list[dict] | None = None, layout: dict | None = None):
+        self.data = list(data or [])
+        self.layout = dict(layout or {})
+
+    def add_trace(self, trace: dict) -> "Draft":
+        self.data.append(trace)
+        return self
+
+    def add_annotation(self, **props) -> "Draft":
+        self.layout.setdefault("annotations", []).append(props)
+        return self
+
+    def add_shape(self, **props) -> "Draft":
+        self.layout.setdefault("shapes", []).append(props)
+        return self
+
+    def add_vline(self, x, **props) -> "Draft":
+        return self.add_shape(type="line", x0=x, x1=x, xref="x", y0=0, y1=1, yref="y domain",
+                              **props)
+
+    def add_vrect(self, x0, x1, **props) -> "Draft":
+        return self.add_shape(type="rect", x0=x0, x1=x1, xref="x", y0=0, y1=1,
+                              yref="y domain", **props)
+
+    def add_hline(self, y, **props) -> "Draft":
+        return self.add_shape(type="line", x0=0, x1=1, xref="x domain", y0=y, y1=y, yref="y",
+                              **props)
+
+    def figure(self) -> go.Figure:
+        return new_figure(self.data, self.layout)
+
+
 def _plain(value):
     """`value` as Plotly's validators store it: arrays of numbers as read-only numpy arrays,
-    other arrays (and tuples) as lists, numpy scalars as Python numbers."""
+    other arrays (and tuples) as lists, numpy scalars as Python numbers; a property set to
+    None, or to an object with nothing set, is left unset."""
     kind = type(value)
     if kind in _SCALARS:
         return value
     if kind is dict:
-        return {key: _plain(item) for key, item in value.items()}
+        plain = ((key, _plain(item)) for key, item in value.items() if item is not None)
+        return {key: item for key, item in plain if not (type(item) is dict and not item)}
     if kind is list or kind is tuple:
         return [item if type(item) in _SCALARS else _plain(item) for item in value]
     if isinstance(value, np.generic):
@@ -80,27 +120,43 @@ def _plain(value):
 
 def _check_figure(fig: go.Figure, data: list[dict], layout: dict) -> None:
     validated = go.Figure(data=data, layout=layout)
-    if json.loads(fig.to_json()) != json.loads(validated.to_json()):
-        raise AssertionError("new_figure built a figure Plotly's validation would change:\n"
-                             f"{fig.to_json()[:2000]}\n{validated.to_json()[:2000]}")
+    built, expected = json.loads(fig.to_json()), json.loads(validated.to_json())
+    if built != expected:
+        raise AssertionError("new_figure built a figure Plotly's validation would change: "
+                             + _first_difference(built, expected))
     for built, checked in zip(fig.data, validated.data):
         for key in ("x", "y", "customdata", "text", "hovertext"):
             if type(built[key]) is not type(checked[key]):
                 raise AssertionError(f"{key}: {type(built[key])} != {type(checked[key])}")
 
 
+def _first_difference(built, expected, path: str = "") -> str:
+    if isinstance(built, dict) and isinstance(expected, dict):
+        for key in sorted(set(built) | set(expected)):
+            if built.get(key, "<unset>") != expected.get(key, "<unset>"):
+                return _first_difference(built.get(key, "<unset>"),
+                                         expected.get(key, "<unset>"), f"{path}.{key}")
+    if isinstance(built, list) and isinstance(expected, list) and len(built) == len(expected):
+        for index, (one, other) in enumerate(zip(built, expected)):
+            if one != other:
+                return _first_difference(one, other, f"{path}[{index}]")
+    return f"{path}: {built!r:.200} built, {expected!r:.200} when validated"
+
+
 def sizes(presentation: bool = False) -> dict:
     return SIZES[bool(presentation)]
 
 
-def apply_style(fig: go.Figure, presentation: bool = False, dark: bool = False,
+def apply_style(fig: go.Figure | Draft, presentation: bool = False, dark: bool = False,
                 height: int | None = None, legend: bool = False, *, layout: dict | None = None,
                 xaxes: dict | None = None, yaxes: dict | None = None) -> go.Figure:
     """Common layout: no chart title (the card holds the active title), horizontal text.
 
     `layout`, `xaxes`, `yaxes`: the chart's own settings, as it would pass them to
     update_layout, update_xaxes and update_yaxes after this, applied with the style in
-    one go (`restyle`)."""
+    one go (`restyle`). A Draft is built first (the figure is returned)."""
+    if isinstance(fig, Draft):
+        fig = fig.figure()
     size = sizes(presentation)
     text = DARK["text"] if dark else TEXT_COLOUR
     grid = DARK["grid"] if dark else "#DDDDDD"
