@@ -73,6 +73,10 @@ class Draft:
         self.data.append(trace)
         return self
 
+    def add_traces(self, traces: list[dict]) -> "Draft":
+        self.data += traces
+        return self
+
     def add_annotation(self, **props) -> "Draft":
         self.layout.setdefault("annotations", []).append(props)
         return self
