@@ -10,6 +10,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 from _plotly_utils.basevalidators import (copy_to_readonly_numpy_array, is_homogeneous_array,
                                           to_scalar_or_list)
 
@@ -47,13 +48,31 @@ def new_figure(data: list[dict] = (), layout: dict | None = None) -> go.Figure:
     apply_style) are validated as usual."""
     data = [_plain(trace) for trace in data]
     layout = _plain(layout or {})
-    fig = go.Figure(data=data, layout=layout, _validate=False)
+    template = _default_template() if "template" not in layout else None
+    # A placeholder: Plotly would otherwise copy its default template into every figure
+    # (a deep copy of some thousand values, the dearest part of a figure built so).
+    fig = go.Figure(data=data, layout={**layout, "template": {}} if template else layout,
+                    _validate=False)
+    if template:
+        fig.layout["template"] = template   # one plain copy, shared: never changed in place
     fig._validate = fig.layout._validate = True
     for trace in fig.data:
         trace._validate = True
     if os.environ.get(CHECK_FIGURES) == "1":
         _check_figure(fig, data, layout)
     return fig
+
+
+def _default_template() -> dict | None:
+    """Plotly's default template as plain values (what a new go.Figure carries), made once;
+    None when the default is not a registered name (Plotly then sets it itself)."""
+    name = pio.templates.default
+    return _template_values(name) if isinstance(name, str) and name in pio.templates else None
+
+
+@lru_cache(maxsize=4)
+def _template_values(name: str) -> dict:
+    return pio.templates[name].to_plotly_json()
 
 
 _SCALARS = {str, int, float, bool, type(None)}
@@ -294,11 +313,10 @@ def empty_figure(message: str, presentation: bool = False) -> go.Figure:
     """
     if "<br>" not in message:
         message = "<br>".join(textwrap.wrap(message, MESSAGE_WRAP)) or message
-    fig = go.Figure()
-    fig.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper",
-                       yref="paper", font={"size": sizes(presentation)["title"]})
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
-    fig.update_layout(plot_bgcolor="white", paper_bgcolor="white", height=260,
-                      margin={"l": 10, "r": 10, "t": 10, "b": 10})
-    return fig
+    return new_figure([], {
+        "annotations": [{"text": message, "showarrow": False, "x": 0.5, "y": 0.5,
+                         "xref": "paper", "yref": "paper",
+                         "font": {"size": sizes(presentation)["title"]}}],
+        "xaxis": {"visible": False}, "yaxis": {"visible": False},
+        "plot_bgcolor": "white", "paper_bgcolor": "white", "height": 260,
+        "margin": {"l": 10, "r": 10, "t": 10, "b": 10}})
