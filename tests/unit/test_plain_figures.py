@@ -12,8 +12,12 @@ import pytest
 from dashboard.figures.style import Draft, empty_figure, new_figure, sizes
 
 
-def _json(fig: go.Figure) -> dict:
-    return json.loads(fig.to_json())
+def _json(fig: go.Figure, template: bool = False) -> dict:
+    """The figure's JSON; without its template unless asked (the last tests check it)."""
+    shown = json.loads(fig.to_json())
+    if not template:
+        shown["layout"].pop("template", None)
+    return shown
 
 
 def test_values_become_what_plotlys_validators_make_of_them():
@@ -79,8 +83,23 @@ def test_the_empty_state_figure_is_the_one_plotlys_updates_made(presentation):
     assert _json(empty_figure("Nothing to show", presentation)) == _json(fig)
 
 
-def test_every_figure_carries_plotlys_default_template_unchanged_by_another():
+def test_every_figure_carries_the_default_templates_parts_for_bars_and_lines():
     first = new_figure()
-    first.update_layout(template="plotly_dark")
-    second = new_figure()
-    assert _json(second)["layout"]["template"] == _json(go.Figure())["layout"]["template"]
+    first.update_layout(template="plotly_dark")   # another figure's template is its own
+    template = _json(new_figure(), template=True)["layout"]["template"]
+    full = _json(go.Figure(), template=True)["layout"]["template"]
+    assert set(template["data"]) == {"scatter", "bar"}
+    assert template["data"]["bar"] == full["data"]["bar"]
+    assert template["data"]["scatter"] == full["data"]["scatter"]
+    # a flat plot's defaults kept as they are; maps, 3-D, polar plots and colour scales cut
+    kept = {"annotationdefaults", "autotypenumbers", "colorway", "font", "hoverlabel",
+            "hovermode", "paper_bgcolor", "plot_bgcolor", "shapedefaults", "title", "xaxis",
+            "yaxis"}
+    assert set(template["layout"]) == kept
+    assert all(template["layout"][key] == full["layout"][key] for key in kept)
+
+
+def test_a_trace_type_whose_defaults_were_cut_is_refused_in_the_tests(monkeypatch):
+    monkeypatch.setenv("YJ_CHECK_FIGURES", "1")
+    with pytest.raises(AssertionError, match="TEMPLATE_TRACES"):
+        new_figure([{"type": "heatmap", "z": [[1, 2]]}])
