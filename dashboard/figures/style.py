@@ -46,7 +46,7 @@ def new_figure(data: list[dict] = (), layout: dict | None = None) -> go.Figure:
     (spelt out: {"title": {"text": ...}}, not a bare title), which the tests check by
     building every figure both ways. Later changes (add_annotation, update_layout,
     apply_style) are validated as usual."""
-    data = [_plain(trace) for trace in data]
+    data = [_rounded(_plain(trace)) for trace in data]
     layout = _plain(layout or {})
     template = _default_template() if "template" not in layout else None
     # A placeholder: Plotly would otherwise copy its default template into every figure
@@ -89,6 +89,36 @@ def _template_values(name: str) -> dict:
 
 
 _SCALARS = {str, int, float, bool, type(None)}
+# Numbers nothing prints (docs/DEFINITIONS.md): sent to this many significant figures.
+DRAWN_ONLY_FIGURES = 6
+
+
+def _rounded(trace: dict) -> dict:
+    """`trace` with the numbers that are only drawn, never printed, rounded: the x and y of
+    a trace never hovered (control limits, interval bands, label columns) and the lengths
+    of error bars on a trace whose hover template does not print them. Six significant
+    figures move a point by a millionth of the axis: nothing a screen shows."""
+    if trace.get("hoverinfo") == "skip" and "text" not in trace.get("mode", ""):
+        for key in ("x", "y"):
+            if key in trace:
+                trace[key] = _significant(trace[key])
+    template = trace.get("hovertemplate")
+    for key in ("error_x", "error_y"):
+        bar = trace.get(key)
+        if isinstance(bar, dict) and template is not None and "error" not in template:
+            for side in ("array", "arrayminus"):
+                if side in bar:
+                    bar[side] = _significant(bar[side])
+    return trace
+
+
+def _significant(values):
+    """Floats in a list rounded; numpy arrays are sent as binary (8 bytes a number
+    whatever its digits), so left as they are."""
+    if isinstance(values, list):
+        return [float(f"{v:.{DRAWN_ONLY_FIGURES}g}") if type(v) is float else v
+                for v in values]
+    return values
 
 
 class Draft:

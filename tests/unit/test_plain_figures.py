@@ -103,3 +103,26 @@ def test_a_trace_type_whose_defaults_were_cut_is_refused_in_the_tests(monkeypatc
     monkeypatch.setenv("YJ_CHECK_FIGURES", "1")
     with pytest.raises(AssertionError, match="TEMPLATE_TRACES"):
         new_figure([{"type": "heatmap", "z": [[1, 2]]}])
+
+
+def test_numbers_only_drawn_go_to_six_significant_figures_printed_ones_stay_exact():
+    fig = new_figure([
+        # a line nobody hovers (a control limit): rounded
+        {"type": "scatter", "x": [1 / 3, None, 2.0], "y": [262.33333333, 0.1 + 0.2],
+         "hoverinfo": "skip", "mode": "lines"},
+        # hovered, printing y with a format: y exact; its error bars not printed: rounded
+        {"type": "scatter", "x": ["a", "b"], "y": [14.099999999999994, 2 / 3],
+         "hovertemplate": "%{y:.1f}", "error_y": {"type": "data", "array": [2 / 3, 1.0],
+                                                  "arrayminus": [1 / 7, 0.5]}},
+        # no hover template: Plotly's own hover may print the error bars, so exact
+        {"type": "scatter", "x": [1.0], "y": [1 / 3], "error_y": {"array": [1 / 3]}}])
+    limit, hovered, plain = fig.data
+    assert list(limit.x) == [0.333333, None, 2.0]
+    assert list(limit.y) == [262.333, 0.3]
+    assert list(hovered.y) == [14.099999999999994, 2 / 3]
+    assert list(hovered.error_y.array) == [0.666667, 1.0]
+    assert list(hovered.error_y.arrayminus) == [0.142857, 0.5]
+    assert list(plain.error_y.array) == [1 / 3] and list(plain.y) == [1 / 3]
+    # numpy arrays travel as binary, 8 bytes a number: nothing to gain, left exact
+    band = new_figure([{"type": "scatter", "y": np.array([1 / 3]), "hoverinfo": "skip"}])
+    assert list(band.data[0].y) == [1 / 3]
