@@ -226,9 +226,8 @@ def apply_style(fig: go.Figure | Draft, presentation: bool = False, dark: bool =
 
     `layout`, `xaxes`, `yaxes`: the chart's own settings, as it would pass them to
     update_layout, update_xaxes and update_yaxes after this, applied with the style in
-    one go (`restyle`). A Draft is built first (the figure is returned)."""
-    if isinstance(fig, Draft):
-        fig = fig.figure()
+    one go (`restyle`). A Draft is styled as plain values and built once (the figure is
+    returned): in the tests it is also built and restyled, and must come out the same."""
     size = sizes(presentation)
     text = DARK["text"] if dark else TEXT_COLOUR
     grid = DARK["grid"] if dark else "#DDDDDD"
@@ -261,30 +260,58 @@ def apply_style(fig: go.Figure | Draft, presentation: bool = False, dark: bool =
 _OBJECT_LISTS = {"annotations", "shapes", "images", "sliders", "updatemenus", "selections"}
 
 
-def restyle(fig: go.Figure, *changes: tuple[str, dict | None]) -> go.Figure:
+def restyle(fig: go.Figure | Draft, *changes: tuple[str, dict | None]) -> go.Figure:
     """Each ("layout" | "xaxes" | "yaxes", settings) in turn, as `fig.update_layout`,
     `fig.update_xaxes` and `fig.update_yaxes` would apply them: the same figure, made
     faster. Plotly's update_* record each change and replay it through the figure's
     relayout machinery (several milliseconds a call); here the changes are validated on
-    their own (Plotly's rules and property names, `title_font` included), merged into the
-    layout in order as update_* merge them, and the layout assigned once (validated again),
-    keeping the figure's template object as it is."""
+    their own (Plotly's rules and property names, `title_font` included) and merged into
+    the layout in order as update_* merge them. A Draft is styled as plain values and
+    built once (new_figure)."""
     changes = [(kind, settings) for kind, settings in changes if settings]
-    if any((kind == "layout" and _OBJECT_LISTS & set(settings)) or _holds_none(settings)
-           for kind, settings in changes):
+    plotlys_way = any((kind == "layout" and _OBJECT_LISTS & set(settings))
+                      or _holds_none(settings) for kind, settings in changes)
+    if isinstance(fig, Draft):
+        if plotlys_way:
+            return restyle(fig.figure(), *changes)
+        axes = {kind: [prefix] + [key for key in fig.layout
+                                  if re.fullmatch(prefix + r"\d+", key)]
+                for kind, prefix in (("xaxes", "xaxis"), ("yaxes", "yaxis"))}
+        styled = _merged_layout(fig.layout, axes, changes)
+        built = new_figure(fig.data, {**fig.layout, **styled})
+        if os.environ.get(CHECK_FIGURES) == "1":
+            _check_same(built, restyle(fig.figure(), *changes))
+        return built
+    if plotlys_way:
         update = {"layout": fig.update_layout, "xaxes": fig.update_xaxes,
                   "yaxes": fig.update_yaxes}
         for kind, settings in changes:   # unsetting (None), lists of objects: Plotly's way
             update[kind](**settings)
         return fig
     # The layout as Plotly holds it: validated plain values. Only the top-level entries a
-    # change touches are rebuilt (new dicts along the changed paths, the rest shared), and
-    # set back as they are: every piece is validated already, so Plotly's layout setter
-    # (which validates the whole layout again and deep-copies it twice) is not needed.
-    held = fig.layout._props or {}
-    merged = {}
+    # change touches are rebuilt and set back as they are: every piece is validated
+    # already, so Plotly's layout setter (which validates the whole layout again and
+    # deep-copies it twice) is not needed.
     axes = {"xaxes": [axis.plotly_name for axis in fig.select_xaxes()],
             "yaxes": [axis.plotly_name for axis in fig.select_yaxes()]}
+    merged = _merged_layout(fig.layout._props or {}, axes, changes)
+    layout = fig.layout
+    layout._validate = False
+    try:
+        for key, value in merged.items():
+            layout[key] = value
+    finally:
+        layout._validate = True
+    return fig
+
+
+def _merged_layout(held: dict, axes: dict, changes) -> dict:
+    """The top-level layout entries `changes` touch, merged into `held` as update_layout,
+    update_xaxes and update_yaxes merge them, in order (new dicts along the changed paths,
+    the rest shared); `axes` lists the x and y axes there are (an axis a layout change
+    adds is styled by later axes changes)."""
+    merged = {}
+    axes = {kind: list(names) for kind, names in axes.items()}
     kinds = {"layout": go.Layout, "xaxes": go.layout.XAxis, "yaxes": go.layout.YAxis}
     for kind, settings in changes:
         checked = _validated(kinds[kind], settings)
@@ -297,14 +324,14 @@ def restyle(fig: go.Figure, *changes: tuple[str, dict | None]) -> go.Figure:
         else:
             for name in axes[kind]:
                 merged[name] = _merged(merged.get(name, held.get(name)) or {}, checked)
-    layout = fig.layout
-    layout._validate = False
-    try:
-        for key, value in merged.items():
-            layout[key] = value
-    finally:
-        layout._validate = True
-    return fig
+    return merged
+
+
+def _check_same(built: go.Figure, expected: go.Figure) -> None:
+    shown, wanted = json.loads(built.to_json()), json.loads(expected.to_json())
+    if shown != wanted:
+        raise AssertionError("a Draft styled as plain values differs from the figure "
+                             "restyled: " + _first_difference(shown, wanted))
 
 
 def _validated(kind, changes: dict) -> dict:
