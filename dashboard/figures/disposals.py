@@ -102,8 +102,8 @@ def _tier_bars(tiers: pd.DataFrame, value: str, presentation: bool, labels: bool
         rows = tiers[tiers["tier"] == tier]
         colour, pattern, ink = TIER_STYLE[tier]
         shown = rows[value].map(lambda v: text.pct(v) if value == "share_pct" else text.count(v))
-        yield dict(type="bar",
-            x=[year_axis_label(p) for p in rows["period_end"]], y=rows[value],
+        yield dict(
+            type="bar", x=[year_axis_label(p) for p in rows["period_end"]], y=rows[value],
             name=TIER_LABELS[tier], marker={"color": colour, "line": {"color": "white",
                                                                         "width": 1},
                                             "pattern": {"shape": pattern, "fgcolor": ink,
@@ -126,13 +126,14 @@ def tier_counts_figure(tiers: pd.DataFrame, presentation: bool = False,
         "yaxis": {"title": {"text": "Outcomes given (count)"}, "tickformat": ","},
         "xaxis": {"title": {"text": year_axis_title(tiers)}, "type": "category"}})
     totals = tiers.groupby("period_end", as_index=False)["disposals"].sum()
-    fig.add_trace(dict(type="scatter",
+    fig.add_trace(dict(
+        type="scatter",
         x=[year_axis_label(p) for p in totals["period_end"]], y=totals["disposals"],
         text=[text.count(v) for v in totals["disposals"]], mode="text",
         textposition="top center", textfont={"size": sizes(presentation)["label"]},
         hoverinfo="skip", showlegend=False))
     fig = apply_style(fig, presentation, dark, legend=True,
-                yaxes={"range": [0, max(totals["disposals"].max(), 1) * 1.15]})
+                      yaxes={"range": [0, max(totals["disposals"].max(), 1) * 1.15]})
     return fig
 
 
@@ -159,8 +160,8 @@ def diversion_figure(series: pd.DataFrame, presentation: bool = False,
               ("formal", FORMAL, THIS_AREA, "square")]
     x = list(series["period_end"])
     for column, name, colour, marker in styles:
-        fig.add_trace(dict(type="scatter",
-            x=x, y=series[column], name=name, mode="lines+markers",
+        fig.add_trace(dict(
+            type="scatter", x=x, y=series[column], name=name, mode="lines+markers",
             line={"color": colour, "width": size["line"]},
             marker={"symbol": marker, "size": size["marker"], "color": colour},
             customdata=[[f"period={p.isoformat()}", period_words(p)] for p in x],
@@ -174,8 +175,8 @@ def diversion_figure(series: pd.DataFrame, presentation: bool = False,
         yaxis={"title": {"text": "Outcomes in the rolling year (count)"}, "tickformat": ","},
         xaxis={"title": {"text": "Rolling year ending"}, "tickformat": "%b %Y"})
     fig = apply_style(fig, presentation, dark, legend=True,
-                xaxes={"range": [add_months(x[0], -2), add_months(x[-1], 2)]} if x else None,
-                layout={"margin": {"r": 190}})
+                      xaxes={"range": [add_months(x[0], -2), add_months(x[-1], 2)]} if x else None,
+                      layout={"margin": {"r": 190}})
     return fig
 
 
@@ -227,8 +228,8 @@ def types_figure(table: pd.DataFrame, now_label: str, before_label: str,
     for column, name, colour, pattern in [
             ("disposals_before", before_label, COMPARATOR_GREYS[2], "/"),
             ("disposals_now", now_label, THIS_AREA, "")]:
-        fig.add_trace(dict(type="bar",
-            y=rows["outcome"], x=rows[column], name=name, orientation="h",
+        fig.add_trace(dict(
+            type="bar", y=rows["outcome"], x=rows[column], name=name, orientation="h",
             marker={"color": colour, "pattern": {"shape": pattern, "fgcolor": "white",
                                                  "solidity": 0.3}},
             text=[text.count(v) for v in rows[column]], textposition="outside",
@@ -240,7 +241,7 @@ def types_figure(table: pd.DataFrame, now_label: str, before_label: str,
                              "showgrid": True})
     top = max(rows[["disposals_now", "disposals_before"]].max().max(), 1)
     fig = apply_style(fig, presentation, dark, legend=True,
-                xaxes={"range": [0, top * 1.12], "rangemode": "tozero"})
+                      xaxes={"range": [0, top * 1.12], "rangemode": "tozero"})
     return fig
 
 

@@ -66,8 +66,8 @@ def _dots(rows: pd.DataFrame, y, name: str, colour_of, symbol: str, highlight: s
     lower = (rri - rows["rri_lower_95"].astype("float64")).fillna(0)
     faded = [bool(highlight) and g != highlight for g in rows["ethnicity"]]
     significant = rows["significance"].isin(["over", "under", "reference"])
-    return dict(type="scatter",
-        x=rri, y=y, mode="markers", name=name,
+    return dict(
+        type="scatter", x=rri, y=y, mode="markers", name=name,
         error_x={"type": "data", "symmetric": False, "array": list(upper),
                  "arrayminus": list(lower), "thickness": size["line"] - 1, "width": 6,
                  "color": COMPARATOR_GREYS[0]},
@@ -86,8 +86,8 @@ def _words_column(fig: Draft, y, words: list[str], faded: list[bool],
                   presentation: bool, dark: bool) -> None:
     """The verdicts as a text column right of the plot (a hidden second x axis)."""
     ink = DARK["text"] if dark else TEXT_COLOUR
-    fig.add_trace(dict(type="scatter",
-        x=[0] * len(words), y=y, xaxis="x2", mode="text", text=words,
+    fig.add_trace(dict(
+        type="scatter", x=[0] * len(words), y=y, xaxis="x2", mode="text", text=words,
         textposition="middle right", hoverinfo="skip", showlegend=False, cliponaxis=False,
         textfont={"size": sizes(presentation)["label"],
                   "color": [COMPARATOR_GREYS[2] if f else ink for f in faded]}))
@@ -131,10 +131,10 @@ def rri_figure(rows: pd.DataFrame, highlight: str | None = None, presentation: b
     axes = _frame_log_axis(fig, rows, presentation)
     _rule_after_total(fig, groups.count(MINORITY_ETHNIC))
     return apply_style(fig, presentation, dark, layout={**axes, "margin": {"t": 34}},
-                       yaxes={"autorange": "reversed", "showgrid": False,
-                              "rangemode": "normal", "ticklabelstandoff": 8,
-                              "tickmode": "array", "tickvals": groups,
-                              "ticktext": [tick_text(g) for g in groups]})
+                              yaxes={"autorange": "reversed", "showgrid": False,
+                                     "rangemode": "normal", "ticklabelstandoff": 8,
+                                     "tickmode": "array", "tickvals": groups,
+                                     "ticktext": [tick_text(g) for g in groups]})
 
 
 def area_rri_figure(rows: pd.DataFrame, highlight: str | None = None,
@@ -159,10 +159,10 @@ def area_rri_figure(rows: pd.DataFrame, highlight: str | None = None,
     _words_column(fig, y, words, faded, presentation, dark)
     axes = _frame_log_axis(fig, rows, presentation, split=0.4)
     return apply_style(fig, presentation, dark, legend=True,
-                       layout={**axes, "margin": {"t": 34}, "legend": {"y": 1.06}},
-                       yaxes={"autorange": "reversed", "showgrid": False,
-                              "rangemode": "normal", "showdividers": True,
-                              "dividercolor": "#DDDDDD"})
+                              layout={**axes, "margin": {"t": 34}, "legend": {"y": 1.06}},
+                              yaxes={"autorange": "reversed", "showgrid": False,
+                                     "rangemode": "normal", "showdividers": True,
+                                     "dividercolor": "#DDDDDD"})
 
 
 def share_figure(rows: pd.DataFrame, stage: str, highlight: str | None = None,
@@ -175,15 +175,15 @@ def share_figure(rows: pd.DataFrame, stage: str, highlight: str | None = None,
     opacity = [0.35 if highlight and g != highlight else 1 for g in rows["ethnicity"]]
     stage_text = [f"{text.pct(s)} ({text.count(c)})" if not pd.isna(s) else "–"
                   for s, c in zip(rows["share_of_stage_pct"], rows["count"])]
-    fig.add_trace(dict(type="bar",
-        y=rows["ethnicity"], x=rows["share_of_stage_pct"], orientation="h",
+    fig.add_trace(dict(
+        type="bar", y=rows["ethnicity"], x=rows["share_of_stage_pct"], orientation="h",
         name=f"% of children {STAGE_CHILDREN[stage]} (count)",
         marker={"color": THIS_AREA, "opacity": opacity}, text=stage_text,
         textposition="outside", cliponaxis=False, customdata=custom,
         hovertemplate="%{y}: %{x:.1f}% of children at this stage<extra></extra>"))
     if rows["share_of_population_pct"].notna().any():
-        fig.add_trace(dict(type="bar",
-            y=rows["ethnicity"], x=rows["share_of_population_pct"], orientation="h",
+        fig.add_trace(dict(
+            type="bar", y=rows["ethnicity"], x=rows["share_of_population_pct"], orientation="h",
             name="% of all children aged 10–17",
             marker={"color": COMPARATOR_GREYS[2], "opacity": opacity,
                     "pattern": {"shape": "/", "fgcolor": "white", "solidity": 0.3}},

@@ -31,8 +31,8 @@ import plotly.graph_objects as go
 
 from dashboard.analysis.ranking import funnel_curves, name_key
 from dashboard.figures.placement import Obstacles, PlotFrame, label_px, place
-from dashboard.figures.style import (COMPARATOR_GREYS, THIS_AREA, apply_style, empty_figure,
-                                     new_figure, sizes)
+from dashboard.figures.style import (COMPARATOR_GREYS, THIS_AREA, Draft, apply_style,
+                                     empty_figure, sizes)
 from dashboard.words.funnel_words import position_cell
 
 LIMIT_STEPS = 160            # points along each control limit line
@@ -76,7 +76,8 @@ def _points_trace(points: pd.DataFrame, name: str, marker: dict, fmt, unit,
     custom = [[f"area=service:{row.name}" if row.source == "loaded" else ""]
               for row in points.itertuples()]
     return dict(
-        type="scatter", x=list(points["denominator"].astype(float)), y=list(points["value"].astype(float)),
+        type="scatter", x=list(points["denominator"].astype(float)),
+        y=list(points["value"].astype(float)),
         name=name, mode="markers", marker=marker, hovertext=hover,
         hovertemplate="%{hovertext}<extra></extra>", customdata=custom, cliponaxis=False)
 
@@ -126,29 +127,28 @@ def funnel_figure(points: pd.DataFrame, indicator: str, national: float | None, 
             ours, str(point["name"]),
             {"symbol": "diamond", "color": THIS_AREA, "size": size["marker"] * 2.2,
              "line": {"color": "white", "width": 1.5}}, fmt, unit, counts))
-    fig = new_figure(traces)
+    fig = Draft(traces)
     top = _y_top(points, float(national), chosen)
     if not ours.empty:
         _name_on_plot(fig, ours.iloc[0], fmt, size, (0, x_ends[1] * 1.02), (0, top),
                       presentation)
-    apply_style(fig, presentation=presentation, dark=dark, height=height, legend=True,
-                # The legend names the lines by their dash (no colour needed); clicking it
-                # hides nothing.
-                layout={"margin": {"r": size["label"] * 2, "t": size["label"] * 4},
-                        "hovermode": "closest", "clickmode": "event",
-                        "legend": {"itemclick": False, "itemdoubleclick": False,
-                                   "traceorder": "reversed", "itemwidth": 40}},
-                xaxes={"title_text": denominator_title, "tickformat": ",d", "showgrid": True,
-                       "gridcolor": "#EEEEEE", "rangemode": "tozero",
-                       "range": [0, x_ends[1] * 1.02]},
-                yaxes={"title_text": value_title, "range": [0, top]})
-    return fig
+    return apply_style(fig, presentation=presentation, dark=dark, height=height, legend=True,
+                       # The legend names the lines by their dash (no colour needed); clicking it
+                       # hides nothing.
+                       layout={"margin": {"r": size["label"] * 2, "t": size["label"] * 4},
+                               "hovermode": "closest", "clickmode": "event",
+                               "legend": {"itemclick": False, "itemdoubleclick": False,
+                                          "traceorder": "reversed", "itemwidth": 40}},
+                       xaxes={"title_text": denominator_title, "tickformat": ",d",
+                              "showgrid": True, "gridcolor": "#EEEEEE", "rangemode": "tozero",
+                              "range": [0, x_ends[1] * 1.02]},
+                       yaxes={"title_text": value_title, "range": [0, top]})
 
 
 LABEL_GROUND = 4   # px of white around the highlighted service's name (borderpad)
 
 
-def _name_on_plot(fig: go.Figure, point, fmt: Callable, size: dict, x_range, y_range,
+def _name_on_plot(fig: Draft, point, fmt: Callable, size: dict, x_range, y_range,
                   presentation: bool) -> None:
     """The highlighted service named on the plot, on a white ground, in free space beside
     its point (dashboard/figures/placement.py): never on another service's marker or a
@@ -158,11 +158,11 @@ def _name_on_plot(fig: go.Figure, point, fmt: Callable, size: dict, x_range, y_r
     frame = PlotFrame.for_figure(x_range, y_range, presentation)
     obstacles = Obstacles()
     for trace in fig.data:
-        xs, ys = list(trace.x or []), list(trace.y or [])
-        if trace.mode == "lines":
+        xs, ys = list(trace.get("x") or []), list(trace.get("y") or [])
+        if trace.get("mode") == "lines":
             obstacles.lines.append(frame.polyline(xs, ys))
-        elif trace.mode == "markers":
-            across = (trace.marker.size or size["marker"]) + 4
+        elif trace.get("mode") == "markers":
+            across = (trace.get("marker", {}).get("size") or size["marker"]) + 4
             obstacles.markers += [frame.marker(x, y, across) for x, y in zip(xs, ys)
                                   if x is not None and y is not None]
     gap = frame.size((size["marker"] + 4, size["marker"] + 4))

@@ -104,9 +104,10 @@ def _band_traces(points: pd.DataFrame) -> list[dict]:
     x = list(points["period_end"])
     edge = {"mode": "lines", "line": {"width": 0, "color": BAND}, "hoverinfo": "skip",
             "showlegend": False, "connectgaps": False}
-    return [dict(type="scatter", x=x, y=list(points["upper"]), name="95% interval (upper)", **edge),
-            dict(type="scatter", x=x, y=list(points["lower"]), name="95% interval", fill="tonexty",
-                       fillcolor=BAND, **edge)]
+    return [dict(type="scatter", x=x, y=list(points["upper"]), name="95% interval (upper)",
+                 **edge),
+            dict(type="scatter", x=x, y=list(points["lower"]), name="95% interval",
+                 fill="tonexty", fillcolor=BAND, **edge)]
 
 
 def _trace(name: str, points: pd.DataFrame, style: dict, fmt, count_noun, click_key) -> dict:
@@ -220,7 +221,7 @@ def _drawn(fig: go.Figure, frame: PlotFrame, size: dict) -> Obstacles:
                                     [frame.fy(ys[i]) for i in kept],
                                     [frame.fy(upper[i]) for i in kept]))
             continue
-        if trace.get("line", {}).get("width") == 0:                               # a band's upper edge
+        if trace.get("line", {}).get("width") == 0:             # a band's upper edge
             upper = ys
             continue
         if "lines" in (trace.get("mode") or ""):
@@ -308,15 +309,16 @@ def trend_figure(lines: pd.DataFrame, *, y_title: str, fmt: Callable[[float], st
                   .replace("<b>", "").replace("</b>", "").split("<br>")), default=10)
     ticks = _tick_values(periods, periods[-1])
     fig = apply_style(fig, presentation=presentation, dark=dark, height=height,
-                layout={"margin": {"r": int(widest * size["label"] * 0.6) + size["marker"] + 12,
-                                   "t": size["label"] * 2 + 8},
-                        "hovermode": "x unified", "clickmode": "event"},
-                xaxes={"type": "date", "title_text": "Rolling 12 months ending",
-                       "tickvals": ticks,
-                       # Yearly or many ticks wrap ("Dec<br>2016") so they fit a narrow
-                       # screen.
-                       "ticktext": [quarter_label(t).replace(" ", "<br>")
-                                    if len(periods) > 8 or len(ticks) > 6
-                                    else quarter_label(t) for t in ticks]},
-                yaxes={"title_text": y_title, "range": [0, y_top], "rangemode": "tozero"})
+                      layout={"margin": {"r": int(widest * size["label"] * 0.6)
+                                         + size["marker"] + 12,
+                                         "t": size["label"] * 2 + 8},
+                              "hovermode": "x unified", "clickmode": "event"},
+                      xaxes={"type": "date", "title_text": "Rolling 12 months ending",
+                             "tickvals": ticks,
+                             # Yearly or many ticks wrap ("Dec<br>2016") so they fit a narrow
+                             # screen.
+                             "ticktext": [quarter_label(t).replace(" ", "<br>")
+                                          if len(periods) > 8 or len(ticks) > 6
+                                          else quarter_label(t) for t in ticks]},
+                      yaxes={"title_text": y_title, "range": [0, y_top], "rangemode": "tozero"})
     return fig
