@@ -185,10 +185,16 @@ class Comparison:
     national: float | None        # the England and Wales value p0
 
 
+def national_field(engine: Engine, indicator: str, period_end: date, scope=None) -> Field:
+    """Every service ranked for the indicator and period (`national_rank` of the published
+    service rows and the loaded services in scope): the rank without the funnel."""
+    published = published_figures(engine, indicator, period_end)
+    return national_rank(published, loaded_figures(engine, indicator, period_end, scope))
+
+
 def service_comparison(engine: Engine, indicator: str, period_end: date,
                        scope=None) -> Comparison:
-    published = published_figures(engine, indicator, period_end)
-    field = national_rank(published, loaded_figures(engine, indicator, period_end, scope))
+    field = national_field(engine, indicator, period_end, scope)
     p0 = national_value(engine, indicator, period_end)
     points = (funnel(field.table, indicator, p0) if p0 is not None
               else pd.DataFrame(columns=FUNNEL_COLUMNS))
