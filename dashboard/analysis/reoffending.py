@@ -18,7 +18,7 @@ from dashboard.analysis.comparators import NOT_APPLICABLE, PUBLISHED_KINDS, line
 from dashboard.analysis.summary import comparators_for
 from queries.benchmarks import benchmark_series
 from dashboard.contract.selection import ETHNICITY_ORDER, SEX_LABELS, Selection
-from queries.reoffending import concentration, pooled, reoffending, tracker
+from queries.reoffending import add_rates, concentration, reoffending, tracker
 
 MEASURES = {"binary_rate_pct": "reoffending_binary_rate",
             "reoffences_per_reoffender": "reoffences_per_reoffender"}
@@ -148,6 +148,25 @@ def long_comparators(items: list[Comparator], column: str) -> pd.DataFrame:
 
 
 # --- breakdowns -----------------------------------------------------------------------
+
+def pooled(frame: pd.DataFrame, cohort_end: date, quarters: int = 4) -> pd.DataFrame:
+    """Annual figures: the counts of the `quarters` cohorts ending at cohort_end summed, per
+    area (and group); `cohorts` counted and `provisional` when any of them is (the same
+    frame as queries.reoffending.pooled, summed in one pass: the cohorts counted and the
+    provisional ones flagged as sums rather than by a Python function per group)."""
+    first_start = add_months(cohort_end, -3 * quarters)
+    window = frame[(frame["cohort_end"] <= cohort_end) & (frame["cohort_start"] > first_start)]
+    keys = [c for c in ("area_type", "area_code", "area_name", "group") if c in frame]
+    if window.empty:
+        totals = window.groupby(keys, as_index=False)[COUNTS].sum()
+        totals["cohorts"], totals["provisional"] = [], []
+        return add_rates(totals)
+    counted = window[keys + COUNTS].assign(
+        cohorts=1, provisional=(window["status"] == "provisional").astype("int64"))
+    totals = counted.groupby(keys, as_index=False)[COUNTS + ["cohorts", "provisional"]].sum()
+    totals["provisional"] = totals["provisional"] > 0
+    return add_rates(totals)
+
 
 def breakdown(engine: Engine, meta: dict, selection: Selection, dimension: str,
               year_ends: list[date], as_of: date | None = None,
