@@ -89,18 +89,22 @@ def _float(value) -> float:
 
 
 def summarise(quarters: pd.DataFrame, by_kind: pd.DataFrame, year_end: date,
-              thresholds: dict | None = None) -> dict[str, KpiSummary]:
+              thresholds: dict | None = None, *, series: bool = True
+              ) -> dict[str, KpiSummary]:
     """Every KPI with a figure for the year to `year_end` or the year before, in CONTRACT §4c's
-    order, from one area's quarterly rows (`kpis(...)` and `kpis(..., by="kind")`)."""
+    order, from one area's quarterly rows (`kpis(...)` and `kpis(..., by="kind")`).
+    `series=False` leaves each KPI's `trend` and `by_kind` empty (the overview's table
+    shows neither: only the needs page's charts do)."""
     quarters = quarters[quarters["period_end"] <= year_end]
     years = {when: year_figures(quarters, when) if not quarters.empty else {}
              for when in (year_end, add_months(year_end, -12), add_months(year_end, -36))}
     now, before, three = years.values()
     latest = quarter_figures(quarters, year_end)
-    split = (pooled_year(by_kind[by_kind["period_end"] <= year_end], year_end)
-             if not by_kind.empty else pd.DataFrame(columns=["kpi", "group"]))
-    trend = with_intervals(quarters[quarters["period_end"] > add_months(
-        year_end, -3 * TREND_QUARTERS)]) if not quarters.empty else quarters
+    if series:
+        split = (pooled_year(by_kind[by_kind["period_end"] <= year_end], year_end)
+                 if not by_kind.empty else pd.DataFrame(columns=["kpi", "group"]))
+        trend = with_intervals(quarters[quarters["period_end"] > add_months(
+            year_end, -3 * TREND_QUARTERS)]) if not quarters.empty else quarters
     found = {}
     for kpi in KPI_ORDER:
         if kpi not in now and kpi not in before:
@@ -117,11 +121,12 @@ def summarise(quarters: pd.DataFrame, by_kind: pd.DataFrame, year_end: date,
             year = summary.year or {}
             summary.rag = rag(kpi, year.get("value"), thresholds, year.get("value_lower_95"),
                               year.get("value_upper_95"))
-        summary.trend = trend[trend["kpi"] == kpi].sort_values("period_end").reset_index(
-            drop=True)
-        kinds = split[split["kpi"] == kpi]
-        summary.by_kind = kinds.assign(order=kinds["group"].map(KIND_ORDER)).sort_values(
-            "order").drop(columns="order").reset_index(drop=True)
+        if series:
+            summary.trend = trend[trend["kpi"] == kpi].sort_values(
+                "period_end").reset_index(drop=True)
+            kinds = split[split["kpi"] == kpi]
+            summary.by_kind = kinds.assign(order=kinds["group"].map(KIND_ORDER)).sort_values(
+                "order").drop(columns="order").reset_index(drop=True)
         found[kpi] = summary
     return found
 
@@ -245,6 +250,7 @@ def local_kpi_figures(engine, selection, period_end: date, *, meta: dict,
     if selection.cohort.active():
         return []
     thresholds = load_thresholds() if thresholds is None else thresholds
-    summaries = summarise(kpis(engine, selection), NO_KINDS, period_end, thresholds)
+    summaries = summarise(kpis(engine, selection), NO_KINDS, period_end, thresholds,
+                          series=False)
     return [overview_figure(summary, period_end) for summary in summaries.values()
             if summary.better is not None and summary.year]
