@@ -14,7 +14,8 @@ What it does (docs/performance.md has results and the exact commands):
 3. Cold: for each of the first `--services` services, each page as a browser opens it (the
    page's layout callback, then its filling callback, then the filter chips), one request
    at a time on a fresh cache: the first visitor's wait.
-4. Warm: `--clients` threads send the same requests in random order for `--seconds`.
+4. Warm: `--clients` processes (each a browser of its own) send the same requests in random
+   order for `--seconds`.
    `--reload DIR` loads DIR (a subprocess, `python -m dashboard load`) half way through.
    `--hosts 2` starts two gunicorn processes (two hosts sharing the database and, with
    `--redis-url`, Redis) and spreads the clients over them. `--packs N`: one more client
@@ -34,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import os
 import random
 import re
@@ -244,19 +246,33 @@ def warm(sessions: list, url, calls: list[Call], seconds: float,
 
     urls = url if isinstance(url, list) else [url]  # clients spread over the hosts
 
-    def client(session, seed: int) -> None:
+    def client(session, seed: int, into: Timings) -> None:
         rng = random.Random(seed)
         while time.monotonic() < stop:
-            post(session, urls[seed % len(urls)], rng.choice(calls), timings)
+            post(session, urls[seed % len(urls)], rng.choice(calls), into)
 
-    threads = [threading.Thread(target=client, args=(s, i), daemon=True)
-               for i, s in enumerate(sessions)]
+    # Each client is a process of its own, as each browser is: as threads of this process
+    # they would queue for its GIL (up to its 5 ms switch interval) before reading an answer
+    # that had already come, and that wait would be counted as the server's.
+    context = multiprocessing.get_context("fork")
+    results = context.Queue()
+
+    def client_process(session, seed: int) -> None:
+        own = Timings()
+        client(session, seed, own)
+        results.put((own.samples, own.errors))
+
+    processes = [context.Process(target=client_process, args=(s, i), daemon=True)
+                 for i, s in enumerate(sessions)] if sessions else []
+    threads = []
     if packs:   # one more person, asking for board packs while the others browse
         pack_session = sign_in(urls[0])
         threads.append(threading.Thread(target=lambda: reload_info.setdefault(
             "packs", make_packs(pack_session, urls[0], pack_views or [], stop, packs)),
             daemon=True))
     started = time.perf_counter()
+    for process in processes:
+        process.start()
     for thread in threads:
         thread.start()
     if reload_dir is not None:
@@ -267,6 +283,13 @@ def warm(sessions: list, url, calls: list[Call], seconds: float,
                               env={**os.environ, "DATABASE_URL": database_url, **(env or {})})
         reload_info = {"seconds": round(time.perf_counter() - began, 1),
                        "ok": done.returncode == 0, "output": done.stdout[-300:]}
+    for _ in processes:   # each client's samples (read before joining: a full pipe blocks)
+        samples, errors = results.get()
+        for name, values in samples.items():
+            timings.samples.setdefault(name, []).extend(values)
+        timings.errors.extend(errors)
+    for process in processes:
+        process.join()
     for thread in threads:
         thread.join()
     return timings, time.perf_counter() - started, reload_info
@@ -444,7 +467,7 @@ def run(database_url: str, *, clients: int = 8, seconds: float = 30, services: i
         sessions = [sign_in(urls[i % hosts]) for i in range(clients)]
         echo(f"Warm: {clients} clients on {hosts} host(s) for {seconds} s...")
         workers_before = [pid for s in servers for pid in s.workers()]
-        server_cpu, client_cpu = cpu_seconds(workers_before), sum(os.times()[:2])
+        server_cpu, client_cpu = cpu_seconds(workers_before), sum(os.times()[:4])
         timings, elapsed, reload_info = warm(sessions, urls, calls, seconds,
                                              reload_dir, database_url, env, packs,
                                              _views(database_url, services)[0])
@@ -452,9 +475,10 @@ def run(database_url: str, *, clients: int = 8, seconds: float = 30, services: i
         total = sum(len(v) for v in timings.samples.values())
         workers_after = [pid for s in servers for pid in s.workers()]
         # CPU per request, which a busy machine hardly changes (unlike the latencies):
-        # the workers' (none replaced meanwhile, else not reported) and this process's
+        # the workers' (none replaced meanwhile, else not reported) and the clients' (this
+        # process and its client processes)
         cpu = {"client_ms_per_request": round(
-            (sum(os.times()[:2]) - client_cpu) * 1000 / max(total, 1), 2)}
+            (sum(os.times()[:4]) - client_cpu) * 1000 / max(total, 1), 2)}
         if sorted(workers_after) == sorted(workers_before):
             cpu["server_ms_per_request"] = round(
                 (cpu_seconds(workers_after) - server_cpu) * 1000 / max(total, 1), 2)

@@ -62,31 +62,6 @@ def published_figures(engine: Engine, indicator: str, period_end,
     return read(engine, stmt)
 
 
-@memoized
-def published_period(engine: Engine, period_end, area_types: tuple[str, ...]) -> pd.DataFrame:
-    """Every indicator's published rows for one period_end and the area types (the
-    comparators of every figure on a page, one statement): indicator, then
-    PUBLISHED_COLUMNS, in file order."""
-    b = Benchmark.__table__
-    stmt = (select(b.c.indicator, *[b.c[c] for c in PUBLISHED_COLUMNS])
-            .where(b.c.period_end == period_end, b.c.area_type.in_(list(area_types)))
-            .order_by(b.c.id))
-    return read(engine, stmt)
-
-
-@memoized
-def published_periods(engine: Engine, indicator: str, period_ends: tuple,
-                      area_types: tuple[str, ...]) -> pd.DataFrame:
-    """published_figures for several period ends in one statement (a pooled cohort year's
-    four quarters for every comparator type): PUBLISHED_COLUMNS in file order."""
-    b = Benchmark.__table__
-    stmt = (select(*[b.c[c] for c in PUBLISHED_COLUMNS])
-            .where(b.c.indicator == indicator, b.c.period_end.in_(list(period_ends)),
-                   b.c.area_type.in_(list(area_types)))
-            .order_by(b.c.id))
-    return read(engine, stmt)
-
-
 def national_value(engine: Engine, indicator: str, period_end) -> float | None:
     """England and Wales's published value (the first national row), or None."""
     frame = published_figures(engine, indicator, period_end, ("national",))

@@ -59,12 +59,28 @@ def service_of(meta: dict, code: str) -> str | None:
     return next((la["service"] for la in meta["authorities"] if la["code"] == code), None)
 
 
-def area_label(meta: dict, level: str, code: str | None) -> str:
+def area_label(meta: dict, level: str, code: str | None, scope=None) -> str:
+    """The area's name as pages and packs print it. A service of which the user's `scope`
+    holds only some authorities is named with them ("North YJS (Alpha only)"): its figures
+    are theirs alone, and the service's name by itself would claim the whole service."""
     if level == "all":
         return "All areas"
     if level == "service":
-        return code or ""
+        part = _part_of_service(meta, code, scope)
+        return f"{code} ({part} only)" if part else code or ""
     return next((la["name"] for la in meta["authorities"] if la["code"] == code), code or "")
+
+
+def _part_of_service(meta: dict, service: str | None, scope) -> str | None:
+    """The names of the service's authorities within `scope` ("Alpha and Beta"), when the
+    scope holds some but not all of them; else None."""
+    if scope is None or not service:
+        return None
+    own = [la for la in meta["authorities"] if la["service"] == service]
+    held = [la["name"] for la in own if la["code"] in set(scope)]
+    if not held or len(held) == len(own):
+        return None
+    return held[0] if len(held) == 1 else ", ".join(held[:-1]) + " and " + held[-1]
 
 
 def resolve_period(meta: dict, wanted: date | None) -> date | None:

@@ -41,3 +41,8 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.browser)
         if "postgres_url" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.postgres)
+
+
+# Every figure built from plain dicts (dashboard.figures.style.new_figure) is built Plotly's
+# validating way too in the tests, and must come out the same.
+os.environ.setdefault("YJ_CHECK_FIGURES", "1")

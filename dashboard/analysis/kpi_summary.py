@@ -30,7 +30,7 @@ from datetime import date
 import pandas as pd
 
 from dashboard.analysis.intervals import significance
-from dashboard.analysis.kpis import pooled_year, with_intervals
+from dashboard.analysis.kpis import pooled_year, quarter_figures, with_intervals, year_figures
 from dashboard.analysis.thresholds import HigherThreshold, load_thresholds, rag
 from dashboard.contract.periods import add_months
 from dashboard.contract.local_schema import INTERVENTION_KINDS
@@ -43,7 +43,6 @@ BETTER = {**{kpi: "higher" for kpi in KPI_ORDER}, "serious_violence": "lower",
           "wider_looked_after": None, "wider_child_in_need": None,
           "wider_child_protection": None}
 KIND_ORDER = {kind: i for i, kind in enumerate(INTERVENTION_KINDS)}
-FIGURE = ["numerator", "denominator", "value", "value_lower_95", "value_upper_95"]
 
 
 @dataclass
@@ -63,16 +62,6 @@ class KpiSummary:
     @property
     def better(self) -> str | None:
         return BETTER[self.kpi]
-
-
-def _figure(row) -> dict:
-    values = {k: row[k] for k in FIGURE}
-    values["quarters"] = int(row["quarters"]) if "quarters" in row else 1
-    return values
-
-
-def _by_kpi(frame: pd.DataFrame) -> dict[str, dict]:
-    return {row["kpi"]: _figure(row) for _, row in frame.iterrows()}
 
 
 def year_change(year: dict | None, before: dict | None) -> str | None:
@@ -100,18 +89,22 @@ def _float(value) -> float:
 
 
 def summarise(quarters: pd.DataFrame, by_kind: pd.DataFrame, year_end: date,
-              thresholds: dict | None = None) -> dict[str, KpiSummary]:
+              thresholds: dict | None = None, *, series: bool = True
+              ) -> dict[str, KpiSummary]:
     """Every KPI with a figure for the year to `year_end` or the year before, in CONTRACT §4c's
-    order, from one area's quarterly rows (`kpis(...)` and `kpis(..., by="kind")`)."""
+    order, from one area's quarterly rows (`kpis(...)` and `kpis(..., by="kind")`).
+    `series=False` leaves each KPI's `trend` and `by_kind` empty (the overview's table
+    shows neither: only the needs page's charts do)."""
     quarters = quarters[quarters["period_end"] <= year_end]
-    years = {when: _by_kpi(pooled_year(quarters, when)) if not quarters.empty else {}
+    years = {when: year_figures(quarters, when) if not quarters.empty else {}
              for when in (year_end, add_months(year_end, -12), add_months(year_end, -36))}
     now, before, three = years.values()
-    latest = _by_kpi(with_intervals(quarters[quarters["period_end"] == year_end]))
-    split = (pooled_year(by_kind[by_kind["period_end"] <= year_end], year_end)
-             if not by_kind.empty else pd.DataFrame(columns=["kpi", "group"]))
-    trend = with_intervals(quarters[quarters["period_end"] > add_months(
-        year_end, -3 * TREND_QUARTERS)]) if not quarters.empty else quarters
+    latest = quarter_figures(quarters, year_end)
+    if series:
+        split = (pooled_year(by_kind[by_kind["period_end"] <= year_end], year_end)
+                 if not by_kind.empty else pd.DataFrame(columns=["kpi", "group"]))
+        trend = with_intervals(quarters[quarters["period_end"] > add_months(
+            year_end, -3 * TREND_QUARTERS)]) if not quarters.empty else quarters
     found = {}
     for kpi in KPI_ORDER:
         if kpi not in now and kpi not in before:
@@ -128,11 +121,12 @@ def summarise(quarters: pd.DataFrame, by_kind: pd.DataFrame, year_end: date,
             year = summary.year or {}
             summary.rag = rag(kpi, year.get("value"), thresholds, year.get("value_lower_95"),
                               year.get("value_upper_95"))
-        summary.trend = trend[trend["kpi"] == kpi].sort_values("period_end").reset_index(
-            drop=True)
-        kinds = split[split["kpi"] == kpi]
-        summary.by_kind = kinds.assign(order=kinds["group"].map(KIND_ORDER)).sort_values(
-            "order").drop(columns="order").reset_index(drop=True)
+        if series:
+            summary.trend = trend[trend["kpi"] == kpi].sort_values(
+                "period_end").reset_index(drop=True)
+            kinds = split[split["kpi"] == kpi]
+            summary.by_kind = kinds.assign(order=kinds["group"].map(KIND_ORDER)).sort_values(
+                "order").drop(columns="order").reset_index(drop=True)
         found[kpi] = summary
     return found
 
@@ -256,6 +250,7 @@ def local_kpi_figures(engine, selection, period_end: date, *, meta: dict,
     if selection.cohort.active():
         return []
     thresholds = load_thresholds() if thresholds is None else thresholds
-    summaries = summarise(kpis(engine, selection), NO_KINDS, period_end, thresholds)
+    summaries = summarise(kpis(engine, selection), NO_KINDS, period_end, thresholds,
+                          series=False)
     return [overview_figure(summary, period_end) for summary in summaries.values()
             if summary.better is not None and summary.year]

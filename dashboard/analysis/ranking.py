@@ -25,6 +25,7 @@ from dashboard.analysis.intervals import Z95, Z998, rate_limits, wilson_limits
 from dashboard.contract.periods import quarter_start
 from dashboard.contract.selection import NO_FILTER, CohortFilter, Selection
 from queries.benchmarks import national_value, published_figures
+from queries.cache import memoized
 from queries.custody import custody
 from queries.fte import fte
 from queries.reoffending import reoffending
@@ -185,10 +186,20 @@ class Comparison:
     national: float | None        # the England and Wales value p0
 
 
+@memoized
+def national_field(engine: Engine, indicator: str, period_end: date, scope=None) -> Field:
+    """Every service ranked for the indicator and period (`national_rank` of the published
+    service rows and the loaded services in scope): the rank without the funnel. The same
+    for every area, so worked out once per data version, scope, indicator and period
+    (queries.cache.memoized) for every service's overview and indicator pages."""
+    published = published_figures(engine, indicator, period_end)
+    return national_rank(published, loaded_figures(engine, indicator, period_end, scope))
+
+
+@memoized  # the same for every area: once per data version, scope, indicator and period
 def service_comparison(engine: Engine, indicator: str, period_end: date,
                        scope=None) -> Comparison:
-    published = published_figures(engine, indicator, period_end)
-    field = national_rank(published, loaded_figures(engine, indicator, period_end, scope))
+    field = national_field(engine, indicator, period_end, scope)
     p0 = national_value(engine, indicator, period_end)
     points = (funnel(field.table, indicator, p0) if p0 is not None
               else pd.DataFrame(columns=FUNNEL_COLUMNS))

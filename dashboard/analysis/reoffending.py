@@ -18,7 +18,7 @@ from dashboard.analysis.comparators import NOT_APPLICABLE, PUBLISHED_KINDS, line
 from dashboard.analysis.summary import comparators_for
 from queries.benchmarks import benchmark_series
 from dashboard.contract.selection import ETHNICITY_ORDER, SEX_LABELS, Selection
-from queries.reoffending import concentration, pooled, reoffending, tracker
+from queries.reoffending import add_rates, concentration, reoffending, tracker
 
 MEASURES = {"binary_rate_pct": "reoffending_binary_rate",
             "reoffences_per_reoffender": "reoffences_per_reoffender"}
@@ -148,6 +148,78 @@ def long_comparators(items: list[Comparator], column: str) -> pd.DataFrame:
 
 
 # --- breakdowns -----------------------------------------------------------------------
+
+def pooled(frame: pd.DataFrame, cohort_end: date, quarters: int = 4) -> pd.DataFrame:
+    """Annual figures: the counts of the `quarters` cohorts ending at cohort_end summed, per
+    area (and group); `cohorts` counted and `provisional` when any of them is. The same
+    frame as queries.reoffending.pooled; summed in plain Python (a page pools a few dozen
+    rows up to nine times, where each pandas group-by costs milliseconds), in pandas for
+    frames whose keys Python does not order as pandas does."""
+    first_start = add_months(cohort_end, -3 * quarters)
+    keys = [c for c in ("area_type", "area_code", "area_name", "group") if c in frame]
+    try:
+        found = _pooled_rows(frame, keys, cohort_end, first_start)
+    except TypeError:  # keys or dates Python cannot compare: pandas sorts them its own way
+        found = None
+    if found is None:
+        return _pooled_frame(frame, keys, cohort_end, first_start)
+    rows, sums = found
+    totals = frame[keys].take(rows).reset_index(drop=True)
+    for i, column in enumerate(COUNTS + ["cohorts"]):
+        totals[column] = pd.array([s[i] for s in sums], dtype="int64").to_numpy()
+    totals["provisional"] = pd.array([s[4] for s in sums], dtype="bool").to_numpy()
+    return add_rates(totals)
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and value != value)
+
+
+def _pooled_rows(frame: pd.DataFrame, keys: list[str], cohort_end: date, first_start: date):
+    """(the first row of each group, in the groups' sorted order; each group's counts,
+    cohorts and whether any is provisional), or None for a frame to pool in pandas."""
+    if frame.empty or any(isinstance(frame[k].dtype, pd.CategoricalDtype) for k in keys) \
+            or not all(pd.api.types.is_integer_dtype(frame[c]) for c in COUNTS):
+        return None
+    columns = [frame[c].tolist() for c in keys]
+    groups: dict[tuple, list] = {}
+    for i, (start, end, status, *counts) in enumerate(zip(
+            frame["cohort_start"].tolist(), frame["cohort_end"].tolist(),
+            frame["status"].tolist(), *(frame[c].tolist() for c in COUNTS))):
+        if not (end <= cohort_end and start > first_start):
+            continue
+        key = tuple(column[i] for column in columns)
+        if any(_missing(v) for v in key):
+            continue  # pandas leaves out a group with a missing key
+        found = groups.get(key)
+        if found is None:
+            groups[key] = found = [i, 0, 0, 0, 0, False]
+        found[1] += counts[0]
+        found[2] += counts[1]
+        found[3] += counts[2]
+        found[4] += 1
+        found[5] = found[5] or status == "provisional"
+    if not groups:
+        return None
+    ordered = sorted(groups)  # pandas sorts the groups by their keys
+    if len({tuple(type(v) for v in key) for key in ordered}) > 1:
+        return None  # mixed types in a key column: leave the order to pandas
+    return ([groups[k][0] for k in ordered], [groups[k][1:] for k in ordered])
+
+
+def _pooled_frame(frame: pd.DataFrame, keys: list[str], cohort_end: date,
+                  first_start: date) -> pd.DataFrame:
+    window = frame[(frame["cohort_end"] <= cohort_end) & (frame["cohort_start"] > first_start)]
+    if window.empty:
+        totals = window.groupby(keys, as_index=False)[COUNTS].sum()
+        totals["cohorts"], totals["provisional"] = [], []
+        return add_rates(totals)
+    counted = window[keys + COUNTS].assign(
+        cohorts=1, provisional=(window["status"] == "provisional").astype("int64"))
+    totals = counted.groupby(keys, as_index=False)[COUNTS + ["cohorts", "provisional"]].sum()
+    totals["provisional"] = totals["provisional"] > 0
+    return add_rates(totals)
+
 
 def breakdown(engine: Engine, meta: dict, selection: Selection, dimension: str,
               year_ends: list[date], as_of: date | None = None,

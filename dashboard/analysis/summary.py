@@ -51,15 +51,15 @@ from dashboard.analysis.comparisons import change_words
 from dashboard.analysis.intervals import (poisson_count_limits, rate_limits, significance,
                                           wilson_limits)
 from dashboard.analysis.kpi_summary import local_kpi_figures
-from dashboard.analysis.ranking import MEASURES, loaded_figures, national_rank, \
-    service_comparison
+from dashboard.analysis.ranking import MEASURES, loaded_figures, national_field, \
+    national_rank
 from dashboard.analysis.thresholds import load_thresholds, rag
 from dashboard.contract.periods import (add_months, cohort_complete, period_start, quarter_end,
                                         quarter_start)
 from dashboard.contract.schema import COURT_TIERS
 from dashboard.contract.selection import Selection
 from queries.benchmarks import INDICATORS as PUBLISHED_INDICATORS
-from queries.benchmarks import comparator_areas, published_period, published_periods
+from queries.benchmarks import comparator_areas, published_figures
 from queries.custody import custody
 from queries.disposals import disposals
 from queries.disproportionality import STAGE_LABELS, disproportionality
@@ -292,47 +292,50 @@ def own_group(names: list[str], area_names: list[str]) -> str | None:
     return hits[0] if len(hits) == 1 else None
 
 
-def comparators_for(engine: Engine, meta: dict, selection: Selection, indicator: str,
-                    when: date) -> dict[str, dict]:
-    """{area_type: {name, value}} of every comparator type loaded that applies to the area,
-    at `when`, in COMPARATOR_TYPES order. National, region and family follow the area's
-    authorities (queries.benchmarks.comparator_areas); PCC and statistical neighbours:
-    `own_group`. A comparator with no figure for the period has value None."""
-    # every indicator's comparators in one statement (memoised: the same for each figure)
-    every = published_period(engine, when, COMPARATOR_TYPES)
-    published = every[every["indicator"] == indicator]
-    names = comparator_areas(meta, selection.level, selection.area)
-    for area_type in ("pcc", "statistical_neighbours"):
-        loaded = list(dict.fromkeys(published.loc[published["area_type"] == area_type,
-                                                  "area_name"]))
-        name = own_group(loaded, _area_names(meta, selection))
-        if name is not None:
-            names[area_type] = name
+def _first_values(published: pd.DataFrame) -> dict[tuple[str, str], float | None]:
+    """(area_type, area_name) -> its first published value (file order), of a frame of
+    `published_figures`."""
     found = {}
-    for area_type in COMPARATOR_TYPES:
-        if area_type not in names:
-            continue
-        rows = published[(published["area_type"] == area_type)
-                         & (published["area_name"] == names[area_type])]
-        found[area_type] = {"name": names[area_type],
-                            "value": _number(rows["value"].iloc[0]) if len(rows) else None}
+    for key in zip(published["area_type"].tolist(), published["area_name"].tolist(),
+                   published["value"].tolist()):
+        found.setdefault(key[:2], _number(key[2]))
     return found
 
 
+def comparators_for(engine: Engine, meta: dict, selection: Selection, indicator: str,
+                    when: date, *, published: pd.DataFrame | None = None) -> dict[str, dict]:
+    """{area_type: {name, value}} of every comparator type loaded that applies to the area,
+    at `when`, in COMPARATOR_TYPES order. National, region and family follow the area's
+    authorities (queries.benchmarks.comparator_areas); PCC and statistical neighbours:
+    `own_group`. A comparator with no figure for the period has value None. `published`:
+    `published_figures(engine, indicator, when, COMPARATOR_TYPES)`, when already read."""
+    if published is None:
+        published = published_figures(engine, indicator, when, COMPARATOR_TYPES)
+    names = comparator_areas(meta, selection.level, selection.area)
+    values = _first_values(published)
+    for area_type in ("pcc", "statistical_neighbours"):
+        loaded = list(dict.fromkeys(name for kind, name in values if kind == area_type))
+        name = own_group(loaded, _area_names(meta, selection)) if loaded else None
+        if name is not None:
+            names[area_type] = name
+    return {area_type: {"name": names[area_type],
+                        "value": values.get((area_type, names[area_type]))}
+            for area_type in COMPARATOR_TYPES if area_type in names}
+
+
 def _cohort_year_value(engine, indicator: str, area_type: str, name: str,
-                       year_ends: list[date], latest) -> float | None:
+                       year_ends: list[date], latest, *, published: dict | None = None
+                       ) -> float | None:
     """A comparator for a pooled cohort year (reoffending): the mean of its four published
     quarterly figures, as the reoffending page compares the same year
     (`dashboard.analysis.reoffending.comparator_for_year`); the last cohort's figure when
-    not all four are published."""
-    values = []
-    # every comparator's quarters in one statement (memoised: the same for each comparator)
-    published = published_periods(engine, indicator, tuple(year_ends), COMPARATOR_TYPES)
-    published = published[(published["area_type"] == area_type)
-                          & (published["area_name"] == name)]
-    for end in year_ends:
-        rows = published[published["period_end"] == end]
-        values.append(_number(rows["value"].iloc[0]) if len(rows) else None)
+    not all four are published. `published`: {year end: `_first_values` of its
+    `published_figures(..., COMPARATOR_TYPES)`}, when already read."""
+    if published is None:
+        published = {end: _first_values(published_figures(engine, indicator, end,
+                                                          (area_type,)))
+                     for end in year_ends}
+    values = [published[end].get((area_type, name)) for end in year_ends]
     if values and None not in values:
         return sum(values) / len(values)
     return latest
@@ -345,14 +348,17 @@ def _attach_comparators(engine, meta, selection: Selection, figure: dict) -> Non
     filtered figure is not compared with it). A pooled cohort year (reoffending) is compared
     with the mean of the comparator's four quarterly figures (`_cohort_year_value`)."""
     filtered = bool(selection.cohort.active())
-    found = comparators_for(engine, meta, selection, figure["indicator"],
-                            figure["period_end"])
-    if figure["period_kind"] == "cohort_year":
-        year_ends = [quarter_end(add_months(figure["period_end"], -3 * i))
-                     for i in reversed(range(4))]
+    indicator, when = figure["indicator"], figure["period_end"]
+    published = published_figures(engine, indicator, when, COMPARATOR_TYPES)
+    found = comparators_for(engine, meta, selection, indicator, when, published=published)
+    if figure["period_kind"] == "cohort_year" and found:
+        year_ends = [quarter_end(add_months(when, -3 * i)) for i in reversed(range(4))]
+        years = {end: _first_values(published if end == when else
+                                    published_figures(engine, indicator, end, COMPARATOR_TYPES))
+                 for end in year_ends}
         found = {area_type: {**bench, "value": _cohort_year_value(
-                     engine, figure["indicator"], area_type, bench["name"], year_ends,
-                     bench["value"])}
+                     engine, indicator, area_type, bench["name"], year_ends, bench["value"],
+                     published=years)}
                  for area_type, bench in found.items()}
     for area_type, bench in found.items():
         testable = not filtered and None not in (figure["lower_95"], figure["upper_95"],
@@ -386,7 +392,7 @@ def _rank(engine, selection: Selection, figure: dict) -> dict:
         loaded = loaded_figures(engine, indicator, when, selection.scope, selection.cohort)
         field, kind = national_rank(NO_PUBLISHED, loaded), "filtered"
     else:
-        field = service_comparison(engine, indicator, when, selection.scope).field
+        field = national_field(engine, indicator, when, selection.scope)
         kind = "published" if field.published else "loaded"
     found = field.position(selection.area) if field.size else None
     if found is None:

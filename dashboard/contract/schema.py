@@ -138,9 +138,7 @@ class Benchmark(Base):
 
     # One indicator's published figures for one period (ranks, funnels, comparators: tens
     # of look-ups a page) without reading every period of the indicator.
-    # ... and every indicator's comparators for one period (a page's figures, one read).
-    __table_args__ = (Index("ix_benchmark_indicator_period", "indicator", "period_end"),
-                      Index("ix_benchmark_period_type", "period_end", "area_type"))
+    __table_args__ = (Index("ix_benchmark_indicator_period", "indicator", "period_end"),)
 
 
 class ReportingPeriod(Base):

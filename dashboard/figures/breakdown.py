@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.words.indicator_words import plural
-from dashboard.figures.style import DARK, THIS_AREA, apply_style, empty_figure, sizes
+from dashboard.figures.style import DARK, THIS_AREA, Draft, apply_style, empty_figure, sizes
 from dashboard.contract.periods import quarter_label
 from dashboard.words.text import pct
 
@@ -109,11 +109,11 @@ def breakdown_bars(frame: pd.DataFrame, *, x_title: str, reference: tuple[float,
     if whiskers and "interval" in frame:
         hover = [f"{h}<br>95% interval {i}" if isinstance(i, str) and i else h
                  for h, i in zip(hover, frame["interval"])]
-    fig = go.Figure(go.Bar(
-        x=values.fillna(0), y=labels, orientation="h", marker={"color": colours},
+    fig = Draft([dict(
+        type="bar", x=values.fillna(0), y=labels, orientation="h", marker={"color": colours},
         text=None if whiskers else list(frame["text"]), textposition="outside",
         cliponaxis=False, textfont={"size": size["label"]}, customdata=custom,
-        hovertext=hover, hovertemplate="%{hovertext}<extra></extra>"))
+        hovertext=hover, hovertemplate="%{hovertext}<extra></extra>")])
     ends = values.fillna(0)
     if whiskers:
         reach = max(float(values.max()) if values.notna().any() else 0.0,
@@ -121,8 +121,8 @@ def breakdown_bars(frame: pd.DataFrame, *, x_title: str, reference: tuple[float,
         ends = _add_whiskers(fig, frame, labels, values, size, dark,
                              cap=reach * WHISKER_REACH or None)
         # Each bar's words sit after its interval, where the whisker cannot cross them.
-        fig.add_trace(go.Scatter(
-            x=list(ends), y=labels, mode="text", text=list(frame["text"]),
+        fig.add_trace(dict(
+            type="scatter", x=list(ends), y=labels, mode="text", text=list(frame["text"]),
             textposition="middle right", textfont={"size": size["label"]},
             hoverinfo="skip", showlegend=False, cliponaxis=False, customdata=custom,
             name="labels"))
@@ -136,20 +136,22 @@ def breakdown_bars(frame: pd.DataFrame, *, x_title: str, reference: tuple[float,
                            font={"size": size["label"], "color": "#3D3D3D"})
     axis_end = _axis_end(ends, frame["text"], top, size)
     if whiskers:   # a small gap between each whisker's cap and its words
-        fig.update_traces(x=list(ends + axis_end * 0.012), selector={"name": "labels"})
+        for trace in fig.data:
+            if trace.get("name") == "labels":
+                trace["x"] = list(ends + axis_end * 0.012)
     x_axis = {"title_text": x_title, "range": [0, axis_end], "showgrid": True,
               "gridcolor": "#EEEEEE"}
     if counts:   # whole numbers; a tick per count when counts are small
         x_axis.update(tickformat=",d", **({"dtick": 1} if top <= 8 else {}))
-    apply_style(fig, presentation=presentation, dark=dark,
-                height=height or max(200, 70 + len(frame) * (size["label"] * 3)),
-                # Hovering (and so clicking) anywhere along a row picks its bar, even a
-                # very short one.
-                layout={"bargap": 0.3, "hovermode": "y",
-                        "margin": {"t": size["label"] * 2 + 6 if reference else 10}},
-                xaxes=x_axis,
-                yaxes={"autorange": "reversed", "showgrid": False, "ticks": "",
-                       "ticksuffix": "  "})
+    fig = apply_style(fig, presentation=presentation, dark=dark,
+                      height=height or max(200, 70 + len(frame) * (size["label"] * 3)),
+                      # Hovering (and so clicking) anywhere along a row picks its bar, even a
+                      # very short one.
+                      layout={"bargap": 0.3, "hovermode": "y",
+                              "margin": {"t": size["label"] * 2 + 6 if reference else 10}},
+                      xaxes=x_axis,
+                      yaxes={"autorange": "reversed", "showgrid": False, "ticks": "",
+                             "ticksuffix": "  "})
     return fig
 
 
@@ -181,8 +183,8 @@ def _add_whiskers(fig: go.Figure, frame: pd.DataFrame, labels: list[str], values
     halo = DARK_PAPER if dark else "white"
     colour = "white" if dark else WHISKER
     for width, tone in ((line + 2, halo), (line, colour)):
-        fig.add_trace(go.Scatter(
-            x=xs, y=ys, mode="lines+markers", hoverinfo="skip", showlegend=False,
+        fig.add_trace(dict(
+            type="scatter", x=xs, y=ys, mode="lines+markers", hoverinfo="skip", showlegend=False,
             name="95% interval", line={"color": tone, "width": width},
             marker={"symbol": symbols, "size": size["marker"] * 1.6, "color": tone,
                     "line": {"color": tone, "width": width}}, cliponaxis=False))
@@ -219,29 +221,29 @@ def period_bars(frame: pd.DataFrame, *, y_title: str, selected: date | None = No
     custom = [[f"period={p.isoformat()}"] for p in frame["period_end"]]
     counts = [int(c) for c in frame["count"]]
     paired = names is not None and "second" in frame
-    fig = go.Figure(go.Bar(
-        x=ticks, y=counts, marker={"color": colours}, text=[f"{c:,}" for c in counts],
+    fig = Draft([dict(
+        type="bar", x=ticks, y=counts, marker={"color": colours}, text=[f"{c:,}" for c in counts],
         textposition="outside", cliponaxis=False, textfont={"size": size["label"]},
         customdata=custom, name=names[0] if paired else None,
-        hovertemplate=(f"{names[0]}: " if paired else "") + "%{y:,}<extra></extra>"))
+        hovertemplate=(f"{names[0]}: " if paired else "") + "%{y:,}<extra></extra>")])
     top = max(counts + [1])
     if paired:
         second = [int(c) if not pd.isna(c) else 0 for c in frame["second"]]
-        fig.add_trace(go.Bar(
-            x=ticks, y=second, name=names[1], text=[f"{c:,}" for c in second],
+        fig.add_trace(dict(
+            type="bar", x=ticks, y=second, name=names[1], text=[f"{c:,}" for c in second],
             textposition="outside", cliponaxis=False, textfont={"size": size["label"]},
             customdata=custom, hovertemplate=f"{names[1]}: " + "%{y:,}<extra></extra>",
             marker={"color": "white", "line": {"color": THIS_AREA, "width": 1.5},
                     "pattern": {"shape": "/", "fgcolor": THIS_AREA, "solidity": 0.35}}))
         top = max([top] + second)
-    apply_style(fig, presentation=presentation, dark=dark, height=height, legend=paired,
-                layout={"bargap": 0.25, "bargroupgap": 0.05,
-                        "margin": {"t": size["label"] * (3 if paired else 1) + 10},
-                        "hovermode": "x", "legend": {"itemclick": False,
-                                                     "itemdoubleclick": False}},
-                xaxes={"title_text": "Rolling 12 months ending", "type": "category"},
-                # Whole-number ticks: one per count when counts are small, else Plotly's
-                # own steps.
-                yaxes={"title_text": y_title, "range": [0, top * 1.18], "tickformat": ",d",
-                       **({"dtick": 1} if top <= 8 else {})})
+    fig = apply_style(fig, presentation=presentation, dark=dark, height=height, legend=paired,
+                      layout={"bargap": 0.25, "bargroupgap": 0.05,
+                              "margin": {"t": size["label"] * (3 if paired else 1) + 10},
+                              "hovermode": "x", "legend": {"itemclick": False,
+                                                           "itemdoubleclick": False}},
+                      xaxes={"title_text": "Rolling 12 months ending", "type": "category"},
+                      # Whole-number ticks: one per count when counts are small, else Plotly's
+                      # own steps.
+                      yaxes={"title_text": y_title, "range": [0, top * 1.18], "tickformat": ",d",
+                             **({"dtick": 1} if top <= 8 else {})})
     return fig

@@ -11,7 +11,7 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures.style import COMPARATOR_GREYS, THIS_AREA, apply_style, sizes
+from dashboard.figures.style import COMPARATOR_GREYS, THIS_AREA, Draft, apply_style, sizes
 from dashboard.contract.periods import add_months, period_words
 from dashboard.contract.schema import ALL_TIERS, OTHER_TIER, OUTCOME_TYPES, TIER_LABELS, TIERS
 from dashboard.analysis.comparisons import change_words
@@ -102,8 +102,8 @@ def _tier_bars(tiers: pd.DataFrame, value: str, presentation: bool, labels: bool
         rows = tiers[tiers["tier"] == tier]
         colour, pattern, ink = TIER_STYLE[tier]
         shown = rows[value].map(lambda v: text.pct(v) if value == "share_pct" else text.count(v))
-        yield go.Bar(
-            x=[year_axis_label(p) for p in rows["period_end"]], y=rows[value],
+        yield dict(
+            type="bar", x=[year_axis_label(p) for p in rows["period_end"]], y=rows[value],
             name=TIER_LABELS[tier], marker={"color": colour, "line": {"color": "white",
                                                                         "width": 1},
                                             "pattern": {"shape": pattern, "fgcolor": ink,
@@ -121,29 +121,30 @@ def _tier_bars(tiers: pd.DataFrame, value: str, presentation: bool, labels: bool
 def tier_counts_figure(tiers: pd.DataFrame, presentation: bool = False,
                        dark: bool = False) -> go.Figure:
     """Stacked bars of outcomes by tier per rolling year, total labelled on each bar."""
-    fig = go.Figure(list(_tier_bars(tiers, "disposals", presentation, labels=False)))
+    fig = Draft(list(_tier_bars(tiers, "disposals", presentation, labels=False)), {
+        "barmode": "stack", "legend": {"traceorder": "normal"},
+        "yaxis": {"title": {"text": "Outcomes given (count)"}, "tickformat": ","},
+        "xaxis": {"title": {"text": year_axis_title(tiers)}, "type": "category"}})
     totals = tiers.groupby("period_end", as_index=False)["disposals"].sum()
-    fig.add_trace(go.Scatter(
+    fig.add_trace(dict(
+        type="scatter",
         x=[year_axis_label(p) for p in totals["period_end"]], y=totals["disposals"],
         text=[text.count(v) for v in totals["disposals"]], mode="text",
         textposition="top center", textfont={"size": sizes(presentation)["label"]},
         hoverinfo="skip", showlegend=False))
-    fig.update_layout(barmode="stack", legend_traceorder="normal")
-    fig.update_yaxes(title_text="Outcomes given (count)", tickformat=",")
-    fig.update_xaxes(title_text=year_axis_title(tiers), type="category")
-    apply_style(fig, presentation, dark, legend=True,
-                yaxes={"range": [0, max(totals["disposals"].max(), 1) * 1.15]})
+    fig = apply_style(fig, presentation, dark, legend=True,
+                      yaxes={"range": [0, max(totals["disposals"].max(), 1) * 1.15]})
     return fig
 
 
 def tier_shares_figure(tiers: pd.DataFrame, presentation: bool = False,
                        dark: bool = False) -> go.Figure:
     """100% stacked bars: each tier's share of outcomes per rolling year, labelled."""
-    fig = go.Figure(list(_tier_bars(tiers, "share_pct", presentation, labels=True)))
-    fig.update_layout(barmode="stack", legend_traceorder="normal",
-                      uniformtext={"minsize": sizes(presentation)["tick"] - 3, "mode": "hide"})
-    fig.update_yaxes(title_text="% of outcomes", ticksuffix="%", range=[0, 100])
-    fig.update_xaxes(title_text=year_axis_title(tiers), type="category")
+    fig = Draft(list(_tier_bars(tiers, "share_pct", presentation, labels=True)), {
+        "barmode": "stack", "legend": {"traceorder": "normal"},
+        "uniformtext": {"minsize": sizes(presentation)["tick"] - 3, "mode": "hide"},
+        "yaxis": {"title": {"text": "% of outcomes"}, "ticksuffix": "%", "range": [0, 100]},
+        "xaxis": {"title": {"text": year_axis_title(tiers)}, "type": "category"}})
     return apply_style(fig, presentation, dark, legend=True)
 
 
@@ -154,13 +155,13 @@ def diversion_figure(series: pd.DataFrame, presentation: bool = False,
     Points carry customdata 'period=YYYY-MM-DD': clicking one selects that period.
     """
     size = sizes(presentation)
-    fig = go.Figure()
+    fig = Draft()
     styles = [("diversion", DIVERSION, TIER_STYLE["diversion"][0], "circle"),
               ("formal", FORMAL, THIS_AREA, "square")]
     x = list(series["period_end"])
     for column, name, colour, marker in styles:
-        fig.add_trace(go.Scatter(
-            x=x, y=series[column], name=name, mode="lines+markers",
+        fig.add_trace(dict(
+            type="scatter", x=x, y=series[column], name=name, mode="lines+markers",
             line={"color": colour, "width": size["line"]},
             marker={"symbol": marker, "size": size["marker"], "color": colour},
             customdata=[[f"period={p.isoformat()}", period_words(p)] for p in x],
@@ -170,11 +171,12 @@ def diversion_figure(series: pd.DataFrame, presentation: bool = False,
                                text=f"<b>{text.count(series[column].iloc[-1])}</b> "
                                     f"{name.split(' (')[0].lower()}",
                                showarrow=False, font={"color": colour, "size": size["label"]})
-    fig.update_yaxes(title_text="Outcomes in the rolling year (count)", tickformat=",")
-    fig.update_xaxes(title_text="Rolling year ending", tickformat="%b %Y")
-    apply_style(fig, presentation, dark, legend=True,
-                xaxes={"range": [add_months(x[0], -2), add_months(x[-1], 2)]} if x else None,
-                layout={"margin": {"r": 190}})
+    fig.layout.update(
+        yaxis={"title": {"text": "Outcomes in the rolling year (count)"}, "tickformat": ","},
+        xaxis={"title": {"text": "Rolling year ending"}, "tickformat": "%b %Y"})
+    fig = apply_style(fig, presentation, dark, legend=True,
+                      xaxes={"range": [add_months(x[0], -2), add_months(x[-1], 2)]} if x else None,
+                      layout={"margin": {"r": 190}})
     return fig
 
 
@@ -222,24 +224,24 @@ def types_figure(table: pd.DataFrame, now_label: str, before_label: str,
     """Horizontal bars per outcome type: the chosen year (bold) beside the year before."""
     size = sizes(presentation)
     rows = table[table["outcome_type"] != "total"]
-    fig = go.Figure()
+    fig = Draft()
     for column, name, colour, pattern in [
             ("disposals_before", before_label, COMPARATOR_GREYS[2], "/"),
             ("disposals_now", now_label, THIS_AREA, "")]:
-        fig.add_trace(go.Bar(
-            y=rows["outcome"], x=rows[column], name=name, orientation="h",
+        fig.add_trace(dict(
+            type="bar", y=rows["outcome"], x=rows[column], name=name, orientation="h",
             marker={"color": colour, "pattern": {"shape": pattern, "fgcolor": "white",
                                                  "solidity": 0.3}},
             text=[text.count(v) for v in rows[column]], textposition="outside",
             textfont={"size": size["label"] - 2}, cliponaxis=False,
             hovertemplate=f"%{{y}}<br>{name}: %{{x:,}}<extra></extra>"))
-    fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05,
-                      legend_traceorder="reversed")
-    fig.update_yaxes(autorange="reversed", title_text=None)
-    fig.update_xaxes(title_text="Outcomes given (count)", tickformat=",", showgrid=True)
+    fig.layout.update(barmode="group", bargap=0.25, bargroupgap=0.05,
+                      legend={"traceorder": "reversed"}, yaxis={"autorange": "reversed"},
+                      xaxis={"title": {"text": "Outcomes given (count)"}, "tickformat": ",",
+                             "showgrid": True})
     top = max(rows[["disposals_now", "disposals_before"]].max().max(), 1)
-    apply_style(fig, presentation, dark, legend=True,
-                xaxes={"range": [0, top * 1.12], "rangemode": "tozero"})
+    fig = apply_style(fig, presentation, dark, legend=True,
+                      xaxes={"range": [0, top * 1.12], "rangemode": "tozero"})
     return fig
 
 

@@ -31,7 +31,8 @@ import plotly.graph_objects as go
 
 from dashboard.analysis.ranking import funnel_curves, name_key
 from dashboard.figures.placement import Obstacles, PlotFrame, label_px, place
-from dashboard.figures.style import COMPARATOR_GREYS, THIS_AREA, apply_style, empty_figure, sizes
+from dashboard.figures.style import (COMPARATOR_GREYS, THIS_AREA, Draft, apply_style,
+                                     empty_figure, sizes)
 from dashboard.words.funnel_words import position_cell
 
 LIMIT_STEPS = 160            # points along each control limit line
@@ -70,22 +71,23 @@ def _hover(row, fmt: Callable, unit: str, counts: Callable | None) -> str:
 
 
 def _points_trace(points: pd.DataFrame, name: str, marker: dict, fmt, unit,
-                  counts) -> go.Scatter:
+                  counts) -> dict:
     hover = [_hover(row, fmt, unit, counts) for row in points.itertuples()]
     custom = [[f"area=service:{row.name}" if row.source == "loaded" else ""]
               for row in points.itertuples()]
-    return go.Scatter(
-        x=list(points["denominator"].astype(float)), y=list(points["value"].astype(float)),
+    return dict(
+        type="scatter", x=list(points["denominator"].astype(float)),
+        y=list(points["value"].astype(float)),
         name=name, mode="markers", marker=marker, hovertext=hover,
         hovertemplate="%{hovertext}<extra></extra>", customdata=custom, cliponaxis=False)
 
 
-def _limit_trace(curves: pd.DataFrame, level: str, style: dict, width: float) -> go.Scatter:
+def _limit_trace(curves: pd.DataFrame, level: str, style: dict, width: float) -> dict:
     """Upper and lower limit as one line with a gap between them."""
     x = list(curves["denominator"]) + [None] + list(curves["denominator"])
     y = list(curves[f"upper_{level}"]) + [None] + list(curves[f"lower_{level}"])
     label = "95%" if level == "95" else "99.8%"
-    return go.Scatter(x=x, y=y, mode="lines", name=f"{label} control limits",
+    return dict(type="scatter", x=x, y=y, mode="lines", name=f"{label} control limits",
                       line={**style, "width": width}, hoverinfo="skip", connectgaps=False)
 
 
@@ -108,46 +110,45 @@ def funnel_figure(points: pd.DataFrame, indicator: str, national: float | None, 
     chosen = _highlighted(points, highlight)
     others, ours = points[~chosen], points[chosen]
     curves = funnel_curves(indicator, float(national), limit_grid(points["denominator"]))
-    fig = go.Figure()
     line = size["line"]
-    fig.add_trace(_limit_trace(curves, "998", LIMIT_998, line * 0.7))
-    fig.add_trace(_limit_trace(curves, "95", LIMIT_95, line * 0.7))
     x_ends = [float(curves["denominator"].iloc[0]), float(curves["denominator"].iloc[-1])]
-    fig.add_trace(go.Scatter(x=x_ends, y=[national, national], mode="lines",
-                             name=f"{national_name}: {fmt(national)}", hoverinfo="skip",
-                             line={**NATIONAL_LINE, "width": line * 0.6}))
-    fig.add_trace(_points_trace(
-        others, "Other services", {"symbol": "circle-open", "color": OTHERS,
-                                   "size": size["marker"], "line": {"width": 1.5}},
-        fmt, unit, counts))
+    traces = [
+        _limit_trace(curves, "998", LIMIT_998, line * 0.7),
+        _limit_trace(curves, "95", LIMIT_95, line * 0.7),
+        dict(type="scatter", x=x_ends, y=[national, national], mode="lines",
+             name=f"{national_name}: {fmt(national)}", hoverinfo="skip",
+             line={**NATIONAL_LINE, "width": line * 0.6}),
+        _points_trace(others, "Other services",
+                      {"symbol": "circle-open", "color": OTHERS, "size": size["marker"],
+                       "line": {"width": 1.5}}, fmt, unit, counts)]
     if not ours.empty:
         point = ours.iloc[0]
-        fig.add_trace(_points_trace(
+        traces.append(_points_trace(
             ours, str(point["name"]),
             {"symbol": "diamond", "color": THIS_AREA, "size": size["marker"] * 2.2,
              "line": {"color": "white", "width": 1.5}}, fmt, unit, counts))
+    fig = Draft(traces)
     top = _y_top(points, float(national), chosen)
     if not ours.empty:
         _name_on_plot(fig, ours.iloc[0], fmt, size, (0, x_ends[1] * 1.02), (0, top),
                       presentation)
-    apply_style(fig, presentation=presentation, dark=dark, height=height, legend=True,
-                # The legend names the lines by their dash (no colour needed); clicking it
-                # hides nothing.
-                layout={"margin": {"r": size["label"] * 2, "t": size["label"] * 4},
-                        "hovermode": "closest", "clickmode": "event",
-                        "legend": {"itemclick": False, "itemdoubleclick": False,
-                                   "traceorder": "reversed", "itemwidth": 40}},
-                xaxes={"title_text": denominator_title, "tickformat": ",d", "showgrid": True,
-                       "gridcolor": "#EEEEEE", "rangemode": "tozero",
-                       "range": [0, x_ends[1] * 1.02]},
-                yaxes={"title_text": value_title, "range": [0, top]})
-    return fig
+    return apply_style(fig, presentation=presentation, dark=dark, height=height, legend=True,
+                       # The legend names the lines by their dash (no colour needed); clicking it
+                       # hides nothing.
+                       layout={"margin": {"r": size["label"] * 2, "t": size["label"] * 4},
+                               "hovermode": "closest", "clickmode": "event",
+                               "legend": {"itemclick": False, "itemdoubleclick": False,
+                                          "traceorder": "reversed", "itemwidth": 40}},
+                       xaxes={"title_text": denominator_title, "tickformat": ",d",
+                              "showgrid": True, "gridcolor": "#EEEEEE", "rangemode": "tozero",
+                              "range": [0, x_ends[1] * 1.02]},
+                       yaxes={"title_text": value_title, "range": [0, top]})
 
 
 LABEL_GROUND = 4   # px of white around the highlighted service's name (borderpad)
 
 
-def _name_on_plot(fig: go.Figure, point, fmt: Callable, size: dict, x_range, y_range,
+def _name_on_plot(fig: Draft, point, fmt: Callable, size: dict, x_range, y_range,
                   presentation: bool) -> None:
     """The highlighted service named on the plot, on a white ground, in free space beside
     its point (dashboard/figures/placement.py): never on another service's marker or a
@@ -157,11 +158,11 @@ def _name_on_plot(fig: go.Figure, point, fmt: Callable, size: dict, x_range, y_r
     frame = PlotFrame.for_figure(x_range, y_range, presentation)
     obstacles = Obstacles()
     for trace in fig.data:
-        xs, ys = list(trace.x or []), list(trace.y or [])
-        if trace.mode == "lines":
+        xs, ys = list(trace.get("x") or []), list(trace.get("y") or [])
+        if trace.get("mode") == "lines":
             obstacles.lines.append(frame.polyline(xs, ys))
-        elif trace.mode == "markers":
-            across = (trace.marker.size or size["marker"]) + 4
+        elif trace.get("mode") == "markers":
+            across = (trace.get("marker", {}).get("size") or size["marker"]) + 4
             obstacles.markers += [frame.marker(x, y, across) for x, y in zip(xs, ys)
                                   if x is not None and y is not None]
     gap = frame.size((size["marker"] + 4, size["marker"] + 4))

@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.contract.periods import quarter_label
-from dashboard.figures.style import DARK, PALETTE, THIS_AREA, apply_style, sizes
+from dashboard.figures.style import DARK, PALETTE, THIS_AREA, Draft, apply_style, sizes
 from dashboard.words import needs_words as words
 from dashboard.words.text import count, pct
 
@@ -121,23 +121,22 @@ def kpi_figure(kpi: str, trend: pd.DataFrame, by_kind: pd.DataFrame, present: bo
         layout["annotations"] += [_heading("Each quarter", 0.95, present),
                                   _heading("The year, by kind of intervention", 0.32, present)]
         data += _by_kind(kpi, by_kind, present, {"xaxis": "x2", "yaxis": "y2"})
-    fig = go.Figure(data=data, layout=layout)
-    apply_style(fig, present, dark,
-                layout={"xaxis2": _grid(dark), "yaxis2": {"rangemode": "normal"}} if split
-                else None)
-    return fig
+    return apply_style(Draft(data, layout), present, dark,
+                       layout={"xaxis2": _grid(dark), "yaxis2": {"rangemode": "normal"}}
+                       if split else None)
 
 
 def summary_figure(rows: pd.DataFrame, present: bool = False, dark: bool = False) -> go.Figure:
     """The year's figure of each KPI where higher is better, with its interval; marker
     colour and shape and the label give its RAG rating."""
     size = sizes(present)
-    fig = go.Figure()
+    fig = Draft()
     for status in ("green", "amber", "red", "grey"):
         part = rows[rows["rag"] == status]
         if part.empty:
             continue
-        fig.add_trace(go.Scatter(
+        fig.add_trace(dict(
+            type="scatter",
             x=part["value"], y=part["label"], mode="markers", name=status.capitalize(),
             marker={"color": RAG_COLOURS[status], "symbol": RAG_SYMBOLS[status],
                     "size": size["marker"] + 6, "line": {"width": 2,
@@ -146,16 +145,16 @@ def summary_figure(rows: pd.DataFrame, present: bool = False, dark: bool = False
             customdata=list(zip(part["text"], part["rag_word"])),
             hovertemplate="<b>%{y}</b><br>%{customdata[0]}<br>RAG: %{customdata[1]}"
                           "<extra></extra>"))
-    fig.add_trace(go.Scatter(
-        x=rows["value_upper_95"], y=rows["label"], mode="text",
+    fig.add_trace(dict(
+        type="scatter", x=rows["value_upper_95"], y=rows["label"], mode="text",
         text=[f"  {t}" for t in rows["text"]], cliponaxis=False,
         textposition="middle right", textfont={"size": size["label"]}, showlegend=False,
         hoverinfo="skip"))
-    apply_style(fig, present, dark,
-                xaxes=dict(**_percent_axis(55), **_grid(dark),
-                           title_text="% in the year, with its 95% interval"),
-                yaxes=dict(categoryorder="array", categoryarray=list(rows["label"]),
-                           autorange="reversed", showgrid=False))
+    fig = apply_style(fig, present, dark,
+                      xaxes=dict(**_percent_axis(55), **_grid(dark),
+                                 title_text="% in the year, with its 95% interval"),
+                      yaxes=dict(categoryorder="array", categoryarray=list(rows["label"]),
+                                 autorange="reversed", showgrid=False))
     return fig
 
 
@@ -163,7 +162,8 @@ def _stacked(fig: go.Figure, categories, series: list[tuple[str, list]], present
              horizontal: bool) -> None:
     size = sizes(present)
     for (name, values), (colour, pattern, ink) in zip(series, SERIES):
-        fig.add_trace(go.Bar(
+        fig.add_trace(dict(
+            type="bar",
             x=values if horizontal else categories, y=categories if horizontal else values,
             orientation="h" if horizontal else "v", name=name,
             marker={"color": colour, "line": {"color": "white", "width": 1},
@@ -181,15 +181,16 @@ def accommodation_figure(table: pd.DataFrame, present: bool = False,
     """Orders and programmes ending in the year by kind: suitable, unsuitable, not
     recorded (stacked counts)."""
     rows = table[table["kind"] != "total"]
-    fig = go.Figure()
+    fig = Draft()
     _stacked(fig, list(rows["label"]), [("Suitable", list(rows["suitable"])),
                                         ("Unsuitable", list(rows["unsuitable"])),
                                         (words.NOT_RECORDED, list(rows["not_recorded"]))],
              present, horizontal=True)
-    apply_style(fig, present, dark, legend=True,
-                layout=dict(barmode="stack", legend_traceorder="normal"),
-                xaxes=dict(title_text="Orders and programmes ending in the year", **_grid(dark)),
-                yaxes=dict(autorange="reversed"))
+    fig = apply_style(fig, present, dark, legend=True,
+                      layout=dict(barmode="stack", legend_traceorder="normal"),
+                      xaxes=dict(title_text="Orders and programmes ending in the year",
+                                 **_grid(dark)),
+                      yaxes=dict(autorange="reversed"))
     return fig
 
 
@@ -202,15 +203,15 @@ def ete_status_figure(table: pd.DataFrame, present: bool = False,
             for n, s in zip(rows["total"], rows["share"])]
     colours = ["#BFC1C3" if status in ("not_recorded",) else
                ("#801650" if status == "neet" else THIS_AREA) for status in rows["status"]]
-    fig = go.Figure(go.Bar(
-        x=rows["total"], y=rows["label"], orientation="h", marker={"color": colours},
+    fig = Draft([dict(
+        type="bar", x=rows["total"], y=rows["label"], orientation="h", marker={"color": colours},
         text=text, textposition="outside", textfont={"size": size["label"]}, cliponaxis=False,
-        hovertemplate="<b>%{y}</b><br>%{text}<extra></extra>"))
+        hovertemplate="<b>%{y}</b><br>%{text}<extra></extra>")])
     top = max(rows["total"].max() if len(rows) else 0, 1)
-    apply_style(fig, present, dark,
-                xaxes=dict(title_text="Orders and programmes ending in the year", **_grid(dark),
-                           range=[0, top * 1.35]),
-                yaxes=dict(autorange="reversed"))
+    fig = apply_style(fig, present, dark,
+                      xaxes=dict(title_text="Orders and programmes ending in the year",
+                                 **_grid(dark), range=[0, top * 1.35]),
+                      yaxes=dict(autorange="reversed"))
     return fig
 
 
@@ -218,14 +219,14 @@ def remands_figure(years: pd.DataFrame, present: bool = False, dark: bool = Fals
     """Nights on remand in each year shown: in youth detention and in local authority
     accommodation (stacked)."""
     labels = [f"Year to {quarter_label(d)}" for d in years["period_end"]]
-    fig = go.Figure()
+    fig = Draft()
     _stacked(fig, labels, [("Youth detention accommodation", list(years["yda_nights"])),
                            ("Local authority accommodation",
                             list(years["nights"] - years["yda_nights"]))],
              present, horizontal=False)
-    apply_style(fig, present, dark, legend=True,
-                layout=dict(barmode="stack", legend_traceorder="normal"),
-                yaxes=dict(title_text="Nights on remand"))
+    fig = apply_style(fig, present, dark, legend=True,
+                      layout=dict(barmode="stack", legend_traceorder="normal"),
+                      yaxes=dict(title_text="Nights on remand"))
     return fig
 
 
@@ -235,15 +236,16 @@ def board_figure(partners: pd.DataFrame, present: bool = False, dark: bool = Fal
     text = [f"{pct(v)} ({count(x)} of {count(n)})"
             for v, x, n in zip(partners["value"], partners["attended"], partners["meetings"])]
     colours = [PALETTE[4] if p == "other" else THIS_AREA for p in partners["partner"]]
-    fig = go.Figure(go.Bar(
+    fig = Draft([dict(
+        type="bar",
         x=partners["value"], y=partners["label"], orientation="h", marker={"color": colours},
         text=text, textposition="outside", cliponaxis=False,
         textfont={"size": size["label"]},
-        hovertemplate="<b>%{y}</b><br>%{text}<extra></extra>"))
-    apply_style(fig, present, dark,
-                xaxes=dict(**_percent_axis(40), **_grid(dark),
-                           title_text="% of the year's board meetings attended"),
-                yaxes=dict(autorange="reversed"))
+        hovertemplate="<b>%{y}</b><br>%{text}<extra></extra>")])
+    fig = apply_style(fig, present, dark,
+                      xaxes=dict(**_percent_axis(40), **_grid(dark),
+                                 title_text="% of the year's board meetings attended"),
+                      yaxes=dict(autorange="reversed"))
     return fig
 
 
@@ -254,19 +256,19 @@ def victims_figure(quarters: pd.DataFrame, present: bool = False,
     size = sizes(present)
     rows = quarters[quarters["period_end"].notna()]
     labels = [words.quarter_short(d) for d in rows["period_end"]]
-    fig = go.Figure()
+    fig = Draft()
     for (name, column), (colour, pattern, ink) in zip(
             (("Contacted", "contacted"), ("Agreed to hear about restorative justice",
                                           "consented"), ("Took part", "engaged")), SERIES):
-        fig.add_trace(go.Bar(
-            x=labels, y=rows[column], name=name, text=[count(v) for v in rows[column]],
+        fig.add_trace(dict(
+            type="bar", x=labels, y=rows[column], name=name, text=[count(v) for v in rows[column]],
             textposition="outside", cliponaxis=False, textfont={"size": size["label"]},
             marker={"color": colour, "line": {"color": "white", "width": 1},
                     "pattern": {"shape": pattern, "fgcolor": ink, "fgopacity": 0.35,
                                 "size": 7, "solidity": 0.2}},
             hovertemplate=f"<b>%{{x}}</b><br>{name}: %{{y:,}}<extra></extra>"))
-    apply_style(fig, present, dark, legend=True,
-                layout=dict(barmode="group"),
-                xaxes=dict(title_text="Quarter"),
-                yaxes=dict(title_text="Victims"))
+    fig = apply_style(fig, present, dark, legend=True,
+                      layout=dict(barmode="group"),
+                      xaxes=dict(title_text="Quarter"),
+                      yaxes=dict(title_text="Victims"))
     return fig

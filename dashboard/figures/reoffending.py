@@ -16,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.figures.placement import Obstacles, PlotFrame, label_px, place
-from dashboard.figures.style import (COMPARATOR_GREYS, DASHES, MARKERS, PALETTE, THIS_AREA,
+from dashboard.figures.style import (COMPARATOR_GREYS, DASHES, MARKERS, PALETTE, THIS_AREA, Draft,
                                      apply_style, sizes)
 from dashboard.words.reoffending_words import cohort_short
 from dashboard.words.text import count, pct
@@ -92,7 +92,7 @@ def cohort_trend_figure(local: pd.DataFrame, comparators: pd.DataFrame, value_co
     x = [axis_label(end) for end in ends]
     position = {end: i for i, end in enumerate(ends)}
     interval = interval and all(c in local for c in INTERVAL)
-    fig = go.Figure()
+    fig = Draft()
     labels, obstacles_data = [], []
     if interval:
         _interval_band(fig, local, x)
@@ -101,8 +101,8 @@ def cohort_trend_figure(local: pd.DataFrame, comparators: pd.DataFrame, value_co
         if series.empty:
             continue
         grey = COMPARATOR_GREYS[index % len(COMPARATOR_GREYS)]
-        fig.add_trace(go.Scatter(
-            x=[axis_label(end) for end in series["cohort_end"]], y=series["value"],
+        fig.add_trace(dict(
+            type="scatter", x=[axis_label(end) for end in series["cohort_end"]], y=series["value"],
             name=name, mode="lines", line={"color": grey, "width": size["line"] - 1,
                                            "dash": DASHES[1 + index % 3]},
             hovertemplate=f"{name}<br>%{{text}}<extra></extra>",
@@ -131,14 +131,14 @@ def cohort_trend_figure(local: pd.DataFrame, comparators: pd.DataFrame, value_co
     _selected_year(fig, local, selected_ends, size, rows[1])
     _status_boundary(fig, local, size)
     step = -(-len(x) // max_labels)
-    apply_style(fig, presentation=presentation, dark=dark,
-                layout={"margin": {"r": max(right, 120), "t": rows[1] + rows[0] + 6},
-                        "hovermode": "closest", "clickmode": "event"},
-                xaxes={"type": "category", "categoryorder": "array", "categoryarray": x,
-                       "range": [-0.5, len(x) - 0.5], "tickvals": x[::-1][::step][::-1],
-                       "title_text": x_title},
-                yaxes={"title_text": axis_title, "range": y_range,
-                       "ticksuffix": "%" if formatter is pct else ""})
+    fig = apply_style(fig, presentation=presentation, dark=dark,
+                      layout={"margin": {"r": max(right, 120), "t": rows[1] + rows[0] + 6},
+                              "hovermode": "closest", "clickmode": "event"},
+                      xaxes={"type": "category", "categoryorder": "array", "categoryarray": x,
+                             "range": [-0.5, len(x) - 0.5], "tickvals": x[::-1][::step][::-1],
+                             "title_text": x_title},
+                      yaxes={"title_text": axis_title, "range": y_range,
+                             "ticksuffix": "%" if formatter is pct else ""})
     return fig
 
 
@@ -150,11 +150,11 @@ def axis_label(cohort_end: date) -> str:
 def _interval_band(fig: go.Figure, local: pd.DataFrame, x: list[str]) -> None:
     """The 95% interval of each cohort's rate as a shaded band behind the line."""
     lower, upper = local[INTERVAL[0]], local[INTERVAL[1]]
-    fig.add_trace(go.Scatter(x=x, y=upper, mode="lines", line={"width": 0}, hoverinfo="skip",
-                             showlegend=False, name="95% interval (upper)"))
-    fig.add_trace(go.Scatter(x=x, y=lower, mode="lines", line={"width": 0}, hoverinfo="skip",
-                             fill="tonexty", fillcolor=INTERVAL_BAND, showlegend=False,
-                             name="95% interval"))
+    fig.add_trace(dict(type="scatter", x=x, y=upper, mode="lines", line={"width": 0},
+                       hoverinfo="skip", showlegend=False, name="95% interval (upper)"))
+    fig.add_trace(dict(type="scatter", x=x, y=lower, mode="lines", line={"width": 0},
+                       hoverinfo="skip", fill="tonexty", fillcolor=INTERVAL_BAND,
+                       showlegend=False, name="95% interval"))
 
 
 def _obstacles(frame: PlotFrame, local: pd.DataFrame, value_column: str, comparators: list,
@@ -189,7 +189,7 @@ def _selected_year(fig: go.Figure, local: pd.DataFrame, selected_ends, size: dic
     provisional = [i for i in chosen if status[i] == "provisional"]
     if complete:
         fig.add_vrect(x0=min(complete) - 0.5, x1=max(complete) + 0.5, fillcolor=SELECTED_BAND,
-                      line_width=0, layer="below")
+                      line={"width": 0}, layer="below")
     first, last = min(chosen) - 0.45, max(chosen) + 0.45
     split = (max(complete) + 0.5) if complete and provisional else None
     pieces = ([(first, split, "solid"), (split, last, "dash")] if split is not None else
@@ -246,8 +246,8 @@ def _local_traces(fig, local, x, value_column, formatter, area_label, size,
                              (provisional, "dash", f"{area_label} (provisional)")):
         if not rows:
             continue
-        fig.add_trace(go.Scatter(
-            x=[x[i] for i in rows], y=local.loc[rows, value_column], name=name,
+        fig.add_trace(dict(
+            type="scatter", x=[x[i] for i in rows], y=local.loc[rows, value_column], name=name,
             mode="lines+markers", customdata=[custom[i] for i in rows],
             text=[hover[i] for i in rows], hovertemplate="%{text}<extra></extra>",
             line={"color": THIS_AREA, "width": size["line"], "dash": dash},
@@ -309,14 +309,15 @@ def tracker_figure(curves: pd.DataFrame, presentation: bool = False,
     the chosen cohort first. Unobserved months are never drawn.
     """
     size = sizes(presentation)
-    fig = go.Figure()
+    fig = Draft()
     full_lines, short_lines = [], []
     for index, end in enumerate(dict.fromkeys(curves["cohort_end"])):
         line = curves[curves["cohort_end"] == end].sort_values("month")
         provisional = line["status"].iloc[0] == "provisional"
         colour = PALETTE[index % len(PALETTE)]
         name = cohort_short(end) + (" (provisional)" if provisional else "")
-        fig.add_trace(go.Scatter(
+        fig.add_trace(dict(
+            type="scatter",
             x=line["month"], y=line["pct_reoffended"], name=name, mode="lines+markers",
             line={"color": colour, "width": size["line"] + (1 if index == 0 else 0),
                   "dash": "dash" if provisional else "solid"},
@@ -342,12 +343,12 @@ def tracker_figure(curves: pd.DataFrame, presentation: bool = False,
                               for m, v in zip(line["month"], line["pct_reoffended"])]
     for month, value, text, colour in short_lines:  # a line still being followed up
         _free_label(fig, frame, obstacles, month, value, text, colour, size)
-    apply_style(fig, presentation=presentation, dark=dark,
-                layout={"margin": {"r": max(right, 40), "t": 20}, "hovermode": "closest"},
-                xaxes={"title_text": "Months since the index outcome",
-                       "range": list(TRACKER_MONTHS), "tickvals": list(range(1, 13))},
-                yaxes={"title_text": "% of cohort who had reoffended", "ticksuffix": "%",
-                       "range": [0, top * 1.2]})
+    fig = apply_style(fig, presentation=presentation, dark=dark,
+                      layout={"margin": {"r": max(right, 40), "t": 20}, "hovermode": "closest"},
+                      xaxes={"title_text": "Months since the index outcome",
+                             "range": list(TRACKER_MONTHS), "tickvals": list(range(1, 13))},
+                      yaxes={"title_text": "% of cohort who had reoffended", "ticksuffix": "%",
+                             "range": [0, top * 1.2]})
     return fig
 
 
@@ -373,14 +374,15 @@ def breakdown_figure(groups: pd.DataFrame, filter_key: str, selected: str | None
         texts.append(text)
     colours = [THIS_AREA if not selected or row.key == selected else MUTED_BAR
                for row in groups.itertuples()]
-    fig = go.Figure(go.Bar(
+    fig = Draft([dict(
+        type="bar",
         x=rates, y=groups["label"], orientation="h", text=texts, textposition="outside",
         cliponaxis=False, customdata=[[f"{filter_key}={key}"] for key in groups["key"]],
         marker={"color": colours, "line": {"color": THIS_AREA, "width": 1},
                 "pattern": {"shape": ["/" if small else "" for small in groups["small_cohort"]],
                             "fgcolor": "white", "size": 8}},
         hovertemplate="%{y}: %{text}<extra>click to filter</extra>",
-        textfont={"size": size["label"]}))
+        textfont={"size": size["label"]})])
     top = max(float(rates.max()) if not rates.empty else 0, overall or 0, 10.0)
     if overall is not None and not pd.isna(overall):
         fig.add_vline(x=overall, line={"color": GREY_TEXT, "dash": "dash", "width": 2},
@@ -389,13 +391,13 @@ def breakdown_figure(groups: pd.DataFrame, filter_key: str, selected: str | None
                            text=f"All children {pct(overall)}", xanchor="left", xshift=4,
                            font={"size": size["tick"], "color": GREY_TEXT})
     ticks = [v for v in range(0, 101, 20 if top > 40 else 10) if v <= top]
-    apply_style(fig, presentation=presentation, dark=dark,
-                layout={"margin": {"t": 28, "r": 20}, "bargap": 0.35, "clickmode": "event"},
-                xaxes={"title_text": "% who reoffended within a year", "showgrid": True,
-                       "range": [0, top / _room_for_labels(texts, presentation)],
-                       "gridcolor": "#DDDDDD", "tickvals": ticks,
-                       "ticktext": [f"{v}%" for v in ticks]},
-                yaxes={"autorange": "reversed", "showgrid": False})
+    fig = apply_style(fig, presentation=presentation, dark=dark,
+                      layout={"margin": {"t": 28, "r": 20}, "bargap": 0.35, "clickmode": "event"},
+                      xaxes={"title_text": "% who reoffended within a year", "showgrid": True,
+                             "range": [0, top / _room_for_labels(texts, presentation)],
+                             "gridcolor": "#DDDDDD", "tickvals": ticks,
+                             "ticktext": [f"{v}%" for v in ticks]},
+                      yaxes={"autorange": "reversed", "showgrid": False})
     return fig
 
 
@@ -431,15 +433,15 @@ def concentration_figure(buckets: pd.DataFrame, presentation: bool = False,
     texts = [f"{count(row.children)} {'child' if row.children == 1 else 'children'}<br>"
              f"{pct(row.share_pct)} of reoffences" for row in buckets.itertuples()]
     colours = [THIS_AREA if label == BUCKETS[-1][0] else MUTED_BAR for label in buckets["bucket"]]
-    fig = go.Figure(go.Bar(
-        x=buckets["bucket"], y=buckets["children"], text=texts, textposition="outside",
+    fig = Draft([dict(
+        type="bar", x=buckets["bucket"], y=buckets["children"], text=texts, textposition="outside",
         cliponaxis=False, marker={"color": colours, "line": {"color": THIS_AREA, "width": 1}},
         textfont={"size": size["label"]},
-        hovertemplate="%{x} reoffences: %{text}<extra></extra>"))
+        hovertemplate="%{x} reoffences: %{text}<extra></extra>")])
     top = max(int(buckets["children"].max()) if not buckets.empty else 0, 1)
-    apply_style(fig, presentation=presentation, dark=dark,
-                layout={"margin": {"t": 20}, "bargap": 0.3},
-                xaxes={"title_text": "Proven reoffences per child who reoffended",
-                       "type": "category"},
-                yaxes={"title_text": "Children", "range": [0, top * 1.35]})
+    fig = apply_style(fig, presentation=presentation, dark=dark,
+                      layout={"margin": {"t": 20}, "bargap": 0.3},
+                      xaxes={"title_text": "Proven reoffences per child who reoffended",
+                             "type": "category"},
+                      yaxes={"title_text": "Children", "range": [0, top * 1.35]})
     return fig

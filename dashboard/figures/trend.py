@@ -32,8 +32,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.figures.placement import Obstacles, PlotFrame, label_px, place
-from dashboard.figures.style import (COMPARATOR_GREYS, DASHES, MARKERS, THIS_AREA, apply_style,
-                                     empty_figure, sizes)
+from dashboard.figures.style import (COMPARATOR_GREYS, DASHES, MARKERS, THIS_AREA, Draft,
+                                     apply_style, empty_figure, sizes)
 from dashboard.contract.periods import period_words, quarter_label
 
 MAX_COMPARATORS = 3
@@ -99,23 +99,24 @@ def _has_band(points: pd.DataFrame) -> bool:
                                       .notna().any())
 
 
-def _band_traces(points: pd.DataFrame) -> list[go.Scatter]:
+def _band_traces(points: pd.DataFrame) -> list[dict]:
     """The area's 95% interval as a shaded band (upper edge, then lower edge filled to it)."""
     x = list(points["period_end"])
     edge = {"mode": "lines", "line": {"width": 0, "color": BAND}, "hoverinfo": "skip",
             "showlegend": False, "connectgaps": False}
-    return [go.Scatter(x=x, y=list(points["upper"]), name="95% interval (upper)", **edge),
-            go.Scatter(x=x, y=list(points["lower"]), name="95% interval", fill="tonexty",
-                       fillcolor=BAND, **edge)]
+    return [dict(type="scatter", x=x, y=list(points["upper"]), name="95% interval (upper)",
+                 **edge),
+            dict(type="scatter", x=x, y=list(points["lower"]), name="95% interval",
+                 fill="tonexty", fillcolor=BAND, **edge)]
 
 
-def _trace(name: str, points: pd.DataFrame, style: dict, fmt, count_noun, click_key) -> go.Scatter:
+def _trace(name: str, points: pd.DataFrame, style: dict, fmt, count_noun, click_key) -> dict:
     counts = points["count"] if "count" in points else [None] * len(points)
     hover = [f"{name}: {_words(v, c, fmt, count_noun)}{i}"
              for v, c, i in zip(points["value"], counts, _interval(points, fmt))]
     custom = ([[f"{click_key}={p.isoformat()}"] for p in points["period_end"]]
               if click_key else None)
-    return go.Scatter(x=list(points["period_end"]), y=list(points["value"]), name=name,
+    return dict(type="scatter", x=list(points["period_end"]), y=list(points["value"]), name=name,
                       mode="lines+markers", customdata=custom, hovertext=hover,
                       hovertemplate="%{hovertext}<extra></extra>", connectgaps=False, **style)
 
@@ -146,7 +147,7 @@ def _provisional_flags(points: pd.DataFrame) -> pd.Series:
     return points["provisional"].astype("boolean").fillna(False).astype(bool)
 
 
-def _area_traces(name, points, size, fmt, count_noun, click_key) -> list[go.Scatter]:
+def _area_traces(name, points, size, fmt, count_noun, click_key) -> list[dict]:
     """The area line; provisional points (if any) continue it dashed with hollow markers."""
     width = size["line"] * 1.4
     solid = {"line": {"color": THIS_AREA, "width": width, "dash": "solid"},
@@ -166,7 +167,7 @@ def _area_traces(name, points, size, fmt, count_noun, click_key) -> list[go.Scat
     return traces
 
 
-def _comparator_trace(index, name, points, size, fmt, count_noun, click_key) -> go.Scatter:
+def _comparator_trace(index, name, points, size, fmt, count_noun, click_key) -> dict:
     style = {"line": {"color": COMPARATOR_GREYS[index], "width": size["line"] * 0.8,
                       "dash": DASHES[index + 1]},
              "marker": {"color": COMPARATOR_GREYS[index], "size": size["marker"] * 0.85,
@@ -193,7 +194,7 @@ def _mark_selected(fig, area_points, selected, size, fmt, count_noun, y_top,
     if row.empty or pd.isna(row["value"].iloc[0]):
         return
     point = row.iloc[0]
-    fig.add_trace(go.Scatter(x=[selected], y=[point["value"]], mode="markers",
+    fig.add_trace(dict(type="scatter", x=[selected], y=[point["value"]], mode="markers",
                              hoverinfo="skip", showlegend=False,
                              marker={"size": size["marker"] * 2.2, "symbol": "circle-open",
                                      "color": THIS_AREA, "line": {"width": 3}}))
@@ -212,21 +213,21 @@ def _drawn(fig: go.Figure, frame: PlotFrame, size: dict) -> Obstacles:
     obstacles = Obstacles()
     upper = None
     for trace in fig.data:
-        xs = [_day(x) for x in trace.x]
-        ys = [None if y is None or pd.isna(y) else float(y) for y in trace.y]
-        if trace.fill == "tonexty" and upper is not None:      # a band: its lower edge
+        xs = [_day(x) for x in trace["x"]]
+        ys = [None if y is None or pd.isna(y) else float(y) for y in trace["y"]]
+        if trace.get("fill") == "tonexty" and upper is not None:      # a band: its lower edge
             kept = [i for i, (lo, hi) in enumerate(zip(ys, upper)) if None not in (lo, hi)]
             obstacles.bands.append(([frame.fx(xs[i]) for i in kept],
                                     [frame.fy(ys[i]) for i in kept],
                                     [frame.fy(upper[i]) for i in kept]))
             continue
-        if trace.line.width == 0:                               # a band's upper edge
+        if trace.get("line", {}).get("width") == 0:             # a band's upper edge
             upper = ys
             continue
-        if "lines" in (trace.mode or ""):
+        if "lines" in (trace.get("mode") or ""):
             obstacles.lines.append(frame.polyline(xs, ys))
-        if "markers" in (trace.mode or ""):
-            across = (trace.marker.size or size["marker"]) + 6
+        if "markers" in (trace.get("mode") or ""):
+            across = (trace.get("marker", {}).get("size") or size["marker"]) + 6
             obstacles.markers += [frame.marker(x, y, across) for x, y in zip(xs, ys)
                                   if y is not None]
     return obstacles
@@ -237,7 +238,7 @@ def _free_label(fig: go.Figure, x: date, y: float, text: str, size: dict, y_top:
     """The selected period's value in free space beside its point, never over a line, a
     marker or (when there is room) the band; a leader line joins them when it sits further
     off."""
-    days = [_day(v) for trace in fig.data for v in trace.x]
+    days = [_day(v) for trace in fig.data for v in trace["x"]]
     frame = PlotFrame.for_figure((min(days), max(days)), (0, y_top), presentation)
     gap = frame.size((size["marker"] + 4, size["marker"] + 4))
     spot = place(frame.fx(_day(x)), frame.fy(y), frame.size(label_px(text, size["label"])),
@@ -261,7 +262,7 @@ def trend_figure(lines: pd.DataFrame, *, y_title: str, fmt: Callable[[float], st
     if lines is None or lines.empty or lines["value"].dropna().empty:
         return empty_figure("No figures to plot for this selection", presentation)
     size = sizes(presentation)
-    fig = go.Figure()
+    fig = Draft()
     ordered = _ordered_lines(lines)
     labels = []
     comparators = 0
@@ -307,16 +308,17 @@ def trend_figure(lines: pd.DataFrame, *, y_title: str, fmt: Callable[[float], st
     widest = max((len(part) for label in labels for part in label[2]
                   .replace("<b>", "").replace("</b>", "").split("<br>")), default=10)
     ticks = _tick_values(periods, periods[-1])
-    apply_style(fig, presentation=presentation, dark=dark, height=height,
-                layout={"margin": {"r": int(widest * size["label"] * 0.6) + size["marker"] + 12,
-                                   "t": size["label"] * 2 + 8},
-                        "hovermode": "x unified", "clickmode": "event"},
-                xaxes={"type": "date", "title_text": "Rolling 12 months ending",
-                       "tickvals": ticks,
-                       # Yearly or many ticks wrap ("Dec<br>2016") so they fit a narrow
-                       # screen.
-                       "ticktext": [quarter_label(t).replace(" ", "<br>")
-                                    if len(periods) > 8 or len(ticks) > 6
-                                    else quarter_label(t) for t in ticks]},
-                yaxes={"title_text": y_title, "range": [0, y_top], "rangemode": "tozero"})
+    fig = apply_style(fig, presentation=presentation, dark=dark, height=height,
+                      layout={"margin": {"r": int(widest * size["label"] * 0.6)
+                                         + size["marker"] + 12,
+                                         "t": size["label"] * 2 + 8},
+                              "hovermode": "x unified", "clickmode": "event"},
+                      xaxes={"type": "date", "title_text": "Rolling 12 months ending",
+                             "tickvals": ticks,
+                             # Yearly or many ticks wrap ("Dec<br>2016") so they fit a narrow
+                             # screen.
+                             "ticktext": [quarter_label(t).replace(" ", "<br>")
+                                          if len(periods) > 8 or len(ticks) > 6
+                                          else quarter_label(t) for t in ticks]},
+                      yaxes={"title_text": y_title, "range": [0, y_top], "rangemode": "tozero"})
     return fig

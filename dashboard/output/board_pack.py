@@ -36,9 +36,9 @@ from pathlib import Path
 
 import plotly.io as pio
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from plotly.offline import get_plotlyjs
 
 from dashboard.contract.periods import period_words
+from dashboard.core.config import PROJECT_ROOT
 from dashboard.core.db import get_engine
 from dashboard.output.pack_tables import Table, compact, full_table
 from dashboard.web import registry
@@ -47,6 +47,7 @@ from dashboard.web.pages import content as page_content
 from dashboard.web.pages import overview, resolved_view
 from dashboard.web.registry import PackPart, Section
 from dashboard.web.state import resolve_state
+from dashboard.web.session import current_scope
 from dashboard.words.definitions import LIMITATIONS, definitions
 from dashboard.words.headlines import further_comparators_note, is_comparator_heading
 from dashboard.words.paper import for_paper
@@ -59,6 +60,8 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 # (CSS pixels, 96 to the inch) and zoomed to KEY_CHART_WIDTH, 185 mm of the 273 mm between
 # the margins, leaving a column for the sentences beside it; its text stays about 8 pt.
 KEY_CHART = (960, 400)
+# Vendored with the pages' (assets/vendor/README.md says how to upgrade it).
+PLOTLY_BASIC = PROJECT_ROOT / "assets" / "vendor" / "plotly-basic.min.js"
 KEY_CHART_WIDTH = 700
 MIN_CHART_HEIGHT = 300        # a chart is shrunk no further to keep its page to one sheet
 CLASH_STEP = 20               # px: a chart whose labels would overlap grows back by steps
@@ -214,7 +217,7 @@ def collect(area: str | None = None, period: str | None = None,
     for words in missing:
         log.warning("board pack: %s could not be drawn", words)
     return PackContent(
-        area=area_label(meta, state.level, state.area_code),
+        area=area_label(meta, state.level, state.area_code, current_scope()),
         period=period_words(state.period_end) if state.period_end else "",
         period_end=state.period_end, as_of=meta["as_of"], synthetic=meta["synthetic"],
         headlines=story.sentences, summary=summary, report=report, appendix=appendix,
@@ -269,6 +272,14 @@ def figure_html(chart: Chart | None, size: tuple[int, int] = KEY_CHART) -> str |
                        config={"staticPlot": True, "displayModeBar": False})
 
 
+def plotly_js() -> str:
+    """The plotly.js the pack's Chromium draws the charts with: the vendored basic bundle the
+    pages load too (1.2 MB against the full bundle's 4.8 MB, so every pack parses a quarter
+    of the script; the pack's traces are all in it, as tests/unit/test_vendored_plotly.py
+    checks)."""
+    return PLOTLY_BASIC.read_text(encoding="utf-8")
+
+
 def render_html(content: PackContent) -> str:
     """The pack as one HTML document (plotly.js inline: no network is needed). The charts
     with a slide of their own (the funnel plots against every service, the registry's
@@ -284,7 +295,7 @@ def render_html(content: PackContent) -> str:
         full_table=full_table, definitions=definitions(), limitations=LIMITATIONS,
         as_of=day_month_year(content.as_of) if content.as_of else "not known",
         made=day_month_year(content.made.date()),
-        plotly_js=get_plotlyjs() if any([*figures.values(), *appendix_figures.values()])
+        plotly_js=plotly_js() if any([*figures.values(), *appendix_figures.values()])
         else "",
         chart_zoom=round(KEY_CHART_WIDTH / KEY_CHART[0], 4), chart_width=KEY_CHART_WIDTH,
         fit={"page_width": PAGE_PX[0], "page_height": PAGE_PX[1],

@@ -22,13 +22,14 @@ from flask import current_app, has_request_context, request
 from sqlalchemy import Engine, func, insert, or_, select
 
 from dashboard.contract.accounts import AuditEvent, ensure_account_tables, utcnow
+from dashboard.core.config import load_lock_wait
 from dashboard.core.db import get_engine
 
 log = logging.getLogger(__name__)
 
 
 MAX_DETAIL = 4000      # characters of an event's detail (a crafted request is not stored whole)
-LOCKED_WAIT = 120      # seconds the command line waits for a database busy with a load
+LOCKED_WAIT = 120      # at most, seconds the command line waits for a database busy with a load
 
 
 def _detail_text(detail) -> str | None:
@@ -44,8 +45,11 @@ def record_event(engine: Engine, username: str | None, action: str, detail=None,
     cut to MAX_DETAIL characters).
 
     Outside a request (the command line) a database busy with a load is waited for, up
-    to LOCKED_WAIT seconds, so a load's own audit row is not lost to the next load."""
-    deadline = time.monotonic() + (0 if has_request_context() else LOCKED_WAIT)
+    to LOCKED_WAIT seconds, so a load's own audit row is not lost to the next load; no
+    longer than a load itself waits for another (LOAD_LOCK_WAIT), so a load that gave up
+    on a busy database says so at once rather than two minutes later."""
+    patience = 0 if has_request_context() else min(LOCKED_WAIT, load_lock_wait())
+    deadline = time.monotonic() + patience
     while True:
         try:
             ensure_account_tables(engine)

@@ -23,7 +23,7 @@ from dashboard.web.registry import SECTIONS, Section
 from dashboard.web.state import (COMPARATOR_LABELS, OPTIONAL_COMPARATORS, ViewState,
                                  resolve_state)
 from dashboard.words.text import day_month_year
-from queries.meta import load_meta
+from queries.meta import area_label, load_meta
 
 COHORT_FILTERS = ["sex", "age", "ethnicity", "looked_after", "tier", "offence"]
 FILTER_LABELS = {"sex": "Sex", "age": "Age", "ethnicity": "Ethnicity",
@@ -31,10 +31,13 @@ FILTER_LABELS = {"sex": "Sex", "age": "Age", "ethnicity": "Ethnicity",
                  "offence": "Offence group"}
 
 
-def area_options(meta: dict) -> list[dict]:
+def area_options(meta: dict, scope=None) -> list[dict]:
+    """Every area, services named as the pages name them for `scope` (part of a service
+    says which part)."""
     options = [{"label": "All areas", "value": "all"}]
     for service in meta["services"]:
-        options.append({"label": service, "value": f"service:{service}"})
+        options.append({"label": area_label(meta, "service", service, scope),
+                        "value": f"service:{service}"})
         las = [la for la in meta["authorities"] if la["service"] == service]
         if len(las) > 1:
             options += [{"label": f"   {la['name']} (local authority)",
@@ -58,10 +61,11 @@ def filter_bar(state: ViewState, meta: dict) -> html.Div:
     # What the role may choose (dashboard/web/disclosure.py): board members pick a
     # service and a published comparator, and get no cohort filters.
     rules = view_rules()
-    areas = [option for option in area_options(meta)
+    areas = [option for option in area_options(meta, rules["scope"])
              if in_scope(option["value"], meta, rules["scope"])]
     if not rules["unsuppressed"]:
-        areas = [{"label": name, "value": f"service:{name}"}
+        areas = [{"label": area_label(meta, "service", name, rules["scope"]),
+                  "value": f"service:{name}"}
                  for name in services_in_scope(meta, rules["scope"])]
         compare = [c for c in compare if c["value"] in PUBLISHED_COMPARATORS]
     cohort_options = {
@@ -140,7 +144,7 @@ def page_frame(section: Section, query: dict, body_builder) -> html.Div:
         query = {**(query or {}), "area": home_area(meta, rules["scope"])}
     state = allowed_view(resolve_state(query, meta), meta, **rules)
     if state.present == "1":
-        return deck(section, state, meta)
+        return deck(section, state, meta, rules["scope"])
     return frame(section, state, meta, body_builder)
 
 

@@ -17,7 +17,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Callable, Collection
 
+import numpy as np
 import pandas as pd
+from pandas.core.dtypes.cast import maybe_box_native
 import plotly.graph_objects as go
 from dash import html
 
@@ -172,7 +174,32 @@ def _reason(exc: LookupError) -> str:
 
 def table_payload(frame: pd.DataFrame, filename: str, headers: dict[str, str] | None = None,
                   drill: dict | None = None) -> dict:
-    """The exact data shown, with readable headers and dates as '31 Mar 2024'."""
+    """The exact data shown, with readable headers and dates as '31 Mar 2024'.
+
+    Built column by column in plain Python (a page's tables are small: a pandas pass per
+    cell kind costs more than the cells); `_frame_payload` is the same in pandas, kept for
+    frames with repeated column names."""
+    kept = [c for c in headers if c in frame.columns] if headers else list(frame.columns)
+    names = [headers[c] for c in kept] if headers else kept
+    if not kept or frame.columns.has_duplicates or len(set(names)) < len(names):
+        return _frame_payload(frame, filename, headers, drill)
+    cells = [_cells(frame[column]) for column in kept]
+    return {"filename": filename, "columns": names,
+            "rows": [dict(zip(names, row)) for row in zip(*cells)], "drill": drill}
+
+
+def _cells(column: pd.Series) -> list:
+    """One column's cells as the table shows them: dates as '31 Mar 2024', every missing
+    value None, numbers as Python numbers (what `DataFrame.to_dict("records")` gives)."""
+    values = column.astype(object).tolist()
+    if any(isinstance(v, date) for v in values):
+        values = [day_mon_year(v) if isinstance(v, date) else v for v in values]
+    missing = pd.isna(np.array(values, dtype=object)).tolist() if values else []
+    return [None if gap else maybe_box_native(v) for v, gap in zip(values, missing)]
+
+
+def _frame_payload(frame: pd.DataFrame, filename: str, headers: dict[str, str] | None,
+                   drill: dict | None) -> dict:
     shown = frame.copy()
     if headers:
         shown = shown[[c for c in headers if c in shown.columns]].rename(columns=headers)

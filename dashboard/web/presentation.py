@@ -34,11 +34,12 @@ def exit_href(path: str, state: ViewState) -> str:
     return path + state.with_(present="", advance="", theme="").to_query()
 
 
-def deck(section: Section, state: ViewState, meta: dict) -> html.Div:
-    """The deck, starting at `section`'s slide (the first slide for a page without one)."""
+def deck(section: Section, state: ViewState, meta: dict, scope=None) -> html.Div:
+    """The deck, starting at `section`'s slide (the first slide for a page without one);
+    `scope` is the signed-in user's (the footer names part of a service as such)."""
     slides = registry.DECK
     start = SLIDE_KEYS.index(section.key) if section.key in SLIDE_KEYS else 0
-    footer = [area_label(meta, state.level, state.area_code),
+    footer = [area_label(meta, state.level, state.area_code, scope),
               period_words(state.period_end) if state.period_end else "",
               f"data as of {day_month_year(meta['as_of'])}" if meta.get("as_of") else ""]
     if meta.get("synthetic"):

@@ -100,6 +100,9 @@ def test_a_cached_layout_is_never_another_role_scope_or_users(site):
         assert shown == [user], (user, shown)
     # the scoped manager is offered only their own areas; the analyst every service
     assert offered_areas(first["kingsmoor-manager"]) == {"all", KINGSMOOR, "la:E06900001"}
+    # holding Kingsmoor alone, the service is offered as that part of it
+    assert '"label": "Kingsmoor and Fenby YJS (Kingsmoor only)"' in first["kingsmoor-manager"]
+    assert '"label": "Kingsmoor and Fenby YJS"' in first["analyst"]
     assert "service:Northmoor and Eastbridge YJS" in offered_areas(first["analyst"])
     # a board member is offered whole services only and their cohort filters are hidden
     assert any(a.startswith("la:") for a in offered_areas(first["manager"]))

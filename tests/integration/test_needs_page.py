@@ -290,6 +290,11 @@ def test_the_user_scope_limits_the_page(full):
     assert accommodation.note.startswith("In the year to June 2024, 16 of 22 children")
     assert [r["Kind of intervention"] for r in rows(page.chart(needs.ACCOMMODATION))] == [
         "Out of court", "Total"]
+    # and the page names the part of North it is about, not the whole service
+    words = " ".join([*page.sentences, *(c.title or "" for c in page.charts),
+                      *(c.subtitle or "" for c in page.charts)])
+    assert "North YJS (Beta only)" in words
+    assert "North YJS " not in words.replace("North YJS (Beta only)", "")
 
 
 def test_files_not_loaded_say_which_file_would_fill_the_card(bare):

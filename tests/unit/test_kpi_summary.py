@@ -46,3 +46,34 @@ def test_whole_years_of_serious_violence_are_compared():
     assert violence.year_before["value"] == 4.0
     # 4 events: exact 95% interval 1.09 to 10.24 per 10,000; 40 lies above it.
     assert (violence.change, violence.judgement) == ("higher", "worse")
+
+
+def test_year_and_quarter_figures_pool_by_hand():
+    # Needs met: 3 of 4, 5 of 6, 0 of 2, 4 of 8 in the four quarters to June 2020: 12 of 20
+    # (60%); the quarter before the year (March 2019) is outside it. Serious violence: 2 + 1
+    # + 0 + 3 = 6 over the population of the year ending June 2020 (50,000, not the sum of
+    # four quarters' populations): 1.2 per 10,000.
+    from dashboard.analysis.intervals import rate_limits, wilson_limits
+    from dashboard.analysis.kpis import quarter_figures, year_figures
+    ends = ["2019-09-30", "2019-12-31", "2020-03-31", "2020-06-30"]
+    rows = ([row("2019-06-30", "mental_health_intervention", 9, 9, "pct")]
+            + [row(e, "mental_health_intervention", x, n, "pct")
+               for e, x, n in zip(ends, [3, 5, 0, 4], [4, 6, 2, 8])]
+            + [row(e, "serious_violence", x, n, "per_10000")
+               for e, x, n in zip(ends, [2, 1, 1, 3], [49_000, 49_000, 49_000, 50_000])])
+    rows[-2]["numerator"] = 0
+    quarters = pd.DataFrame(rows)
+    year = year_figures(quarters, date(2020, 6, 30))
+    met = year["mental_health_intervention"]
+    assert (met["numerator"], met["denominator"], met["quarters"]) == (12, 20, 4)
+    assert met["value"] == 60.0
+    assert (met["value_lower_95"], met["value_upper_95"]) == wilson_limits(12.0, 20.0)
+    violence = year["serious_violence"]
+    assert (violence["numerator"], violence["denominator"]) == (6, 50_000)
+    assert round(violence["value"], 6) == 1.2
+    assert (violence["value_lower_95"], violence["value_upper_95"]) == rate_limits(
+        6.0, 50_000.0, 10_000)
+    quarter = quarter_figures(quarters, date(2020, 6, 30))["mental_health_intervention"]
+    assert (quarter["numerator"], quarter["denominator"], quarter["value"],
+            quarter["quarters"]) == (4, 8, 50.0, 1)
+    assert year_figures(quarters, date(2010, 3, 31)) == {}

@@ -190,3 +190,28 @@ def test_the_url_keys_are_the_view_states_fields():
     assert URL_KEYS == tuple(f.name for f in fields(ViewState))
     state = ViewState(area="all", sex="F", compare="family", present="1")
     assert state.to_query() == "?area=all&compare=family&sex=F&present=1"
+
+
+def test_table_payload_cells_are_python_values_with_gaps_as_none():
+    import numpy as np
+    import pandas as pd
+    frame = pd.DataFrame({"when": [date(2024, 6, 30), None],
+                          "n": np.array([4, 7], dtype="int64"),
+                          "share": [12.5, float("nan")],
+                          "flag": [True, False],
+                          "mixed": pd.Series([np.int64(2), "none"], dtype=object),
+                          "hidden": ["x", "y"]})
+    data = table_payload(frame, "demo", {"when": "When", "n": "Children", "share": "%",
+                                         "flag": "Small", "mixed": "Mixed"})
+    assert data["columns"] == ["When", "Children", "%", "Small", "Mixed"]
+    assert data["rows"] == [
+        {"When": "30 Jun 2024", "Children": 4, "%": 12.5, "Small": True, "Mixed": 2},
+        {"When": None, "Children": 7, "%": None, "Small": False, "Mixed": "none"}]
+    assert [type(v) for v in data["rows"][0].values()] == [str, int, float, bool, int]
+
+
+def test_table_payload_without_headers_keeps_every_column_in_order():
+    import pandas as pd
+    data = table_payload(pd.DataFrame({"b": [1], "a": ["x"]}), "demo")
+    assert data["columns"] == ["b", "a"] and data["rows"] == [{"b": 1, "a": "x"}]
+    assert table_payload(pd.DataFrame({"b": []}), "demo")["rows"] == []

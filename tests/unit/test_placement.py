@@ -40,3 +40,26 @@ def test_a_band_is_avoided_when_there_is_room_leaving_a_leader_line():
     assert not spot.near
     full = Obstacles(bands=[([0.0, 1.0], [0.0, 0.0], [1.0, 1.0])])
     assert place(0.5, 0.5, (0.2, 0.1), full, (0.02, 0.03)).near  # no room: beside the point
+
+
+def test_the_candidates_scored_at_once_count_what_each_box_counts_alone():
+    # hard_hits_many is hard_hits on arrays: for random lines (with gaps), markers, placed
+    # labels and boxes, including segments lying flat on a box's edge (p == 0) and points
+    # repeated (a zero-length segment), every count must be the one the loop gives.
+    import random
+    rng = random.Random(11)
+    for _ in range(40):
+        obstacles = Obstacles()
+        for _ in range(rng.randint(0, 3)):
+            line = [(rng.random(), rng.random()) for _ in range(rng.randint(2, 12))]
+            line[rng.randrange(len(line))] = None
+            line.append(line[-1])          # a zero-length segment (or a gap doubled)
+            obstacles.lines.append(line)
+        obstacles.lines.append([(0.2, 0.5), (0.8, 0.5)])   # flat: dy == 0
+        obstacles.lines.append([(0.5, 0.1), (0.5, 0.9)])   # upright: dx == 0
+        obstacles.markers += [(rng.random(), rng.random(), 0.02, 0.03) for _ in range(5)]
+        obstacles.boxes += [Box(0.1, 0.3, 0.6, 0.7)]
+        boxes = [Box(left, left + rng.random() / 3, bottom, bottom + rng.random() / 4)
+                 for left, bottom in ((rng.random(), rng.random()) for _ in range(60))]
+        boxes += [Box(0.3, 0.4, 0.5, 0.6), Box(0.5, 0.6, 0.2, 0.3), Box(0.0, 0.2, 0.4, 0.5)]
+        assert list(obstacles.hard_hits_many(boxes)) == [obstacles.hard_hits(b) for b in boxes]

@@ -25,13 +25,12 @@ def fake_benchmarks(monkeypatch, published=None):
     the period (PCC areas and statistical neighbour groups)."""
     asked = {}
 
-    def figures(engine, period_end, area_types):   # every indicator's rows for a period
-        rows = [{"indicator": i, "area_type": t, "area_name": n, "value": 1.0}
-                for i in ("fte_rate", "custody_rate") for t in area_types
-                for n in (published or {}).get(t, [])]
-        return pd.DataFrame(rows, columns=["indicator", "area_type", "area_name", "value"])
+    def figures(engine, indicator, period_end, area_types):
+        rows = [{"area_type": t, "area_name": n, "value": 1.0}
+                for t in area_types for n in (published or {}).get(t, [])]
+        return pd.DataFrame(rows, columns=["area_type", "area_name", "value"])
 
-    monkeypatch.setattr(summary, "published_period", figures)
+    monkeypatch.setattr(summary, "published_figures", figures)
 
     def series(engine, indicator, areas):
         asked["areas"] = areas

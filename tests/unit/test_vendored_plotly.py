@@ -98,3 +98,12 @@ def test_every_trace_type_the_figures_use_is_in_the_vendored_bundle():
     for folder in FIGURE_CODE:   # plotly.express could make any trace type
         for path in (ROOT / folder).rglob("*.py"):
             assert "plotly.express" not in path.read_text(), path
+
+
+def test_the_board_pack_draws_with_the_vendored_basic_bundle():
+    """The pack inlines the basic bundle (a quarter of the full one for its Chromium to parse);
+    its charts being drawn at all is what the pack's `packReady` waits for (test_board_pack)."""
+    from dashboard.output.board_pack import plotly_js
+    inlined = plotly_js()
+    assert inlined == BUNDLE.read_text(encoding="utf-8")
+    assert "plotly.js (basic - minified)" in inlined[:400]

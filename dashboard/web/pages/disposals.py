@@ -181,7 +181,7 @@ def build(state: ViewState, selection: Selection, only=None) -> PageContent:
     meta = load_meta(engine)
     frame = disposals(engine, selection)
     period_end = state.period_end
-    area = area_label(meta, state.level, state.area_code)
+    area = area_label(meta, state.level, state.area_code, selection.scope)
     present, dark = state.present == "1", state.theme == "dark"
     content = PageContent(PAGE, extras={FILTER_NOTE: NOTE}, wanted=only)
     current = frame[frame["period_end"] == period_end] if period_end else frame.iloc[0:0]

@@ -137,7 +137,7 @@ def build(state: ViewState, selection: Selection, only=None,
                                                     _population_available(state),
                                                     _population_words(state)), COMPARE_NOTE]))
     content = PageContent(PAGE, extras={FILTER_NOTE: note}, wanted=only)
-    area, period_end = area_label(meta, state.level, state.area_code), state.period_end
+    area, period_end = area_label(meta, state.level, state.area_code, selection.scope), state.period_end
     if not _has_data(engine, selection, period_end):
         return content.say(f"No outcomes for {area} in the {period_words(period_end)}."
                            if period_end else f"No outcomes for {area}.", CHARTS)

@@ -60,7 +60,8 @@ class PageContext:
         self.meta = load_meta(self.engine)
         self.state = state
         self.period = resolve_period(self.meta, state.period_end)
-        self.area_name = area_label(self.meta, state.level, state.area_code)
+        self.area_name = area_label(self.meta, state.level, state.area_code,
+                                    selection.scope)
         self.where = where_words(state.level, self.area_name)
         self.cohort = state.cohort
         self.selection = selection

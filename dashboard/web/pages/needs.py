@@ -138,7 +138,7 @@ def build(state: ViewState, selection: Selection, only=None) -> PageContent:
         return content.say("No reporting period is loaded yet.", CHARTS)
     thresholds = load_thresholds()
     view = View(engine, selection, meta, state, state.period_end,
-                area_label(meta, state.level, state.area_code), local_files_loaded(engine),
+                area_label(meta, state.level, state.area_code, selection.scope), local_files_loaded(engine),
                 summarise(kpis(engine, selection), kpis(engine, selection, by="kind"),
                           state.period_end, thresholds), thresholds)
     remand_row = content.attempt("the remands sentence", _remand_year, view)
@@ -197,14 +197,22 @@ def _kpi_rows(view: View, summary: KpiSummary) -> pd.DataFrame:
                     ("upper", "value_upper_95"))}}
     everything = "All kinds" if summary.kpi in words.BY_KIND else "–"
     rows = [row(words.quarter_short(r["period_end"]), everything, r)
-            for _, r in summary.trend.iterrows()]
+            for r in _records(summary.trend)]
     for when, figure in ((add_months(view.period_end, -12), summary.year_before),
                          (view.period_end, summary.year)):
         if figure:
             rows.append(row(_sentence_start(period_words(when)), everything, figure))
     rows += [row(_sentence_start(period_words(view.period_end)), words.KIND_LABELS[r["group"]], r)
-             for _, r in summary.by_kind.iterrows()]
+             for r in _records(summary.by_kind)]
     return pd.DataFrame(rows)
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    """The rows of a small frame as dicts of Python values (what `row()` above reads),
+    without building a Series per row."""
+    columns = list(frame.columns)
+    return [dict(zip(columns, values))
+            for values in zip(*(frame[column].tolist() for column in columns))]
 
 
 def _sentence_start(text: str) -> str:

@@ -45,7 +45,7 @@ def build(state: ViewState, selection: Selection, only=None) -> PageContent:
     thresholds = load_thresholds()
     figures = headline_figures(engine, selection, period, meta=meta, thresholds=thresholds)
     rows = summary_rows(engine, selection, period, meta=meta, thresholds=thresholds)
-    area = area_label(meta, state.level, state.area_code)
+    area = area_label(meta, state.level, state.area_code, selection.scope)
     content = PageContent(PAGE, wanted=only)
     context = _context(figures, area, period, meta)
     dispro = content.attempt("the disproportionality sentence", disproportionality_headline,

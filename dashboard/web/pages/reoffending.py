@@ -24,7 +24,7 @@ from dashboard.words import funnel_words
 from dashboard.words import reoffending_words as words
 from dashboard.words.text import day_month_year, pct, ratio
 from queries.meta import area_label, load_meta, resolve_period
-from queries.reoffending import pooled, reoffending
+from queries.reoffending import reoffending
 
 PAGE = "reoffending"
 RATE, PER_REOFFENDER = "reoffending-rate", "reoffending-per-reoffender"
@@ -73,7 +73,8 @@ class Page:
 
     @property
     def area(self) -> str:
-        return area_label(self.meta, self.state.level, self.state.area_code)
+        return area_label(self.meta, self.state.level, self.state.area_code,
+                          self.selection.scope)
 
     @property
     def filters(self) -> dict[str, str]:
@@ -105,6 +106,13 @@ class Page:
         return with_wilson_interval(frame, "reoffenders", "cohort_size", "binary_rate")
 
     @cached_property
+    def comparators(self) -> tuple[list, str]:
+        """The comparators for the 'compare with' choice and the note when one is missing
+        (`extra.comparators`), read once for the headline and both trend charts."""
+        return extra.comparators(self.engine, self.meta, self.selection, self.state.compare,
+                                 self.basis, self.period_end)
+
+    @cached_property
     def tracked(self) -> dict:
         """The live tracker's curves for the period's cohorts."""
         return extra.tracker_curves(self.engine, self.selection, self.period_end, self.as_of,
@@ -115,6 +123,15 @@ class Page:
         """Each child's number of reoffences in the year's cohorts."""
         return extra.concentration_counts(self.engine, self.selection, self.year_ends,
                                           as_of=self.as_of, basis=self.basis)
+
+    def year(self, last_end: date) -> dict | None:
+        """`year_summary` of the area's cohorts for the year ending at `last_end`, pooled
+        once per build (the headlines, both trend charts and the breakdowns ask)."""
+        years = self.__dict__.setdefault("_years", {})
+        if last_end not in years:
+            years[last_end] = year_summary(self.local, last_end)
+        found = years[last_end]
+        return dict(found) if found is not None else None
 
     def stamp(self) -> str:
         return words.as_of_words(self.as_of)
@@ -133,7 +150,7 @@ class Page:
 
 def year_summary(local: pd.DataFrame, last_end: date) -> dict | None:
     """The four cohorts ending at last_end pooled, or None when no child is in them."""
-    totals = pooled(local, last_end)
+    totals = extra.pooled(local, last_end)
     if totals.empty or not totals["cohort_size"].sum():
         return None
     return totals.iloc[0].to_dict()
@@ -153,7 +170,7 @@ def build(state: ViewState, selection: Selection, only=None) -> PageContent:
     content.draw(FUNNEL, funnel_chart, page)
     content.draw(PER_REOFFENDER, trend_chart, page, "reoffences_per_reoffender")
     content.draw(TRACKER, tracker_chart, page)
-    year = year_summary(page.local, page.period_end)
+    year = page.year(page.period_end)
     content.extras[BREAKDOWN_HEADING] = (f"Who reoffended: {words.cohort_children(page.basis)}"
                                          f" in {words.year_words(page.period_end)}")
     content.extras[BREAKDOWN_INTRO] = breakdown_intro(page, year)
@@ -171,15 +188,15 @@ def headline_sentences(page: Page) -> list[str]:
         return [words.empty_sentence(page.area, page.filters, page.basis)]
     sentences = []
     complete_end = words.latest_complete_end(page.period_end, page.as_of)
-    complete = year_summary(local, complete_end)
+    complete = page.year(complete_end)
     if complete:
         comparator = first_comparator(page, complete_end)
-        before = year_summary(local, add_months(complete_end, -12))
+        before = page.year(add_months(complete_end, -12))
         sentences.append(words.complete_year_sentence(
             complete, before, comparator, complete_end,
             latest=complete_end != page.period_end, area=page.area, basis=page.basis,
             no_comparator=page.published_missing))
-    selected = year_summary(local, page.period_end)
+    selected = page.year(page.period_end)
     if selected and selected["provisional"]:
         done = int((local[local["cohort_end"].isin(page.year_ends)]["status"]
                     == "complete").sum())
@@ -197,8 +214,7 @@ def headline_sentences(page: Page) -> list[str]:
 
 
 def first_comparator(page: Page, last_end: date) -> tuple[str, float] | None:
-    comps, _ = extra.comparators(page.engine, page.meta, page.selection, page.state.compare,
-                                 page.basis, page.period_end)
+    comps, _ = page.comparators
     if page.state.compare == "services" and len(comps) > 1:
         return None  # several services: the trend chart compares them one by one
     for comp in comps:
@@ -248,8 +264,7 @@ def trend_chart(page: Page, column: str) -> Chart:
     window = local[local["cohort_end"] <= page.period_end].tail(TREND_COHORTS)
     if window.empty:
         raise NothingToShow(words.empty_sentence(page.area, page.filters, page.basis))
-    comps, missing_note = extra.comparators(page.engine, page.meta, page.selection,
-                                            page.state.compare, page.basis, page.period_end)
+    comps, missing_note = page.comparators
     axis, formatter, subtitle = TREND_TEXT[column]
     binary = column == "binary_rate_pct"
     figure = figures.cohort_trend_figure(
@@ -258,8 +273,8 @@ def trend_chart(page: Page, column: str) -> Chart:
         x_title=words.AXIS_TITLES[page.basis], interval=binary,
         no_comparator=NO_COMPARATOR_LABEL if page.published_missing else "", **page.style)
     complete_end = words.latest_complete_end(page.period_end, page.as_of)
-    latest = year_summary(local, complete_end)
-    before = year_summary(local, add_months(complete_end, -12))
+    latest = page.year(complete_end)
+    before = page.year(add_months(complete_end, -12))
     title = (words.trend_title(latest, before, complete_end == page.period_end)
              if binary else words.per_reoffender_title(latest, before))
     first, last = window["cohort_end"].iloc[0], window["cohort_end"].iloc[-1]
@@ -548,7 +563,7 @@ def breakdown_table(groups: pd.DataFrame) -> pd.DataFrame:
 def concentration_chart(page: Page) -> Chart:
     counts = page.concentration
     summary = words.concentration_summary(counts)
-    year = year_summary(page.local, page.period_end)
+    year = page.year(page.period_end)
     provisional = bool(year and year["provisional"])
     if not summary["reoffences"]:
         message = (words.empty_sentence(page.area, page.filters, page.basis)

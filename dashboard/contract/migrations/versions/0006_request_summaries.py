@@ -1,8 +1,7 @@
 """Summaries that leave no request reading a fact table: `loaded_choice` (the offence
 groups the filter bar offers), `intervention_summary` and `local_quarter_summary` (the
 local indicators per quarter and area) and `cohort_group_summary` (reoffending cohorts per
-group of members: breakdowns, tracker, concentration), all built at load; and an index of
-`benchmark` by period and area type (every indicator's comparators for one period).
+group of members: breakdowns, tracker, concentration), all built at load.
 
 Data loaded before this revision have no such rows, and the queries would read the new,
 empty tables as no data: the load's record (`load_info`) is emptied, so the dashboard says
@@ -70,16 +69,11 @@ def upgrade() -> None:
             sa.Column("numerator", sa.Integer(), nullable=False),
             sa.Column("denominator", sa.Integer(), nullable=False),
             sa.PrimaryKeyConstraint("level", "area_code", "quarter_end", "measure"))
-    if tables.has_table("benchmark") and "ix_benchmark_period_type" not in {
-            index["name"] for index in tables.get_indexes("benchmark")}:
-        op.create_index("ix_benchmark_period_type", "benchmark", ["period_end", "area_type"],
-                        unique=False)
     if tables.has_table("load_info"):
         op.execute("DELETE FROM load_info")
 
 
 def downgrade() -> None:
-    op.drop_index("ix_benchmark_period_type", table_name="benchmark")
     op.drop_table("local_quarter_summary")
     op.drop_table("intervention_summary")
     op.drop_table("cohort_group_summary")
