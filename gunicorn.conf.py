@@ -2,7 +2,7 @@
 
 Command-line flags override these (the Makefile passes `-b HOST:PORT`). Environment
 overrides: GUNICORN_BIND, WEB_CONCURRENCY (workers), GUNICORN_THREADS,
-GUNICORN_MAX_REQUESTS.
+GUNICORN_MAX_REQUESTS, GC_THRESHOLD.
 
 Sizing. Each worker is a process holding its own copy of pandas, Plotly and Dash
 (a few hundred MB), so workers follow the usual 2 x CPUs + 1 but stop at 4. Within
@@ -115,6 +115,25 @@ def post_worker_init(worker):
         Client(worker.wsgi).get("/health").close()
     except Exception:  # noqa: BLE001 - real requests will show the same error
         worker.log.exception("warm-up request failed")
+    _quiet_garbage_collector()
+
+
+# Python's garbage collector, left alone, walks every object a worker holds (pandas, Plotly
+# and Dash: some 200,000) in each full collection: 100-150 ms that lands inside whichever
+# request is running, a cold page build's time almost doubled now and then. What the worker
+# built to start is kept for its life, so it is frozen out of the collector's walks, and
+# young collections run every GC_THRESHOLD allocations (Python's default is 700), fewer
+# and no longer. docs/performance.md, "Garbage collection".
+GC_THRESHOLD = _env_int("GC_THRESHOLD", 10000)
+
+
+def _quiet_garbage_collector() -> None:
+    import gc
+
+    gc.collect()
+    gc.freeze()
+    _, older, oldest = gc.get_threshold()
+    gc.set_threshold(GC_THRESHOLD, older, oldest)
 
 
 def _time_out_stalled_requests(worker) -> None:

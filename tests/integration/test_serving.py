@@ -10,6 +10,7 @@ public. Every network call has a timeout; nothing asserts speed.
 """
 from __future__ import annotations
 
+import gc
 import gzip
 import hashlib
 import http.cookiejar
@@ -555,6 +556,14 @@ def test_each_worker_sets_dash_up_before_it_takes_connections(make_app, sample_d
     logged = []
     worker = types.SimpleNamespace(wsgi=app.server, log=types.SimpleNamespace(
         exception=lambda *args: logged.append(args)))
-    hooks["post_worker_init"](worker)
-    assert not logged
-    assert app._got_first_request == {"pages": True, "setup_server": True}
+    threshold = gc.get_threshold()
+    try:
+        hooks["post_worker_init"](worker)
+        assert not logged
+        assert app._got_first_request == {"pages": True, "setup_server": True}
+        # and what the worker built to start is out of the collector's walks
+        assert gc.get_freeze_count() > 10000
+        assert gc.get_threshold() == (10000, *threshold[1:])
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*threshold)
