@@ -390,10 +390,25 @@ def bare_sql(database_url: str) -> dict:
             spent.append(time.perf_counter() - began)
             cpu.append(time.process_time() - began_cpu)
             statements.append((spent[-1], stmt))
+    original_rows = common.read_rows
+
+    def timed_rows(engine, stmt):   # statements read as rows (queries.common.read_rows)
+        began, began_cpu = time.perf_counter(), time.process_time()
+        try:
+            return original_rows(engine, stmt)
+        finally:
+            spent.append(time.perf_counter() - began)
+            cpu.append(time.process_time() - began_cpu)
+            statements.append((spent[-1], stmt))
     modules = [m for name, m in list(sys.modules.items())
                if name.startswith("queries.") and getattr(m, "read", None) is original]
+    row_modules = [m for name, m in list(sys.modules.items())
+                   if name.startswith("queries.") and getattr(m, "read_rows", None)
+                   is original_rows]
     for module in modules:
         module.read = timed
+    for module in row_modules:
+        module.read_rows = timed_rows
     try:
         views, _ = _views(database_url, 1)
         state = ViewState.from_dict(views[0]) if views else ViewState()
@@ -421,6 +436,8 @@ def bare_sql(database_url: str) -> dict:
     finally:
         for module in modules:
             module.read = original
+        for module in row_modules:
+            module.read_rows = original_rows
         if previous_url is None:
             os.environ.pop("DATABASE_URL", None)
         else:

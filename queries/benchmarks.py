@@ -6,7 +6,7 @@ from sqlalchemy import Engine, or_, select
 
 from dashboard.contract.schema import Benchmark
 from queries.cache import memoized
-from queries.common import read
+from queries.common import read, read_rows
 
 INDICATORS = ("fte_rate", "custody_rate", "reoffending_binary_rate", "reoffences_per_reoffender")
 
@@ -54,12 +54,29 @@ def published_figures(engine: Engine, indicator: str, period_end,
                       area_types: tuple[str, ...] = ("service",)) -> pd.DataFrame:
     """Published rows of benchmarks.csv for one indicator and period_end, with the optional
     numerator and denominator (None when not published), in file order."""
+    wanted = set(area_types)
+    rows = (_published_period(engine, indicator, period_end)
+            if indicator in published_indicators(engine) else [])
+    return pd.DataFrame([row for row in rows if row[0] in wanted], columns=PUBLISHED_COLUMNS)
+
+
+@memoized
+def published_indicators(engine: Engine) -> frozenset[str]:
+    """The indicators benchmarks.csv gives figures for (the overview's local rows have none:
+    one statement instead of one per row)."""
+    b = Benchmark.__table__
+    return frozenset(row[0] for row in read_rows(engine, select(b.c.indicator).distinct()))
+
+
+@memoized
+def _published_period(engine: Engine, indicator: str, period_end) -> list[tuple]:
+    """Every published row (PUBLISHED_COLUMNS) of one indicator and period_end, in file
+    order: a page's comparators and its national rank read the same period once."""
     b = Benchmark.__table__
     stmt = (select(*[b.c[c] for c in PUBLISHED_COLUMNS])
-            .where(b.c.indicator == indicator, b.c.period_end == period_end,
-                   b.c.area_type.in_(list(area_types)))
+            .where(b.c.indicator == indicator, b.c.period_end == period_end)
             .order_by(b.c.id))
-    return read(engine, stmt)
+    return read_rows(engine, stmt)
 
 
 def national_value(engine: Engine, indicator: str, period_end) -> float | None:

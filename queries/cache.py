@@ -15,10 +15,16 @@ included): a build that overlapped a load is run again against the new version, 
 shows one load or the other, never a mix.
 
 Outside an app (command-line export, tests calling queries directly) the functions run
-directly, uncached.
+directly, uncached, except inside one page build (`one_data_version`, `build_memo()`):
+there each memoised function reads once per arguments and every later call in that build
+gets a copy of the result, as a cached read would (a page build asks for the authorities,
+periods and population years many times over; the server's cache reads them once).
 """
 from __future__ import annotations
 
+import copy
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import wraps
 
 from flask import current_app, g, has_app_context
@@ -115,7 +121,7 @@ def memoized(function):
     @wraps(function)
     def wrapper(engine, *args, **kwargs):
         if not cache_ready():
-            return function(engine, *args, **kwargs)
+            return _build_memoized(function, engine, args, kwargs)
         url = engine_key(engine)
         # Queries take their periods explicitly (period_ends): the page's chosen period is
         # left out of the key so every period shares one cached series.
@@ -124,6 +130,41 @@ def memoized(function):
 
     wrapper.uncached = function
     return wrapper
+
+
+# The results of memoised functions read in the page build running now, without a cache:
+# (function, engine, args, kwargs) -> result. None outside a build (read every time).
+_BUILD_MEMO: ContextVar[dict | None] = ContextVar("build_memo", default=None)
+
+
+@contextmanager
+def build_memo():
+    """Within the block, without a cache, each memoised read happens once per arguments
+    (an inner block shares the outer one's reads)."""
+    if _BUILD_MEMO.get() is not None:
+        yield
+        return
+    token = _BUILD_MEMO.set({})
+    try:
+        yield
+    finally:
+        _BUILD_MEMO.reset(token)
+
+
+def _build_memoized(function, engine, args: tuple, kwargs: dict):
+    """`function`'s result, read once in the current build (a copy each time, so a caller
+    changing its frame changes nobody else's, as with results from the cache)."""
+    memo = _BUILD_MEMO.get()
+    if memo is None:
+        return function(engine, *args, **kwargs)
+    key = (function, engine, args, tuple(sorted(kwargs.items())))
+    try:
+        found = memo.get(key, memo)
+    except TypeError:   # arguments that cannot be a key: read as before
+        return function(engine, *args, **kwargs)
+    if found is memo:
+        found = memo[key] = function(engine, *args, **kwargs)
+    return copy.deepcopy(found)
 
 
 def _consistent() -> bool:
@@ -143,7 +184,10 @@ def one_data_version(build):
     against the new version, when a load committed while it ran."""
     @wraps(build)
     def run(*args, **kwargs):
-        if not cache_ready() or g.get("_building"):
+        if not cache_ready():
+            with build_memo():   # no cache: each memoised read once in this build
+                return build(*args, **kwargs)
+        if g.get("_building"):
             return build(*args, **kwargs)  # a build inside a build: the outer one checks
         _pins()
         g._building = True

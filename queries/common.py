@@ -83,14 +83,25 @@ def scoped(stmt, selection: Selection, la_column, needs_join: bool, la_joined: b
     return stmt
 
 
-def read(engine: Engine, stmt) -> pd.DataFrame:
-    """The statement's rows as a frame. Rows become plain tuples first: pandas probes each
-    SQLAlchemy Row for dict-likeness, which costs more than the query on large results."""
+def _execute(engine: Engine, stmt) -> tuple[list[str], list[tuple]]:
     with engine.connect() as conn:
         result = conn.execute(stmt)
         columns = list(result.keys())
         rows = list(map(tuple, result.fetchall()))
+    return columns, rows
+
+
+def read(engine: Engine, stmt) -> pd.DataFrame:
+    """The statement's rows as a frame. Rows become plain tuples first: pandas probes each
+    SQLAlchemy Row for dict-likeness, which costs more than the query on large results."""
+    columns, rows = _execute(engine, stmt)
     return pd.DataFrame(rows, columns=columns)
+
+
+def read_rows(engine: Engine, stmt) -> list[tuple]:
+    """The statement's rows as plain tuples, values as the database gives them (parts of
+    them become frames later, exactly as `read` would have made them)."""
+    return _execute(engine, stmt)[1]
 
 
 @memoized
