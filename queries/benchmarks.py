@@ -53,28 +53,22 @@ PUBLISHED_COLUMNS = ["area_type", "area_name", "period_end", "value", "numerator
 def published_figures(engine: Engine, indicator: str, period_end,
                       area_types: tuple[str, ...] = ("service",)) -> pd.DataFrame:
     """Published rows of benchmarks.csv for one indicator and period_end, with the optional
-    numerator and denominator (None when not published), in file order."""
+    numerator and denominator (None when not published), in file order. Only INDICATORS
+    are ever published (the loader refuses others): for the rest, no statement."""
     wanted = set(area_types)
-    rows = (_published_period(engine, indicator, period_end)
-            if indicator in published_indicators(engine) else [])
-    return pd.DataFrame([row for row in rows if row[0] in wanted], columns=PUBLISHED_COLUMNS)
+    rows = _published_period(engine, period_end) if indicator in INDICATORS else []
+    return pd.DataFrame([row[1:] for row in rows if row[0] == indicator and row[1] in wanted],
+                        columns=PUBLISHED_COLUMNS)
 
 
 @memoized
-def published_indicators(engine: Engine) -> frozenset[str]:
-    """The indicators benchmarks.csv gives figures for (the overview's local rows have none:
-    one statement instead of one per row)."""
+def _published_period(engine: Engine, period_end) -> list[tuple]:
+    """Every published row of one period_end (indicator, then PUBLISHED_COLUMNS), in file
+    order: one read serves a page's comparators and national ranks of every indicator for
+    that period."""
     b = Benchmark.__table__
-    return frozenset(row[0] for row in read_rows(engine, select(b.c.indicator).distinct()))
-
-
-@memoized
-def _published_period(engine: Engine, indicator: str, period_end) -> list[tuple]:
-    """Every published row (PUBLISHED_COLUMNS) of one indicator and period_end, in file
-    order: a page's comparators and its national rank read the same period once."""
-    b = Benchmark.__table__
-    stmt = (select(*[b.c[c] for c in PUBLISHED_COLUMNS])
-            .where(b.c.indicator == indicator, b.c.period_end == period_end)
+    stmt = (select(b.c.indicator, *[b.c[c] for c in PUBLISHED_COLUMNS])
+            .where(b.c.indicator.in_(list(INDICATORS)), b.c.period_end == period_end)
             .order_by(b.c.id))
     return read_rows(engine, stmt)
 
