@@ -24,10 +24,12 @@ from __future__ import annotations
 
 import copy
 import inspect
+import pickle
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import wraps
 
+import pandas as pd
 from flask import current_app, g, has_app_context
 from flask_caching import Cache
 from sqlalchemy import func, select
@@ -192,7 +194,21 @@ def _build_memoized(function, signature, engine, args: tuple, kwargs: dict):
         return function(engine, *args, **kwargs)
     if found is memo:
         found = memo[key] = function(engine, *args, **kwargs)
-    return copy.deepcopy(found)
+    return _copy(found)
+
+
+def _copy(value):
+    """A copy no caller's change can reach, as a cache's pickled result is: a frame's own
+    copy, a new list of rows (tuples of database values, which nothing can change), else
+    a pickled copy (much cheaper than copy.deepcopy on dicts of lists of dicts)."""
+    if isinstance(value, pd.DataFrame):
+        return value.copy()
+    if isinstance(value, list) and all(type(row) is tuple for row in value):
+        return list(value)
+    try:
+        return pickle.loads(pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+    except Exception:  # noqa: BLE001 - not picklable: copied the slow way
+        return copy.deepcopy(value)
 
 
 def _consistent() -> bool:
