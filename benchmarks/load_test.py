@@ -383,20 +383,24 @@ def bare_sql(database_url: str) -> dict:
     from dashboard.web.registry import SECTIONS
     from dashboard.web.state import ViewState
     spent, cpu, statements = [], [], []
-    original = common.read
 
-    def timed(engine, stmt):
-        began, began_cpu = time.perf_counter(), time.process_time()
-        try:
-            return original(engine, stmt)
-        finally:
-            spent.append(time.perf_counter() - began)
-            cpu.append(time.process_time() - began_cpu)
-            statements.append((spent[-1], stmt))
-    modules = [m for name, m in list(sys.modules.items())
-               if name.startswith("queries.") and getattr(m, "read", None) is original]
-    for module in modules:
-        module.read = timed
+    def timing(original):
+        def timed(engine, stmt):
+            began, began_cpu = time.perf_counter(), time.process_time()
+            try:
+                return original(engine, stmt)
+            finally:
+                spent.append(time.perf_counter() - began)
+                cpu.append(time.process_time() - began_cpu)
+                statements.append((spent[-1], stmt))
+        return timed
+    # every statement: read as a frame (queries.common.read) or as rows (read_rows)
+    patched = [(module, name, original) for name, original in
+               (("read", common.read), ("read_rows", common.read_rows))
+               for key, module in list(sys.modules.items())
+               if key.startswith("queries.") and getattr(module, name, None) is original]
+    for module, name, original in patched:
+        setattr(module, name, timing(original))
     try:
         views, _ = _views(database_url, 1)
         state = ViewState.from_dict(views[0]) if views else ViewState()
@@ -422,8 +426,8 @@ def bare_sql(database_url: str) -> dict:
                                 for took, stmt in sorted(statements, key=lambda s: -s[0])[:3]]}
         return results
     finally:
-        for module in modules:
-            module.read = original
+        for module, name, original in patched:
+            setattr(module, name, original)
         if previous_url is None:
             os.environ.pop("DATABASE_URL", None)
         else:

@@ -6,7 +6,7 @@ from sqlalchemy import Engine, or_, select
 
 from dashboard.contract.schema import Benchmark
 from queries.cache import memoized
-from queries.common import read
+from queries.common import read, read_rows
 
 INDICATORS = ("fte_rate", "custody_rate", "reoffending_binary_rate", "reoffences_per_reoffender")
 
@@ -53,13 +53,24 @@ PUBLISHED_COLUMNS = ["area_type", "area_name", "period_end", "value", "numerator
 def published_figures(engine: Engine, indicator: str, period_end,
                       area_types: tuple[str, ...] = ("service",)) -> pd.DataFrame:
     """Published rows of benchmarks.csv for one indicator and period_end, with the optional
-    numerator and denominator (None when not published), in file order."""
+    numerator and denominator (None when not published), in file order. Only INDICATORS
+    are ever published (the loader refuses others): for the rest, no statement."""
+    wanted = set(area_types)
+    rows = _published_period(engine, period_end) if indicator in INDICATORS else []
+    return pd.DataFrame([row[1:] for row in rows if row[0] == indicator and row[1] in wanted],
+                        columns=PUBLISHED_COLUMNS)
+
+
+@memoized
+def _published_period(engine: Engine, period_end) -> list[tuple]:
+    """Every published row of one period_end (indicator, then PUBLISHED_COLUMNS), in file
+    order: one read serves a page's comparators and national ranks of every indicator for
+    that period."""
     b = Benchmark.__table__
-    stmt = (select(*[b.c[c] for c in PUBLISHED_COLUMNS])
-            .where(b.c.indicator == indicator, b.c.period_end == period_end,
-                   b.c.area_type.in_(list(area_types)))
+    stmt = (select(b.c.indicator, *[b.c[c] for c in PUBLISHED_COLUMNS])
+            .where(b.c.indicator.in_(list(INDICATORS)), b.c.period_end == period_end)
             .order_by(b.c.id))
-    return read(engine, stmt)
+    return read_rows(engine, stmt)
 
 
 def national_value(engine: Engine, indicator: str, period_end) -> float | None:

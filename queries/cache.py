@@ -15,12 +15,21 @@ included): a build that overlapped a load is run again against the new version, 
 shows one load or the other, never a mix.
 
 Outside an app (command-line export, tests calling queries directly) the functions run
-directly, uncached.
+directly, uncached, except inside one page build (`one_data_version`, `build_memo()`):
+there each memoised function reads once per arguments and every later call in that build
+gets a copy of the result, as a cached read would (a page build asks for the authorities,
+periods and population years many times over; the server's cache reads them once).
 """
 from __future__ import annotations
 
+import copy
+import inspect
+import pickle
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import wraps
 
+import pandas as pd
 from flask import current_app, g, has_app_context
 from flask_caching import Cache
 from sqlalchemy import func, select
@@ -112,10 +121,12 @@ def memoized(function):
     cached.__qualname__ = f"memo.{function.__module__}.{function.__qualname__}"
     cached = cache.memoize()(cached)
 
+    signature = inspect.signature(function)
+
     @wraps(function)
     def wrapper(engine, *args, **kwargs):
         if not cache_ready():
-            return function(engine, *args, **kwargs)
+            return _build_memoized(function, signature, engine, args, kwargs)
         url = engine_key(engine)
         # Queries take their periods explicitly (period_ends): the page's chosen period is
         # left out of the key so every period shares one cached series.
@@ -124,6 +135,80 @@ def memoized(function):
 
     wrapper.uncached = function
     return wrapper
+
+
+# The results of memoised functions read in the page build running now, without a cache:
+# (function, engine, args, kwargs) -> result. None outside a build (read every time).
+_BUILD_MEMO: ContextVar[dict | None] = ContextVar("build_memo", default=None)
+
+
+# The connections the page build running now reads through, one per engine: taken from
+# the pool once per build instead of once per statement (each checkout pings a server and
+# each return rolls back: two round trips more per statement on PostgreSQL).
+_BUILD_CONNECTIONS: ContextVar[dict | None] = ContextVar("build_connections", default=None)
+
+
+@contextmanager
+def build_memo():
+    """Within the block, without a cache, each memoised read happens once per arguments
+    and every statement reads through one connection per engine (an inner block shares
+    the outer one's)."""
+    if _BUILD_MEMO.get() is not None:
+        yield
+        return
+    token = _BUILD_MEMO.set({})
+    connections = _BUILD_CONNECTIONS.set({})
+    try:
+        yield
+    finally:
+        for conn in _BUILD_CONNECTIONS.get().values():
+            conn.close()
+        _BUILD_CONNECTIONS.reset(connections)
+        _BUILD_MEMO.reset(token)
+
+
+def build_connection(engine):
+    """The connection of the current build for `engine` (opened on first use), or None
+    outside a build."""
+    connections = _BUILD_CONNECTIONS.get()
+    if connections is None:
+        return None
+    if engine not in connections:
+        connections[engine] = engine.connect()
+    return connections[engine]
+
+
+def _build_memoized(function, signature, engine, args: tuple, kwargs: dict):
+    """`function`'s result, read once in the current build (a copy each time, so a caller
+    changing its frame changes nobody else's, as with results from the cache). Arguments
+    are keyed as bound, defaults filled: f(e) and f(e, None) are one read."""
+    memo = _BUILD_MEMO.get()
+    if memo is None:
+        return function(engine, *args, **kwargs)
+    bound = signature.bind(engine, *args, **kwargs)
+    bound.apply_defaults()
+    key = (function, tuple(bound.arguments.values()))
+    try:
+        found = memo.get(key, memo)
+    except TypeError:   # arguments that cannot be a key: read as before
+        return function(engine, *args, **kwargs)
+    if found is memo:
+        found = memo[key] = function(engine, *args, **kwargs)
+    return _copy(found)
+
+
+def _copy(value):
+    """A copy no caller's change can reach, as a cache's pickled result is: a frame's own
+    copy, a new list of rows (tuples of database values, which nothing can change), else
+    a pickled copy (much cheaper than copy.deepcopy on dicts of lists of dicts)."""
+    if isinstance(value, pd.DataFrame):
+        return value.copy()
+    if isinstance(value, list) and all(type(row) is tuple for row in value):
+        return list(value)
+    try:
+        return pickle.loads(pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+    except Exception:  # noqa: BLE001 - not picklable: copied the slow way
+        return copy.deepcopy(value)
 
 
 def _consistent() -> bool:
@@ -143,7 +228,10 @@ def one_data_version(build):
     against the new version, when a load committed while it ran."""
     @wraps(build)
     def run(*args, **kwargs):
-        if not cache_ready() or g.get("_building"):
+        if not cache_ready():
+            with build_memo():   # no cache: each memoised read once in this build
+                return build(*args, **kwargs)
+        if g.get("_building"):
             return build(*args, **kwargs)  # a build inside a build: the outer one checks
         _pins()
         g._building = True

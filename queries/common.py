@@ -14,8 +14,8 @@ import pandas as pd
 from sqlalchemy import Engine, and_, case, func, literal, select
 
 from dashboard.contract.periods import nearest_year
-from dashboard.contract.selection import AGE_BANDS, CohortFilter, Scope, Selection
-from queries.cache import memoized
+from dashboard.contract.selection import AGE_BANDS, NO_FILTER, CohortFilter, Scope, Selection
+from queries.cache import build_connection, memoized
 from dashboard.contract.schema import (ALL_TIERS, ETHNIC_GROUPS, AreaPeriod, LocalAuthority,
                                        Population, PopulationSummary,
                                        ReportingPeriod)
@@ -83,14 +83,34 @@ def scoped(stmt, selection: Selection, la_column, needs_join: bool, la_joined: b
     return stmt
 
 
+def _execute(engine: Engine, stmt) -> tuple[list[str], list[tuple]]:
+    conn = build_connection(engine)
+    if conn is None:
+        with engine.connect() as conn:
+            return _fetch(conn, stmt)
+    try:
+        return _fetch(conn, stmt)
+    except Exception:
+        conn.rollback()   # a failed statement must not fail the build's later reads
+        raise
+
+
+def _fetch(conn, stmt) -> tuple[list[str], list[tuple]]:
+    result = conn.execute(stmt)
+    return list(result.keys()), list(map(tuple, result.fetchall()))
+
+
 def read(engine: Engine, stmt) -> pd.DataFrame:
     """The statement's rows as a frame. Rows become plain tuples first: pandas probes each
     SQLAlchemy Row for dict-likeness, which costs more than the query on large results."""
-    with engine.connect() as conn:
-        result = conn.execute(stmt)
-        columns = list(result.keys())
-        rows = list(map(tuple, result.fetchall()))
+    columns, rows = _execute(engine, stmt)
     return pd.DataFrame(rows, columns=columns)
+
+
+def read_rows(engine: Engine, stmt) -> list[tuple]:
+    """The statement's rows as plain tuples, values as the database gives them (parts of
+    them become frames later, exactly as `read` would have made them)."""
+    return _execute(engine, stmt)[1]
 
 
 @memoized
@@ -139,10 +159,10 @@ def periods(engine: Engine, period_ends: Iterable[date] | None = None, *,
 
 @memoized
 def loaded_population_years(engine: Engine) -> dict[str, set[int]]:
-    """Years with population estimates, per local authority."""
-    summary = PopulationSummary.__table__   # one row per authority and year with dim ""
-    loaded = read(engine, select(summary.c.local_authority, summary.c.year)
-                  .where(summary.c.dim == ""))
+    """Years with population estimates, per local authority: the authorities and years of
+    the whole population (`population_rows` of every authority, unfiltered, which a page
+    ranking every service reads anyway: one read for both in a build)."""
+    loaded = population_rows(engine, NO_FILTER, None, None)
     years: dict[str, set[int]] = {}   # a dict of sets in Python: 5x cheaper than groupby
     for code, year in zip(loaded["local_authority"].tolist(), loaded["year"].tolist()):
         years.setdefault(code, set()).add(year)

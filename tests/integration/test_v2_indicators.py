@@ -520,3 +520,35 @@ def test_without_published_service_rows_the_field_is_the_loaded_services(tmp_pat
     assert not comparison.field.published
     assert list(comparison.field.table["name"]) == ["SA", "SB"]   # 100 then 200 per 100,000
     assert comparison.national is None and comparison.funnel.empty
+
+
+def test_published_figures_of_a_period_by_area_type_in_file_order(tmp_path, engine):
+    """One read per indicator and period serves every set of area types: each set gets its
+    rows in file order, counts as given (None where absent), and an indicator with no
+    published figures gets an empty frame with the columns."""
+    import pandas as pd
+
+    from queries.benchmarks import PUBLISHED_COLUMNS, published_figures
+    outcomes = [out("o1", "c1", "K1", "2024-01-10", "youth_caution")]
+    folder = write_v2(write_folder(tmp_path / "pub", [la("K1", "Kingsmoor YJS")],
+                                   [pop("K1", 2023, 1000)], outcomes), benchmarks=[
+        bench("fte_rate", "2024-03-31", "service", "Other B", "9.5", "19", "200000"),
+        bench("fte_rate", "2024-03-31", "national", "England and Wales", "10.0"),
+        bench("fte_rate", "2024-03-31", "service", "Other A", "5.0"),
+        bench("fte_rate", "2023-12-31", "service", "Other D", "1.0"),       # another period
+        bench("custody_rate", "2024-03-31", "service", "Other A", "0.5"),   # another indicator
+    ])
+    load_folder(folder, engine)
+    services = published_figures(engine, "fte_rate", d("2024-03-31"))
+    assert list(services.columns) == PUBLISHED_COLUMNS
+    assert services["area_name"].tolist() == ["Other B", "Other A"]      # file order
+    assert services["value"].tolist() == [9.5, 5.0]
+    assert services["numerator"].iloc[0] == 19 and services["denominator"].iloc[0] == 200000
+    assert pd.isna(services["numerator"].iloc[1])
+    both = published_figures(engine, "fte_rate", d("2024-03-31"), ("national", "service"))
+    assert both["area_name"].tolist() == ["Other B", "England and Wales", "Other A"]
+    national = published_figures(engine, "fte_rate", d("2024-03-31"), ("national",))
+    assert national["value"].tolist() == [10.0]
+    assert national["numerator"].tolist() == [None]     # as the database gives it
+    none = published_figures(engine, "looked_after_rate", d("2024-03-31"))
+    assert none.empty and list(none.columns) == PUBLISHED_COLUMNS

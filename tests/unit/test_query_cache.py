@@ -31,3 +31,40 @@ def test_two_functions_called_with_the_same_arguments_keep_their_own_results(mon
         assert first(FakeEngine(), "service") == "first service"
         assert second(FakeEngine(), "service") == "second service"
         assert first(FakeEngine(), "service") == "first service"
+
+
+def test_without_a_cache_one_build_reads_each_memoised_function_once_per_arguments():
+    """Outside an app, inside a page build (`one_data_version`), the second call with the
+    same arguments is not read again; each caller gets its own copy; outside a build every
+    call reads."""
+    import pandas as pd
+
+    from queries.cache import one_data_version
+
+    reads = []
+
+    @memoized
+    def frame(engine, level, *, period_ends=()):
+        reads.append((level, period_ends))
+        return pd.DataFrame({"level": [level], "periods": [len(period_ends)]})
+
+    engine = FakeEngine()
+
+    @one_data_version
+    def build():
+        first = frame(engine, "service", period_ends=(1, 2))
+        first.loc[0, "level"] = "changed by the first caller"
+        again = frame(engine, "service", period_ends=(1, 2))
+        other = frame(engine, "all")
+        return first, again, other
+
+    first, again, other = build()
+    # read twice in the build: ("service", (1, 2)) once, ("all", ()) once
+    assert reads == [("service", (1, 2)), ("all", ())]
+    assert again.loc[0, "level"] == "service"     # not the first caller's change
+    assert other.loc[0, "level"] == "all"
+    build()                                        # a new build reads afresh
+    assert len(reads) == 4
+    frame(engine, "service")
+    frame(engine, "service")                       # outside a build: every call reads
+    assert len(reads) == 6
