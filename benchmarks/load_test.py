@@ -31,8 +31,8 @@ What it does (docs/performance.md has results and the exact commands):
 
 The requests are built from the app's own /_dash-dependencies and the views a page's
 address resolves to, as a browser sends them (dashboard/web/prewarm.py), not recorded, so
-the script needs no browser. Each chart card's table toggle (a trivial callback carrying
-the chart's data) is left out.
+the script needs no browser. A browser sends nothing else while it opens a page: a chart
+card's "Show table" goes to the server only when clicked (callbacks/charts.py).
 """
 from __future__ import annotations
 

@@ -6,7 +6,8 @@ from datetime import date
 
 import dash_ag_grid as dag
 import pandas as pd
-from dash import ALL, MATCH, Input, Output, State, callback, ctx, dcc, html, no_update
+from dash import ALL, MATCH, Input, Output, State, callback, clientside_callback, ctx, dcc, \
+    html, no_update
 
 from dashboard.core.db import get_engine
 from dashboard.web.audit import audit
@@ -73,11 +74,26 @@ def chart_of_callback() -> str | None:
     return chart if isinstance(chart, str) else None
 
 
+# A chart's data reach the "Show table" callback only while its table is shown: filling a
+# page (or changing its view) with every table hidden asks the server nothing, where it
+# used to send each chart's data up and back (18 requests on the needs page, before its
+# first chart was drawn). An odd number of clicks is a table shown.
+clientside_callback(
+    """function (clicks, data) {
+        return (clicks || 0) % 2 === 1 ? data : window.dash_clientside.no_update;
+    }""",
+    Output({"type": "chart-table-feed", "chart": MATCH}, "data"),
+    Input({"type": "chart-table-btn", "chart": MATCH}, "n_clicks"),
+    Input({"type": "chart-data", "chart": MATCH}, "data"),
+)
+
+
 @callback(
     Output({"type": "chart-table", "chart": MATCH}, "children"),
     Output({"type": "chart-table-btn", "chart": MATCH}, "children"),
     Input({"type": "chart-table-btn", "chart": MATCH}, "n_clicks"),
-    Input({"type": "chart-data", "chart": MATCH}, "data"),
+    Input({"type": "chart-table-feed", "chart": MATCH}, "data"),
+    prevent_initial_call=True,
 )
 def toggle_table(n_clicks, data):
     table = table_of(data)

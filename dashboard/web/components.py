@@ -241,6 +241,7 @@ def chart_card(chart_id: str, height: int = 380, drill: bool = False) -> dbc.Car
         html.Div(buttons, className="chart-actions"),
         html.Div(id=key("chart-table"), className="chart-table"),
         dcc.Store(id=key("chart-data")),
+        dcc.Store(id=key("chart-table-feed")),   # the data, while the table is shown
         dcc.Download(id=key("chart-download")),
     ]), className="chart-card", id=f"{chart_id}-card")
 

@@ -315,7 +315,7 @@ def test_a_crafted_drill_spec_with_a_huge_outcome_type_is_ignored(site):
 ])
 def test_a_crafted_table_store_is_bounded_or_ignored(site, data):
     dep = find(site["deps"], '{"chart":["MATCH"],"type":"chart-table"}')
-    body = callback_body(dep, {"chart-table-btn.n_clicks": 1, "chart-data.data": data},
+    body = callback_body(dep, {"chart-table-btn.n_clicks": 1, "chart-table-feed.data": data},
                          fill={"chart": "fte-sex"})
     answer = post_callback(site["clients"]["analyst"], body)
     assert answer.status_code in (200, 204, 400)
