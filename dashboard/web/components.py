@@ -12,6 +12,7 @@ from dashboard.contract.periods import period_words
 from dashboard.contract.schema import ETHNIC_GROUPS, TIER_LABELS, TIERS
 from dashboard.contract.selection import SEX_LABELS
 from dashboard.core.db import get_engine
+from dashboard.etl.migrate import head, revision
 from dashboard.web.disclosure import (PUBLISHED_COMPARATORS, allowed_view, home_area, in_scope,
                                       services_in_scope)
 from dashboard.web.pack_controls import pack_controls
@@ -132,6 +133,11 @@ def page_frame(section: Section, query: dict, body_builder) -> html.Div:
         meta = load_meta(get_engine())
     except Exception as exc:  # noqa: BLE001 - any database failure becomes a message
         do_not_cache()
+        if _loaded_by_an_earlier_version():
+            return unavailable("The data were loaded by an earlier version of the dashboard, "
+                               "whose tables this version cannot read. Load them again "
+                               "(`python -m dashboard load DIR`): the load brings the "
+                               "database up to date.")
         return unavailable(f"The database could not be reached ({type(exc).__name__}). "
                            "Check DATABASE_URL and that the data have been loaded.")
     if not meta["loaded"]:
@@ -146,6 +152,16 @@ def page_frame(section: Section, query: dict, body_builder) -> html.Div:
     if state.present == "1":
         return deck(section, state, meta, rules["scope"])
     return frame(section, state, meta, body_builder)
+
+
+def _loaded_by_an_earlier_version() -> bool:
+    """Whether the database answers but its schema is behind this code's (an upgrade not
+    followed by a load). Only the load upgrades it: its summary tables are filled by a
+    load, so upgrading without one would show empty figures as if they were true."""
+    try:
+        return revision(get_engine()) not in (None, head())
+    except Exception:  # noqa: BLE001 - unreachable after all: the other message
+        return False
 
 
 # What `frame` needs of the loaded data, when drawing the layout Dash checks callbacks against

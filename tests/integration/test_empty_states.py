@@ -59,3 +59,20 @@ def test_unreachable_database_shows_a_message(monkeypatch):
     text = str(page)
     assert "database could not be reached" in text
     assert "ConnectionRefusedError" in text
+
+
+def test_data_loaded_by_an_earlier_version_ask_for_a_load(engine, database_url, monkeypatch):
+    """New code over a database its load has not upgraded (the request summaries of
+    migration 0006 missing): the page says to load again, not that the database is down."""
+    from sqlalchemy import text
+
+    from dashboard.web import components, registry
+    with engine.begin() as conn:
+        conn.execute(text("DROP TABLE loaded_choice"))
+        conn.execute(text("UPDATE alembic_version SET version_num = '0005_area_level_summaries'"))
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    page = components.page_frame(registry.section("fte"), {"area": "all"}, lambda *_: [])
+    text_shown = str(page)
+    assert "loaded by an earlier version of the dashboard" in text_shown
+    assert "python -m dashboard load DIR" in text_shown
+    assert "could not be reached" not in text_shown
