@@ -64,12 +64,13 @@ def new_figure(data: list[dict] = (), layout: dict | None = None) -> go.Figure:
 
 
 # What of Plotly's default template a chart here can use: the defaults of its trace types
-# and of a flat (cartesian) plot. The rest (defaults for heatmaps, maps, 3-D scenes, polar
-# and ternary plots, colour scales) is never read by a chart of bars and lines, and was
-# two thirds of every figure's JSON.
+# and of a flat (cartesian) plot's layout. The rest (defaults for heatmaps, geographic and
+# 3-D scenes, polar and ternary plots, colour scales) is never read by a chart of bars and
+# lines, and was two thirds of every figure's JSON.
 TEMPLATE_TRACES = ("scatter", "bar")
-TEMPLATE_UNUSED = ("coloraxis", "colorscale", "geo", "mapbox", "map", "polar", "scene",
-                   "smith", "ternary")
+TEMPLATE_LAYOUT = ("annotationdefaults", "autotypenumbers", "colorway", "font", "hoverlabel",
+                   "hovermode", "paper_bgcolor", "plot_bgcolor", "shapedefaults", "title",
+                   "xaxis", "yaxis")
 
 
 def _default_template() -> dict | None:
@@ -85,7 +86,7 @@ def _template_values(name: str) -> dict:
     return {"data": {kind: traces for kind, traces in full.get("data", {}).items()
                      if kind in TEMPLATE_TRACES},
             "layout": {key: value for key, value in full.get("layout", {}).items()
-                       if key not in TEMPLATE_UNUSED}}
+                       if key in TEMPLATE_LAYOUT}}
 
 
 _SCALARS = {str, int, float, bool, type(None)}
